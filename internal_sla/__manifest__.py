@@ -1,0 +1,22 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Internal SLA",
+    "summary": "Living service agreements between departments: working-time SLAs "
+    "on helpdesk tickets, escalations, CSAT/NPS surveys and review meetings",
+    "version": "19.0.1.0.0",
+    "category": "Services/Helpdesk",
+    "website": "https://github.com/internal-sla/internal_sla",
+    "author": "internal_sla contributors",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "application": True,
+    "installable": True,
+    "depends": ["helpdesk_mgmt", "hr", "survey", "calendar", "resource", "mail"],
+    "data": [
+        # security: privilege and groups before the access rights that name them
+        "security/internal_sla_security.xml",
+        # views, then the menus that open them
+        "views/res_config_settings_views.xml",
+        "views/internal_sla_menus.xml",
+    ],
+}

@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Shared helpers for the setup/ commands. Sourced, never executed.
+set -euo pipefail
+
+PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$PROJECT_ROOT/.venv"
+LOCAL="$PROJECT_ROOT/.local"
+ODOO_SRC="${ODOO_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/internal_sla/odoo-19.0}"
+ODOO_SRC_URL="${ODOO_SRC_URL:-https://github.com/odoo/odoo/archive/refs/heads/19.0.tar.gz}"
+ODOO_CONF="$LOCAL/odoo.conf"
+PG_DATA="$LOCAL/pg/data"
+PG_RUN="$LOCAL/pg/run"
+PG_ENV_FILE="$LOCAL/pg/env"
+PY="${PYTHON:-python3}"
+
+say() { printf '\033[1m[internal_sla]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[internal_sla] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# Odoo source: ODOO_SRC or the cache folder; downloaded when missing; 19.0 only.
+ensure_odoo_source() {
+    if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        say "Odoo 19.0 source not found in $ODOO_SRC; downloading $ODOO_SRC_URL"
+        local tmp
+        tmp="$(mktemp -d)"
+        if ! curl -fsSL --connect-timeout 10 --max-time 900 -o "$tmp/odoo.tar.gz" "$ODOO_SRC_URL"; then
+            rm -rf "$tmp"
+            die "could not download the Odoo 19.0 source (offline?).
+  Provide it yourself, then re-run this command:
+    - put an Odoo 19.0 source tree (the folder holding odoo-bin, odoo/ and addons/) at
+        $ODOO_SRC
+    - or point ODOO_SRC at an existing one:  ODOO_SRC=/path/to/odoo-19.0 $0
+    - or point ODOO_SRC_URL at a reachable .tar.gz of the 19.0 branch."
+        fi
+        mkdir -p "$ODOO_SRC"
+        tar -xzf "$tmp/odoo.tar.gz" -C "$ODOO_SRC" --strip-components=1
+        rm -rf "$tmp"
+    fi
+    local version
+    version="$("$PY" - "$ODOO_SRC/odoo/release.py" <<'PYEOF'
+import sys
+scope = {}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), scope)
+print(scope.get("serie", "?"))
+PYEOF
+)" || die "cannot read $ODOO_SRC/odoo/release.py"
+    [ "$version" = "19.0" ] || die "$ODOO_SRC holds Odoo $version, not 19.0. Set ODOO_SRC to an Odoo 19.0 tree."
+}
+
+# Stamp helpers: skip slow steps when their inputs did not change.
+stamp_ok() { [ -f "$LOCAL/stamps/$1" ] && [ "$(cat "$LOCAL/stamps/$1")" = "$2" ]; }
+stamp_set() { mkdir -p "$LOCAL/stamps"; printf '%s' "$2" >"$LOCAL/stamps/$1"; }
+hash_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# The user that owns and runs the project-local PostgreSQL cluster (never root).
+pg_os_user() {
+    if is_root; then
+        if ! id internal_sla_pg >/dev/null 2>&1; then
+            useradd --system --no-create-home --shell /usr/sbin/nologin internal_sla_pg
+        fi
+        echo internal_sla_pg
+    else
+        id -un
+    fi
+}
+
+as_pg_user() {
+    local user
+    user="$(pg_os_user)"
+    if is_root; then
+        runuser -u "$user" -- "$@"
+    else
+        "$@"
+    fi
+}
+
+pg_bindir() {
+    local candidate
+    if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
+        pg_config --bindir
+        return
+    fi
+    for candidate in /usr/lib/postgresql/*/bin; do
+        [ -x "$candidate/initdb" ] && { echo "$candidate"; return; }
+    done
+    command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return; }
+    die "PostgreSQL server binaries (initdb, pg_ctl) not found. Install them: sudo apt-get install postgresql"
+}
+
+free_port() {
+    "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Exports PGHOST/PGPORT/PGUSER(/PGPASSWORD): the caller's server when PGHOST is set, else the
+# project-local cluster, created and started on demand.
+ensure_postgres() {
+    if [ -n "${PGHOST:-}" ]; then
+        export PGHOST PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-$(id -un)}"
+        return
+    fi
+    local bindir user
+    bindir="$(pg_bindir)"
+    user="$(pg_os_user)"
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+        say "creating a project-local PostgreSQL cluster in $PG_DATA"
+        mkdir -p "$PG_DATA" "$PG_RUN"
+        is_root && chown -R "$user" "$LOCAL/pg"
+        # The work tree may not be readable by the cluster's user: it only needs its own folder.
+        is_root && chmod o+x "$PROJECT_ROOT" "$LOCAL" 2>/dev/null || true
+        as_pg_user "$bindir/initdb" -D "$PG_DATA" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        printf 'PGPORT=%s\n' "$(free_port)" >"$PG_ENV_FILE"
+    fi
+    # shellcheck disable=SC1090
+    . "$PG_ENV_FILE"
+    export PGHOST=127.0.0.1 PGPORT PGUSER=odoo
+    if ! as_pg_user "$bindir/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+        if "$PY" -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $PGPORT)) != 0)"; then
+            PGPORT="$(free_port)"
+            printf 'PGPORT=%s\n' "$PGPORT" >"$PG_ENV_FILE"
+        fi
+        say "starting PostgreSQL on 127.0.0.1:$PGPORT"
+        as_pg_user "$bindir/pg_ctl" -D "$PG_DATA" -l "$LOCAL/pg/server.log" -w -t 60 \
+            -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PG_RUN -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >/dev/null || die "PostgreSQL did not start; see $LOCAL/pg/server.log"
+    fi
+}
+
+stop_postgres() {
+    [ -f "$PG_DATA/PG_VERSION" ] || { say "no project-local PostgreSQL cluster"; return; }
+    as_pg_user "$(pg_bindir)/pg_ctl" -D "$PG_DATA" -m fast stop || true
+}
+
+write_odoo_conf() {
+    mkdir -p "$LOCAL/data"
+    cat >"$ODOO_CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$PROJECT_ROOT
+data_dir = $LOCAL/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+admin_passwd = admin
+http_interface = 127.0.0.1
+list_db = True
+CONF
+    if [ -n "${PGPASSWORD:-}" ]; then printf 'db_password = %s\n' "$PGPASSWORD" >>"$ODOO_CONF"; fi
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
+
+db_exists() {
+    [ "$("$VENV/bin/python" - "$1" <<'PYEOF'
+import sys, psycopg2
+conn = psycopg2.connect(dbname="postgres")
+cur = conn.cursor()
+cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (sys.argv[1],))
+print("yes" if cur.fetchone() else "no")
+PYEOF
+)" = yes ]
+}
+
+# Whether a database has internal_sla installed (a half-built one does not count).
+db_has_addon() {
+    [ "$("$VENV/bin/python" - "$1" <<'PYEOF'
+import sys, psycopg2
+try:
+    conn = psycopg2.connect(dbname=sys.argv[1])
+    cur = conn.cursor()
+    cur.execute("SELECT state FROM ir_module_module WHERE name = 'internal_sla'")
+    row = cur.fetchone()
+    print("yes" if row and row[0] == "installed" else "no")
+except psycopg2.Error:
+    print("no")
+PYEOF
+)" = yes ]
+}
