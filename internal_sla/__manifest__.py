@@ -10,7 +10,6 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "installable": True,
     "depends": ["helpdesk_mgmt", "hr", "survey", "calendar", "resource", "mail"],
     "data": [
         # security: privilege and groups before the access rights that name them
@@ -19,4 +18,7 @@
         "views/res_config_settings_views.xml",
         "views/internal_sla_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["internal_sla/static/tests/tours/**/*"],
+    },
 }

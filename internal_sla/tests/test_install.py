@@ -37,7 +37,9 @@ class TestInstall(TransactionCase):
         self.assertEqual(admin_group.privilege_id, user_group.privilege_id)
 
         manager = new_test_user(
-            self.env, login="isla_manager", groups="internal_sla.internal_sla_group_manager"
+            self.env,
+            login="isla_manager",
+            groups="internal_sla.internal_sla_group_manager",
         )
         self.assertTrue(manager.has_group("internal_sla.internal_sla_group_user"))
         self.assertFalse(manager.has_group("internal_sla.internal_sla_group_admin"))
@@ -71,6 +73,8 @@ class TestInstall(TransactionCase):
         settings.internal_sla_at_risk_percent = 80
         settings.execute()
         self.assertEqual(
-            self.env["ir.config_parameter"].sudo().get_param("internal_sla.at_risk_percent"),
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.at_risk_percent"),
             "80",
         )

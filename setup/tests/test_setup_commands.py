@@ -37,7 +37,7 @@ def test_missing_source_offline_fails_fast_with_instructions(tmp_path):
     assert result.returncode != 0
     assert seconds < 15
     assert "could not download the Odoo 19.0 source" in result.stderr
-    assert f"ODOO_SRC=/path/to/odoo-19.0" in result.stderr
+    assert "ODOO_SRC=/path/to/odoo-19.0" in result.stderr
     assert str(tmp_path / "no-odoo-here") in result.stderr
 
 
@@ -56,8 +56,17 @@ def test_source_of_another_version_is_refused(tmp_path):
 
 def test_addon_builds_a_wheel(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path),
-         str(ROOT / "internal_sla")],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "-w",
+            str(tmp_path),
+            str(ROOT / "internal_sla"),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
