@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_ui
+from . import test_engine_working_time

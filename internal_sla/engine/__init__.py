@@ -1,0 +1,1 @@
+"""Plain-Python arithmetic of internal_sla: working time and KPI formulas (no ORM)."""

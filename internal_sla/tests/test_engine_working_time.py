@@ -1,0 +1,135 @@
+"""Unit tests of the working-time engine alone (no database)."""
+
+import unittest
+from datetime import datetime
+
+from ..engine.working_time import Attendance, NoWorkingTime, WorkingTime, hour_to_seconds
+
+OFFICE = [
+    Attendance(day, hour_from, hour_to)
+    for day in range(5)
+    for hour_from, hour_to in ((9, 13), (14, 18))
+]
+
+
+def moscow(leaves=()):
+    return WorkingTime("Europe/Moscow", OFFICE, leaves)
+
+
+class TestWorkingTime(unittest.TestCase):
+    def test_two_working_hours_inside_a_day(self):
+        # Monday 2026-03-02 10:00 Moscow = 07:00 UTC; 2 h later is 12:00 Moscow
+        self.assertEqual(
+            moscow().add(datetime(2026, 3, 2, 7, 0), 7200), datetime(2026, 3, 2, 9, 0)
+        )
+
+    def test_lunch_break_is_skipped(self):
+        # 12:00 Moscow + 2 h: 1 h before lunch, 1 h after -> 15:00 Moscow
+        self.assertEqual(
+            moscow().add(datetime(2026, 3, 2, 9, 0), 7200), datetime(2026, 3, 2, 12, 0)
+        )
+
+    def test_landing_on_end_of_day_stays_that_day(self):
+        # 16:00 + 2 h is 18:00 the same day, not 09:00 the next morning
+        self.assertEqual(
+            moscow().add(datetime(2026, 3, 2, 13, 0), 7200), datetime(2026, 3, 2, 15, 0)
+        )
+
+    def test_friday_evening_rolls_to_monday(self):
+        # Friday 2026-03-06 17:00 Moscow + 2 h -> Monday 2026-03-09 10:00 Moscow
+        self.assertEqual(
+            moscow().add(datetime(2026, 3, 6, 14, 0), 7200), datetime(2026, 3, 9, 7, 0)
+        )
+
+    def test_public_holiday_is_skipped(self):
+        # 2026-03-09 is a holiday: Friday 17:00 + 2 h -> Tuesday 10:00
+        holiday = [(datetime(2026, 3, 8, 21, 0), datetime(2026, 3, 9, 21, 0))]
+        self.assertEqual(
+            moscow(holiday).add(datetime(2026, 3, 6, 14, 0), 7200),
+            datetime(2026, 3, 10, 7, 0),
+        )
+
+    def test_zero_seconds_is_the_next_working_moment(self):
+        cal = moscow()
+        inside = datetime(2026, 3, 2, 8, 0)
+        self.assertEqual(cal.add(inside, 0), inside)
+        # at 13:00 Moscow (lunch) the next working moment is 14:00
+        self.assertEqual(cal.add(datetime(2026, 3, 2, 10, 0), 0), datetime(2026, 3, 2, 11, 0))
+
+    def test_working_seconds_between(self):
+        cal = moscow()
+        # Monday 10:00 -> Tuesday 10:00 Moscow: 7 h Monday + 1 h Tuesday
+        self.assertEqual(
+            cal.working_seconds(datetime(2026, 3, 2, 7, 0), datetime(2026, 3, 3, 7, 0)),
+            8 * 3600,
+        )
+        self.assertEqual(
+            cal.working_seconds(datetime(2026, 3, 3, 7, 0), datetime(2026, 3, 2, 7, 0)),
+            -8 * 3600,
+        )
+
+    def test_add_and_between_are_inverse(self):
+        cal = moscow()
+        start = datetime(2026, 3, 4, 12, 34, 56)
+        for seconds in (1, 59, 3600, 4 * 3600 + 17, 40 * 3600, 400 * 3600):
+            deadline = cal.add(start, seconds)
+            self.assertEqual(cal.working_seconds(start, deadline), seconds)
+
+    def test_end_of_working_day(self):
+        cal = moscow()
+        # during Monday -> Monday 18:00 Moscow
+        self.assertEqual(
+            cal.end_of_day(datetime(2026, 3, 2, 7, 0)), datetime(2026, 3, 2, 15, 0)
+        )
+        # after hours on Monday -> Tuesday 18:00
+        self.assertEqual(
+            cal.end_of_day(datetime(2026, 3, 2, 16, 0)), datetime(2026, 3, 3, 15, 0)
+        )
+        # Friday during the day, end of NEXT working day -> Monday 18:00
+        self.assertEqual(
+            cal.end_of_day(datetime(2026, 3, 6, 7, 0), 1), datetime(2026, 3, 9, 15, 0)
+        )
+        # exactly at 18:00 the working day is over: the next one counts
+        self.assertEqual(
+            cal.end_of_day(datetime(2026, 3, 2, 15, 0)), datetime(2026, 3, 3, 15, 0)
+        )
+
+    def test_dst_spring_forward_in_berlin(self):
+        night = [Attendance(6, 0.5, 4.5)]  # Sunday 00:30-04:30 local
+        cal = WorkingTime("Europe/Berlin", night)
+        # 2026-03-29: clocks jump 02:00 -> 03:00; 00:30 CET = 23:30 UTC, 04:30 CEST = 02:30
+        start = datetime(2026, 3, 28, 23, 30)
+        self.assertEqual(cal.working_seconds(start, datetime(2026, 3, 29, 2, 30)), 3 * 3600)
+        self.assertEqual(cal.add(start, 3 * 3600), datetime(2026, 3, 29, 2, 30))
+
+    def test_dst_fall_back_in_berlin(self):
+        night = [Attendance(6, 0.5, 4.5)]
+        cal = WorkingTime("Europe/Berlin", night)
+        # 2026-10-25: 00:30 CEST = 22:30 UTC (Sat), 04:30 CET = 03:30 UTC: 5 real hours
+        start = datetime(2026, 10, 24, 22, 30)
+        self.assertEqual(cal.working_seconds(start, datetime(2026, 10, 25, 3, 30)), 5 * 3600)
+
+    def test_two_week_calendar(self):
+        odd_even = [Attendance(0, 9, 17, 0), Attendance(1, 9, 17, 1)]
+        cal = WorkingTime("UTC", odd_even, two_weeks=True)
+        monday = datetime(2026, 3, 2, 9, 0)
+        first = cal.add(monday, 1)
+        # exactly one of Monday (week type 0) or Tuesday (type 1) of that week works
+        self.assertIn(first.date().isoformat(), ("2026-03-02", "2026-03-03", "2026-03-09"))
+        self.assertEqual(cal.working_seconds(monday, cal.add(monday, 20 * 3600)), 20 * 3600)
+
+    def test_minute_rounding_of_attendance_hours(self):
+        self.assertEqual(hour_to_seconds(8.5), 8 * 3600 + 30 * 60)
+        self.assertEqual(hour_to_seconds(8.3333333), 8 * 3600 + 20 * 60)
+        self.assertEqual(hour_to_seconds(24.0), 86400)
+
+    def test_no_working_time(self):
+        with self.assertRaises(NoWorkingTime):
+            WorkingTime("UTC", []).add(datetime(2026, 1, 1), 60)
+        everything_off = [(datetime(2000, 1, 1), datetime(2100, 1, 1))]
+        with self.assertRaises(NoWorkingTime):
+            moscow(everything_off).add(datetime(2026, 1, 1), 60)
+
+    def test_negative_duration_refused(self):
+        with self.assertRaises(ValueError):
+            moscow().add(datetime(2026, 1, 1), -1)
