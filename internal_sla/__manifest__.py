@@ -14,11 +14,23 @@
     "data": [
         # security: privilege and groups before the access rights that name them
         "security/internal_sla_security.xml",
+        "security/ir.model.access.csv",
+        "security/internal_sla_rules.xml",
+        # data
+        "data/ir_cron_data.xml",
+        "data/internal_sla_agreement_template_data.xml",
         # views, then the menus that open them
         "views/res_config_settings_views.xml",
+        "views/internal_sla_agreement_views.xml",
+        "views/internal_sla_agreement_template_views.xml",
+        "views/internal_sla_line_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/hr_department_views.xml",
         "views/internal_sla_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "assets": {
+        "web.assets_backend": ["internal_sla/static/src/**/*"],
         "web.assets_tests": ["internal_sla/static/tests/tours/**/*"],
     },
 }

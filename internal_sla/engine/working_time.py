@@ -29,6 +29,7 @@ All datetimes taken and returned are naive UTC, as Odoo stores them.
 from bisect import bisect_left, bisect_right
 from calendar import timegm
 from datetime import date, datetime, time, timedelta
+from threading import RLock
 from typing import NamedTuple
 
 import pytz
@@ -79,8 +80,7 @@ def _merge(intervals):
         if end <= start:
             continue
         if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1][1] = end
+            merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     return merged
@@ -122,7 +122,9 @@ class WorkingTime:
             span = (hour_to_seconds(att.hour_from), hour_to_seconds(att.hour_to))
             if span[1] <= span[0]:
                 continue
-            week_types = (0, 1) if not two_weeks or att.week_type is None else (att.week_type,)
+            week_types = (
+                (0, 1) if not two_weeks or att.week_type is None else (att.week_type,)
+            )
             for week_type in week_types:
                 self.by_weekday[att.weekday + 7 * week_type].append(span)
         self.has_attendance = any(self.by_weekday)
@@ -133,6 +135,8 @@ class WorkingTime:
         self.ends = []
         self.cum_before = []  # working seconds before interval i
         self.cum_after = []  # working seconds up to the end of interval i
+        # Shared by the threads of a server through a cache: queries and rebuilds serialise
+        self.lock = RLock()
 
     # -- materialisation ---------------------------------------------------------------------
 
@@ -161,7 +165,9 @@ class WorkingTime:
         return timegm(aware.utctimetuple())
 
     def _build(self, first_day: date, last_day: date):
-        intervals = _subtract(_merge(self._local_intervals(first_day, last_day)), self.leaves)
+        intervals = _subtract(
+            _merge(self._local_intervals(first_day, last_day)), self.leaves
+        )
         self.first_day, self.last_day = first_day, last_day
         self.starts = [s for s, _e in intervals]
         self.ends = [e for _s, e in intervals]
@@ -179,7 +185,11 @@ class WorkingTime:
         """Materialise at least the local days covering [start, end] (epoch seconds)."""
         day_from = self._local_day(start) - timedelta(days=1)
         day_to = self._local_day(end) + timedelta(days=2)
-        if self.first_day is not None and day_from >= self.first_day and day_to <= self.last_day:
+        if (
+            self.first_day is not None
+            and day_from >= self.first_day
+            and day_to <= self.last_day
+        ):
             return
         if self.first_day is not None:
             # grow generously: repeated extensions stay amortised O(n)
@@ -262,10 +272,13 @@ class WorkingTime:
     # -- datetime conveniences -------------------------------------------------------------
 
     def add(self, start: datetime, seconds: int) -> datetime:
-        return to_datetime(self.add_seconds(to_seconds(start), int(seconds)))
+        with self.lock:
+            return to_datetime(self.add_seconds(to_seconds(start), int(seconds)))
 
     def working_seconds(self, start: datetime, end: datetime) -> int:
-        return self.between(to_seconds(start), to_seconds(end))
+        with self.lock:
+            return self.between(to_seconds(start), to_seconds(end))
 
     def end_of_day(self, start: datetime, days_after: int = 0) -> datetime:
-        return to_datetime(self.day_end(to_seconds(start), days_after))
+        with self.lock:
+            return to_datetime(self.day_end(to_seconds(start), days_after))

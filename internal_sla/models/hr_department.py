@@ -1,0 +1,59 @@
+from odoo import fields, models
+
+
+class HrDepartment(models.Model):
+    _inherit = "hr.department"
+
+    sla_provided_ids = fields.One2many(
+        "internal.sla.agreement", "provider_department_id", string="Agreements provided"
+    )
+    sla_provided_count = fields.Integer(compute="_compute_sla_counts")
+    sla_consumed_count = fields.Integer(compute="_compute_sla_counts")
+
+    def _compute_sla_counts(self):
+        Agreement = self.env["internal.sla.agreement"]
+        provided = dict(
+            Agreement._read_group(
+                [("provider_department_id", "in", self.ids)],
+                ["provider_department_id"],
+                ["__count"],
+            )
+        )
+        consumed = dict(
+            Agreement._read_group(
+                [("customer_department_id", "in", self.ids)],
+                ["customer_department_id"],
+                ["__count"],
+            )
+        )
+        everyone = Agreement.search_count([("customer_scope", "=", "all")])
+        for department in self:
+            department.sla_provided_count = provided.get(department, 0)
+            department.sla_consumed_count = consumed.get(department, 0) + everyone
+
+    def _sla_action(self, domain):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Agreements"),
+            "res_model": "internal.sla.agreement",
+            "view_mode": "kanban,list,form",
+            "domain": domain,
+        }
+
+    def action_view_sla_provided(self):
+        self.ensure_one()
+        action = self._sla_action([("provider_department_id", "=", self.id)])
+        action["context"] = {"default_provider_department_id": self.id}
+        return action
+
+    def action_view_sla_consumed(self):
+        self.ensure_one()
+        action = self._sla_action(
+            [
+                "|",
+                ("customer_department_id", "=", self.id),
+                ("customer_scope", "=", "all"),
+            ]
+        )
+        action["context"] = {"default_customer_department_id": self.id}
+        return action

@@ -1,0 +1,606 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import format_datetime
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..engine.working_time import NoWorkingTime
+
+ACTIVE_STATES = ("active", "review")
+
+
+class InternalSlaAgreement(models.Model):
+    _name = "internal.sla.agreement"
+    _description = "Service Agreement between Departments"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state_sequence, name, id"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    description = fields.Html(help="What the provider delivers and why it matters.")
+    provider_department_id = fields.Many2one(
+        "hr.department",
+        string="Provider",
+        required=True,
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="The department that delivers the service.",
+    )
+    customer_scope = fields.Selection(
+        [("department", "One department"), ("all", "All departments")],
+        default="department",
+        required=True,
+        tracking=True,
+    )
+    customer_department_id = fields.Many2one(
+        "hr.department",
+        string="Customer",
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="The department served; leave the scope on 'All departments' to serve everyone.",
+    )
+    team_ids = fields.Many2many(
+        "helpdesk.ticket.team",
+        string="Helpdesk teams",
+        check_company=True,
+        help="Teams of the provider that deliver this agreement; empty means all teams "
+        "of the provider department.",
+    )
+    provider_owner_id = fields.Many2one(
+        "res.users",
+        string="Provider owner",
+        compute="_compute_owners",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Signs and reviews the agreement for the provider (default: its manager).",
+    )
+    customer_owner_id = fields.Many2one(
+        "res.users",
+        string="Customer owner",
+        compute="_compute_owners",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Signs and reviews the agreement for the customer (default: its manager).",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working calendar",
+        tracking=True,
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Working hours and holidays in which the targets are measured.",
+    )
+    tz = fields.Selection(
+        _tz_get,
+        string="Time zone",
+        compute="_compute_tz",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    date_start = fields.Date(
+        string="Valid from",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_end = fields.Date(string="Valid until", tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("review", "Under review"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
+    review_interval_months = fields.Integer(
+        string="Review every (months)",
+        default=6,
+        help="The owners review the agreement at this interval (6 to 12 months is typical).",
+    )
+    next_review_date = fields.Date(tracking=True, copy=False)
+    version_ids = fields.One2many("internal.sla.agreement.version", "agreement_id")
+    version_count = fields.Integer(compute="_compute_version_count")
+    current_version_id = fields.Many2one(
+        "internal.sla.agreement.version",
+        compute="_compute_current_version",
+        string="Current version",
+    )
+    # The working definition of the targets; versions keep frozen copies of it.
+    target_ids = fields.One2many(
+        "internal.sla.target",
+        "agreement_id",
+        string="Targets",
+        domain=[("version_id", "=", False)],
+        copy=True,
+    )
+    first_response_mode = fields.Selection(
+        [
+            ("message", "First reply visible to the requester"),
+            ("stage", "First move out of the initial stage"),
+        ],
+        default="message",
+        required=True,
+        help="What counts as the provider's first response.",
+    )
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Required from the requester",
+        domain=[
+            ("model", "=", "helpdesk.ticket"),
+            ("store", "=", True),
+            ("ttype", "in", ("char", "text", "html", "many2one", "selection", "float")),
+        ],
+        help="Information a request must carry under this agreement (e.g. business impact).",
+    )
+    commitments = fields.Html(
+        string="Customer commitments",
+        help="What the customer side commits to (information, availability, approvals).",
+    )
+    ticket_ids = fields.One2many("helpdesk.ticket", "sla_agreement_id")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    preview = fields.Text(compute="_compute_preview", string="Due dates preview")
+    color = fields.Integer()
+
+    _check_interval = models.Constraint(
+        "CHECK(review_interval_months >= 0)",
+        "The review interval must be zero or a positive number of months.",
+    )
+
+    # -- computes ------------------------------------------------------------------------------
+
+    @api.depends("provider_department_id", "customer_department_id", "customer_scope")
+    def _compute_owners(self):
+        for agreement in self:
+            if not agreement.provider_owner_id:
+                agreement.provider_owner_id = (
+                    agreement.provider_department_id.manager_id.user_id
+                )
+            if (
+                not agreement.customer_owner_id
+                and agreement.customer_scope == "department"
+            ):
+                agreement.customer_owner_id = (
+                    agreement.customer_department_id.manager_id.user_id
+                )
+
+    @api.depends("resource_calendar_id")
+    def _compute_tz(self):
+        for agreement in self:
+            agreement.tz = (
+                agreement.resource_calendar_id.tz
+                or agreement.tz
+                or self.env.user.tz
+                or "UTC"
+            )
+
+    @api.depends("state")
+    def _compute_state_sequence(self):
+        order = {"active": 1, "review": 2, "draft": 3, "expired": 4, "cancelled": 5}
+        for agreement in self:
+            agreement.state_sequence = order.get(agreement.state, 9)
+
+    def _compute_version_count(self):
+        for agreement in self:
+            agreement.version_count = len(agreement.version_ids)
+
+    @api.depends("version_ids.date_effective", "version_ids.number")
+    @api.depends_context("tz")
+    def _compute_current_version(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            agreement.current_version_id = agreement._version_at(today)
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("sla_agreement_id", "in", self.ids)],
+                ["sla_agreement_id"],
+                ["__count"],
+            )
+        )
+        for agreement in self:
+            agreement.ticket_count = counts.get(agreement, 0)
+
+    @api.depends(
+        "target_ids.duration",
+        "target_ids.duration_type",
+        "target_ids.priority",
+        "resource_calendar_id",
+        "tz",
+    )
+    def _compute_preview(self):
+        now = fields.Datetime.now()
+        for agreement in self:
+            agreement.preview = agreement._preview_text(now)
+
+    def _preview_text(self, now):
+        """'A request created now would be due at …' for each target (H3)."""
+        if not self.resource_calendar_id:
+            return self.env._("Choose a working calendar to preview due dates.")
+        lines = []
+        for target in self.target_ids.filtered(lambda t: t.metric != "stage"):
+            try:
+                seconds = target._target_seconds(now)
+                due = self._working_time().add(now, seconds)
+            except (NoWorkingTime, ValidationError):
+                return self.env._("The working calendar has no working time.")
+            lines.append(
+                self.env._(
+                    "%(target)s: a request created now would be due at %(due)s",
+                    target=target.display_name,
+                    due=format_datetime(self.env, due, tz=self.tz, dt_format="short"),
+                )
+            )
+        return "\n".join(lines)
+
+    @api.depends("provider_department_id", "customer_department_id", "customer_scope")
+    def _compute_display_name(self):
+        for agreement in self:
+            agreement.display_name = agreement.name or ""
+
+    # -- constraints (A6) -----------------------------------------------------------------------
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for agreement in self:
+            if agreement.date_end and agreement.date_end < agreement.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s: 'Valid until' (%(end)s) is before "
+                        "'Valid from' (%(start)s). Set an end date after the start date.",
+                        agreement=agreement.name,
+                        end=agreement.date_end,
+                        start=agreement.date_start,
+                    )
+                )
+
+    @api.constrains(
+        "customer_scope", "customer_department_id", "provider_department_id"
+    )
+    def _check_parties(self):
+        for agreement in self:
+            if (
+                agreement.customer_scope == "department"
+                and not agreement.customer_department_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s: choose the Customer department, or set "
+                        "the scope to 'All departments'.",
+                        agreement=agreement.name,
+                    )
+                )
+            if agreement.customer_department_id == agreement.provider_department_id:
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s: the Customer must be another department "
+                        "than the Provider.",
+                        agreement=agreement.name,
+                    )
+                )
+
+    @api.constrains("resource_calendar_id", "state")
+    def _check_calendar(self):
+        for agreement in self:
+            if not agreement.resource_calendar_id:
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s has no Working calendar: choose the calendar "
+                        "in which its targets are measured.",
+                        agreement=agreement.name,
+                    )
+                )
+            if agreement.resource_calendar_id.flexible_hours:
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s: Working calendar %(calendar)s has flexible "
+                        "hours; choose a calendar with fixed working hours.",
+                        agreement=agreement.name,
+                        calendar=agreement.resource_calendar_id.name,
+                    )
+                )
+
+    @api.constrains("state", "date_start", "date_end", "customer_scope", "team_ids")
+    def _check_overlap(self):
+        self.filtered(lambda a: a.state in ACTIVE_STATES)._check_no_overlap()
+
+    def _check_no_overlap(self):
+        """No two agreements in force may cover the same pair, priority and category."""
+        for agreement in self:
+            others = self.search(
+                [
+                    ("id", "!=", agreement.id),
+                    ("state", "in", ACTIVE_STATES),
+                    ("company_id", "=", agreement.company_id.id),
+                    (
+                        "provider_department_id",
+                        "=",
+                        agreement.provider_department_id.id,
+                    ),
+                ]
+            )
+            for other in others:
+                if not agreement._overlaps(other):
+                    continue
+                clash = agreement.target_ids._first_clash(other.target_ids)
+                if clash:
+                    raise ValidationError(
+                        self.env._(
+                            "Agreements %(one)s and %(other)s are both in force for the same "
+                            "departments, period and %(scope)s. Narrow the priorities or "
+                            "categories of one of them, change its dates, or end the other.",
+                            one=agreement.name,
+                            other=other.name,
+                            scope=clash,
+                        )
+                    )
+
+    def _overlaps(self, other):
+        if self.customer_scope != other.customer_scope:
+            return False  # a department-specific agreement takes precedence over "all"
+        if (
+            self.customer_scope == "department"
+            and self.customer_department_id != other.customer_department_id
+        ):
+            return False
+        if self.team_ids and other.team_ids and not (self.team_ids & other.team_ids):
+            return False
+        self_end = self.date_end or fields.Date.to_date("9999-12-31")
+        other_end = other.date_end or fields.Date.to_date("9999-12-31")
+        return self.date_start <= other_end and other.date_start <= self_end
+
+    # -- versions ---------------------------------------------------------------------------
+
+    def _version_at(self, day):
+        """The version in force on ``day`` (the latest effective on or before it)."""
+        self.ensure_one()
+        versions = self.version_ids.filtered(
+            lambda v: v.date_effective and v.date_effective <= day
+        ).sorted(lambda v: (v.date_effective, v.number))
+        return versions[-1:] if versions else self.env["internal.sla.agreement.version"]
+
+    def _create_version(self, date_effective, note, targets=None):
+        """Freeze ``targets`` (default: the working targets) into a new version."""
+        self.ensure_one()
+        targets = self.target_ids if targets is None else targets
+        number = max(self.version_ids.mapped("number") or [0]) + 1
+        return self.env["internal.sla.agreement.version"].create(
+            {
+                "agreement_id": self.id,
+                "number": number,
+                "date_effective": date_effective,
+                "note": note,
+                "target_ids": [
+                    Command.create(dict(t._copy_values(), agreement_id=self.id))
+                    for t in targets
+                ],
+            }
+        )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"resource_calendar_id", "tz"} & set(vals):
+            self._recompute_open_lines(rule=self.env._("Agreement calendar changed"))
+        return res
+
+    def unlink(self):
+        if any(a.state in ACTIVE_STATES for a in self) or self.ticket_ids:
+            raise UserError(
+                self.env._(
+                    "Agreements in force or with tickets cannot be deleted: cancel or "
+                    "archive them instead."
+                )
+            )
+        return super().unlink()
+
+    # -- working time ----------------------------------------------------------------------
+
+    def _working_time(self):
+        self.ensure_one()
+        if not self.resource_calendar_id:
+            raise ValidationError(
+                self.env._(
+                    "Agreement %(agreement)s has no Working calendar.",
+                    agreement=self.name,
+                )
+            )
+        return self.resource_calendar_id._internal_sla_working_time(self.tz)
+
+    # -- state buttons ---------------------------------------------------------------------
+
+    def action_activate(self):
+        for agreement in self:
+            if agreement.state not in ("draft", "review"):
+                raise UserError(
+                    self.env._(
+                        "Only draft agreements or agreements under review can be put in "
+                        "force (%(agreement)s is %(state)s).",
+                        agreement=agreement.name,
+                        state=dict(self._fields["state"].selection)[agreement.state],
+                    )
+                )
+            if not agreement.target_ids:
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s has no targets: add at least one target "
+                        "before putting it in force.",
+                        agreement=agreement.name,
+                    )
+                )
+            was_draft = agreement.state == "draft"
+            agreement.write(
+                {
+                    "state": "active",
+                    "next_review_date": agreement._next_review(
+                        fields.Date.context_today(self)
+                    ),
+                }
+            )
+            if not agreement.version_ids:
+                agreement._create_version(
+                    agreement.date_start, self.env._("Initial version")
+                )
+            if was_draft:
+                agreement._schedule_review_activity()
+        self._attach_open_tickets()
+        return True
+
+    def action_review(self):
+        self.write({"state": "review"})
+        self._schedule_review_activity()
+
+    def action_expire(self):
+        self.write({"state": "expired"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_draft(self):
+        for agreement in self:
+            if agreement.ticket_ids:
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s already measures tickets: amend it "
+                        "instead of resetting it to draft.",
+                        agreement=agreement.name,
+                    )
+                )
+        self.write({"state": "draft"})
+        self.version_ids.unlink()
+
+    def _next_review(self, day):
+        return day + relativedelta(months=self.review_interval_months or 6)
+
+    def _schedule_review_activity(self):
+        """A review reminder for both owners, due on the next review date."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for agreement in self:
+            due = agreement.next_review_date or fields.Date.context_today(self)
+            for owner in agreement.provider_owner_id | agreement.customer_owner_id:
+                agreement.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    date_deadline=due,
+                    summary=self.env._("Review the agreement with the other side"),
+                    user_id=owner.id,
+                )
+
+    @api.model
+    def _cron_lifecycle(self):
+        """Expire agreements past their end date; put due ones under review."""
+        today = fields.Date.context_today(self)
+        self.search(
+            [("state", "in", ACTIVE_STATES), ("date_end", "<", today)]
+        ).action_expire()
+        due = self.search([("state", "=", "active"), ("next_review_date", "<=", today)])
+        if due:
+            due.action_review()
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("sla_agreement_id", "=", self.id)]
+        action["context"] = {"search_default_sla_open": 1}
+        return action
+
+    def action_view_versions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Versions"),
+            "res_model": "internal.sla.agreement.version",
+            "view_mode": "list,form",
+            "domain": [("agreement_id", "=", self.id)],
+            "context": {"default_agreement_id": self.id},
+        }
+
+    def action_amend(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Amend %s", self.name),
+            "res_model": "internal.sla.amendment.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_agreement_id": self.id},
+        }
+
+    # -- matching (B1) ----------------------------------------------------------------------
+
+    @api.model
+    def _match(self, company, provider_department, customer_department, team, day):
+        """The agreement in force for a request, most specific first."""
+        if not provider_department:
+            return self.browse()
+        domain = Domain.AND(
+            [
+                [("state", "in", ACTIVE_STATES)],
+                [("company_id", "=", company.id)],
+                [("provider_department_id", "=", provider_department.id)],
+                [("date_start", "<=", day)],
+                Domain("date_end", "=", False) | Domain("date_end", ">=", day),
+                Domain("customer_scope", "=", "all")
+                | Domain("customer_department_id", "=", customer_department.id or 0),
+            ]
+        )
+        candidates = (
+            self.sudo()
+            .search(domain)
+            .filtered(lambda a: not a.team_ids or team in a.team_ids)
+        )
+        return candidates.sorted(
+            lambda a: (a.customer_scope != "department", not a.team_ids, a.id)
+        )[:1]
+
+    def _attach_open_tickets(self):
+        """Attach SLAs to open tickets without agreement that these agreements cover (B14)."""
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("sla_agreement_id", "=", False),
+                    ("stage_id.closed", "=", False),
+                    ("team_id.department_id", "in", self.provider_department_id.ids),
+                ]
+            )
+        )
+        tickets._sla_attach(rule=self.env._("Agreement put in force"))
+
+    def _recompute_open_lines(self, rule):
+        lines = (
+            self.env["internal.sla.line"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "in", self.ids),
+                    ("state", "in", ("running", "paused", "at_risk")),
+                ]
+            )
+        )
+        lines._recompute(rule=rule)
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default)
+        for agreement, vals in zip(self, vals_list, strict=True):
+            vals["name"] = self.env._("%s (copy)", agreement.name)
+        return vals_list

@@ -1,0 +1,41 @@
+from odoo import fields, models
+
+
+class InternalSlaAgreementTemplate(models.Model):
+    """A ready-made agreement (A5): the seed agreements and common internal services."""
+
+    _name = "internal.sla.agreement.template"
+    _description = "Agreement Template"
+    _order = "sequence, name"
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    description = fields.Html(translate=True)
+    provider_hint = fields.Char(
+        string="Typical provider", translate=True, help="e.g. IT, HR, Finance."
+    )
+    customer_hint = fields.Char(string="Typical customer", translate=True)
+    customer_scope = fields.Selection(
+        [("department", "One department"), ("all", "All departments")],
+        default="department",
+        required=True,
+    )
+    review_interval_months = fields.Integer(default=6)
+    first_response_mode = fields.Selection(
+        [
+            ("message", "First reply visible to the requester"),
+            ("stage", "First move out of the initial stage"),
+        ],
+        default="message",
+        required=True,
+    )
+    commitments = fields.Html(string="Customer commitments", translate=True)
+    required_field_ids = fields.Many2many(
+        "ir.model.fields",
+        string="Required from the requester",
+        domain=[("model", "=", "helpdesk.ticket"), ("store", "=", True)],
+    )
+    target_ids = fields.One2many(
+        "internal.sla.agreement.template.target", "template_id"
+    )

@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class InternalSlaAgreementVersion(models.Model):
+    _name = "internal.sla.agreement.version"
+    _description = "Agreement Version"
+    _order = "agreement_id, number desc"
+
+    agreement_id = fields.Many2one(
+        "internal.sla.agreement", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="agreement_id.company_id", store=True)
+    number = fields.Integer(required=True, readonly=True)
+    date_effective = fields.Date(
+        string="Effective from",
+        required=True,
+        readonly=True,
+        help="Tickets created from this day on are measured against this version.",
+    )
+    note = fields.Text(string="Reason / changes", readonly=True)
+    target_ids = fields.One2many("internal.sla.target", "version_id", readonly=True)
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    status = fields.Selection(
+        [
+            ("scheduled", "Scheduled"),
+            ("current", "In force"),
+            ("superseded", "Superseded"),
+        ],
+        compute="_compute_status",
+    )
+
+    _number_unique = models.Constraint(
+        "UNIQUE(agreement_id, number)", "Version numbers are unique per agreement."
+    )
+
+    @api.depends("agreement_id.name", "number")
+    def _compute_display_name(self):
+        for version in self:
+            version.display_name = self.env._(
+                "%(agreement)s v%(number)s",
+                agreement=version.agreement_id.name,
+                number=version.number,
+            )
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("sla_version_id", "in", self.ids)], ["sla_version_id"], ["__count"]
+            )
+        )
+        for version in self:
+            version.ticket_count = counts.get(version, 0)
+
+    @api.depends("date_effective", "agreement_id.version_ids.date_effective")
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for version in self:
+            current = version.agreement_id._version_at(today)
+            if version == current:
+                version.status = "current"
+            elif version.date_effective > today:
+                version.status = "scheduled"
+            else:
+                version.status = "superseded"
+
+    def unlink(self):
+        if (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_count([("sla_version_id", "in", self.ids)], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "A version that measured tickets is history: it cannot be deleted."
+                )
+            )
+        return super().unlink()

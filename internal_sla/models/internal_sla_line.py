@@ -1,0 +1,266 @@
+from odoo import api, fields, models
+
+from ..engine.sla_clock import OPEN_STATES, SEVERITY, Clock, evaluate
+
+STATES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("at_risk", "At risk"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+STATE_EVENTS = {
+    "paused": "pause",
+    "at_risk": "at_risk",
+    "met": "met",
+    "breached": "breach",
+}
+SWEEP_BATCH = 5000
+
+
+class InternalSlaLine(models.Model):
+    """One target measured on one ticket (B3): the SLA clock."""
+
+    _name = "internal.sla.line"
+    _description = "Ticket SLA Status Line"
+    _order = "deadline, id"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    agreement_id = fields.Many2one("internal.sla.agreement", index=True, readonly=True)
+    version_id = fields.Many2one("internal.sla.agreement.version", readonly=True)
+    target_id = fields.Many2one(
+        "internal.sla.target", readonly=True, ondelete="set null"
+    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    name = fields.Char(readonly=True)
+    metric = fields.Selection(
+        [
+            ("first_response", "First response"),
+            ("resolution", "Resolution"),
+            ("stage", "Time in a stage"),
+        ],
+        readonly=True,
+    )
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", readonly=True, ondelete="set null"
+    )
+    target_seconds = fields.Integer(readonly=True, help="Working seconds allowed.")
+    at_risk_percent = fields.Float(readonly=True)
+    date_start = fields.Datetime(string="Started", readonly=True)
+    base_date = fields.Datetime(
+        readonly=True,
+        help="Instant from which the clock counts (start, re-match, reopen).",
+    )
+    consumed_at_base = fields.Integer(readonly=True)
+    deadline = fields.Datetime(readonly=True, index=True)
+    at_risk_date = fields.Datetime(readonly=True, index=True)
+    reached_date = fields.Datetime(string="Reached at", readonly=True)
+    paused_since = fields.Datetime(readonly=True)
+    state = fields.Selection(STATES, default="running", readonly=True, index=True)
+    consumed_seconds = fields.Integer(
+        readonly=True,
+        help="Working seconds consumed, pauses excluded (at the last event).",
+    )
+    paused_seconds = fields.Integer(readonly=True)
+    overrun_seconds = fields.Integer(readonly=True)
+    remaining_seconds = fields.Integer(
+        compute="_compute_remaining",
+        help="Working seconds left before the deadline (negative once overdue).",
+    )
+    clock_ticking = fields.Boolean(compute="_compute_remaining")
+    target_display = fields.Char(
+        related="target_id.duration_display", string="Target duration"
+    )
+
+    _open_deadline_idx = models.Index(
+        "(state, deadline) WHERE state IN ('running', 'at_risk')"
+    )
+
+    @api.depends_context("internal_sla_now")
+    def _compute_remaining(self):
+        now = self._now()
+        for line in self:
+            if line.state not in OPEN_STATES or not line.deadline:
+                line.remaining_seconds = line.target_seconds - line.consumed_seconds
+                line.clock_ticking = False
+                continue
+            working_time = line.agreement_id._working_time()
+            reference = line.paused_since or now
+            line.remaining_seconds = working_time.working_seconds(
+                reference, line.deadline
+            )
+            # ticking = now lies inside working time
+            line.clock_ticking = (
+                line.state != "paused" and working_time.add(now, 0) == now
+            )
+
+    def _now(self):
+        return self.env.context.get("internal_sla_now") or fields.Datetime.now()
+
+    # -- clock evaluation ------------------------------------------------------------------
+
+    def _clock(self, pauses, reached=None):
+        self.ensure_one()
+        return Clock(
+            target_seconds=self.target_seconds,
+            at_risk_percent=self.at_risk_percent,
+            base=self.base_date,
+            consumed_at_base=self.consumed_at_base,
+            pauses=pauses,
+            reached=reached or self.reached_date or None,
+        )
+
+    def _evaluate(self, now, pauses_by_ticket, reached=None):
+        self.ensure_one()
+        state = evaluate(
+            self.agreement_id._working_time(),
+            self._clock(pauses_by_ticket.get(self.ticket_id.id, ()), reached),
+            now,
+        )
+        return {
+            "state": state.state,
+            "deadline": state.deadline,
+            "at_risk_date": state.at_risk_date,
+            "consumed_seconds": state.consumed_seconds,
+            "paused_seconds": state.paused_seconds,
+            "overrun_seconds": state.overrun_seconds,
+            "paused_since": state.paused_since,
+        }
+
+    def _refresh(self, now, rule, reached=None, event_type=None):
+        """Re-evaluate these lines at ``now``; log state changes with ``rule``.
+
+        :param reached: mark the lines as reached at ``now`` (met or breached)
+        :param event_type: log this event for every line even without state change
+        """
+        pauses_by_ticket = self.ticket_id._sla_pauses_by_ticket()
+        events = []
+        for line in self:
+            old_state, old_deadline = line.state, line.deadline
+            vals = line._evaluate(
+                now, pauses_by_ticket, reached=now if reached else None
+            )
+            if reached:
+                vals["reached_date"] = now
+                vals["paused_since"] = False
+            line.write(vals)
+            kind = event_type
+            if vals["state"] != old_state:
+                kind = STATE_EVENTS.get(vals["state"]) or (
+                    "resume" if old_state == "paused" else kind
+                )
+            elif event_type == "recompute" and vals["deadline"] == old_deadline:
+                kind = None
+            if kind:
+                events.append(line._event_vals(kind, now, rule))
+        self.env["internal.sla.event"].sudo().create(events)
+        self.ticket_id._sla_update_summary()
+
+    def _event_vals(self, kind, date, rule):
+        return {
+            "ticket_id": self.ticket_id.id,
+            "line_id": self.id,
+            "target_name": self.name,
+            "date": date,
+            "event_type": kind,
+            "rule": rule,
+            "deadline": self.deadline,
+            "company_id": self.company_id.id,
+        }
+
+    def _recompute(self, rule, include_reached=False):
+        """Recompute open lines after a change of agreement, target or calendar (B13)."""
+        now = self._now()
+        open_lines = (
+            self
+            if include_reached
+            else self.filtered(lambda line: line.state in OPEN_STATES)
+        )
+        for line in open_lines:
+            if line.target_id and line.target_id.duration_type in (
+                "end_of_day",
+                "end_of_next_day",
+            ):
+                line.target_seconds = line.target_id._target_seconds(line.date_start)
+        open_lines._refresh(now, rule, event_type="recompute")
+
+    # -- sweep (B3): set-based state changes at the right time ---------------------------------
+
+    @api.model
+    def _cron_sweep(self, batch_size=SWEEP_BATCH):
+        """Flag running lines at risk and overdue lines breached, in committed batches.
+
+        Rows locked by a concurrent edit are skipped (they are re-evaluated by that edit or
+        by the next sweep); running twice in a row changes nothing the second time.
+        """
+        now = self._now()
+        rule = self.env._("SLA sweep")
+        cron = self.env["ir.cron"]
+        total = 0
+        while True:
+            changed = self._sweep_batch(now, rule, batch_size)
+            total += changed
+            if changed < batch_size:
+                break
+            if self.env.context.get("cron_id"):
+                cron._commit_progress(changed)
+        if self.env.context.get("cron_id"):
+            cron._commit_progress(changed if total < batch_size else 0, remaining=0)
+        return total
+
+    def _sweep_batch(self, now, rule, batch_size):
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """
+            WITH batch AS (
+                SELECT id FROM internal_sla_line
+                 WHERE (state IN ('running', 'at_risk') AND deadline < %(now)s)
+                    OR (state = 'running' AND at_risk_date <= %(now)s)
+                 ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+            )
+            UPDATE internal_sla_line line
+               SET state = CASE WHEN line.deadline < %(now)s THEN 'breached' ELSE 'at_risk' END,
+                   write_date = %(now)s,
+                   write_uid = %(uid)s
+              FROM batch
+             WHERE line.id = batch.id
+         RETURNING line.id, line.ticket_id, line.state
+            """,
+            {"now": now, "limit": batch_size, "uid": self.env.uid},
+        )
+        rows = cr.fetchall()
+        if not rows:
+            return 0
+        line_ids = [row[0] for row in rows]
+        cr.execute(
+            """
+            INSERT INTO internal_sla_event
+                   (ticket_id, line_id, target_name, date, event_type, rule, deadline,
+                    company_id, create_uid, create_date, write_uid, write_date)
+            SELECT line.ticket_id, line.id, line.name, %(now)s,
+                   CASE line.state WHEN 'breached' THEN 'breach' ELSE 'at_risk' END,
+                   %(rule)s, line.deadline, line.company_id,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM internal_sla_line line
+             WHERE line.id = ANY(%(ids)s)
+            """,
+            {"now": now, "rule": rule, "uid": self.env.uid, "ids": line_ids},
+        )
+        ticket_ids = list({row[1] for row in rows})
+        self.env["helpdesk.ticket"]._sla_update_summary_sql(ticket_ids)
+        self.invalidate_model(["state", "write_date"])
+        self.env["internal.sla.event"].invalidate_model()
+        return len(rows)
+
+    @api.model
+    def _severity_sql(self):
+        """SQL CASE giving each state its severity (worst state wins)."""
+        cases = " ".join(
+            f"WHEN '{state}' THEN {rank}" for state, rank in SEVERITY.items()
+        )
+        return f"CASE line.state {cases} END"

@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+DURATION_TYPES = [
+    ("minutes", "Working minutes"),
+    ("hours", "Working hours"),
+    ("days", "Working days"),
+    ("end_of_day", "End of the working day"),
+    ("end_of_next_day", "End of the next working day"),
+]
+METRICS = [
+    ("first_response", "First response"),
+    ("resolution", "Resolution"),
+    ("stage", "Time in a stage"),
+]
+
+
+class InternalSlaTargetValuesMixin(models.AbstractModel):
+    """What a target says: shared by targets, template targets and amendment lines."""
+
+    _name = "internal.sla.target.values.mixin"
+    _description = "Target Definition"
+    _order = "sequence, id"
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    metric = fields.Selection(METRICS, required=True, default="resolution")
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage",
+        string="Stage",
+        help="For 'Time in a stage': the stage whose duration is limited.",
+    )
+    priority = fields.Selection(
+        PRIORITIES, help="Applies to requests of this priority; empty = any priority."
+    )
+    category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        string="Categories",
+        help="Applies to requests of these categories; empty = any category.",
+    )
+    duration_type = fields.Selection(
+        DURATION_TYPES, string="Unit", required=True, default="hours"
+    )
+    duration = fields.Float(
+        default=8.0, help="Number of working minutes, hours or days."
+    )
+    at_risk_percent = fields.Float(
+        string="At risk at (%)",
+        default=lambda self: float(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.at_risk_percent", 75)
+        ),
+        help="Share of the target after which a running line is flagged as at risk.",
+    )
+    duration_display = fields.Char(compute="_compute_duration_display", string="Target")
+
+    @api.depends("duration_type", "duration")
+    def _compute_duration_display(self):
+        units = dict(DURATION_TYPES)
+        for target in self:
+            if target.duration_type in ("end_of_day", "end_of_next_day"):
+                target.duration_display = units[target.duration_type]
+            else:
+                target.duration_display = (
+                    f"{target.duration:g} {units.get(target.duration_type, '')}"
+                )
+
+    def _target_values(self):
+        self.ensure_one()
+        return {
+            "sequence": self.sequence,
+            "name": self.name,
+            "metric": self.metric,
+            "stage_id": self.stage_id.id,
+            "priority": self.priority,
+            "category_ids": [fields.Command.set(self.category_ids.ids)],
+            "duration_type": self.duration_type,
+            "duration": self.duration,
+            "at_risk_percent": self.at_risk_percent,
+        }
+
+    def _summary(self):
+        return "; ".join(f"{t.name}: {t.duration_display}" for t in self) or "-"

@@ -1,0 +1,88 @@
+import {Component, onWillUnmount, onWillUpdateProps, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
+
+const BADGES = {
+    running: "text-bg-success",
+    at_risk: "text-bg-warning",
+    breached: "text-bg-danger",
+    paused: "text-bg-secondary",
+    met: "text-bg-info",
+};
+
+/** Formats working seconds as "1d 2h 05m" (days of 24 working hours are rare: keep hours). */
+export function formatWorkingSeconds(seconds, withSeconds) {
+    const abs = Math.abs(seconds);
+    const hours = Math.floor(abs / 3600);
+    const minutes = Math.floor((abs % 3600) / 60);
+    const secs = abs % 60;
+    const pad = (n) => String(n).padStart(2, "0");
+    let text = `${hours}h ${pad(minutes)}m`;
+    if (withSeconds) {
+        text += ` ${pad(secs)}s`;
+    }
+    return text;
+}
+
+/**
+ * Remaining working time of an SLA line, counting down while the clock ticks (inside
+ * working hours, not paused) and coloured by the line's state; grey while paused.
+ */
+export class SlaCountdownField extends Component {
+    static template = "internal_sla.SlaCountdownField";
+    static props = {...standardFieldProps};
+
+    setup() {
+        this.state = useState({elapsed: 0});
+        this.timer = setInterval(() => {
+            if (this.props.record.data.clock_ticking) {
+                this.state.elapsed += 1;
+            }
+        }, 1000);
+        onWillUpdateProps(() => {
+            this.state.elapsed = 0;
+        });
+        onWillUnmount(() => clearInterval(this.timer));
+    }
+
+    get lineState() {
+        return this.props.record.data.state;
+    }
+
+    get seconds() {
+        return (this.props.record.data[this.props.name] || 0) - this.state.elapsed;
+    }
+
+    get badgeClass() {
+        if (this.lineState !== "met" && this.lineState !== "paused" && this.seconds < 0) {
+            return BADGES.breached;
+        }
+        return BADGES[this.lineState] || "text-bg-light";
+    }
+
+    get label() {
+        const ticking = Boolean(this.props.record.data.clock_ticking);
+        const text = formatWorkingSeconds(this.seconds, ticking);
+        switch (this.lineState) {
+            case "met":
+                return _t("met");
+            case "paused":
+                return _t("paused · %s left", text);
+            default:
+                return this.seconds < 0 ? _t("%s overdue", text) : _t("%s left", text);
+        }
+    }
+}
+
+export const slaCountdownField = {
+    component: SlaCountdownField,
+    displayName: _t("SLA countdown"),
+    supportedTypes: ["integer"],
+    fieldDependencies: [
+        {name: "state", type: "selection"},
+        {name: "clock_ticking", type: "boolean"},
+    ],
+};
+
+registry.category("fields").add("sla_countdown", slaCountdownField);

@@ -1,0 +1,62 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class InternalSlaRecomputeWizard(models.TransientModel):
+    """Recompute the SLA lines of the tickets of a period on demand (B13)."""
+
+    _name = "internal.sla.recompute.wizard"
+    _description = "Recompute SLAs"
+
+    date_from = fields.Date(string="Tickets created from", required=True)
+    date_to = fields.Date(string="to", required=True, default=fields.Date.context_today)
+    agreement_ids = fields.Many2many(
+        "internal.sla.agreement", string="Agreements", help="Empty = all agreements."
+    )
+    include_closed = fields.Boolean(
+        string="Include met and breached lines",
+        help="Also re-judge lines already reached (e.g. after a holiday was added late).",
+    )
+    result = fields.Text(readonly=True)
+
+    def action_recompute(self):
+        self.ensure_one()
+        if self.date_to < self.date_from:
+            raise UserError(
+                self.env._("'to' must be on or after 'Tickets created from'.")
+            )
+        domain = [
+            (
+                "ticket_id.create_date",
+                ">=",
+                fields.Datetime.to_datetime(self.date_from),
+            ),
+            (
+                "ticket_id.create_date",
+                "<",
+                fields.Datetime.to_datetime(self.date_to)
+                + fields.date_utils.relativedelta(days=1),
+            ),
+        ]
+        if self.agreement_ids:
+            domain.append(("agreement_id", "in", self.agreement_ids.ids))
+        if not self.include_closed:
+            domain.append(("state", "in", ("running", "paused", "at_risk")))
+        lines = self.env["internal.sla.line"].sudo().search(domain)
+        before = {line.id: line.state for line in lines}
+        lines._recompute(
+            self.env._("Recompute wizard"), include_reached=self.include_closed
+        )
+        changed = sum(1 for line in lines if before[line.id] != line.state)
+        self.result = self.env._(
+            "%(count)s lines recomputed, %(changed)s changed state.",
+            count=len(lines),
+            changed=changed,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
