@@ -19,6 +19,7 @@
         # data
         "data/ir_cron_data.xml",
         "data/internal_sla_agreement_template_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
         # views, then the menus that open them
         "views/res_config_settings_views.xml",
         "views/internal_sla_agreement_views.xml",

@@ -70,7 +70,7 @@ def evaluate(working_time, clock: Clock, now: datetime) -> ClockState:
             clock.reached if stop is None and clock.reached else stop,
         )
         for start, stop in clock.pauses
-        if (stop is None or stop > clock.base) and start < end
+        if (stop is None or stop > clock.base) and start <= end
     ]
     paused_seconds = 0
     paused_since = None

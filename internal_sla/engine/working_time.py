@@ -122,9 +122,7 @@ class WorkingTime:
             span = (hour_to_seconds(att.hour_from), hour_to_seconds(att.hour_to))
             if span[1] <= span[0]:
                 continue
-            week_types = (
-                (0, 1) if not two_weeks or att.week_type is None else (att.week_type,)
-            )
+            week_types = (0, 1) if not two_weeks or att.week_type is None else (att.week_type,)
             for week_type in week_types:
                 self.by_weekday[att.weekday + 7 * week_type].append(span)
         self.has_attendance = any(self.by_weekday)
@@ -165,9 +163,7 @@ class WorkingTime:
         return timegm(aware.utctimetuple())
 
     def _build(self, first_day: date, last_day: date):
-        intervals = _subtract(
-            _merge(self._local_intervals(first_day, last_day)), self.leaves
-        )
+        intervals = _subtract(_merge(self._local_intervals(first_day, last_day)), self.leaves)
         self.first_day, self.last_day = first_day, last_day
         self.starts = [s for s, _e in intervals]
         self.ends = [e for _s, e in intervals]

@@ -47,9 +47,7 @@ class HelpdeskTicket(models.Model):
         help="The version in force when the ticket was created; later amendments do not "
         "change it.",
     )
-    sla_line_ids = fields.One2many(
-        "internal.sla.line", "ticket_id", string="SLA", copy=False
-    )
+    sla_line_ids = fields.One2many("internal.sla.line", "ticket_id", string="SLA", copy=False)
     sla_event_ids = fields.One2many(
         "internal.sla.event", "ticket_id", string="SLA timeline", copy=False
     )
@@ -95,9 +93,7 @@ class HelpdeskTicket(models.Model):
         by_partner = {}
         for employee in employees:
             by_partner.setdefault(employee.work_contact_id.id, employee.department_id)
-            by_partner.setdefault(
-                employee.user_id.partner_id.id, employee.department_id
-            )
+            by_partner.setdefault(employee.user_id.partner_id.id, employee.department_id)
         own = self.env.user.sudo().employee_id.department_id
         for ticket in self:
             ticket.requester_department_id = (
@@ -114,7 +110,7 @@ class HelpdeskTicket(models.Model):
             if ticket.id and ticket.sla_line_ids:
                 ticket.sla_preview = False
                 continue
-            agreement, version, targets = ticket._sla_match(now)
+            agreement, _version, targets = ticket._sla_match(now)
             if not targets:
                 ticket.sla_preview = False
                 continue
@@ -126,9 +122,7 @@ class HelpdeskTicket(models.Model):
                     self.env._(
                         "%(target)s: due %(due)s",
                         target=target.name,
-                        due=format_datetime(
-                            self.env, due, tz=agreement.tz, dt_format="short"
-                        ),
+                        due=format_datetime(self.env, due, tz=agreement.tz, dt_format="short"),
                     )
                 )
             ticket.sla_preview = "\n".join(lines)
@@ -139,7 +133,8 @@ class HelpdeskTicket(models.Model):
         """(agreement, version, targets) that apply to this ticket."""
         self.ensure_one()
         Agreement = self.env["internal.sla.agreement"]
-        day = fields.Datetime.context_timestamp(self, self.create_date or now).date()
+        start = self._sla_start(now) if self.sla_line_ids else now
+        day = fields.Datetime.context_timestamp(self, start).date()
         agreement = Agreement._match(
             self.company_id or self.env.company,
             self.team_id.department_id,
@@ -159,9 +154,7 @@ class HelpdeskTicket(models.Model):
             else agreement.sudo()._version_at(day)
         )
         targets = version.target_ids._select(self.priority, self.category_id)
-        targets = targets.filtered(
-            lambda t: t.metric != "stage" or t.stage_id == self.stage_id
-        )
+        targets = targets.filtered(lambda t: t.metric != "stage" or t.stage_id == self.stage_id)
         return agreement, version, targets
 
     def _sla_check_commitments(self):
@@ -183,33 +176,43 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    def _sla_line_vals(self, target, version, now, base=None, consumed=0):
+    def _sla_start(self, now):
+        """When the ticket's clocks started (its first line), else when it was created."""
         self.ensure_one()
-        agreement = version.agreement_id
-        start = self.create_date or now
+        starts = self.sudo().sla_line_ids.filtered(lambda line: line.metric != "stage")
+        return min(starts.mapped("date_start"), default=False) or self.create_date or now
+
+    def _sla_line_vals(self, target, version, start, base=None, consumed=0):
+        self.ensure_one()
         return {
             "ticket_id": self.id,
-            "agreement_id": agreement.id,
+            "agreement_id": version.agreement_id.id,
             "version_id": version.id,
             "target_id": target.id,
             "company_id": self.company_id.id,
             "name": target.name,
             "metric": target.metric,
             "stage_id": target.stage_id.id,
-            "target_seconds": target._target_seconds(start),
+            "target_seconds": target._target_seconds(
+                base if target.metric == "stage" else start
+            ),
             "at_risk_percent": target.at_risk_percent,
             "date_start": base if target.metric == "stage" else start,
             "base_date": base or start,
             "consumed_at_base": consumed,
         }
 
-    def _sla_attach(self, rule, now=None):
-        """Match agreements and start the SLA clocks of these tickets (B1)."""
+    def _sla_attach(self, rule, now=None, started_now=False):
+        """Match agreements and start the SLA clocks of these tickets (B1).
+
+        :param started_now: new tickets start their clocks now; existing ones (attached at
+            install or when an agreement is put in force) from their creation.
+        """
         now = now or fields.Datetime.now()
-        Line = self.env["internal.sla.line"].sudo()
         line_vals = []
         for ticket in self:
-            agreement, version, targets = ticket._sla_match(now)
+            start = now if started_now else (ticket.create_date or now)
+            agreement, version, targets = ticket._sla_match(start)
             if not agreement:
                 continue
             ticket.sudo().write(
@@ -218,10 +221,10 @@ class HelpdeskTicket(models.Model):
             ticket._sla_check_commitments()
             for target in targets:
                 base = now if target.metric == "stage" else None
-                line_vals.append(ticket._sla_line_vals(target, version, now, base=base))
+                line_vals.append(ticket._sla_line_vals(target, version, start, base=base))
             if ticket.stage_id.sla_pause and not ticket.sla_pause_ids:
-                ticket._sla_open_pause(ticket.create_date or now)
-        lines = Line.create(line_vals)
+                ticket._sla_open_pause(start)
+        lines = self.env["internal.sla.line"].sudo().create(line_vals)
         lines._refresh(now, rule, event_type="start")
         return lines
 
@@ -229,10 +232,13 @@ class HelpdeskTicket(models.Model):
 
     def _sla_pauses_by_ticket(self):
         result = defaultdict(list)
-        for pause in self.sudo().sla_pause_ids.sorted("date_start"):
-            result[pause.ticket_id.id].append(
-                (pause.date_start, pause.date_end or None)
-            )
+        pauses = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids)], order="date_start, id")
+        )
+        for pause in pauses:
+            result[pause.ticket_id.id].append((pause.date_start, pause.date_end or None))
         return {key: tuple(value) for key, value in result.items()}
 
     def _sla_open_pause(self, when):
@@ -249,9 +255,7 @@ class HelpdeskTicket(models.Model):
         )
 
     def _sla_close_pause(self, when):
-        self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end).write(
-            {"date_end": when}
-        )
+        self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end).write({"date_end": when})
 
     # -- summary ----------------------------------------------------------------------------
 
@@ -302,7 +306,7 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._sla_attach(rule=self.env._("Ticket created"))
+        tickets._sla_attach(rule=self.env._("Ticket created"), started_now=True)
         return tickets
 
     def write(self, vals):
@@ -328,9 +332,7 @@ class HelpdeskTicket(models.Model):
             old = before[ticket.id]
             if ticket.stage_id != old["stage"]:
                 ticket._sla_stage_changed(old["stage"], now)
-            match = tuple(ticket[f] for f in REMATCH_FIELDS) + (
-                ticket.requester_department_id,
-            )
+            match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
             if match != old["match"]:
                 ticket._sla_rematch(now, old["match"])
         self._sla_check_commitments()
@@ -339,9 +341,7 @@ class HelpdeskTicket(models.Model):
     # -- clock events -----------------------------------------------------------------------
 
     def _sla_open_lines(self, metrics=None):
-        lines = self.sudo().sla_line_ids.filtered(
-            lambda line: line.state in OPEN_STATES
-        )
+        lines = self.sudo().sla_line_ids.filtered(lambda line: line.state in OPEN_STATES)
         if metrics:
             lines = lines.filtered(lambda line: line.metric in metrics)
         return lines
@@ -371,9 +371,9 @@ class HelpdeskTicket(models.Model):
         if new_stage.closed and not old_stage.closed:
             self._sla_close_pause(now)
             self._sla_first_response(now, rule)
-            self._sla_open_lines().filtered(
-                lambda line: line.metric != "stage"
-            )._refresh(now, rule, reached=True)
+            self._sla_open_lines().filtered(lambda line: line.metric != "stage")._refresh(
+                now, rule, reached=True
+            )
             return
         if old_stage.closed and not new_stage.closed:
             self._sla_reopen(now, rule)
@@ -394,9 +394,7 @@ class HelpdeskTicket(models.Model):
             lines = (
                 self.env["internal.sla.line"]
                 .sudo()
-                .create(
-                    [self._sla_line_vals(t, version, now, base=now) for t in targets]
-                )
+                .create([self._sla_line_vals(t, version, now, base=now) for t in targets])
             )
             lines._refresh(now, rule, event_type="start")
 
@@ -430,41 +428,35 @@ class HelpdeskTicket(models.Model):
         for name, old_value in zip(REMATCH_FIELDS, old_match, strict=False):
             if self[name] != old_value:
                 labels.append(self._fields[name].get_description(self.env)["string"])
-        rule = self.env._(
-            "Re-matched after a change of %s", ", ".join(labels) or "requester"
-        )
+        rule = self.env._("Re-matched after a change of %s", ", ".join(labels) or "requester")
+        start = self._sla_start(now)
         agreement, version, targets = self._sla_match(now)
         old_lines = self._sla_open_lines(["first_response", "resolution"])
         pauses = self._sla_pauses_by_ticket()
         consumed = {
-            line.metric: line._evaluate(now, pauses)["consumed_seconds"]
-            for line in old_lines
+            line.metric: line._evaluate(now, pauses)["consumed_seconds"] for line in old_lines
         }
         reached_metrics = set(
-            self.sudo()
-            .sla_line_ids.filtered(lambda line: line.reached_date)
-            .mapped("metric")
+            self.sudo().sla_line_ids.filtered(lambda line: line.reached_date).mapped("metric")
         )
-        events = [line._event_vals("rematch", now, rule) for line in old_lines]
+        # the replaced lines go; their events stay in the timeline without a line
+        events = [
+            dict(line._event_vals("rematch", now, rule), line_id=False) for line in old_lines
+        ]
         old_lines.unlink()
-        self.sudo().write(
-            {"sla_agreement_id": agreement.id, "sla_version_id": version.id}
-        )
+        self.sudo().write({"sla_agreement_id": agreement.id, "sla_version_id": version.id})
         new_vals = []
         for target in targets.filtered(
             lambda t: (
-                t.metric in ("first_response", "resolution")
-                and t.metric not in reached_metrics
+                t.metric in ("first_response", "resolution") and t.metric not in reached_metrics
             )
         ):
             if target.metric in consumed:
                 elapsed = consumed[target.metric]
             else:
-                working_time = agreement._working_time()
-                start = self.create_date or now
-                elapsed = max(0, working_time.working_seconds(start, now))
+                elapsed = max(0, agreement._working_time().working_seconds(start, now))
             new_vals.append(
-                self._sla_line_vals(target, version, now, base=now, consumed=elapsed)
+                self._sla_line_vals(target, version, start, base=now, consumed=elapsed)
             )
         self.env["internal.sla.event"].sudo().create(events)
         lines = self.env["internal.sla.line"].sudo().create(new_vals)

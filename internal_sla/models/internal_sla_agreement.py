@@ -173,10 +173,7 @@ class InternalSlaAgreement(models.Model):
                 agreement.provider_owner_id = (
                     agreement.provider_department_id.manager_id.user_id
                 )
-            if (
-                not agreement.customer_owner_id
-                and agreement.customer_scope == "department"
-            ):
+            if not agreement.customer_owner_id and agreement.customer_scope == "department":
                 agreement.customer_owner_id = (
                     agreement.customer_department_id.manager_id.user_id
                 )
@@ -185,10 +182,7 @@ class InternalSlaAgreement(models.Model):
     def _compute_tz(self):
         for agreement in self:
             agreement.tz = (
-                agreement.resource_calendar_id.tz
-                or agreement.tz
-                or self.env.user.tz
-                or "UTC"
+                agreement.resource_calendar_id.tz or agreement.tz or self.env.user.tz or "UTC"
             )
 
     @api.depends("state")
@@ -256,7 +250,7 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             agreement.display_name = agreement.name or ""
 
-    # -- constraints (A6) -----------------------------------------------------------------------
+    # -- constraints (A6) ----------------------------------------------------------------
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -272,9 +266,7 @@ class InternalSlaAgreement(models.Model):
                     )
                 )
 
-    @api.constrains(
-        "customer_scope", "customer_department_id", "provider_department_id"
-    )
+    @api.constrains("customer_scope", "customer_department_id", "provider_department_id")
     def _check_parties(self):
         for agreement in self:
             if (
@@ -449,15 +441,11 @@ class InternalSlaAgreement(models.Model):
             agreement.write(
                 {
                     "state": "active",
-                    "next_review_date": agreement._next_review(
-                        fields.Date.context_today(self)
-                    ),
+                    "next_review_date": agreement._next_review(fields.Date.context_today(self)),
                 }
             )
             if not agreement.version_ids:
-                agreement._create_version(
-                    agreement.date_start, self.env._("Initial version")
-                )
+                agreement._create_version(agreement.date_start, self.env._("Initial version"))
             if was_draft:
                 agreement._schedule_review_activity()
         self._attach_open_tickets()
@@ -506,9 +494,7 @@ class InternalSlaAgreement(models.Model):
     def _cron_lifecycle(self):
         """Expire agreements past their end date; put due ones under review."""
         today = fields.Date.context_today(self)
-        self.search(
-            [("state", "in", ACTIVE_STATES), ("date_end", "<", today)]
-        ).action_expire()
+        self.search([("state", "in", ACTIVE_STATES), ("date_end", "<", today)]).action_expire()
         due = self.search([("state", "=", "active"), ("next_review_date", "<=", today)])
         if due:
             due.action_review()
@@ -563,9 +549,7 @@ class InternalSlaAgreement(models.Model):
             ]
         )
         candidates = (
-            self.sudo()
-            .search(domain)
-            .filtered(lambda a: not a.team_ids or team in a.team_ids)
+            self.sudo().search(domain).filtered(lambda a: not a.team_ids or team in a.team_ids)
         )
         return candidates.sorted(
             lambda a: (a.customer_scope != "department", not a.team_ids, a.id)

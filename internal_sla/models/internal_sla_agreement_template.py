@@ -36,6 +36,4 @@ class InternalSlaAgreementTemplate(models.Model):
         string="Required from the requester",
         domain=[("model", "=", "helpdesk.ticket"), ("store", "=", True)],
     )
-    target_ids = fields.One2many(
-        "internal.sla.agreement.template.target", "template_id"
-    )
+    target_ids = fields.One2many("internal.sla.agreement.template.target", "template_id")

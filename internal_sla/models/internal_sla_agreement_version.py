@@ -71,8 +71,6 @@ class InternalSlaAgreementVersion(models.Model):
             .search_count([("sla_version_id", "in", self.ids)], limit=1)
         ):
             raise UserError(
-                self.env._(
-                    "A version that measured tickets is history: it cannot be deleted."
-                )
+                self.env._("A version that measured tickets is history: it cannot be deleted.")
             )
         return super().unlink()

@@ -30,7 +30,5 @@ class InternalSlaEvent(models.Model):
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True)
     rule = fields.Char(readonly=True, help="What caused the event.")
-    deadline = fields.Datetime(
-        readonly=True, help="The line's deadline after the event."
-    )
+    deadline = fields.Datetime(readonly=True, help="The line's deadline after the event.")
     company_id = fields.Many2one("res.company", readonly=True)

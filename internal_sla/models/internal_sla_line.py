@@ -30,9 +30,7 @@ class InternalSlaLine(models.Model):
     )
     agreement_id = fields.Many2one("internal.sla.agreement", index=True, readonly=True)
     version_id = fields.Many2one("internal.sla.agreement.version", readonly=True)
-    target_id = fields.Many2one(
-        "internal.sla.target", readonly=True, ondelete="set null"
-    )
+    target_id = fields.Many2one("internal.sla.target", readonly=True, ondelete="set null")
     company_id = fields.Many2one("res.company", readonly=True)
     name = fields.Char(readonly=True)
     metric = fields.Selection(
@@ -43,9 +41,7 @@ class InternalSlaLine(models.Model):
         ],
         readonly=True,
     )
-    stage_id = fields.Many2one(
-        "helpdesk.ticket.stage", readonly=True, ondelete="set null"
-    )
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True, ondelete="set null")
     target_seconds = fields.Integer(readonly=True, help="Working seconds allowed.")
     at_risk_percent = fields.Float(readonly=True)
     date_start = fields.Datetime(string="Started", readonly=True)
@@ -70,13 +66,9 @@ class InternalSlaLine(models.Model):
         help="Working seconds left before the deadline (negative once overdue).",
     )
     clock_ticking = fields.Boolean(compute="_compute_remaining")
-    target_display = fields.Char(
-        related="target_id.duration_display", string="Target duration"
-    )
+    target_display = fields.Char(related="target_id.duration_display", string="Target duration")
 
-    _open_deadline_idx = models.Index(
-        "(state, deadline) WHERE state IN ('running', 'at_risk')"
-    )
+    _open_deadline_idx = models.Index("(state, deadline) WHERE state IN ('running', 'at_risk')")
 
     @api.depends_context("internal_sla_now")
     def _compute_remaining(self):
@@ -88,13 +80,9 @@ class InternalSlaLine(models.Model):
                 continue
             working_time = line.agreement_id._working_time()
             reference = line.paused_since or now
-            line.remaining_seconds = working_time.working_seconds(
-                reference, line.deadline
-            )
+            line.remaining_seconds = working_time.working_seconds(reference, line.deadline)
             # ticking = now lies inside working time
-            line.clock_ticking = (
-                line.state != "paused" and working_time.add(now, 0) == now
-            )
+            line.clock_ticking = line.state != "paused" and working_time.add(now, 0) == now
 
     def _now(self):
         return self.env.context.get("internal_sla_now") or fields.Datetime.now()
@@ -139,9 +127,7 @@ class InternalSlaLine(models.Model):
         events = []
         for line in self:
             old_state, old_deadline = line.state, line.deadline
-            vals = line._evaluate(
-                now, pauses_by_ticket, reached=now if reached else None
-            )
+            vals = line._evaluate(now, pauses_by_ticket, reached=now if reached else None)
             if reached:
                 vals["reached_date"] = now
                 vals["paused_since"] = False
@@ -174,9 +160,7 @@ class InternalSlaLine(models.Model):
         """Recompute open lines after a change of agreement, target or calendar (B13)."""
         now = self._now()
         open_lines = (
-            self
-            if include_reached
-            else self.filtered(lambda line: line.state in OPEN_STATES)
+            self if include_reached else self.filtered(lambda line: line.state in OPEN_STATES)
         )
         for line in open_lines:
             if line.target_id and line.target_id.duration_type in (
@@ -260,7 +244,5 @@ class InternalSlaLine(models.Model):
     @api.model
     def _severity_sql(self):
         """SQL CASE giving each state its severity (worst state wins)."""
-        cases = " ".join(
-            f"WHEN '{state}' THEN {rank}" for state, rank in SEVERITY.items()
-        )
+        cases = " ".join(f"WHEN '{state}' THEN {rank}" for state, rank in SEVERITY.items())
         return f"CASE line.state {cases} END"

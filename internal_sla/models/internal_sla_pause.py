@@ -11,12 +11,8 @@ class InternalSlaPause(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
     )
-    stage_id = fields.Many2one(
-        "helpdesk.ticket.stage", readonly=True, ondelete="set null"
-    )
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True, ondelete="set null")
     date_start = fields.Datetime(required=True, readonly=True)
     date_end = fields.Datetime(readonly=True)
-    user_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user
-    )
+    user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -23,9 +23,7 @@ class InternalSlaTarget(models.Model):
         "that versions keep.",
     )
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
-    name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True
-    )
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
 
     @api.depends("metric", "priority", "duration_type", "duration", "stage_id")
     def _compute_name(self):
@@ -34,9 +32,7 @@ class InternalSlaTarget(models.Model):
             if target.metric == "stage" and target.stage_id:
                 metric = self.env._("Time in %s", target.stage_id.name)
             priority = (
-                dict(PRIORITIES)[target.priority]
-                if target.priority
-                else self.env._("any")
+                dict(PRIORITIES)[target.priority] if target.priority else self.env._("any")
             )
             target.name = self.env._(
                 "%(metric)s (%(priority)s priority)", metric=metric, priority=priority
@@ -44,9 +40,7 @@ class InternalSlaTarget(models.Model):
 
     # -- validation (A6) ----------------------------------------------------------------------
 
-    @api.constrains(
-        "duration", "duration_type", "at_risk_percent", "metric", "stage_id"
-    )
+    @api.constrains("duration", "duration_type", "at_risk_percent", "metric", "stage_id")
     def _check_values(self):
         for target in self:
             where = self.env._(
@@ -116,15 +110,13 @@ class InternalSlaTarget(models.Model):
         """Working seconds this target allows for a request started at ``start``."""
         self.ensure_one()
         if self.duration_type in DURATION_SECONDS:
-            return int(round(self.duration * DURATION_SECONDS[self.duration_type]))
+            return round(self.duration * DURATION_SECONDS[self.duration_type])
         calendar = self.agreement_id.resource_calendar_id
         if self.duration_type == "days":
-            return int(round(self.duration * (calendar.hours_per_day or 8.0) * 3600))
+            return round(self.duration * (calendar.hours_per_day or 8.0) * 3600)
         working_time = working_time or self.agreement_id._working_time()
         days_after = 1 if self.duration_type == "end_of_next_day" else 0
-        return working_time.working_seconds(
-            start, working_time.end_of_day(start, days_after)
-        )
+        return working_time.working_seconds(start, working_time.end_of_day(start, days_after))
 
     def _applies_to(self, priority, category):
         self.ensure_one()
@@ -141,11 +133,7 @@ class InternalSlaTarget(models.Model):
         for target in self:
             if not target._applies_to(priority, category):
                 continue
-            if (
-                target.metric == "stage"
-                and stage is not None
-                and target.stage_id != stage
-            ):
+            if target.metric == "stage" and stage is not None and target.stage_id != stage:
                 continue
             key = (target.metric, target.stage_id.id)
             if key not in best or target._specificity() > best[key]._specificity():

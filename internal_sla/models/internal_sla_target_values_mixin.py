@@ -41,15 +41,11 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
     duration_type = fields.Selection(
         DURATION_TYPES, string="Unit", required=True, default="hours"
     )
-    duration = fields.Float(
-        default=8.0, help="Number of working minutes, hours or days."
-    )
+    duration = fields.Float(default=8.0, help="Number of working minutes, hours or days.")
     at_risk_percent = fields.Float(
         string="At risk at (%)",
         default=lambda self: float(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("internal_sla.at_risk_percent", 75)
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.at_risk_percent", 75)
         ),
         help="Share of the target after which a running line is flagged as at risk.",
     )

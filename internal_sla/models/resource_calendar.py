@@ -29,9 +29,7 @@ class ResourceCalendar(models.Model):
                 int(att.dayofweek),
                 att.hour_from,
                 att.hour_to,
-                int(att.week_type)
-                if self.two_weeks_calendar and att.week_type
-                else None,
+                int(att.week_type) if self.two_weeks_calendar and att.week_type else None,
             )
             for att in self.sudo().attendance_ids
             if not att.display_type and att.day_period != "lunch"
@@ -64,9 +62,7 @@ class ResourceCalendar(models.Model):
         self.env.registry.clear_cache()
         agreements = self.env["internal.sla.agreement"].sudo()
         if calendars is not None:
-            agreements = agreements.search(
-                [("resource_calendar_id", "in", calendars.ids)]
-            )
+            agreements = agreements.search([("resource_calendar_id", "in", calendars.ids)])
         else:
             agreements = agreements.search([])
         agreements._recompute_open_lines(rule=self.env._("Working calendar changed"))

@@ -7,9 +7,7 @@ class ResourceCalendarAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        self.env["resource.calendar"]._internal_sla_calendar_changed(
-            records.calendar_id
-        )
+        self.env["resource.calendar"]._internal_sla_calendar_changed(records.calendar_id)
         return records
 
     def write(self, vals):

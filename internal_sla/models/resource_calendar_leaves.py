@@ -27,9 +27,7 @@ class ResourceCalendarLeaves(models.Model):
         before = self._internal_sla_affected_calendars()
         res = super().write(vals)
         after = self._internal_sla_affected_calendars()
-        self._internal_sla_notify(
-            None if before is None or after is None else before | after
-        )
+        self._internal_sla_notify(None if before is None or after is None else before | after)
         return res
 
     def unlink(self):

@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_ui
 from . import test_engine_working_time
+from . import test_sla_clock

@@ -59,9 +59,7 @@ class TestWorkingTime(unittest.TestCase):
         inside = datetime(2026, 3, 2, 8, 0)
         self.assertEqual(cal.add(inside, 0), inside)
         # at 13:00 Moscow (lunch) the next working moment is 14:00
-        self.assertEqual(
-            cal.add(datetime(2026, 3, 2, 10, 0), 0), datetime(2026, 3, 2, 11, 0)
-        )
+        self.assertEqual(cal.add(datetime(2026, 3, 2, 10, 0), 0), datetime(2026, 3, 2, 11, 0))
 
     def test_working_seconds_between(self):
         cal = moscow()
@@ -106,9 +104,7 @@ class TestWorkingTime(unittest.TestCase):
         cal = WorkingTime("Europe/Berlin", night)
         # 2026-03-29: clocks jump 02:00 -> 03:00; 00:30 CET = 23:30 UTC, 04:30 CEST = 02:30
         start = datetime(2026, 3, 28, 23, 30)
-        self.assertEqual(
-            cal.working_seconds(start, datetime(2026, 3, 29, 2, 30)), 3 * 3600
-        )
+        self.assertEqual(cal.working_seconds(start, datetime(2026, 3, 29, 2, 30)), 3 * 3600)
         self.assertEqual(cal.add(start, 3 * 3600), datetime(2026, 3, 29, 2, 30))
 
     def test_dst_fall_back_in_berlin(self):
@@ -116,9 +112,7 @@ class TestWorkingTime(unittest.TestCase):
         cal = WorkingTime("Europe/Berlin", night)
         # 2026-10-25: 00:30 CEST = 22:30 UTC (Sat), 04:30 CET = 03:30 UTC: 5 real hours
         start = datetime(2026, 10, 24, 22, 30)
-        self.assertEqual(
-            cal.working_seconds(start, datetime(2026, 10, 25, 3, 30)), 5 * 3600
-        )
+        self.assertEqual(cal.working_seconds(start, datetime(2026, 10, 25, 3, 30)), 5 * 3600)
 
     def test_two_week_calendar(self):
         odd_even = [Attendance(0, 9, 17, 0), Attendance(1, 9, 17, 1)]
@@ -126,12 +120,8 @@ class TestWorkingTime(unittest.TestCase):
         monday = datetime(2026, 3, 2, 9, 0)
         first = cal.add(monday, 1)
         # exactly one of Monday (week type 0) or Tuesday (type 1) of that week works
-        self.assertIn(
-            first.date().isoformat(), ("2026-03-02", "2026-03-03", "2026-03-09")
-        )
-        self.assertEqual(
-            cal.working_seconds(monday, cal.add(monday, 20 * 3600)), 20 * 3600
-        )
+        self.assertIn(first.date().isoformat(), ("2026-03-02", "2026-03-03", "2026-03-09"))
+        self.assertEqual(cal.working_seconds(monday, cal.add(monday, 20 * 3600)), 20 * 3600)
 
     def test_minute_rounding_of_attendance_hours(self):
         self.assertEqual(hour_to_seconds(8.5), 8 * 3600 + 30 * 60)

@@ -44,9 +44,7 @@ class TestInstall(TransactionCase):
         self.assertTrue(manager.has_group("internal_sla.internal_sla_group_user"))
         self.assertFalse(manager.has_group("internal_sla.internal_sla_group_admin"))
         self.assertTrue(
-            self.env.ref("base.user_admin").has_group(
-                "internal_sla.internal_sla_group_admin"
-            )
+            self.env.ref("base.user_admin").has_group("internal_sla.internal_sla_group_admin")
         )
 
     def test_menus_follow_groups(self):
@@ -73,8 +71,6 @@ class TestInstall(TransactionCase):
         settings.internal_sla_at_risk_percent = 80
         settings.execute()
         self.assertEqual(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("internal_sla.at_risk_percent"),
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.at_risk_percent"),
             "80",
         )

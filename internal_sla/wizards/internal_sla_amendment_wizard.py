@@ -44,20 +44,16 @@ class InternalSlaAmendmentWizard(models.TransientModel):
         if agreement.state not in ("active", "review"):
             raise UserError(
                 self.env._(
-                    "Only agreements in force are amended; edit the targets of a draft directly."
+                    "Only agreements in force are amended; "
+                    "edit the targets of a draft directly."
                 )
             )
         if not self.line_ids:
             raise UserError(self.env._("An amendment needs at least one target."))
-        Target = self.env["internal.sla.target"].with_context(
-            internal_sla_amendment=True
-        )
+        Target = self.env["internal.sla.target"].with_context(internal_sla_amendment=True)
         old_summary = agreement.target_ids._summary()
         new_targets = Target.create(
-            [
-                dict(line._target_values(), agreement_id=agreement.id)
-                for line in self.line_ids
-            ]
+            [dict(line._target_values(), agreement_id=agreement.id) for line in self.line_ids]
         )
         version = agreement.with_context(internal_sla_amendment=True)._create_version(
             self.date_effective, self.note, new_targets

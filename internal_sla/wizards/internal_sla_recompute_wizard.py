@@ -22,9 +22,7 @@ class InternalSlaRecomputeWizard(models.TransientModel):
     def action_recompute(self):
         self.ensure_one()
         if self.date_to < self.date_from:
-            raise UserError(
-                self.env._("'to' must be on or after 'Tickets created from'.")
-            )
+            raise UserError(self.env._("'to' must be on or after 'Tickets created from'."))
         domain = [
             (
                 "ticket_id.create_date",
@@ -44,9 +42,7 @@ class InternalSlaRecomputeWizard(models.TransientModel):
             domain.append(("state", "in", ("running", "paused", "at_risk")))
         lines = self.env["internal.sla.line"].sudo().search(domain)
         before = {line.id: line.state for line in lines}
-        lines._recompute(
-            self.env._("Recompute wizard"), include_reached=self.include_closed
-        )
+        lines._recompute(self.env._("Recompute wizard"), include_reached=self.include_closed)
         changed = sum(1 for line in lines if before[line.id] != line.state)
         self.result = self.env._(
             "%(count)s lines recomputed, %(changed)s changed state.",

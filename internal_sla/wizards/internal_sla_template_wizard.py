@@ -8,12 +8,8 @@ class InternalSlaTemplateWizard(models.TransientModel):
     _description = "Create an Agreement from a Template"
 
     template_id = fields.Many2one("internal.sla.agreement.template", required=True)
-    name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True
-    )
-    provider_department_id = fields.Many2one(
-        "hr.department", string="Provider", required=True
-    )
+    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    provider_department_id = fields.Many2one("hr.department", string="Provider", required=True)
     customer_scope = fields.Selection(
         [("department", "One department"), ("all", "All departments")],
         compute="_compute_customer_scope",
@@ -47,9 +43,7 @@ class InternalSlaTemplateWizard(models.TransientModel):
                 if name
             )
             wizard.name = (
-                f"{wizard.template_id.name}: {parties}"
-                if parties
-                else wizard.template_id.name
+                f"{wizard.template_id.name}: {parties}" if parties else wizard.template_id.name
             )
 
     @api.depends("template_id")
@@ -76,9 +70,7 @@ class InternalSlaTemplateWizard(models.TransientModel):
                 "commitments": template.commitments,
                 "description": template.description,
                 "required_field_ids": [Command.set(template.required_field_ids.ids)],
-                "target_ids": [
-                    Command.create(t._target_values()) for t in template.target_ids
-                ],
+                "target_ids": [Command.create(t._target_values()) for t in template.target_ids],
             }
         )
         agreement.message_post(

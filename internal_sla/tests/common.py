@@ -1,0 +1,225 @@
+"""Shared fixtures: two departments with managers, a Moscow office calendar with the
+Russian public holidays of 2026, an IT support team and the seed IT ↔ Marketing agreement.
+
+All instants in tests are naive UTC; Moscow is UTC+3 all year (no DST), so 10:00 Moscow
+is 07:00 UTC.
+"""
+
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+# 2026 public holidays of the Russian production calendar (non-working days).
+RUSSIAN_HOLIDAYS_2026 = [
+    ("2026-01-01", "2026-01-08", "New Year holidays"),
+    ("2026-02-23", "2026-02-23", "Defender of the Fatherland Day"),
+    ("2026-03-09", "2026-03-09", "International Women's Day (moved)"),
+    ("2026-05-01", "2026-05-01", "Spring and Labour Day"),
+    ("2026-05-11", "2026-05-11", "Victory Day (moved)"),
+    ("2026-06-12", "2026-06-12", "Russia Day"),
+    ("2026-11-04", "2026-11-04", "Unity Day"),
+    ("2026-12-31", "2026-12-31", "New Year's Eve (moved)"),
+]
+
+
+def msk(*args):
+    """Moscow wall time -> naive UTC."""
+    return datetime(*args) - timedelta(hours=3)
+
+
+def office_attendances(hours=((9, 13), (14, 18)), lunch=(13, 14), days=range(5)):
+    commands = []
+    for day in days:
+        for hour_from, hour_to in hours:
+            commands.append(
+                Command.create(
+                    {
+                        "name": f"{day} {hour_from}-{hour_to}",
+                        "dayofweek": str(day),
+                        "hour_from": hour_from,
+                        "hour_to": hour_to,
+                        "day_period": "morning" if hour_from < 12 else "afternoon",
+                    }
+                )
+            )
+        if lunch:
+            commands.append(
+                Command.create(
+                    {
+                        "name": f"{day} lunch",
+                        "dayofweek": str(day),
+                        "hour_from": lunch[0],
+                        "hour_to": lunch[1],
+                        "day_period": "lunch",
+                    }
+                )
+            )
+    return commands
+
+
+def holiday_leaves(calendar, holidays, offset_hours=3):
+    """Whole local days off as global leaves of ``calendar`` (UTC bounds)."""
+    vals = []
+    for first, last, name in holidays:
+        start = datetime.fromisoformat(first)
+        end = datetime.fromisoformat(last)
+        vals.append(
+            {
+                "name": name,
+                "calendar_id": calendar.id,
+                "date_from": start - timedelta(hours=offset_hours),
+                "date_to": end + timedelta(days=1, hours=-offset_hours),
+                "time_type": "leave",
+            }
+        )
+    return vals
+
+
+class InternalSlaCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Moscow office 40h",
+                "tz": "Europe/Moscow",
+                "company_id": cls.company.id,
+                "attendance_ids": office_attendances(),
+            }
+        )
+        cls.env["resource.calendar.leaves"].create(
+            holiday_leaves(cls.calendar, RUSSIAN_HOLIDAYS_2026)
+        )
+        cls.it_head = new_test_user(
+            cls.env,
+            login="it_head",
+            name="Ivan IT Head",
+            groups="internal_sla.internal_sla_group_manager,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        cls.mk_head = new_test_user(
+            cls.env,
+            login="mk_head",
+            name="Maria Marketing Head",
+            groups="internal_sla.internal_sla_group_manager,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.agent = new_test_user(
+            cls.env,
+            login="it_agent",
+            name="Anton Agent",
+            groups="internal_sla.internal_sla_group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.requester = new_test_user(
+            cls.env,
+            login="mk_requester",
+            name="Roman Requester",
+            groups="internal_sla.internal_sla_group_user,helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        cls.outsider = new_test_user(
+            cls.env,
+            login="hr_user",
+            name="Olga Outsider",
+            groups="internal_sla.internal_sla_group_user",
+        )
+        Department = cls.env["hr.department"]
+        Employee = cls.env["hr.employee"]
+        cls.it = Department.create({"name": "IT"})
+        cls.marketing = Department.create({"name": "Marketing"})
+        cls.hr = Department.create({"name": "HR"})
+        cls.it_head_employee = Employee.create(
+            {"name": "Ivan IT Head", "user_id": cls.it_head.id, "department_id": cls.it.id}
+        )
+        cls.mk_head_employee = Employee.create(
+            {"name": "Maria", "user_id": cls.mk_head.id, "department_id": cls.marketing.id}
+        )
+        Employee.create({"name": "Anton", "user_id": cls.agent.id, "department_id": cls.it.id})
+        cls.requester_employee = Employee.create(
+            {"name": "Roman", "user_id": cls.requester.id, "department_id": cls.marketing.id}
+        )
+        Employee.create(
+            {"name": "Olga", "user_id": cls.outsider.id, "department_id": cls.hr.id}
+        )
+        cls.it.manager_id = cls.it_head_employee
+        cls.marketing.manager_id = cls.mk_head_employee
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "IT Support",
+                "department_id": cls.it.id,
+                "user_ids": [Command.set([cls.agent.id, cls.it_head.id])],
+                "user_id": cls.it_head.id,
+            }
+        )
+        cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_waiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.agreement = cls.create_agreement()
+
+    @classmethod
+    def create_agreement(cls, activate=True, **values):
+        """The seed agreement: urgent within 2 working hours, the rest by end of day."""
+        vals = {
+            "name": "IT ↔ Marketing",
+            "provider_department_id": cls.it.id,
+            "customer_department_id": cls.marketing.id,
+            "resource_calendar_id": cls.calendar.id,
+            "date_start": "2026-01-01",
+            "target_ids": [
+                Command.create(
+                    {
+                        "name": "First response",
+                        "metric": "first_response",
+                        "duration_type": "hours",
+                        "duration": 1,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": "Urgent solved",
+                        "metric": "resolution",
+                        "priority": "3",
+                        "duration_type": "hours",
+                        "duration": 2,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": "Solved by end of day",
+                        "metric": "resolution",
+                        "duration_type": "end_of_day",
+                        "duration": 0,
+                    }
+                ),
+            ],
+        }
+        vals.update(values)
+        with freeze_time("2026-01-01 06:00:00"):
+            agreement = cls.env["internal.sla.agreement"].create(vals)
+            if activate:
+                agreement.action_activate()
+        return agreement
+
+    def create_ticket(self, when, priority="1", user=None, **values):
+        """A Marketing request to IT Support created at ``when`` (naive UTC)."""
+        vals = {
+            "name": "Campaign landing page is down",
+            "description": "<p>Please fix</p>",
+            "team_id": self.team.id,
+            "priority": priority,
+            "partner_id": self.requester.partner_id.id,
+            "stage_id": self.stage_new.id,
+        }
+        vals.update(values)
+        with freeze_time(when):
+            return self.env["helpdesk.ticket"].with_user(user or self.env.user).create(vals)
+
+    def at(self, when, record, **vals):
+        with freeze_time(when):
+            record.write(vals)
+
+    def line(self, ticket, metric="resolution"):
+        return ticket.sla_line_ids.filtered(lambda line: line.metric == metric)

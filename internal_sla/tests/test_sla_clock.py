@@ -1,0 +1,170 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestSlaClock(InternalSlaCase):
+    def test_urgent_request_matches_and_gets_working_hour_deadlines(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.assertEqual(ticket.requester_department_id, self.marketing)
+        self.assertEqual(ticket.provider_department_id, self.it)
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        self.assertEqual(ticket.sla_version_id.number, 1)
+        self.assertEqual(len(ticket.sla_line_ids), 2)
+        self.assertEqual(self.line(ticket, "first_response").deadline, msk(2026, 3, 2, 11, 0))
+        resolution = self.line(ticket)
+        self.assertEqual(resolution.name, "Urgent solved")
+        self.assertEqual(resolution.deadline, msk(2026, 3, 2, 12, 0))
+        self.assertEqual(resolution.at_risk_date, msk(2026, 3, 2, 11, 30))
+        self.assertEqual(resolution.state, "running")
+        self.assertEqual(ticket.sla_state, "running")
+        self.assertEqual(ticket.sla_deadline, msk(2026, 3, 2, 11, 0))
+        self.assertEqual(sorted(ticket.sla_event_ids.mapped("event_type")), ["start", "start"])
+
+    def test_normal_request_due_end_of_working_day(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 16, 0))
+        self.assertEqual(self.line(ticket).name, "Solved by end of day")
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 18, 0))
+        # after hours: the next working day (Tuesday) ends at 18:00
+        late = self.create_ticket(msk(2026, 3, 2, 19, 30))
+        self.assertEqual(self.line(late).deadline, msk(2026, 3, 3, 18, 0))
+        # Friday evening before the 9 March holiday: Tuesday 10 March
+        friday = self.create_ticket(msk(2026, 3, 6, 18, 30))
+        self.assertEqual(self.line(friday).deadline, msk(2026, 3, 10, 18, 0))
+
+    def test_pause_stage_stops_the_clock_and_moves_the_deadline(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.at(msk(2026, 3, 2, 10, 30), ticket, stage_id=self.stage_waiting.id)
+        line = self.line(ticket)
+        self.assertEqual(line.state, "paused")
+        self.assertEqual(ticket.sla_state, "paused")
+        self.assertEqual(len(ticket.sla_pause_ids), 1)
+        # the sweep never breaches a paused clock
+        with freeze_time(msk(2026, 3, 2, 17, 0)):
+            self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(line.state, "paused")
+        # resumed at 14:30: 1.5 h were left -> 16:00 (lunch 13-14 is not working time)
+        self.at(msk(2026, 3, 2, 14, 30), ticket, stage_id=self.stage_progress.id)
+        self.assertEqual(line.state, "running")
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 16, 0))
+        self.assertEqual(line.paused_seconds, 3 * 3600)
+        pause = ticket.sla_pause_ids
+        self.assertEqual(
+            (pause.date_start, pause.date_end),
+            (msk(2026, 3, 2, 10, 30), msk(2026, 3, 2, 14, 30)),
+        )
+        kinds = ticket.sla_event_ids.filtered(lambda e: e.line_id == line).mapped("event_type")
+        self.assertIn("pause", kinds)
+        self.assertIn("resume", kinds)
+
+    def test_first_response_from_provider_reply_only(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        with freeze_time(msk(2026, 3, 2, 10, 10)):
+            ticket.with_user(self.requester).message_post(
+                body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertFalse(ticket.sla_first_response_date)
+        with freeze_time(msk(2026, 3, 2, 10, 20)):
+            ticket.with_user(self.agent).message_post(
+                body="Internal note", message_type="comment", subtype_xmlid="mail.mt_note"
+            )
+        self.assertFalse(ticket.sla_first_response_date, "an internal note is not a response")
+        with freeze_time(msk(2026, 3, 2, 10, 40)):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 40))
+        first = self.line(ticket, "first_response")
+        self.assertEqual((first.state, first.reached_date), ("met", msk(2026, 3, 2, 10, 40)))
+
+    def test_close_in_time_is_met_late_is_breached_with_overrun(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            ticket.with_user(self.agent).message_post(
+                body="Looking", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.at(msk(2026, 3, 2, 11, 30), ticket, stage_id=self.stage_done.id)
+        self.assertEqual(self.line(ticket).state, "met")
+        self.assertEqual(self.line(ticket).consumed_seconds, 5400)
+        self.assertEqual(ticket.sla_state, "met")
+        late = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.at(msk(2026, 3, 2, 14, 30), late, stage_id=self.stage_done.id)
+        line = self.line(late)
+        self.assertEqual(line.state, "breached")
+        # 3.5 working hours consumed (10-13, 14-14:30) for a 2 h target
+        self.assertEqual(line.overrun_seconds, 5400)
+        self.assertEqual(late.sla_state, "breached")
+
+    def test_reopen_continues_from_consumed_time(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        self.at(msk(2026, 3, 2, 15, 0), ticket, stage_id=self.stage_progress.id)
+        line = self.line(ticket)
+        self.assertEqual(line.state, "running")
+        self.assertFalse(line.reached_date)
+        # 1 h consumed before closing: 1 h left from 15:00
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 16, 0))
+        self.assertIn("reopen", ticket.sla_event_ids.mapped("event_type"))
+
+    def test_priority_change_rematches_keeping_elapsed_time(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.assertEqual(self.line(ticket).name, "Solved by end of day")
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            ticket.with_context(tracking_disable=False).write({"priority": "3"})
+        line = self.line(ticket)
+        self.assertEqual(line.name, "Urgent solved")
+        self.assertEqual(line.consumed_at_base, 1800)
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 12, 0))
+        self.assertEqual(
+            len(ticket.sla_line_ids.filtered(lambda l: l.metric == "resolution")), 1
+        )
+        self.assertIn("rematch", ticket.sla_event_ids.mapped("event_type"))
+        note = ticket.message_ids.filtered(lambda m: "Re-matched" in (m.body or ""))
+        self.assertTrue(note, "the re-match is noted in the chatter")
+
+    def test_team_change_to_an_uncovered_team_drops_the_clock(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "Elsewhere"})
+        self.at(msk(2026, 3, 2, 10, 30), ticket, team_id=other_team.id)
+        self.assertFalse(ticket.sla_agreement_id)
+        self.assertFalse(ticket.sla_line_ids.filtered(lambda l: l.state != "met"))
+
+    def test_ticket_without_agreement_has_no_clock(self):
+        other_team = self.env["helpdesk.ticket.team"].create({"name": "No department"})
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), team_id=other_team.id)
+        self.assertFalse(ticket.sla_agreement_id)
+        self.assertFalse(ticket.sla_line_ids)
+        self.assertFalse(ticket.sla_state)
+
+    def test_requester_commitment_is_enforced(self):
+        self.agreement.required_field_ids = self.env.ref(
+            "internal_sla.field_helpdesk_ticket__business_impact"
+        )
+        with self.assertRaises(ValidationError) as refused:
+            self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.assertIn("requires from the requester: Business Impact", str(refused.exception))
+        self.assertFalse(self.env["helpdesk.ticket"].search([("team_id", "=", self.team.id)]))
+        ticket = self.create_ticket(
+            msk(2026, 3, 2, 10, 0), business_impact="Campaign launch on Friday"
+        )
+        self.assertTrue(ticket.sla_line_ids)
+        with self.assertRaises(ValidationError):
+            ticket.business_impact = False
+        self.assertEqual(ticket.business_impact, "Campaign launch on Friday")
+
+    def test_preview_on_agreement_and_new_request(self):
+        with freeze_time(msk(2026, 3, 2, 10, 0)):
+            self.agreement.invalidate_recordset(["preview"])
+            self.assertIn("would be due at", self.agreement.preview)
+            new = self.env["helpdesk.ticket"].new(
+                {
+                    "team_id": self.team.id,
+                    "priority": "3",
+                    "partner_id": self.requester.partner_id.id,
+                }
+            )
+            self.assertIn("Urgent solved: due", new.sla_preview)
