@@ -23,7 +23,9 @@ class InternalSlaTarget(models.Model):
         "that versions keep.",
     )
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
 
     @api.depends("metric", "priority", "duration_type", "duration", "stage_id")
     def _compute_name(self):

@@ -51,14 +51,15 @@ class InternalSlaAmendmentWizard(models.TransientModel):
         if not self.line_ids:
             raise UserError(self.env._("An amendment needs at least one target."))
         Target = self.env["internal.sla.target"].with_context(internal_sla_amendment=True)
-        old_summary = agreement.target_ids._summary()
+        old_targets = agreement.target_ids
+        old_summary = old_targets._summary()
         new_targets = Target.create(
             [dict(line._target_values(), agreement_id=agreement.id) for line in self.line_ids]
         )
         version = agreement.with_context(internal_sla_amendment=True)._create_version(
             self.date_effective, self.note, new_targets
         )
-        agreement.target_ids.with_context(internal_sla_amendment=True).unlink()
+        old_targets.with_context(internal_sla_amendment=True).unlink()
         agreement._check_no_overlap()
         agreement.message_post(
             body=self.env._(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -8,7 +10,7 @@ class InternalSlaRecomputeWizard(models.TransientModel):
     _name = "internal.sla.recompute.wizard"
     _description = "Recompute SLAs"
 
-    date_from = fields.Date(string="Tickets created from", required=True)
+    date_from = fields.Date(string="Clocks started from", required=True)
     date_to = fields.Date(string="to", required=True, default=fields.Date.context_today)
     agreement_ids = fields.Many2many(
         "internal.sla.agreement", string="Agreements", help="Empty = all agreements."
@@ -22,7 +24,7 @@ class InternalSlaRecomputeWizard(models.TransientModel):
     def action_recompute(self):
         self.ensure_one()
         if self.date_to < self.date_from:
-            raise UserError(self.env._("'to' must be on or after 'Tickets created from'."))
+            raise UserError(self.env._("'to' must be on or after 'Clocks started from'."))
         domain = [
             (
                 "ticket_id.create_date",
@@ -30,10 +32,9 @@ class InternalSlaRecomputeWizard(models.TransientModel):
                 fields.Datetime.to_datetime(self.date_from),
             ),
             (
-                "ticket_id.create_date",
+                "date_start",
                 "<",
-                fields.Datetime.to_datetime(self.date_to)
-                + fields.date_utils.relativedelta(days=1),
+                fields.Datetime.to_datetime(self.date_to) + timedelta(days=1),
             ),
         ]
         if self.agreement_ids:

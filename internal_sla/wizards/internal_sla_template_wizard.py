@@ -8,12 +8,15 @@ class InternalSlaTemplateWizard(models.TransientModel):
     _description = "Create an Agreement from a Template"
 
     template_id = fields.Many2one("internal.sla.agreement.template", required=True)
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
     provider_department_id = fields.Many2one("hr.department", string="Provider", required=True)
     customer_scope = fields.Selection(
         [("department", "One department"), ("all", "All departments")],
         compute="_compute_customer_scope",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
     )

@@ -1,0 +1,166 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestAgreement(InternalSlaCase):
+    def draft(self, **values):
+        vals = {
+            "name": "Draft",
+            "provider_department_id": self.it.id,
+            "customer_department_id": self.hr.id,
+            "resource_calendar_id": self.calendar.id,
+            "date_start": "2026-01-01",
+        }
+        vals.update(values)
+        return self.env["internal.sla.agreement"].create(vals)
+
+    def test_owners_default_to_department_managers(self):
+        self.assertEqual(self.agreement.provider_owner_id, self.it_head)
+        self.assertEqual(self.agreement.customer_owner_id, self.mk_head)
+        self.assertEqual(self.agreement.tz, "Europe/Moscow")
+        self.assertEqual(self.agreement.state, "active")
+        self.assertEqual(self.agreement.version_ids.number, 1)
+        self.assertEqual(len(self.agreement.version_ids.target_ids), 3)
+        # both owners got a review reminder
+        self.assertEqual(self.agreement.activity_ids.user_id, self.it_head | self.mk_head)
+
+    def test_invalid_configurations_are_refused_with_the_field_named(self):
+        cases = [
+            ({"date_end": "2025-12-01"}, "'Valid until'"),
+            ({"resource_calendar_id": False}, "no Working calendar"),
+            ({"customer_department_id": False}, "choose the Customer department"),
+            ({"customer_department_id": self.it.id}, "another department than the Provider"),
+            (
+                {"target_ids": [Command.create({"name": "Zero", "duration": 0})]},
+                "the duration must be a positive number",
+            ),
+            (
+                {"target_ids": [Command.create({"name": "Negative", "duration": -2})]},
+                "the duration must be a positive number",
+            ),
+            (
+                {"target_ids": [Command.create({"name": "Stage", "metric": "stage"})]},
+                "choose the Stage",
+            ),
+        ]
+        Agreement = self.env["internal.sla.agreement"]
+        for values, message in cases:
+            with self.subTest(message=message):
+                count = Agreement.search_count([])
+                with self.assertRaises(ValidationError) as refused:
+                    self.draft(**values)
+                self.assertIn(message, str(refused.exception))
+                self.assertEqual(Agreement.search_count([]), count, "nothing half saved")
+
+    def test_overlapping_agreements_in_force_are_refused(self):
+        twin = self.agreement.copy()
+        self.assertEqual(twin.state, "draft")
+        with self.assertRaises(ValidationError) as refused:
+            twin.action_activate()
+        self.assertIn("both in force", str(refused.exception))
+        self.assertIn(self.agreement.name, str(refused.exception))
+        # another customer does not overlap
+        twin.customer_department_id = self.hr
+        twin.action_activate()
+        self.assertEqual(twin.state, "active")
+
+    def test_targets_in_force_change_only_through_an_amendment(self):
+        with self.assertRaises(UserError):
+            self.agreement.target_ids[0].duration = 5
+        with self.assertRaises(UserError):
+            self.agreement.version_ids.target_ids[0].duration = 5
+
+    def test_amendment_pins_old_tickets_and_applies_to_new_ones(self):
+        old_ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            wizard = (
+                self.env["internal.sla.amendment.wizard"]
+                .with_context(default_agreement_id=self.agreement.id)
+                .create({"date_effective": "2026-03-03", "note": "Quarterly review"})
+            )
+            urgent = wizard.line_ids.filtered(lambda l: l.name == "Urgent solved")
+            urgent.duration = 1
+            wizard.action_confirm()
+        self.assertEqual(len(self.agreement.version_ids), 2)
+        v2 = self.agreement.version_ids.filtered(lambda v: v.number == 2)
+        self.assertEqual(str(v2.date_effective), "2026-03-03")
+        self.assertIn("Quarterly review", self.agreement.message_ids[0].body)
+        # the old ticket keeps version 1 and its 2 h target
+        self.assertEqual(old_ticket.sla_version_id.number, 1)
+        self.assertEqual(self.line(old_ticket).deadline, msk(2026, 3, 2, 12, 0))
+        new_ticket = self.create_ticket(msk(2026, 3, 3, 10, 0), priority="3")
+        self.assertEqual(new_ticket.sla_version_id, v2)
+        self.assertEqual(self.line(new_ticket).deadline, msk(2026, 3, 3, 11, 0))
+        # a ticket of the day before the amendment still gets version 1
+        self.assertEqual(
+            self.create_ticket(msk(2026, 3, 2, 15, 0), priority="3").sla_version_id.number, 1
+        )
+
+    def test_amendment_in_the_past_is_refused(self):
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            wizard = (
+                self.env["internal.sla.amendment.wizard"]
+                .with_context(default_agreement_id=self.agreement.id)
+                .create({"date_effective": "2026-03-01", "note": "Backdated"})
+            )
+            with self.assertRaises(UserError) as refused:
+                wizard.action_confirm()
+        self.assertIn("is in the past", str(refused.exception))
+        self.assertEqual(len(self.agreement.version_ids), 1)
+
+    def test_activation_attaches_open_tickets(self):
+        """B14: open tickets created before the agreement get their clocks."""
+        self.agreement.action_cancel()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.assertFalse(ticket.sla_agreement_id)
+        hr_agreement = self.create_agreement(name="IT for Marketing (renewed)", activate=False)
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            hr_agreement.action_activate()
+        self.assertEqual(ticket.sla_agreement_id, hr_agreement)
+        # measured from the ticket's creation, not from the activation
+        self.assertEqual(self.line(ticket).date_start, ticket.create_date)
+
+    def test_template_wizard_creates_a_draft_with_the_seed_targets(self):
+        template = self.env.ref("internal_sla.template_it_marketing")
+        wizard = self.env["internal.sla.template.wizard"].create(
+            {
+                "template_id": template.id,
+                "provider_department_id": self.it.id,
+                "customer_department_id": self.hr.id,
+                "resource_calendar_id": self.calendar.id,
+            }
+        )
+        self.assertEqual(wizard.name, "IT ↔ Marketing: IT ↔ HR")
+        action = wizard.action_create()
+        agreement = self.env["internal.sla.agreement"].browse(action["res_id"])
+        self.assertEqual(agreement.state, "draft")
+        self.assertEqual(
+            sorted(agreement.target_ids.mapped("duration_type")),
+            ["end_of_day", "hours", "hours"],
+        )
+        self.assertEqual(agreement.required_field_ids.name, "business_impact")
+        self.assertEqual(len(self.env["internal.sla.agreement.template"].search([])), 5)
+
+    def test_lifecycle_cron_expires_and_starts_reviews(self):
+        ending = self.create_agreement(
+            name="Ending",
+            activate=True,
+            customer_department_id=self.hr.id,
+            date_end="2026-02-01",
+        )
+        with freeze_time("2026-07-02 08:00:00"):
+            self.env["internal.sla.agreement"]._cron_lifecycle()
+        self.assertEqual(ending.state, "expired")
+        self.assertEqual(self.agreement.state, "review")
+
+    def test_department_smart_buttons(self):
+        self.assertEqual(self.it.sla_provided_count, 1)
+        self.assertEqual(self.marketing.sla_consumed_count, 1)
+        action = self.it.action_view_sla_provided()
+        self.assertEqual(action["domain"], [("provider_department_id", "=", self.it.id)])

@@ -1,0 +1,83 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestSecurity(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hr_agreement = cls.create_agreement(
+            name="HR for IT",
+            provider_department_id=cls.hr.id,
+            customer_department_id=cls.it.id,
+        )
+        cls.admin_user = new_test_user(
+            cls.env, login="sla_admin", groups="internal_sla.internal_sla_group_admin"
+        )
+
+    def visible(self, user):
+        return self.env["internal.sla.agreement"].with_user(user).search([])
+
+    def test_user_sees_agreements_of_own_department_only(self):
+        self.assertEqual(self.visible(self.requester), self.agreement)  # Marketing
+        self.assertEqual(self.visible(self.outsider), self.hr_agreement)  # HR
+        self.assertEqual(self.visible(self.agent), self.agreement | self.hr_agreement)  # IT
+        with self.assertRaises(AccessError):
+            self.hr_agreement.with_user(self.requester).read(["name"])
+
+    def test_user_cannot_change_agreements(self):
+        with self.assertRaises(AccessError):
+            self.agreement.with_user(self.agent).write({"name": "Hacked"})
+        with self.assertRaises(AccessError):
+            self.env["internal.sla.agreement"].with_user(self.requester).create(
+                {
+                    "name": "Mine",
+                    "provider_department_id": self.it.id,
+                    "customer_department_id": self.marketing.id,
+                    "resource_calendar_id": self.calendar.id,
+                }
+            )
+
+    def test_manager_manages_agreements_of_managed_departments(self):
+        self.agreement.with_user(self.it_head).write({"review_interval_months": 12})
+        self.assertEqual(self.agreement.review_interval_months, 12)
+        # the HR agreement serves IT: its manager sees it as a member and manages it as head
+        self.hr_agreement.with_user(self.it_head).write({"review_interval_months": 9})
+        # Marketing's head does not manage HR's agreement with IT
+        with self.assertRaises(AccessError):
+            self.hr_agreement.with_user(self.mk_head).read(["name"])
+        with self.assertRaises(AccessError):
+            self.hr_agreement.with_user(self.mk_head).write({"review_interval_months": 3})
+
+    def test_administrator_sees_and_deletes_everything(self):
+        self.assertEqual(self.visible(self.admin_user), self.agreement | self.hr_agreement)
+        draft = self.create_agreement(
+            name="Draft", activate=False, customer_department_id=self.hr.id
+        )
+        draft.with_user(self.admin_user).unlink()
+        self.assertFalse(draft.exists())
+        with self.assertRaises(UserError):
+            self.agreement.with_user(self.admin_user).unlink()
+
+    def test_other_company_agreements_are_invisible(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        self.admin_user.company_ids = self.env.company | other
+        self.hr_agreement.company_id = other
+        self.assertNotIn(
+            self.hr_agreement,
+            self.env["internal.sla.agreement"]
+            .with_user(self.admin_user)
+            .with_context(allowed_company_ids=[self.env.company.id])
+            .search([]),
+        )
+
+    def test_requester_reads_the_deadline_of_own_ticket(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        as_requester = ticket.with_user(self.requester)
+        self.assertEqual(as_requester.sla_deadline, msk(2026, 3, 2, 11, 0))
+        self.assertEqual(len(as_requester.sla_line_ids), 2)
+        with self.assertRaises(AccessError):
+            as_requester.sla_line_ids[0].write({"state": "met"})

@@ -1,0 +1,63 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestSlaRecompute(InternalSlaCase):
+    def test_new_holiday_moves_open_deadlines(self):
+        # Thursday 30 April 17:00 urgent: 1 h Thursday + 1 h Monday 4 May... unless 4 May
+        # becomes a company closure
+        ticket = self.create_ticket(msk(2026, 4, 30, 17, 0), priority="3")
+        line = self.line(ticket)
+        # 1 May is a holiday: 17-18 Thursday then Monday 4 May 09-10
+        self.assertEqual(line.deadline, msk(2026, 5, 4, 10, 0))
+        with freeze_time(msk(2026, 4, 30, 17, 30)):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Company closure",
+                    "calendar_id": self.calendar.id,
+                    "date_from": msk(2026, 5, 4, 0, 0),
+                    "date_to": msk(2026, 5, 5, 0, 0),
+                }
+            )
+        self.assertEqual(line.deadline, msk(2026, 5, 5, 10, 0))
+        recompute = ticket.sla_event_ids.filtered(lambda e: e.event_type == "recompute")
+        self.assertEqual(recompute.rule, "Working calendar changed")
+
+    def test_calendar_hours_change_recomputes(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 16, 30), priority="3")
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 3, 9, 30))
+        with freeze_time(msk(2026, 3, 2, 16, 30)):
+            # the office now works until 19:00 on Mondays
+            monday_afternoon = self.calendar.attendance_ids.filtered(
+                lambda a: a.dayofweek == "0" and a.hour_from == 14
+            )
+            monday_afternoon.hour_to = 19
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 18, 30))
+
+    def test_closed_lines_are_left_alone_unless_asked(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.at(msk(2026, 3, 2, 14, 30), ticket, stage_id=self.stage_done.id)
+        self.assertEqual(self.line(ticket).state, "breached")
+        # the day turns out to have been a closure from 11:00
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Power cut",
+                "calendar_id": self.calendar.id,
+                "date_from": msk(2026, 3, 2, 11, 0),
+                "date_to": msk(2026, 3, 2, 14, 0),
+            }
+        )
+        self.assertEqual(self.line(ticket).state, "breached")
+        wizard = self.env["internal.sla.recompute.wizard"].create(
+            {"date_from": "2026-03-01", "date_to": "2026-03-31", "include_closed": True}
+        )
+        with freeze_time(msk(2026, 3, 3, 9, 0)):
+            wizard.action_recompute()
+        # 10-11 and 14-14:30: 1.5 working hours, within the 2 h target
+        self.assertEqual(self.line(ticket).state, "met")
+        self.assertIn("changed state", wizard.result)
+        self.assertTrue(leave)
