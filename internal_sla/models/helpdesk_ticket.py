@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
@@ -468,15 +470,16 @@ class HelpdeskTicket(models.Model):
 
     def _sla_post_rematch_note(self, rule, lines):
         if lines:
-            items = "".join(
-                f"<li>{line.name}: "
-                f"{format_datetime(self.env, line.deadline, tz=line.agreement_id.tz)}</li>"
+            items = Markup().join(
+                Markup("<li>%s: %s</li>")
+                % (line.name, format_datetime(self.env, line.deadline, tz=line.agreement_id.tz))
                 for line in lines
             )
-            body = f"<p>{rule}</p><ul>{items}</ul>"
+            body = Markup("<p>%s</p><ul>%s</ul>") % (rule, items)
         else:
-            body = f"<p>{rule}: {self.env._('no agreement applies any more.')}</p>"
-        self.message_post(body=body, body_is_html=True, subtype_xmlid="mail.mt_note")
+            no_agreement = self.env._("no agreement applies any more.")
+            body = Markup("<p>%s: %s</p>") % (rule, no_agreement)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _message_post_after_hook(self, message, msg_vals):
         """The provider's first reply visible to the requester is the first response (B5)."""
