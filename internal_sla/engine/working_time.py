@@ -18,7 +18,9 @@ Deliberate differences with Odoo, all tested:
 
 * Times are whole seconds.  ``plan_hours`` works on float hours and drifts by
   microseconds; an attendance ending at 24:00 ends at 23:59:59.999999 in Odoo and at
-  midnight here.  Results agree once Odoo's are rounded to the second.
+  midnight here.  Results agree once Odoo's are rounded to the second, except where
+  Odoo's lost microsecond pushes a deadline that fills a shift up to 24:00 into the
+  next shift (tested in ``test_working_time_differential``).
 * Overlapping attendances are merged; Odoo would count the overlap twice.
 * Nothing is planned further than ``MAX_SPAN_DAYS`` ahead: a calendar without working
   time raises ``NoWorkingTime`` instead of returning ``False``.

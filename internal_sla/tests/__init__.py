@@ -6,3 +6,4 @@ from . import test_sla_sweep
 from . import test_sla_recompute
 from . import test_agreement
 from . import test_security
+from . import test_working_time_differential

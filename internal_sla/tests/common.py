@@ -78,23 +78,53 @@ def holiday_leaves(calendar, holidays, offset_hours=3):
     return vals
 
 
+# Public holidays of Berlin (Germany) in 2026.
+BERLIN_HOLIDAYS_2026 = [
+    ("2026-01-01", "2026-01-01", "Neujahr"),
+    ("2026-03-08", "2026-03-08", "Frauentag"),
+    ("2026-04-03", "2026-04-03", "Karfreitag"),
+    ("2026-04-06", "2026-04-06", "Ostermontag"),
+    ("2026-05-01", "2026-05-01", "Tag der Arbeit"),
+    ("2026-05-14", "2026-05-14", "Christi Himmelfahrt"),
+    ("2026-05-25", "2026-05-25", "Pfingstmontag"),
+    ("2026-10-03", "2026-10-03", "Tag der Deutschen Einheit"),
+    ("2026-12-25", "2026-12-26", "Weihnachten"),
+]
+
+
+def moscow_calendar(env, name="Moscow office 40h"):
+    """40 h/week in Europe/Moscow with the Russian public holidays of 2026."""
+    calendar = env["resource.calendar"].create(
+        {"name": name, "tz": "Europe/Moscow", "attendance_ids": office_attendances()}
+    )
+    env["resource.calendar.leaves"].create(holiday_leaves(calendar, RUSSIAN_HOLIDAYS_2026))
+    return calendar
+
+
+def berlin_two_shift_calendar(env, name="Berlin two shifts"):
+    """Early and late shift on weekdays, a Sunday night maintenance shift across the
+    02:00-03:00 DST switches, and Berlin's public holidays (local midnight bounds)."""
+    attendances = office_attendances(hours=((6, 14), (14, 22)), lunch=None)
+    attendances += office_attendances(hours=((0.5, 4.5),), lunch=None, days=[6])
+    calendar = env["resource.calendar"].create(
+        {"name": name, "tz": "Europe/Berlin", "attendance_ids": attendances}
+    )
+    leaves = []
+    for first, last, holiday in BERLIN_HOLIDAYS_2026:
+        # CET (+1) in winter, CEST (+2) from 29 March to 25 October
+        offset = 2 if "2026-03-29" <= first < "2026-10-25" else 1
+        leaves += holiday_leaves(calendar, [(first, last, holiday)], offset_hours=offset)
+    env["resource.calendar.leaves"].create(leaves)
+    return calendar
+
+
 class InternalSlaCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Moscow office 40h",
-                "tz": "Europe/Moscow",
-                "company_id": cls.company.id,
-                "attendance_ids": office_attendances(),
-            }
-        )
-        cls.env["resource.calendar.leaves"].create(
-            holiday_leaves(cls.calendar, RUSSIAN_HOLIDAYS_2026)
-        )
+        cls.calendar = moscow_calendar(cls.env)
         cls.it_head = new_test_user(
             cls.env,
             login="it_head",
