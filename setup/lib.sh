@@ -174,3 +174,59 @@ except psycopg2.Error:
 PYEOF
 )" = yes ]
 }
+
+LOG_DIR="$LOCAL/log"
+
+# Odoo warnings are defects: fail on any WARNING/ERROR line of a log.
+check_log() {
+    local bad
+    bad="$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true)"
+    if [ -n "$bad" ]; then
+        printf '%s\n' "$bad" | head -30 >&2
+        die "$2 logged the warnings above (full log: $1)"
+    fi
+}
+
+# A template database with internal_sla's dependencies only (plain helpdesk_mgmt & co), built
+# once per set of dependencies; prints its name.
+ensure_base_db() {
+    local base_db="internal_sla_base" depends_hash depends
+    mkdir -p "$LOG_DIR"
+    depends_hash="$(hash_of "$ODOO_SRC/odoo/release.py" "$PROJECT_ROOT/setup/requirements-dev.txt" \
+        <(grep -A2 '"depends"' "$PROJECT_ROOT/internal_sla/__manifest__.py") \
+        <("$VENV/bin/pip" list --format=freeze 2>/dev/null | grep '^odoo'))"
+    if ! stamp_ok base-db "$depends_hash" || ! db_exists "$base_db"; then
+        say "building template database $base_db with the dependencies (once)"
+        dropdb --if-exists "$base_db" 2>/dev/null
+        depends="$("$VENV/bin/python" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" "$PROJECT_ROOT/internal_sla/__manifest__.py")"
+        odoo_bin -d "$base_db" -i "$depends" --with-demo --stop-after-init --no-http \
+            --logfile "$LOG_DIR/base.log" --log-level=warn >&2 \
+            || die "installing the dependencies failed; see $LOG_DIR/base.log"
+        stamp_set base-db "$depends_hash"
+    fi
+    echo "$base_db"
+}
+
+# copy_db SOURCE TARGET: a fresh copy of a database and of its filestore.
+copy_db() {
+    dropdb --if-exists "$2" 2>/dev/null
+    rm -rf "$LOCAL/data/filestore/$2"
+    createdb -T "$1" "$2"
+    if [ -d "$LOCAL/data/filestore/$1" ]; then
+        mkdir -p "$LOCAL/data/filestore"
+        cp -r "$LOCAL/data/filestore/$1" "$LOCAL/data/filestore/$2"
+    fi
+}
+
+# build_addon_db NAME: a fresh database with internal_sla installed (and no warning logged).
+build_addon_db() {
+    local base_db
+    base_db="$(ensure_base_db)"
+    say "creating fresh database $1 with internal_sla"
+    copy_db "$base_db" "$1"
+    : >"$LOG_DIR/install-$1.log"
+    odoo_bin -d "$1" -i internal_sla --stop-after-init --no-http \
+        --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
+        || die "installing internal_sla failed; see $LOG_DIR/install-$1.log"
+    check_log "$LOG_DIR/install-$1.log" "installing internal_sla"
+}

@@ -33,6 +33,7 @@ from calendar import timegm
 from datetime import date, datetime, time, timedelta
 from threading import RLock
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 import pytz
 
@@ -118,6 +119,7 @@ class WorkingTime:
         :param two_weeks: whether attendances alternate by week parity
         """
         self.tz = pytz.timezone(tz or "UTC")
+        self.zone = ZoneInfo(tz or "UTC")
         self.two_weeks = two_weeks
         self.by_weekday = [[] for _ in range(14)]
         for att in attendances:
@@ -131,6 +133,8 @@ class WorkingTime:
         self.leaves = _merge((to_seconds(a), to_seconds(b)) for a, b in leaves)
         self.first_day = None
         self.last_day = None  # exclusive
+        # epoch bounds of the materialised span, for a cheap "already covered?" test
+        self.span_lo = self.span_hi = 0
         self.starts = []
         self.ends = []
         self.cum_before = []  # working seconds before interval i
@@ -142,22 +146,31 @@ class WorkingTime:
 
     def _local_intervals(self, day_from: date, day_to: date):
         """UTC intervals of the attendances of local days [day_from, day_to)."""
+        # zoneinfo is fast for ordinary days; pytz, exactly as Odoo, on DST switch days
         localize = self.tz.localize
+        zone = self.zone
         out = []
         day = day_from
+        one_day = timedelta(days=1)
         while day < day_to:
             week_type = week_type_of(day) if self.two_weeks else 0
             spans = self.by_weekday[day.weekday() + 7 * week_type]
             if spans:
                 midnight = datetime(day.year, day.month, day.day)
-                for start, end in spans:
-                    out.append(
-                        (
-                            self._utc(localize(midnight + timedelta(seconds=start))),
-                            self._utc(localize(midnight + timedelta(seconds=end))),
+                offset = midnight.replace(tzinfo=zone).utcoffset()
+                if (midnight + one_day).replace(tzinfo=zone).utcoffset() == offset:
+                    # no DST switch today: one offset for the whole day
+                    base = timegm(midnight.timetuple()) - int(offset.total_seconds())
+                    out.extend((base + start, base + end) for start, end in spans)
+                else:
+                    for start, end in spans:
+                        out.append(
+                            (
+                                self._utc(localize(midnight + timedelta(seconds=start))),
+                                self._utc(localize(midnight + timedelta(seconds=end))),
+                            )
                         )
-                    )
-            day += timedelta(days=1)
+            day += one_day
         return out
 
     @staticmethod
@@ -167,6 +180,9 @@ class WorkingTime:
     def _build(self, first_day: date, last_day: date):
         intervals = _subtract(_merge(self._local_intervals(first_day, last_day)), self.leaves)
         self.first_day, self.last_day = first_day, last_day
+        # a day of margin on each side absorbs any UTC offset
+        self.span_lo = self._utc(pytz.utc.localize(datetime.combine(first_day, time()))) + DAY
+        self.span_hi = self._utc(pytz.utc.localize(datetime.combine(last_day, time()))) - DAY
         self.starts = [s for s, _e in intervals]
         self.ends = [e for _s, e in intervals]
         total = 0
@@ -181,8 +197,14 @@ class WorkingTime:
 
     def ensure_span(self, start: int, end: int):
         """Materialise at least the local days covering [start, end] (epoch seconds)."""
+        if self.first_day is not None and self.span_lo <= start and end <= self.span_hi:
+            return
         day_from = self._local_day(start) - timedelta(days=1)
         day_to = self._local_day(end) + timedelta(days=2)
+        if self.first_day is None:
+            # SLA questions cluster around "now": start with a season ahead
+            day_from -= timedelta(days=7)
+            day_to += timedelta(days=90)
         if (
             self.first_day is not None
             and day_from >= self.first_day

@@ -1,0 +1,255 @@
+"""Benchmarks of internal_sla against their baselines, measured in the same run.
+
+Each prints its figures and, last, ``RESULT <name> key=value ...``.  Data is created inside a
+transaction that is rolled back, except the sweep's bulk data (dropped at the end).
+"""
+
+import argparse
+import gc
+import resource
+import time
+from contextlib import contextmanager
+from datetime import datetime
+
+from odoo.api import SUPERUSER_ID, Environment
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+
+def parse():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("name", choices=["deadlines", "create", "sweep"])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--plain-db", required=True)
+    return parser.parse_args()
+
+
+@contextmanager
+def environment(db):
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        try:
+            yield env
+        finally:
+            cr.rollback()
+
+
+def result(name, **figures):
+    print(f"RESULT {name} " + " ".join(f"{k}={v}" for k, v in figures.items()), flush=True)
+
+
+# -- deadlines ------------------------------------------------------------------------------
+
+
+def bench_deadlines(args):
+    from odoo.addons.internal_sla.tests.common import moscow_calendar
+    from odoo.addons.internal_sla.tests.test_working_time_differential import (
+        odoo_deadline,
+        random_cases,
+    )
+
+    with environment(args.db) as env:
+        calendar = moscow_calendar(env, "Bench Moscow")
+        env.flush_all()
+        cases = random_cases(7, 2000)
+        started = time.perf_counter()
+        theirs = [odoo_deadline(calendar, start, minutes) for start, minutes in cases]
+        odoo_seconds = time.perf_counter() - started
+        # ours from a cold cache: reading the calendar and building its intervals included
+        env.registry.clear_cache()
+        started = time.perf_counter()
+        engine = calendar._internal_sla_working_time()
+        ours = [engine.add(start, minutes * 60) for start, minutes in cases]
+        our_seconds = time.perf_counter() - started
+    mismatches = sum(1 for a, b in zip(ours, theirs, strict=True) if a != b)
+    print(f"plan_hours: {len(cases) / odoo_seconds:,.0f} deadlines/s")
+    print(f"engine:     {len(cases) / our_seconds:,.0f} deadlines/s (cold cache)")
+    result(
+        "deadlines",
+        ratio=f"{odoo_seconds / our_seconds:.1f}",
+        mismatches=mismatches,
+        cases=len(cases),
+    )
+
+
+# -- create ---------------------------------------------------------------------------------
+
+
+def _create_fixture(env, with_agreement):
+    team = env["helpdesk.ticket.team"].create({"name": "Bench team"})
+    partner = env["res.partner"].create({"name": "Bench requester"})
+    if with_agreement:
+        from odoo.addons.internal_sla.tests.common import moscow_calendar
+
+        provider = env["hr.department"].create({"name": "Bench IT"})
+        customer = env["hr.department"].create({"name": "Bench Marketing"})
+        user = env["res.users"].create(
+            {"name": "Bench requester", "login": "bench_requester", "partner_id": partner.id}
+        )
+        env["hr.employee"].create(
+            {"name": "Bench requester", "user_id": user.id, "department_id": customer.id}
+        )
+        team.department_id = provider
+        agreement = env["internal.sla.agreement"].create(
+            {
+                "name": "Bench agreement",
+                "provider_department_id": provider.id,
+                "customer_department_id": customer.id,
+                "resource_calendar_id": moscow_calendar(env, "Bench calendar").id,
+                "date_start": "2020-01-01",
+                "target_ids": [
+                    (0, 0, {"name": "FR", "metric": "first_response", "duration": 1}),
+                    (0, 0, {"name": "Res", "metric": "resolution", "duration": 8}),
+                ],
+            }
+        )
+        agreement.action_activate()
+    env.flush_all()
+    return {
+        "name": "Bench ticket",
+        "description": "<p>bench</p>",
+        "team_id": team.id,
+        "partner_id": partner.id,
+    }
+
+
+def _measure_create(db, with_agreement, batch):
+    with environment(db) as env:
+        vals = _create_fixture(env, with_agreement)
+        Ticket = env["helpdesk.ticket"]
+        for _i in range(3):  # warm caches (ormcache, prefetch, sequences)
+            Ticket.create(dict(vals))
+        env.flush_all()
+        env.invalidate_all()
+        before = env.cr.sql_log_count
+        ticket = Ticket.create(dict(vals))
+        env.flush_all()
+        queries = env.cr.sql_log_count - before
+        if with_agreement:
+            assert ticket.sla_line_ids, "the bench ticket must get SLA lines"
+        env.invalidate_all()
+        started = time.perf_counter()
+        Ticket.create([dict(vals) for _i in range(batch)])
+        env.flush_all()
+        seconds = time.perf_counter() - started
+    return queries, seconds
+
+
+def bench_create(args):
+    batch = 1000
+    plain_queries, plain_seconds = _measure_create(args.plain_db, False, batch)
+    our_queries, our_seconds = _measure_create(args.db, True, batch)
+    print(f"single create: helpdesk_mgmt {plain_queries} queries, internal_sla {our_queries}")
+    print(
+        f"batch of {batch}: helpdesk_mgmt {plain_seconds:.2f}s, internal_sla {our_seconds:.2f}s"
+    )
+    result(
+        "create",
+        extra_queries=our_queries - plain_queries,
+        batch_ratio=f"{our_seconds / plain_seconds:.2f}",
+        plain_queries=plain_queries,
+        queries=our_queries,
+    )
+
+
+# -- sweep ----------------------------------------------------------------------------------
+
+
+def bench_sweep(args):
+    count = 100_000
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        vals = _create_fixture(env, True)
+        template = env["helpdesk.ticket"].create(dict(vals))
+        line = template.sla_line_ids[:1]
+        created = datetime(2026, 3, 2, 7, 0)
+        cr.execute(
+            """
+            INSERT INTO helpdesk_ticket (number, name, description, team_id, stage_id,
+                   company_id, priority, sla_agreement_id, sla_version_id, sla_state,
+                   sla_deadline, active, create_date, write_date, create_uid, write_uid)
+            SELECT 'BENCH' || n, 'Bench ' || n, '<p>b</p>', t.team_id, t.stage_id,
+                   t.company_id, '1', t.sla_agreement_id, t.sla_version_id, 'running',
+                   %(created)s + interval '2 hours', true, %(created)s, %(created)s, 1, 1
+              FROM generate_series(1, %(count)s) n, helpdesk_ticket t
+             WHERE t.id = %(template)s
+            """,
+            {"created": created, "count": count, "template": template.id},
+        )
+        cr.execute(
+            """
+            INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id, target_id,
+                   company_id, name, metric, target_seconds, at_risk_percent, date_start,
+                   base_date, consumed_at_base, deadline, at_risk_date, state,
+                   create_date, write_date, create_uid, write_uid)
+            SELECT t.id, l.agreement_id, l.version_id, l.target_id, l.company_id, l.name,
+                   l.metric, 7200, 75, %(created)s, %(created)s, 0,
+                   %(created)s + interval '2 hours', %(created)s + interval '90 minutes',
+                   'running', %(created)s, %(created)s, 1, 1
+              FROM helpdesk_ticket t, internal_sla_line l
+             WHERE t.number LIKE 'BENCH%%' AND l.id = %(line)s
+            """,
+            {"created": created, "line": line.id},
+        )
+        cr.execute("ANALYZE internal_sla_line")
+        cr.execute("ANALYZE helpdesk_ticket")
+        cr.commit()
+    try:
+        now = datetime(2026, 3, 3, 12, 0)
+        # baseline: one UPDATE touching the same rows
+        with registry.cursor() as cr:
+            started = time.perf_counter()
+            cr.execute(
+                """UPDATE internal_sla_line SET state = 'breached', write_date = %s
+                    WHERE state IN ('running', 'at_risk') AND deadline < %s""",
+                [now, now],
+            )
+            touched = cr.rowcount
+            update_seconds = time.perf_counter() - started
+            cr.rollback()
+        gc.collect()
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with registry.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {"internal_sla_now": now})
+            started = time.perf_counter()
+            changed = env["internal.sla.line"]._cron_sweep()
+            sweep_seconds = time.perf_counter() - started
+            cr.execute("SELECT count(*) FROM helpdesk_ticket WHERE sla_state = 'breached'")
+            breached_tickets = cr.fetchone()[0]
+            cr.rollback()
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    finally:
+        with registry.cursor() as cr:
+            cr.execute(
+                "DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH%%' OR name = 'Bench ticket'"
+            )
+            cr.commit()
+    print(f"one UPDATE of {touched} rows: {update_seconds:.2f}s")
+    print(
+        f"sweep of {changed} lines ({breached_tickets} tickets breached): {sweep_seconds:.2f}s"
+    )
+    result(
+        "sweep",
+        seconds=f"{sweep_seconds:.2f}",
+        ratio_to_update=f"{sweep_seconds / update_seconds:.2f}",
+        peak_rss_mb=f"{rss_after:.0f}",
+        rss_growth_mb=f"{rss_after - rss_before:.0f}",
+        lines=changed,
+    )
+
+
+def main():
+    args = parse()
+    config.parse_config(
+        ["-c", args.config, "--log-level=warn", "--without-demo=True"], setup_logging=True
+    )
+    {"deadlines": bench_deadlines, "create": bench_create, "sweep": bench_sweep}[args.name](
+        args
+    )
+
+
+if __name__ == "__main__":
+    main()
