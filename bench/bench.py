@@ -224,7 +224,8 @@ def bench_sweep(args):
     finally:
         with registry.cursor() as cr:
             cr.execute(
-                "DELETE FROM helpdesk_ticket WHERE number LIKE 'BENCH%%' OR name = 'Bench ticket'"
+                "DELETE FROM helpdesk_ticket"
+                " WHERE number LIKE 'BENCH%%' OR name = 'Bench ticket'"
             )
             cr.commit()
     print(f"one UPDATE of {touched} rows: {update_seconds:.2f}s")

@@ -6,10 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
-from ..engine.sla_clock import OPEN_STATES, worst_state
+from ..engine.matching import select_targets
+from ..engine.sla_clock import OPEN_STATES, Clock, evaluate, worst_state
+from ..engine.working_time import to_seconds
 from .internal_sla_line import STATES
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
+# positions of the instants in a line row of ``_sla_clock_rows``
+DATETIME_COLUMNS = (10, 11, 13, 14, 15)
 
 
 class HelpdeskTicket(models.Model):
@@ -78,31 +82,16 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("partner_id")
     def _compute_requester_department(self):
-        partners = self.partner_id
-        employees = (
-            self.env["hr.employee"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    ("work_contact_id", "in", partners.ids),
-                    ("user_id.partner_id", "in", partners.ids),
-                ]
-            )
-            if partners
-            else self.env["hr.employee"]
-        )
-        by_partner = {}
-        for employee in employees:
-            by_partner.setdefault(employee.work_contact_id.id, employee.department_id)
-            by_partner.setdefault(employee.user_id.partner_id.id, employee.department_id)
-        own = self.env.user.sudo().employee_id.department_id
+        """The department of the employee behind the ticket's contact (one query), or of
+        the user filing a ticket without contact."""
+        by_partner = self._sla_departments_of_partners(self.partner_id.ids)
+        Department = self.env["hr.department"]
         for ticket in self:
-            ticket.requester_department_id = (
-                by_partner.get(ticket.partner_id.id)
-                or ticket.requester_department_id
-                or (own if not ticket.partner_id else False)
-            )
+            if ticket.partner_id:
+                department = Department.browse(by_partner.get(ticket.partner_id.id))
+            else:
+                department = self.env.user.sudo().employee_id.department_id
+            ticket.requester_department_id = department or ticket.requester_department_id
 
     @api.depends("team_id", "priority", "category_id", "requester_department_id")
     def _compute_sla_preview(self):
@@ -112,56 +101,76 @@ class HelpdeskTicket(models.Model):
             if ticket.id and ticket.sla_line_ids:
                 ticket.sla_preview = False
                 continue
-            agreement, _version, targets = ticket._sla_match(now)
-            if not targets:
+            match = ticket._sla_match(now)
+            if not match:
                 ticket.sla_preview = False
                 continue
-            working_time = agreement._working_time()
+            info, _version, targets = match
+            working_time = self.env["internal.sla.agreement"]._working_time_of(info)
             lines = []
-            for target in targets.filtered(lambda t: t.metric != "stage"):
-                due = working_time.add(now, target._target_seconds(now, working_time))
+            for target in targets:
+                if target.metric == "stage":
+                    continue
+                seconds = target.seconds(now, working_time, info.hours_per_day)
+                due = working_time.add(now, seconds)
                 lines.append(
                     self.env._(
                         "%(target)s: due %(due)s",
                         target=target.name,
-                        due=format_datetime(self.env, due, tz=agreement.tz, dt_format="short"),
+                        due=format_datetime(self.env, due, tz=info.tz, dt_format="short"),
                     )
                 )
             ticket.sla_preview = "\n".join(lines)
 
     # -- matching ---------------------------------------------------------------------------
 
-    def _sla_match(self, now):
-        """(agreement, version, targets) that apply to this ticket."""
+    def _sla_match(self, start):
+        """(AgreementInfo, VersionInfo, [TargetInfo]) that apply to this ticket, or None.
+
+        The version is the one pinned on the ticket when the agreement stays the same,
+        else the one in force on the day the ticket's clocks started.
+        """
         self.ensure_one()
-        Agreement = self.env["internal.sla.agreement"]
-        start = self._sla_start(now) if self.sla_line_ids else now
-        day = fields.Datetime.context_timestamp(self, start).date()
-        agreement = Agreement._match(
-            self.company_id or self.env.company,
-            self.team_id.department_id,
-            self.requester_department_id,
-            self.team_id,
-            day,
+        index = self.env["internal.sla.agreement"]._sla_index()
+        info, version = index.match(
+            (self.company_id or self.env.company).id,
+            self.team_id.department_id.id,
+            self.requester_department_id.id or None,
+            self.team_id.id,
+            start,
         )
-        if not agreement:
-            return (
-                Agreement,
-                self.env["internal.sla.agreement.version"],
-                self.env["internal.sla.target"],
+        if not info or not version:
+            return None
+        if self.sla_version_id and self.sla_agreement_id.id == info.id:
+            version = next(
+                (v for v in info.versions if v.id == self.sla_version_id.id), version
             )
-        version = (
-            self.sla_version_id
-            if self.sla_version_id.agreement_id == agreement
-            else agreement.sudo()._version_at(day)
+        targets = select_targets(
+            version.targets, self.priority, self.category_id.id, self.stage_id.id
         )
-        targets = version.target_ids._select(self.priority, self.category_id)
-        targets = targets.filtered(lambda t: t.metric != "stage" or t.stage_id == self.stage_id)
-        return agreement, version, targets
+        return info, version, targets
+
+    def _sla_missing_commitments(self, info):
+        self.ensure_one()
+        return [
+            self._fields[name].get_description(self.env)["string"]
+            for name in info.required_fields
+            if name in self._fields and not self[name]
+        ]
+
+    def _sla_refuse_missing(self, agreement_name, missing):
+        raise ValidationError(
+            self.env._(
+                "Agreement %(agreement)s requires from the requester: %(fields)s. "
+                "Fill in %(fields)s and save again.",
+                agreement=agreement_name,
+                fields=", ".join(missing),
+            )
+        )
 
     def _sla_check_commitments(self):
         """Refuse requests without what their agreement requires (A3)."""
-        for ticket in self:
+        for ticket in self.filtered("sla_agreement_id"):
             agreement = ticket.sla_agreement_id.sudo()
             missing = [
                 field.field_description
@@ -169,14 +178,7 @@ class HelpdeskTicket(models.Model):
                 if field.name in ticket._fields and not ticket[field.name]
             ]
             if missing:
-                raise ValidationError(
-                    self.env._(
-                        "Agreement %(agreement)s requires from the requester: %(fields)s. "
-                        "Fill in %(fields)s and save again.",
-                        agreement=agreement.name,
-                        fields=", ".join(missing),
-                    )
-                )
+                ticket._sla_refuse_missing(agreement.name, missing)
 
     def _sla_start(self, now):
         """When the ticket's clocks started (its first line), else when it was created."""
@@ -184,51 +186,293 @@ class HelpdeskTicket(models.Model):
         starts = self.sudo().sla_line_ids.filtered(lambda line: line.metric != "stage")
         return min(starts.mapped("date_start"), default=False) or self.create_date or now
 
-    def _sla_line_vals(self, target, version, start, base=None, consumed=0):
+    def _sla_line_vals(self, target, info, version, start, base=None, consumed=0):
+        """Values of a new line for ``target`` (a TargetInfo) before its first evaluation."""
         self.ensure_one()
+        working_time = self.env["internal.sla.agreement"]._working_time_of(info)
+        measured_from = base if target.metric == "stage" else start
         return {
             "ticket_id": self.id,
-            "agreement_id": version.agreement_id.id,
+            "agreement_id": info.id,
             "version_id": version.id,
             "target_id": target.id,
             "company_id": self.company_id.id,
             "name": target.name,
             "metric": target.metric,
-            "stage_id": target.stage_id.id,
-            "target_seconds": target._target_seconds(
-                base if target.metric == "stage" else start
-            ),
+            "stage_id": target.stage_id,
+            "target_seconds": target.seconds(measured_from, working_time, info.hours_per_day),
             "at_risk_percent": target.at_risk_percent,
-            "date_start": base if target.metric == "stage" else start,
+            "date_start": measured_from,
             "base_date": base or start,
             "consumed_at_base": consumed,
         }
 
-    def _sla_attach(self, rule, now=None, started_now=False):
-        """Match agreements and start the SLA clocks of these tickets (B1).
-
-        :param started_now: new tickets start their clocks now; existing ones (attached at
-            install or when an agreement is put in force) from their creation.
-        """
-        now = now or fields.Datetime.now()
-        line_vals = []
-        for ticket in self:
-            start = now if started_now else (ticket.create_date or now)
-            agreement, version, targets = ticket._sla_match(start)
-            if not agreement:
-                continue
-            ticket.sudo().write(
-                {"sla_agreement_id": agreement.id, "sla_version_id": version.id}
+    @api.model
+    def _sla_clock_rows(
+        self, ticket_id, company_id, info, version, targets, start, now, paused
+    ):
+        """Line rows (for ``_sla_insert_lines``) and clock states of a new ticket's targets."""
+        working_time = self.env["internal.sla.agreement"]._working_time_of(info)
+        pauses = ((start, None),) if paused else ()
+        rows, states = [], []
+        for target in targets:
+            if target.metric == "stage":
+                continue  # started when the ticket enters the stage
+            target_seconds = target.seconds(start, working_time, info.hours_per_day)
+            clock = evaluate(
+                working_time,
+                Clock(target_seconds, target.at_risk_percent, start, 0, pauses),
+                now,
             )
-            ticket._sla_check_commitments()
-            for target in targets:
-                base = now if target.metric == "stage" else None
-                line_vals.append(ticket._sla_line_vals(target, version, start, base=base))
-            if ticket.stage_id.sla_pause and not ticket.sla_pause_ids:
+            states.append(clock)
+            rows.append(
+                (
+                    ticket_id,
+                    info.id,
+                    version.id,
+                    target.id,
+                    company_id,
+                    target.name,
+                    target.metric,
+                    target.stage_id,
+                    target_seconds,
+                    target.at_risk_percent,
+                    start,
+                    start,
+                    0,
+                    clock.deadline,
+                    clock.at_risk_date,
+                    clock.paused_since,
+                    clock.state,
+                    clock.consumed_seconds,
+                    clock.paused_seconds,
+                    clock.overrun_seconds,
+                )
+            )
+        return rows, states
+
+    @api.model
+    def _sla_summary(self, states):
+        open_deadlines = [c.deadline for c in states if c.state in OPEN_STATES]
+        return {
+            "sla_deadline": min(open_deadlines, default=False),
+            "sla_state": worst_state([c.state for c in states]),
+        }
+
+    @api.model
+    def _sla_plan(self, vals_list, now):
+        """Match the requests about to be created and fill their SLA fields in ``vals``.
+
+        Runs before the INSERT so that the agreement, deadline and state go into it and a
+        request missing what its agreement requires (A3) is refused before anything is
+        saved.  Returns, per vals, the (info, version, targets) matched or None.
+        """
+        Agreement = self.env["internal.sla.agreement"]
+        index = Agreement._sla_index()
+        teams = self.env["helpdesk.ticket.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        )
+        departments = self._sla_departments_of_partners(
+            [v["partner_id"] for v in vals_list if v.get("partner_id")]
+        )
+        own_department = None
+        plans = []
+        for vals in vals_list:
+            team = teams.browse(vals.get("team_id"))
+            if "requester_department_id" not in vals:
+                if vals.get("partner_id"):
+                    vals["requester_department_id"] = departments.get(vals["partner_id"], False)
+                else:
+                    if own_department is None:
+                        own_department = self.env.user.sudo().employee_id.department_id.id
+                    vals["requester_department_id"] = own_department or False
+            if not team.department_id:
+                plans.append(None)
+                continue
+            company_id = vals.get("company_id") or team.company_id.id or self.env.company.id
+            info, version = index.match(
+                company_id,
+                team.department_id.id,
+                vals["requester_department_id"] or None,
+                team.id,
+                now,
+            )
+            if not info or not version:
+                plans.append(None)
+                continue
+            missing = [
+                self._fields[name].get_description(self.env)["string"]
+                for name in info.required_fields
+                if name in self._fields and not vals.get(name)
+            ]
+            if missing:
+                self._sla_refuse_missing(Agreement.browse(info.id).sudo().name, missing)
+            targets = select_targets(
+                version.targets, vals.get("priority", "1"), vals.get("category_id")
+            )
+            _rows, states = self._sla_clock_rows(
+                0, company_id, info, version, targets, now, now, False
+            )
+            vals.update(
+                self._sla_summary(states),
+                sla_agreement_id=info.id,
+                sla_version_id=version.id,
+            )
+            plans.append((info, version, targets))
+        return plans
+
+    @api.model
+    def _sla_departments_of_partners(self, partner_ids):
+        """partner id -> department id of the employee behind it (one query)."""
+        if not partner_ids:
+            return {}
+        self.env["hr.employee"].flush_model(
+            ["work_contact_id", "user_id", "current_version_id"]
+        )
+        self.env["hr.version"].flush_model(["department_id"])
+        self.env.cr.execute(
+            """
+            SELECT partner.id, version.department_id
+              FROM hr_employee employee
+              JOIN hr_version version ON version.id = employee.current_version_id
+         LEFT JOIN res_users users ON users.id = employee.user_id
+              JOIN res_partner partner
+                ON partner.id IN (employee.work_contact_id, users.partner_id)
+             WHERE employee.active
+               AND version.department_id IS NOT NULL
+               AND partner.id = ANY(%s)
+          ORDER BY employee.id
+            """,
+            [list(set(partner_ids))],
+        )
+        result = {}
+        for partner_id, department_id in self.env.cr.fetchall():
+            result.setdefault(partner_id, department_id)
+        return result
+
+    def _sla_start_planned(self, plans, now, rule):
+        """Insert the clocks planned by ``_sla_plan`` for these new tickets."""
+        index = self.env["internal.sla.agreement"]._sla_index()
+        rows = []
+        paused = self.browse()
+        for ticket, plan in zip(self, plans, strict=True):
+            if not plan:
+                continue
+            ticket_rows, states, is_paused = ticket._sla_ticket_clock_rows(
+                plan, now, now, index
+            )
+            rows += ticket_rows
+            if is_paused:
+                paused |= ticket
+                ticket.sudo().write(self._sla_summary(states))
+        if paused:
+            paused._sla_open_pause(now)
+        if rows:
+            self._sla_insert_lines(rows, now, rule)
+
+    def _sla_ticket_clock_rows(self, plan, start, now, index):
+        """Line rows and states of this ticket's clocks for ``plan`` (agreement, version,
+        targets), started at ``start``; paused from the start in a pause stage."""
+        self.ensure_one()
+        info, version, targets = plan
+        is_paused = self.stage_id.id in index.pause_stage_ids
+        rows, states = self._sla_clock_rows(
+            self.id, self.company_id.id, info, version, targets, start, now, is_paused
+        )
+        return rows, states, is_paused
+
+    def _sla_attach(self, rule, now=None):
+        """Match agreements and start the clocks of existing tickets (B14), measured from
+        their creation: at install, or when an agreement is put in force."""
+        now = now or fields.Datetime.now()
+        Agreement = self.env["internal.sla.agreement"]
+        index = Agreement._sla_index()
+        rows = []
+        for ticket in self:
+            start = ticket.create_date or now
+            match = ticket._sla_match(start)
+            if not match:
+                continue
+            info, version, _targets = match
+            ticket_rows, states, is_paused = ticket._sla_ticket_clock_rows(
+                match, start, now, index
+            )
+            rows += ticket_rows
+            ticket.sudo().write(
+                dict(
+                    self._sla_summary(states),
+                    sla_agreement_id=info.id,
+                    sla_version_id=version.id,
+                )
+            )
+            if is_paused:
                 ticket._sla_open_pause(start)
-        lines = self.env["internal.sla.line"].sudo().create(line_vals)
-        lines._refresh(now, rule, event_type="start")
-        return lines
+        if rows:
+            self._sla_insert_lines(rows, now, rule)
+        return rows
+
+    def _sla_insert_lines(self, rows, now, rule):
+        """Insert SLA lines and their 'start' events: one statement each.
+
+        Columns travel as arrays and instants as float epoch seconds (microseconds kept),
+        which psycopg2 adapts far faster than thousands of datetime parameters.
+        """
+        self.env.flush_all()
+        cr = self.env.cr
+        columns = list(zip(*rows, strict=True))
+        for position in DATETIME_COLUMNS:
+            columns[position] = [
+                to_seconds(value) + value.microsecond / 1e6 if value else None
+                for value in columns[position]
+            ]
+        cr.execute(
+            """
+            INSERT INTO internal_sla_line (
+                   ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
+                   stage_id, target_seconds, at_risk_percent, date_start, base_date,
+                   consumed_at_base, deadline, at_risk_date, paused_since, state,
+                   consumed_seconds, paused_seconds, overrun_seconds,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
+                   stage_id, target_seconds, at_risk_percent,
+                   to_timestamp(date_start) AT TIME ZONE 'UTC',
+                   to_timestamp(base_date) AT TIME ZONE 'UTC',
+                   consumed_at_base,
+                   to_timestamp(deadline) AT TIME ZONE 'UTC',
+                   to_timestamp(at_risk_date) AT TIME ZONE 'UTC',
+                   to_timestamp(paused_since) AT TIME ZONE 'UTC',
+                   state, consumed_seconds, paused_seconds, overrun_seconds,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(
+                   %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
+                   %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
+                   %(c9)s::float8[], %(c10)s::float8[], %(c11)s::float8[], %(c12)s::int[],
+                   %(c13)s::float8[], %(c14)s::float8[], %(c15)s::float8[], %(c16)s::varchar[],
+                   %(c17)s::int[], %(c18)s::int[], %(c19)s::int[]
+                   ) AS row(ticket_id, agreement_id, version_id, target_id, company_id, name,
+                            metric, stage_id, target_seconds, at_risk_percent, date_start,
+                            base_date, consumed_at_base, deadline, at_risk_date,
+                            paused_since, state, consumed_seconds, paused_seconds,
+                            overrun_seconds)
+         RETURNING id
+            """,
+            {"uid": self.env.uid, "now": now}
+            | {f"c{i}": list(column) for i, column in enumerate(columns)},
+        )
+        line_ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            """
+            INSERT INTO internal_sla_event
+                   (ticket_id, line_id, target_name, date, event_type, rule, deadline,
+                    company_id, create_uid, create_date, write_uid, write_date)
+            SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM internal_sla_line
+             WHERE id = ANY(%(ids)s)
+            """,
+            {"now": now, "rule": rule, "uid": self.env.uid, "ids": line_ids},
+        )
+        self.invalidate_recordset(["sla_line_ids", "sla_event_ids"])
 
     # -- pauses -----------------------------------------------------------------------------
 
@@ -307,17 +551,18 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
+        plans = self._sla_plan(vals_list, now)
         tickets = super().create(vals_list)
-        tickets._sla_attach(rule=self.env._("Ticket created"), started_now=True)
+        tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
         return tickets
 
     def write(self, vals):
         watched = set(REMATCH_FIELDS) | {"stage_id", "requester_department_id"}
         if not watched & set(vals):
             res = super().write(vals)
-            if self.sla_agreement_id and any(
-                f.name in vals for f in self.sla_agreement_id.required_field_ids
-            ):
+            index = self.env["internal.sla.agreement"]._sla_index()
+            if index.required_fields & set(vals):
                 self._sla_check_commitments()
             return res
         before = {
@@ -388,15 +633,22 @@ class HelpdeskTicket(models.Model):
         self._sla_start_stage_lines(now, rule)
 
     def _sla_start_stage_lines(self, now, rule):
-        version = self.sla_version_id.sudo()
-        targets = version.target_ids.filtered(
-            lambda t: t.metric == "stage" and t.stage_id == self.stage_id
-        )._select(self.priority, self.category_id)
-        if targets:
+        start = self._sla_start(now)
+        match = self._sla_match(start)
+        if not match:
+            return
+        info, version, targets = match
+        stage_targets = [t for t in targets if t.metric == "stage"]
+        if stage_targets:
             lines = (
                 self.env["internal.sla.line"]
                 .sudo()
-                .create([self._sla_line_vals(t, version, now, base=now) for t in targets])
+                .create(
+                    [
+                        self._sla_line_vals(t, info, version, start, base=now)
+                        for t in stage_targets
+                    ]
+                )
             )
             lines._refresh(now, rule, event_type="start")
 
@@ -432,7 +684,8 @@ class HelpdeskTicket(models.Model):
                 labels.append(self._fields[name].get_description(self.env)["string"])
         rule = self.env._("Re-matched after a change of %s", ", ".join(labels) or "requester")
         start = self._sla_start(now)
-        agreement, version, targets = self._sla_match(now)
+        match = self._sla_match(start)
+        info, version, targets = match or (None, None, [])
         old_lines = self._sla_open_lines(["first_response", "resolution"])
         pauses = self._sla_pauses_by_ticket()
         consumed = {
@@ -446,19 +699,25 @@ class HelpdeskTicket(models.Model):
             dict(line._event_vals("rematch", now, rule), line_id=False) for line in old_lines
         ]
         old_lines.unlink()
-        self.sudo().write({"sla_agreement_id": agreement.id, "sla_version_id": version.id})
+        self.sudo().write(
+            {
+                "sla_agreement_id": info.id if info else False,
+                "sla_version_id": version.id if version else False,
+            }
+        )
         new_vals = []
-        for target in targets.filtered(
-            lambda t: (
-                t.metric in ("first_response", "resolution") and t.metric not in reached_metrics
-            )
-        ):
+        for target in targets:
+            if target.metric not in ("first_response", "resolution"):
+                continue
+            if target.metric in reached_metrics:
+                continue
             if target.metric in consumed:
                 elapsed = consumed[target.metric]
             else:
-                elapsed = max(0, agreement._working_time().working_seconds(start, now))
+                working_time = self.env["internal.sla.agreement"]._working_time_of(info)
+                elapsed = max(0, working_time.working_seconds(start, now))
             new_vals.append(
-                self._sla_line_vals(target, version, start, base=now, consumed=elapsed)
+                self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
             )
         self.env["internal.sla.event"].sudo().create(events)
         lines = self.env["internal.sla.line"].sudo().create(new_vals)

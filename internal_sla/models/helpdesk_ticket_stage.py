@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicketStage(models.Model):
@@ -10,3 +10,16 @@ class HelpdeskTicketStage(models.Model):
         "does not control): their SLA clocks stop and deadlines move by the paused "
         "working time.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = super().create(vals_list)
+        if any(vals.get("sla_pause") for vals in vals_list):
+            self.env["internal.sla.agreement"]._sla_index_changed()
+        return stages
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "sla_pause" in vals:
+            self.env["internal.sla.agreement"]._sla_index_changed()
+        return res

@@ -1,12 +1,14 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Domain
-from odoo.tools import format_datetime
+from odoo.tools import format_datetime, ormcache
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
 
 ACTIVE_STATES = ("active", "review")
@@ -232,7 +234,7 @@ class InternalSlaAgreement(models.Model):
         lines = []
         for target in self.target_ids.filtered(lambda t: t.metric != "stage"):
             try:
-                seconds = target._target_seconds(now)
+                seconds = target._target_seconds(now, self._working_time())
                 due = self._working_time().add(now, seconds)
             except (NoWorkingTime, ValidationError):
                 return self.env._("The working calendar has no working time.")
@@ -389,11 +391,13 @@ class InternalSlaAgreement(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        self._sla_index_changed()
         if {"resource_calendar_id", "tz"} & set(vals):
             self._recompute_open_lines(rule=self.env._("Agreement calendar changed"))
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_force(self):
         if any(a.state in ACTIVE_STATES for a in self) or self.ticket_ids:
             raise UserError(
                 self.env._(
@@ -401,7 +405,11 @@ class InternalSlaAgreement(models.Model):
                     "archive them instead."
                 )
             )
-        return super().unlink()
+
+    def unlink(self):
+        res = super().unlink()
+        self._sla_index_changed()
+        return res
 
     # -- working time ----------------------------------------------------------------------
 
@@ -533,27 +541,61 @@ class InternalSlaAgreement(models.Model):
     # -- matching (B1) ----------------------------------------------------------------------
 
     @api.model
-    def _match(self, company, provider_department, customer_department, team, day):
-        """The agreement in force for a request, most specific first."""
-        if not provider_department:
-            return self.browse()
-        domain = Domain.AND(
-            [
-                [("state", "in", ACTIVE_STATES)],
-                [("company_id", "=", company.id)],
-                [("provider_department_id", "=", provider_department.id)],
-                [("date_start", "<=", day)],
-                Domain("date_end", "=", False) | Domain("date_end", ">=", day),
-                Domain("customer_scope", "=", "all")
-                | Domain("customer_department_id", "=", customer_department.id or 0),
-            ]
+    @ormcache()
+    def _sla_index(self):
+        """The agreements in force as plain data for matching requests without a query.
+
+        Cached until an agreement, version, target or pause stage changes
+        (``_sla_index_changed``).
+        """
+        agreements = self.sudo().search([("state", "in", ACTIVE_STATES)])
+        by_provider = defaultdict(list)
+        for agreement in agreements:
+            versions = tuple(
+                VersionInfo(
+                    id=version.id,
+                    number=version.number,
+                    date_effective=version.date_effective,
+                    targets=tuple(target._info() for target in version.target_ids),
+                )
+                for version in agreement.version_ids.sorted(
+                    lambda v: (v.date_effective, v.number)
+                )
+            )
+            key = (agreement.company_id.id, agreement.provider_department_id.id)
+            by_provider[key].append(
+                AgreementInfo(
+                    id=agreement.id,
+                    customer_scope=agreement.customer_scope,
+                    customer_department_id=agreement.customer_department_id.id or None,
+                    team_ids=frozenset(agreement.team_ids.ids),
+                    date_start=agreement.date_start,
+                    date_end=agreement.date_end or None,
+                    calendar_id=agreement.resource_calendar_id.id,
+                    tz=agreement.tz or "UTC",
+                    hours_per_day=agreement.resource_calendar_id.hours_per_day,
+                    required_fields=tuple(agreement.required_field_ids.mapped("name")),
+                    versions=versions,
+                )
+            )
+        pause_stages = (
+            self.env["helpdesk.ticket.stage"].sudo().search([("sla_pause", "=", True)])
         )
-        candidates = (
-            self.sudo().search(domain).filtered(lambda a: not a.team_ids or team in a.team_ids)
+        return Index(
+            agreements={key: tuple(value) for key, value in by_provider.items()},
+            pause_stage_ids=frozenset(pause_stages.ids),
+            required_fields=frozenset(agreements.required_field_ids.mapped("name")),
         )
-        return candidates.sorted(
-            lambda a: (a.customer_scope != "department", not a.team_ids, a.id)
-        )[:1]
+
+    @api.model
+    def _sla_index_changed(self):
+        self.env.registry.clear_cache()
+
+    @api.model
+    def _working_time_of(self, info):
+        """Working time of an :class:`AgreementInfo` (cached, no query once warm)."""
+        calendar = self.env["resource.calendar"].browse(info.calendar_id)
+        return calendar._internal_sla_working_time(info.tz)
 
     def _attach_open_tickets(self):
         """Attach SLAs to open tickets without agreement that these agreements cover (B14)."""

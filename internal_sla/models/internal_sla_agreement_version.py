@@ -64,7 +64,14 @@ class InternalSlaAgreementVersion(models.Model):
             else:
                 version.status = "superseded"
 
-    def unlink(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        versions = super().create(vals_list)
+        self.env["internal.sla.agreement"]._sla_index_changed()
+        return versions
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
         if (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -73,4 +80,8 @@ class InternalSlaAgreementVersion(models.Model):
             raise UserError(
                 self.env._("A version that measured tickets is history: it cannot be deleted.")
             )
-        return super().unlink()
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["internal.sla.agreement"]._sla_index_changed()
+        return res

@@ -167,7 +167,9 @@ class InternalSlaLine(models.Model):
                 "end_of_day",
                 "end_of_next_day",
             ):
-                line.target_seconds = line.target_id._target_seconds(line.date_start)
+                line.target_seconds = line.target_id._target_seconds(
+                    line.date_start, line.agreement_id._working_time()
+                )
         open_lines._refresh(now, rule, event_type="recompute")
 
     # -- sweep (B3): set-based state changes at the right time ---------------------------------

@@ -1,9 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..engine.matching import TargetInfo
 from .internal_sla_target_values_mixin import METRICS, PRIORITIES
-
-DURATION_SECONDS = {"minutes": 60, "hours": 3600}
 
 
 class InternalSlaTarget(models.Model):
@@ -96,51 +95,44 @@ class InternalSlaTarget(models.Model):
     def create(self, vals_list):
         targets = super().create(vals_list)
         targets.filtered(lambda t: not t.version_id)._check_editable()
+        self.env["internal.sla.agreement"]._sla_index_changed()
         return targets
 
     def write(self, vals):
         self._check_editable()
-        return super().write(vals)
+        res = super().write(vals)
+        self.env["internal.sla.agreement"]._sla_index_changed()
+        return res
 
     def unlink(self):
         self.filtered(lambda t: t.agreement_id.exists())._check_editable()
-        return super().unlink()
+        res = super().unlink()
+        self.env["internal.sla.agreement"]._sla_index_changed()
+        return res
 
     # -- arithmetic -------------------------------------------------------------------------
 
-    def _target_seconds(self, start, working_time=None):
+    def _info(self):
+        self.ensure_one()
+        return TargetInfo(
+            id=self.id,
+            name=self.name,
+            metric=self.metric,
+            stage_id=self.stage_id.id or None,
+            priority=self.priority or None,
+            category_ids=frozenset(self.category_ids.ids),
+            duration_type=self.duration_type,
+            duration=self.duration,
+            at_risk_percent=self.at_risk_percent,
+            sequence=self.sequence,
+        )
+
+    def _target_seconds(self, start, working_time):
         """Working seconds this target allows for a request started at ``start``."""
         self.ensure_one()
-        if self.duration_type in DURATION_SECONDS:
-            return round(self.duration * DURATION_SECONDS[self.duration_type])
-        calendar = self.agreement_id.resource_calendar_id
-        if self.duration_type == "days":
-            return round(self.duration * (calendar.hours_per_day or 8.0) * 3600)
-        working_time = working_time or self.agreement_id._working_time()
-        days_after = 1 if self.duration_type == "end_of_next_day" else 0
-        return working_time.working_seconds(start, working_time.end_of_day(start, days_after))
-
-    def _applies_to(self, priority, category):
-        self.ensure_one()
-        if self.priority and self.priority != priority:
-            return False
-        return not self.category_ids or category in self.category_ids
-
-    def _specificity(self):
-        return (bool(self.priority), bool(self.category_ids), -self.sequence, -self.id)
-
-    def _select(self, priority, category, stage=None):
-        """The most specific target per metric (and per stage for stage targets)."""
-        best = {}
-        for target in self:
-            if not target._applies_to(priority, category):
-                continue
-            if target.metric == "stage" and stage is not None and target.stage_id != stage:
-                continue
-            key = (target.metric, target.stage_id.id)
-            if key not in best or target._specificity() > best[key]._specificity():
-                best[key] = target
-        return self.browse([t.id for t in best.values()])
+        return self._info().seconds(
+            start, working_time, self.agreement_id.resource_calendar_id.hours_per_day
+        )
 
     def _first_clash(self, others):
         """Describe the first (metric, priority, category) both target sets cover."""

@@ -27,7 +27,6 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
     metric = fields.Selection(METRICS, required=True, default="resolution")
     stage_id = fields.Many2one(
         "helpdesk.ticket.stage",
-        string="Stage",
         help="For 'Time in a stage': the stage whose duration is limited.",
     )
     priority = fields.Selection(

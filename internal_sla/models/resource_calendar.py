@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import ormcache
 
 from ..engine.working_time import Attendance, WorkingTime
+from .internal_sla_agreement import ACTIVE_STATES
 
 
 class ResourceCalendar(models.Model):
@@ -64,7 +65,7 @@ class ResourceCalendar(models.Model):
         if calendars is not None:
             agreements = agreements.search([("resource_calendar_id", "in", calendars.ids)])
         else:
-            agreements = agreements.search([])
+            agreements = agreements.search([("state", "in", ACTIVE_STATES)])
         agreements._recompute_open_lines(rule=self.env._("Working calendar changed"))
 
     def write(self, vals):
