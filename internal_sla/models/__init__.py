@@ -10,6 +10,7 @@ from . import internal_sla_agreement_template
 from . import internal_sla_agreement_template_target
 from . import internal_sla_line
 from . import internal_sla_event
+from . import internal_sla_timeline
 from . import internal_sla_pause
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team

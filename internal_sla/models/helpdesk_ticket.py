@@ -25,14 +25,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_requester_department",
         store=True,
         readonly=False,
-        index=True,
         help="The department asking for the service (the requester's department).",
     )
     provider_department_id = fields.Many2one(
         related="team_id.department_id",
         string="Provider department",
         store=True,
-        index=True,
     )
     business_impact = fields.Text(
         help="What the request changes for the requester's business; some agreements "
@@ -55,7 +53,10 @@ class HelpdeskTicket(models.Model):
     )
     sla_line_ids = fields.One2many("internal.sla.line", "ticket_id", string="SLA", copy=False)
     sla_event_ids = fields.One2many(
-        "internal.sla.event", "ticket_id", string="SLA timeline", copy=False
+        "internal.sla.event", "ticket_id", string="SLA events", copy=False
+    )
+    sla_timeline_ids = fields.One2many(
+        "internal.sla.timeline", "ticket_id", string="SLA timeline", readonly=True
     )
     sla_pause_ids = fields.One2many("internal.sla.pause", "ticket_id", copy=False)
     sla_deadline = fields.Datetime(
@@ -70,7 +71,6 @@ class HelpdeskTicket(models.Model):
         string="SLA state",
         readonly=True,
         copy=False,
-        index=True,
         help="The worst state of the ticket's SLA lines.",
     )
     sla_first_response_date = fields.Datetime(
@@ -265,7 +265,8 @@ class HelpdeskTicket(models.Model):
 
         Runs before the INSERT so that the agreement, deadline and state go into it and a
         request missing what its agreement requires (A3) is refused before anything is
-        saved.  Returns, per vals, the (info, version, targets) matched or None.
+        saved.  Returns, per vals, the (info, version, targets, line rows) matched or None;
+        the rows (ticket id 0) are those of a ticket not created in a pause stage.
         """
         Agreement = self.env["internal.sla.agreement"]
         index = Agreement._sla_index()
@@ -310,7 +311,7 @@ class HelpdeskTicket(models.Model):
             targets = select_targets(
                 version.targets, vals.get("priority", "1"), vals.get("category_id")
             )
-            _rows, states = self._sla_clock_rows(
+            rows, states = self._sla_clock_rows(
                 0, company_id, info, version, targets, now, now, False
             )
             vals.update(
@@ -318,7 +319,7 @@ class HelpdeskTicket(models.Model):
                 sla_agreement_id=info.id,
                 sla_version_id=version.id,
             )
-            plans.append((info, version, targets))
+            plans.append((info, version, targets, rows))
         return plans
 
     @api.model
@@ -358,13 +359,13 @@ class HelpdeskTicket(models.Model):
         for ticket, plan in zip(self, plans, strict=True):
             if not plan:
                 continue
-            ticket_rows, states, is_paused = ticket._sla_ticket_clock_rows(
-                plan, now, now, index
-            )
+            if ticket.stage_id.id not in index.pause_stage_ids:
+                rows += [(ticket.id, *row[1:]) for row in plan[3]]
+                continue
+            ticket_rows, states, _paused = ticket._sla_ticket_clock_rows(plan, now, now, index)
             rows += ticket_rows
-            if is_paused:
-                paused |= ticket
-                ticket.sudo().write(self._sla_summary(states))
+            paused |= ticket
+            ticket.sudo().write(self._sla_summary(states))
         if paused:
             paused._sla_open_pause(now)
         if rows:
@@ -374,7 +375,7 @@ class HelpdeskTicket(models.Model):
         """Line rows and states of this ticket's clocks for ``plan`` (agreement, version,
         targets), started at ``start``; paused from the start in a pause stage."""
         self.ensure_one()
-        info, version, targets = plan
+        info, version, targets = plan[:3]
         is_paused = self.stage_id.id in index.pause_stage_ids
         rows, states = self._sla_clock_rows(
             self.id, self.company_id.id, info, version, targets, start, now, is_paused
@@ -431,8 +432,7 @@ class HelpdeskTicket(models.Model):
                    ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent, date_start, base_date,
                    consumed_at_base, deadline, at_risk_date, paused_since, state,
-                   consumed_seconds, paused_seconds, overrun_seconds,
-                   create_uid, create_date, write_uid, write_date)
+                   consumed_seconds, paused_seconds, overrun_seconds)
             SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent,
                    to_timestamp(date_start) AT TIME ZONE 'UTC',
@@ -441,8 +441,7 @@ class HelpdeskTicket(models.Model):
                    to_timestamp(deadline) AT TIME ZONE 'UTC',
                    to_timestamp(at_risk_date) AT TIME ZONE 'UTC',
                    to_timestamp(paused_since) AT TIME ZONE 'UTC',
-                   state, consumed_seconds, paused_seconds, overrun_seconds,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
+                   state, consumed_seconds, paused_seconds, overrun_seconds
               FROM unnest(
                    %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
                    %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
@@ -456,23 +455,21 @@ class HelpdeskTicket(models.Model):
                             overrun_seconds)
          RETURNING id
             """,
-            {"uid": self.env.uid, "now": now}
-            | {f"c{i}": list(column) for i, column in enumerate(columns)},
+            {f"c{i}": list(column) for i, column in enumerate(columns)},
         )
         line_ids = [row[0] for row in cr.fetchall()]
         cr.execute(
             """
             INSERT INTO internal_sla_event
                    (ticket_id, line_id, target_name, date, event_type, rule, deadline,
-                    company_id, create_uid, create_date, write_uid, write_date)
-            SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
+                    company_id)
+            SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id
               FROM internal_sla_line
              WHERE id = ANY(%(ids)s)
             """,
-            {"now": now, "rule": rule, "uid": self.env.uid, "ids": line_ids},
+            {"now": now, "rule": rule, "ids": line_ids},
         )
-        self.invalidate_recordset(["sla_line_ids", "sla_event_ids"])
+        self.invalidate_recordset(["sla_line_ids", "sla_event_ids", "sla_timeline_ids"])
 
     # -- pauses -----------------------------------------------------------------------------
 
@@ -536,6 +533,8 @@ class HelpdeskTicket(models.Model):
                   GROUP BY line.ticket_id
                    ) summary
              WHERE ticket.id = summary.ticket_id
+               AND (ticket.sla_state IS DISTINCT FROM summary.state
+                    OR ticket.sla_deadline IS DISTINCT FROM summary.deadline)
             """,
             {"ids": ticket_ids, "states": self._states_by_severity(states)},
         )

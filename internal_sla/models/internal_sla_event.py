@@ -21,11 +21,15 @@ class InternalSlaEvent(models.Model):
     _name = "internal.sla.event"
     _description = "SLA Timeline Event"
     _order = "date desc, id desc"
+    # an append-only log inserted in bulk: ``date`` and ``rule`` say when and why
+    _log_access = False
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
     )
-    line_id = fields.Many2one("internal.sla.line", ondelete="set null", readonly=True)
+    line_id = fields.Many2one(
+        "internal.sla.line", ondelete="set null", readonly=True, index="btree_not_null"
+    )
     target_name = fields.Char(readonly=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     event_type = fields.Selection(EVENT_TYPES, required=True, readonly=True)

@@ -9,13 +9,12 @@ STATES = [
     ("met", "Met"),
     ("breached", "Breached"),
 ]
+# state changes logged as events; at risk and breached are read off the lines (timeline)
 STATE_EVENTS = {
     "paused": "pause",
-    "at_risk": "at_risk",
     "met": "met",
-    "breached": "breach",
 }
-SWEEP_BATCH = 5000
+SWEEP_BATCH = 20000
 
 
 class InternalSlaLine(models.Model):
@@ -24,11 +23,14 @@ class InternalSlaLine(models.Model):
     _name = "internal.sla.line"
     _description = "Ticket SLA Status Line"
     _order = "deadline, id"
+    # Lines are written in bulk by SQL; their history is the event timeline, so the four
+    # log-access columns (and two foreign keys per row) would only slow ticket creation.
+    _log_access = False
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True
     )
-    agreement_id = fields.Many2one("internal.sla.agreement", index=True, readonly=True)
+    agreement_id = fields.Many2one("internal.sla.agreement", readonly=True)
     version_id = fields.Many2one("internal.sla.agreement.version", readonly=True)
     target_id = fields.Many2one("internal.sla.target", readonly=True, ondelete="set null")
     company_id = fields.Many2one("res.company", readonly=True)
@@ -50,11 +52,11 @@ class InternalSlaLine(models.Model):
         help="Instant from which the clock counts (start, re-match, reopen).",
     )
     consumed_at_base = fields.Integer(readonly=True)
-    deadline = fields.Datetime(readonly=True, index=True)
-    at_risk_date = fields.Datetime(readonly=True, index=True)
+    deadline = fields.Datetime(readonly=True)
+    at_risk_date = fields.Datetime(readonly=True)
     reached_date = fields.Datetime(string="Reached at", readonly=True)
     paused_since = fields.Datetime(readonly=True)
-    state = fields.Selection(STATES, default="running", readonly=True, index=True)
+    state = fields.Selection(STATES, default="running", readonly=True)
     consumed_seconds = fields.Integer(
         readonly=True,
         help="Working seconds consumed, pauses excluded (at the last event).",
@@ -68,7 +70,9 @@ class InternalSlaLine(models.Model):
     clock_ticking = fields.Boolean(compute="_compute_remaining")
     target_display = fields.Char(related="target_id.duration_display", string="Target duration")
 
-    _open_deadline_idx = models.Index("(state, deadline) WHERE state IN ('running', 'at_risk')")
+    # only open lines are searched by time (sweep, due filters): partial indexes stay small
+    _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
+    _running_at_risk_idx = models.Index("(at_risk_date) WHERE state = 'running'")
 
     @api.depends_context("internal_sla_now")
     def _compute_remaining(self):
@@ -205,42 +209,24 @@ class InternalSlaLine(models.Model):
                 SELECT id FROM internal_sla_line
                  WHERE (state IN ('running', 'at_risk') AND deadline < %(now)s)
                     OR (state = 'running' AND at_risk_date <= %(now)s)
-                 ORDER BY id
                  LIMIT %(limit)s
                    FOR UPDATE SKIP LOCKED
             )
             UPDATE internal_sla_line line
-               SET state = CASE WHEN line.deadline < %(now)s THEN 'breached' ELSE 'at_risk' END,
-                   write_date = %(now)s,
-                   write_uid = %(uid)s
+               SET state = CASE WHEN line.deadline < %(now)s THEN 'breached' ELSE 'at_risk' END
               FROM batch
              WHERE line.id = batch.id
          RETURNING line.id, line.ticket_id, line.state
             """,
-            {"now": now, "limit": batch_size, "uid": self.env.uid},
+            {"now": now, "limit": batch_size},
         )
         rows = cr.fetchall()
         if not rows:
             return 0
-        line_ids = [row[0] for row in rows]
-        cr.execute(
-            """
-            INSERT INTO internal_sla_event
-                   (ticket_id, line_id, target_name, date, event_type, rule, deadline,
-                    company_id, create_uid, create_date, write_uid, write_date)
-            SELECT line.ticket_id, line.id, line.name, %(now)s,
-                   CASE line.state WHEN 'breached' THEN 'breach' ELSE 'at_risk' END,
-                   %(rule)s, line.deadline, line.company_id,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM internal_sla_line line
-             WHERE line.id = ANY(%(ids)s)
-            """,
-            {"now": now, "rule": rule, "uid": self.env.uid, "ids": line_ids},
-        )
+        # no log rows: the timeline reads at-risk and breach moments off the lines
         ticket_ids = list({row[1] for row in rows})
         self.env["helpdesk.ticket"]._sla_update_summary_sql(ticket_ids)
-        self.invalidate_model(["state", "write_date"])
-        self.env["internal.sla.event"].invalidate_model()
+        self.invalidate_model(["state"])
         return len(rows)
 
     @api.model

@@ -26,14 +26,28 @@ class TestSlaSweep(InternalSlaCase):
         self.assertEqual((first.state, resolution.state), ("breached", "at_risk"))
         self.assertEqual(ticket.sla_state, "breached")
         # running it again right away changes nothing and logs nothing twice
-        events = len(ticket.sla_event_ids)
+        timeline = ticket.sla_timeline_ids
         self.assertEqual(self.sweep(msk(2026, 3, 2, 11, 40)), 0)
-        self.assertEqual(len(ticket.sla_event_ids), events)
+        ticket.invalidate_recordset(["sla_timeline_ids"])
+        self.assertEqual(ticket.sla_timeline_ids, timeline)
         self.assertEqual(self.sweep(msk(2026, 3, 2, 12, 1)), 1)
         self.assertEqual(resolution.state, "breached")
-        breaches = ticket.sla_event_ids.filtered(lambda e: e.event_type == "breach")
-        self.assertEqual(len(breaches), 2)
-        self.assertEqual(breaches.mapped("rule"), ["SLA sweep", "SLA sweep"])
+        # the timeline places each crossing at its exact instant, not at the sweep's
+        ticket.invalidate_recordset(["sla_timeline_ids"])
+        crossings = {
+            (event.event_type, event.target_name, event.date, event.cause)
+            for event in ticket.sla_timeline_ids
+            if event.event_type in ("at_risk", "breach")
+        }
+        self.assertEqual(
+            crossings,
+            {
+                ("at_risk", first.name, msk(2026, 3, 2, 10, 45), "75% of the target used"),
+                ("breach", first.name, msk(2026, 3, 2, 11, 0), "Deadline passed"),
+                ("at_risk", resolution.name, msk(2026, 3, 2, 11, 30), "75% of the target used"),
+                ("breach", resolution.name, msk(2026, 3, 2, 12, 0), "Deadline passed"),
+            },
+        )
 
     def test_sweep_ignores_lines_changed_since(self):
         """A line paused or met by an edit before the sweep runs is left as the edit set it."""
