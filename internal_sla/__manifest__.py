@@ -29,6 +29,7 @@
         "views/hr_department_views.xml",
         "views/internal_sla_menus.xml",
     ],
+    "demo": ["demo/internal_sla_demo.xml"],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_backend": ["internal_sla/static/src/**/*"],

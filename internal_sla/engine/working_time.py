@@ -256,6 +256,32 @@ class WorkingTime:
                 raise NoWorkingTime("no working time in the planning horizon")
             horizon = t + (horizon - t) * 2
 
+    def subtract_seconds(self, t: int, seconds: int) -> int:
+        """Latest instant from which ``seconds`` of working time run up to ``t``.
+
+        The mirror of :meth:`add_seconds`: a clock started then would have consumed
+        ``seconds`` at ``t`` (replays, simulations, demo histories).  Landing exactly on
+        the start of an interval returns that start.
+        """
+        if seconds < 0:
+            raise ValueError("working time to subtract must not be negative")
+        if not self.has_attendance:
+            raise NoWorkingTime("the calendar has no attendance")
+        if not seconds:
+            return t
+        horizon = t - DAY * 14
+        while True:
+            self.ensure_span(horizon, t)
+            target = self.position(t) - seconds
+            if target > 0:
+                j = bisect_left(self.cum_after, target)
+                if target == self.cum_after[j] and j + 1 < len(self.starts):
+                    return self.starts[j + 1]
+                return self.starts[j] + target - self.cum_before[j]
+            if t - horizon > DAY * MAX_SPAN_DAYS:
+                raise NoWorkingTime("no working time in the planning horizon")
+            horizon = t - (t - horizon) * 2
+
     def between(self, a: int, b: int) -> int:
         """Working seconds in [a, b] (negative when b < a)."""
         if b < a:
@@ -294,6 +320,10 @@ class WorkingTime:
     def add(self, start: datetime, seconds: int) -> datetime:
         with self.lock:
             return to_datetime(self.add_seconds(to_seconds(start), int(seconds)))
+
+    def subtract(self, end: datetime, seconds: int) -> datetime:
+        with self.lock:
+            return to_datetime(self.subtract_seconds(to_seconds(end), int(seconds)))
 
     def working_seconds(self, start: datetime, end: datetime) -> int:
         with self.lock:

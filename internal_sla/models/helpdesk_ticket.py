@@ -9,7 +9,7 @@ from odoo.tools import format_datetime
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OPEN_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
-from .internal_sla_line import STATES
+from .internal_sla_line import STATES, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # positions of the instants in a line row of ``_sla_clock_rows``
@@ -96,7 +96,7 @@ class HelpdeskTicket(models.Model):
     @api.depends("team_id", "priority", "category_id", "requester_department_id")
     def _compute_sla_preview(self):
         """'A request created now would be due at …' on the request form (H3)."""
-        now = fields.Datetime.now()
+        now = sla_now(self.env)
         for ticket in self:
             if ticket.id and ticket.sla_line_ids:
                 ticket.sla_preview = False
@@ -385,7 +385,7 @@ class HelpdeskTicket(models.Model):
     def _sla_attach(self, rule, now=None):
         """Match agreements and start the clocks of existing tickets (B14), measured from
         their creation: at install, or when an agreement is put in force."""
-        now = now or fields.Datetime.now()
+        now = now or sla_now(self.env)
         Agreement = self.env["internal.sla.agreement"]
         index = Agreement._sla_index()
         rows = []
@@ -550,7 +550,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
+        now = sla_now(self.env)
         plans = self._sla_plan(vals_list, now)
         tickets = super().create(vals_list)
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
@@ -573,7 +573,7 @@ class HelpdeskTicket(models.Model):
             for ticket in self
         }
         res = super().write(vals)
-        now = fields.Datetime.now()
+        now = sla_now(self.env)
         for ticket in self:
             old = before[ticket.id]
             if ticket.stage_id != old["stage"]:
@@ -754,7 +754,7 @@ class HelpdeskTicket(models.Model):
             and any(not user.share for user in message.author_id.user_ids)
         ):
             self._sla_first_response(
-                message.date or fields.Datetime.now(),
+                message.date or sla_now(self.env),
                 self.env._("First reply to the requester"),
             )
         return res
@@ -762,3 +762,49 @@ class HelpdeskTicket(models.Model):
     def action_sla_recompute(self):
         self._sla_open_lines()._recompute(self.env._("Manual recompute"))
         return True
+
+    # -- replay of past activity ------------------------------------------------------------
+
+    @api.model
+    def _sla_replay(self, calendar, scenarios, now=None):
+        """Create tickets as if they had been filed and worked in the past (demo data,
+        imports of historic requests): every clock sees each step at its own instant.
+
+        :param calendar: ``resource.calendar`` (or its id) in whose working hours the
+            offsets count, so that a scenario on working-hour targets ends in the same SLA
+            state whatever the hour it is replayed at
+        :param scenarios: dicts with ``vals`` (ticket values), ``ago`` (working hours before
+            ``now`` at which the ticket was filed) and ``steps``, a list of
+            ``(working hours ago, action, argument)`` with action ``stage`` (a stage id),
+            ``write`` (values) or ``reply`` (``{"author": user id, "body": text}``)
+        """
+        now = now or sla_now(self.env)
+        if isinstance(calendar, int):
+            calendar = self.env["resource.calendar"].browse(calendar)
+        working_time = calendar._internal_sla_working_time()
+        tickets = self.browse()
+        for scenario in scenarios:
+            filed = working_time.subtract(now, round(scenario["ago"] * 3600))
+            ticket = self.with_context(internal_sla_now=filed).create(dict(scenario["vals"]))
+            for hours_ago, action, argument in scenario.get("steps", ()):
+                when = working_time.subtract(now, round(hours_ago * 3600))
+                at_that_time = ticket.with_context(internal_sla_now=when)
+                if action == "stage":
+                    at_that_time.write({"stage_id": argument})
+                elif action == "write":
+                    at_that_time.write(argument)
+                elif action == "reply":
+                    at_that_time.with_user(argument["author"]).sudo().message_post(
+                        body=argument["body"],
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                        date=when,
+                    )
+                else:
+                    raise ValueError(f"unknown replay action {action!r}")
+            tickets |= ticket
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, ticket.id]
+            )
+        tickets.invalidate_recordset(["create_date"])
+        return tickets

@@ -17,6 +17,13 @@ STATE_EVENTS = {
 SWEEP_BATCH = 20000
 
 
+def sla_now(env):
+    """The SLA clocks' "now": the ``internal_sla_now`` context key when given (replays of
+    past activity, demo histories), else the current time."""
+    forced = env.context.get("internal_sla_now")
+    return fields.Datetime.to_datetime(forced) if forced else fields.Datetime.now()
+
+
 class InternalSlaLine(models.Model):
     """One target measured on one ticket (B3): the SLA clock."""
 
@@ -89,7 +96,7 @@ class InternalSlaLine(models.Model):
             line.clock_ticking = line.state != "paused" and working_time.add(now, 0) == now
 
     def _now(self):
-        return self.env.context.get("internal_sla_now") or fields.Datetime.now()
+        return sla_now(self.env)
 
     # -- clock evaluation ------------------------------------------------------------------
 

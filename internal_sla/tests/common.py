@@ -124,6 +124,8 @@ class InternalSlaCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
+        # the tests own the agreements they see (the demo data's stay out of the way)
+        cls.env["internal.sla.agreement"].search([]).active = False
         cls.calendar = moscow_calendar(cls.env)
         cls.it_head = new_test_user(
             cls.env,

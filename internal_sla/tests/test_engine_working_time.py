@@ -80,6 +80,38 @@ class TestWorkingTime(unittest.TestCase):
             deadline = cal.add(start, seconds)
             self.assertEqual(cal.working_seconds(start, deadline), seconds)
 
+    def test_subtract_goes_back_in_working_time(self):
+        cal = moscow()
+        # Tuesday 10:00 Moscow minus 2 working hours -> Monday 17:00 Moscow
+        self.assertEqual(
+            cal.subtract(datetime(2026, 3, 3, 7, 0), 7200), datetime(2026, 3, 2, 14, 0)
+        )
+        # Monday 10:00 minus 1 h: exactly the start of the day; minus 2 h: Friday 17:00
+        self.assertEqual(
+            cal.subtract(datetime(2026, 3, 2, 7, 0), 3600), datetime(2026, 3, 2, 6, 0)
+        )
+        self.assertEqual(
+            cal.subtract(datetime(2026, 3, 2, 7, 0), 7200), datetime(2026, 2, 27, 14, 0)
+        )
+        # landing on the end of an interval gives the latest such instant (after lunch)
+        self.assertEqual(
+            cal.subtract(datetime(2026, 3, 2, 12, 0), 3600), datetime(2026, 3, 2, 11, 0)
+        )
+        # far back: the span grows backwards as needed
+        start = datetime(2024, 1, 1, 7, 0)
+        end = cal.add(start, 900 * 3600)
+        self.assertEqual(cal.working_seconds(cal.subtract(end, 900 * 3600), end), 900 * 3600)
+        with self.assertRaises(ValueError):
+            cal.subtract(end, -1)
+
+    def test_subtract_then_add_is_identity_inside_working_time(self):
+        cal = moscow()
+        end = datetime(2026, 3, 4, 12, 34, 56)  # Wednesday 15:34:56 Moscow, working
+        for seconds in (1, 59, 3600, 4 * 3600 + 17, 40 * 3600, 400 * 3600):
+            start = cal.subtract(end, seconds)
+            self.assertEqual(cal.working_seconds(start, end), seconds)
+            self.assertEqual(cal.add(start, seconds), end)
+
     def test_end_of_working_day(self):
         cal = moscow()
         # during Monday -> Monday 18:00 Moscow

@@ -1,0 +1,91 @@
+from .common import InternalSlaCase, msk
+
+
+class TestSlaReplay(InternalSlaCase):
+    """Tickets replayed in working time (demo data, imports of past requests)."""
+
+    def test_steps_happen_at_their_working_instants(self):
+        now = msk(2026, 3, 3, 12, 0)  # Tuesday 12:00 Moscow
+        tickets = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar.id,
+            [
+                {
+                    # filed 4 working hours ago: Monday 17:00 (Tuesday 09:00-12:00 + 1 h)
+                    "ago": 4,
+                    "vals": {
+                        "name": "Urgent, answered and solved in time",
+                        "description": "<p>Replayed</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "priority": "3",
+                    },
+                    "steps": [
+                        (3.5, "reply", {"author": self.agent.id, "body": "On it"}),
+                        (3, "stage", self.stage_done.id),
+                    ],
+                },
+                {
+                    "ago": 2.5,
+                    "vals": {
+                        "name": "Urgent, never answered",
+                        "description": "<p>Replayed</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "priority": "3",
+                    },
+                },
+            ],
+            now=now,
+        )
+        solved, forgotten = tickets
+        self.assertEqual(solved.create_date, msk(2026, 3, 2, 17, 0))
+        first_response = self.line(solved, "first_response")
+        self.assertEqual(first_response.reached_date, msk(2026, 3, 2, 17, 30))
+        self.assertEqual(first_response.state, "met")
+        resolution = self.line(solved)
+        # Monday 17:00 -> 18:00, then Tuesday 09:00: one working hour of two
+        self.assertEqual(resolution.reached_date, msk(2026, 3, 3, 9, 0))
+        self.assertEqual(resolution.state, "met")
+        self.assertEqual(solved.sla_state, "met")
+        self.assertIn("On it", solved.message_ids.mapped("body")[0])
+        self.assertEqual(solved.message_ids[0].date, msk(2026, 3, 2, 17, 30))
+
+        self.assertEqual(forgotten.create_date, msk(2026, 3, 3, 9, 30))
+        self.assertEqual(self.line(forgotten).deadline, msk(2026, 3, 3, 11, 30))
+        self.env["internal.sla.line"].with_context(internal_sla_now=now)._cron_sweep()
+        self.assertEqual(forgotten.sla_state, "breached")
+
+    def test_unknown_step_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "unknown replay action 'fly'"):
+            self.env["helpdesk.ticket"]._sla_replay(
+                self.calendar,
+                [
+                    {
+                        "ago": 1,
+                        "vals": {"name": "x", "description": "<p>x</p>", "team_id": self.team.id},
+                        "steps": [(0.5, "fly", None)],
+                    }
+                ],
+                now=msk(2026, 3, 3, 12, 0),
+            )
+
+
+class TestSlaDemo(InternalSlaCase):
+    def test_demo_requests_show_every_state(self):
+        agreement = self.env.ref("internal_sla.demo_agreement_it_marketing", False)
+        if not agreement:
+            self.skipTest("demo data not installed")
+        demo_agreements = agreement | self.env.ref("internal_sla.demo_agreement_hr_managers")
+        demo_agreements |= self.env.ref("internal_sla.demo_agreement_finance_sales")
+        self.assertEqual(set(demo_agreements.mapped("state")), {"active"})
+        tickets = self.env["helpdesk.ticket"].search(
+            [("sla_agreement_id", "in", demo_agreements.ids)]
+        )
+        self.assertEqual(
+            set(tickets.mapped("sla_state")),
+            {"running", "at_risk", "paused", "met", "breached"},
+        )
+        # the agreements measure in the Moscow calendar with its public holidays
+        calendar = self.env.ref("internal_sla.demo_calendar_moscow")
+        self.assertEqual(agreement.resource_calendar_id, calendar)
+        self.assertTrue(calendar.leave_ids.filtered(lambda leave: leave.name == "Unity Day"))
