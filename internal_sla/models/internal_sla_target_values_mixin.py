@@ -52,14 +52,21 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
 
     @api.depends("duration_type", "duration")
     def _compute_duration_display(self):
-        units = dict(DURATION_TYPES)
+        env = self.env
+        units = {
+            # (one, several): "1 working hour", "2 working hours"
+            "minutes": (env._("working minute"), env._("working minutes")),
+            "hours": (env._("working hour"), env._("working hours")),
+            "days": (env._("working day"), env._("working days")),
+        }
+        labels = dict(self._fields["duration_type"]._description_selection(self.env))
         for target in self:
-            if target.duration_type in ("end_of_day", "end_of_next_day"):
-                target.duration_display = units[target.duration_type]
+            if target.duration_type in units:
+                one, several = units[target.duration_type]
+                unit = one if target.duration == 1 else several
+                target.duration_display = f"{target.duration:g} {unit}"
             else:
-                target.duration_display = (
-                    f"{target.duration:g} {units.get(target.duration_type, '')}"
-                )
+                target.duration_display = labels.get(target.duration_type, "")
 
     def _target_values(self):
         self.ensure_one()

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # 2026 public holidays of the Russian production calendar (non-working days).
 RUSSIAN_HOLIDAYS_2026 = [
@@ -118,7 +118,9 @@ def berlin_two_shift_calendar(env, name="Berlin two shifts"):
     return calendar
 
 
-class InternalSlaCase(TransactionCase):
+class InternalSlaFixture:
+    """Departments, people, calendar, team and the seed agreement; mixed into test cases."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -255,3 +257,11 @@ class InternalSlaCase(TransactionCase):
 
     def line(self, ticket, metric="resolution"):
         return ticket.sla_line_ids.filtered(lambda line: line.metric == metric)
+
+
+class InternalSlaCase(InternalSlaFixture, TransactionCase):
+    pass
+
+
+class InternalSlaHttpCase(InternalSlaFixture, HttpCase):
+    pass

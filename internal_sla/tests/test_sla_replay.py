@@ -62,7 +62,11 @@ class TestSlaReplay(InternalSlaCase):
                 [
                     {
                         "ago": 1,
-                        "vals": {"name": "x", "description": "<p>x</p>", "team_id": self.team.id},
+                        "vals": {
+                            "name": "x",
+                            "description": "<p>x</p>",
+                            "team_id": self.team.id,
+                        },
                         "steps": [(0.5, "fly", None)],
                     }
                 ],

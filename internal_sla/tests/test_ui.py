@@ -1,4 +1,35 @@
+import base64
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+from odoo.tools import config
+
+from .common import InternalSlaHttpCase
+
+_logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def screenshot_at_the_end(name):
+    """Save what the browser shows when the tour ends, for people to look at
+    (``<screenshots dir>/internal_sla/<name>.png``)."""
+    original_stop = ChromeBrowser.stop
+    path = Path(config["screenshots"]) / "internal_sla" / f"{name}.png"
+
+    def stop(browser):
+        shot = hasattr(browser, "ws") and browser._websocket_request("Page.captureScreenshot")
+        if shot and shot.get("data"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(shot["data"]))
+            _logger.info("screenshot saved to %s", path)
+        return original_stop(browser)
+
+    with patch.object(ChromeBrowser, "stop", stop):
+        yield path
 
 
 @tagged("post_install", "-at_install")
@@ -9,3 +40,47 @@ class TestSettingsUi(HttpCase):
             self.env["ir.config_parameter"].sudo().get_param("internal_sla.at_risk_percent"),
             "80",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAgentUi(InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_agent_reads_the_sla_panel_of_a_request_at_risk(self):
+        requester = self.requester.partner_id.id
+        self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 1.75,  # 87% of the 2 working hours of an urgent request
+                    "vals": {
+                        "name": "Newsletter export times out",
+                        "description": "<p>40 minutes, then a timeout</p>",
+                        "team_id": self.team.id,
+                        "partner_id": requester,
+                        "user_id": self.agent.id,
+                        "priority": "3",
+                    },
+                    "steps": [(1.5, "reply", {"author": self.agent.id, "body": "On it"})],
+                },
+                {
+                    "ago": 0.6,
+                    "vals": {
+                        "name": "Paused request: dashboard access",
+                        "description": "<p>Which role?</p>",
+                        "team_id": self.team.id,
+                        "partner_id": requester,
+                        "user_id": self.agent.id,
+                    },
+                    "steps": [
+                        (0.5, "reply", {"author": self.agent.id, "body": "Viewer or editor?"}),
+                        (0.4, "stage", self.stage_waiting.id),
+                    ],
+                },
+            ],
+        )
+        self.env["internal.sla.line"]._cron_sweep()
+        with screenshot_at_the_end("agent_ticket_sla_panel"):
+            self.start_tour(
+                "/odoo/helpdesk-tickets", "internal_sla_agent_ticket_tour", login="it_agent"
+            )
