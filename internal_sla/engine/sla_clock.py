@@ -14,6 +14,8 @@ AT_RISK = "at_risk"
 MET = "met"
 BREACHED = "breached"
 OPEN_STATES = (RUNNING, PAUSED, AT_RISK)
+# states of a target not reached yet: an overdue (breached) clock still runs, accruing overrun
+OWED_STATES = (*OPEN_STATES, BREACHED)
 # The worst state of a ticket's lines is its overall state.
 SEVERITY = {MET: 0, PAUSED: 1, RUNNING: 2, AT_RISK: 3, BREACHED: 4}
 

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
 from ..engine.matching import select_targets
-from ..engine.sla_clock import OPEN_STATES, Clock, evaluate, worst_state
+from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
 from .internal_sla_line import STATES, sla_now
 
@@ -253,7 +253,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_summary(self, states):
-        open_deadlines = [c.deadline for c in states if c.state in OPEN_STATES]
+        # a new clock is reached by nothing yet: every line is still owed, overdue included
+        open_deadlines = [c.deadline for c in states if c.state in OWED_STATES]
         return {
             "sla_deadline": min(open_deadlines, default=False),
             "sla_state": worst_state([c.state for c in states]),
@@ -505,7 +506,7 @@ class HelpdeskTicket(models.Model):
     def _sla_update_summary(self):
         for ticket in self:
             lines = ticket.sudo().sla_line_ids
-            open_lines = lines.filtered(lambda line: line.state in OPEN_STATES)
+            open_lines = lines.filtered(lambda line: not line.reached_date)
             ticket.sudo().write(
                 {
                     "sla_deadline": min(open_lines.mapped("deadline"), default=False),
@@ -526,7 +527,7 @@ class HelpdeskTicket(models.Model):
                     SELECT line.ticket_id,
                            (%(states)s)[1 + MAX({severity})] AS state,
                            MIN(line.deadline) FILTER (
-                               WHERE line.state IN ('running', 'paused', 'at_risk')
+                               WHERE line.reached_date IS NULL
                            ) AS deadline
                       FROM internal_sla_line line
                      WHERE line.ticket_id = ANY(%(ids)s)
@@ -587,7 +588,9 @@ class HelpdeskTicket(models.Model):
     # -- clock events -----------------------------------------------------------------------
 
     def _sla_open_lines(self, metrics=None):
-        lines = self.sudo().sla_line_ids.filtered(lambda line: line.state in OPEN_STATES)
+        """Lines whose target is not reached yet, overdue ones included: their clocks go on
+        (overrun), pause, and stop when the target is reached."""
+        lines = self.sudo().sla_line_ids.filtered(lambda line: not line.reached_date)
         if metrics:
             lines = lines.filtered(lambda line: line.metric in metrics)
         return lines

@@ -619,7 +619,7 @@ class InternalSlaAgreement(models.Model):
             .search(
                 [
                     ("agreement_id", "in", self.ids),
-                    ("state", "in", ("running", "paused", "at_risk")),
+                    ("reached_date", "=", False),
                 ]
             )
         )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine.sla_clock import OPEN_STATES, SEVERITY, Clock, evaluate
+from ..engine.sla_clock import SEVERITY, Clock, evaluate
 
 STATES = [
     ("running", "Running"),
@@ -85,7 +85,7 @@ class InternalSlaLine(models.Model):
     def _compute_remaining(self):
         now = self._now()
         for line in self:
-            if line.state not in OPEN_STATES or not line.deadline:
+            if line.reached_date or not line.deadline:
                 line.remaining_seconds = line.target_seconds - line.consumed_seconds
                 line.clock_ticking = False
                 continue
@@ -171,7 +171,7 @@ class InternalSlaLine(models.Model):
         """Recompute open lines after a change of agreement, target or calendar (B13)."""
         now = self._now()
         open_lines = (
-            self if include_reached else self.filtered(lambda line: line.state in OPEN_STATES)
+            self if include_reached else self.filtered(lambda line: not line.reached_date)
         )
         for line in open_lines:
             if line.target_id and line.target_id.duration_type in (

@@ -61,3 +61,26 @@ class TestSlaRecompute(InternalSlaCase):
         self.assertEqual(self.line(ticket).state, "met")
         self.assertIn("changed state", wizard.result)
         self.assertTrue(leave)
+
+    def test_late_holiday_lifts_a_breach_not_yet_reached(self):
+        """A closure entered after the sweep flagged a request overdue gives its time back."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        line = self.line(ticket)
+        with freeze_time(msk(2026, 3, 2, 12, 30)):
+            self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(line.state, "breached")
+        with freeze_time(msk(2026, 3, 2, 12, 30)):
+            # the office was closed from 10:00 to 12:00 (power cut), entered late
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": "Power cut",
+                    "calendar_id": self.calendar.id,
+                    "date_from": msk(2026, 3, 2, 10, 0),
+                    "date_to": msk(2026, 3, 2, 12, 0),
+                }
+            )
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 15, 0))
+        self.assertEqual(line.state, "running")
+        # the first response (1 h) is due at 13:00 now, half used
+        self.assertEqual(self.line(ticket, "first_response").state, "running")
+        self.assertEqual(ticket.sla_state, "running")

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import InternalSlaCase, msk
@@ -68,3 +71,65 @@ class TestSlaSweep(InternalSlaCase):
         self.assertEqual(changed, 14)
         self.assertEqual(set(tickets.sla_line_ids.mapped("state")), {"breached"})
         self.assertEqual(set(tickets.mapped("sla_state")), {"breached"})
+
+    def test_sweep_passes_by_tickets_being_edited(self):
+        """Lines locked by an edit in another transaction are skipped, not waited for (nor
+        overwritten); the next sweep takes them. Uses the committed demo requests, which
+        another connection can see and lock."""
+        agreement = self.env.ref("internal_sla.demo_agreement_it_marketing", False)
+        if not agreement:
+            self.skipTest("demo data not installed")
+        Line = self.env["internal.sla.line"]
+        open_lines = Line.search(
+            [("agreement_id", "=", agreement.id), ("state", "in", ("running", "at_risk"))]
+        )
+        edited = open_lines[:1].ticket_id
+        edited_lines = open_lines.filtered(lambda line: line.ticket_id == edited)
+        others = open_lines - edited_lines
+        self.assertTrue(edited_lines and others)
+        states_before = edited_lines.mapped("state")
+        a_month_later = Line.with_context(
+            internal_sla_now=fields.Datetime.now() + timedelta(days=30)
+        )
+        self.env.cr.execute("SET LOCAL lock_timeout = '5s'")  # fail, never hang
+        with self.registry.cursor() as editor:  # a user saving that ticket right now
+            editor.execute(
+                "SELECT 1 FROM helpdesk_ticket WHERE id = %s FOR UPDATE", [edited.id]
+            )
+            editor.execute(
+                "SELECT 1 FROM internal_sla_line WHERE ticket_id = %s FOR UPDATE", [edited.id]
+            )
+            a_month_later._cron_sweep()
+            self.assertEqual(set(others.mapped("state")), {"breached"})
+            self.assertEqual(edited_lines.mapped("state"), states_before)
+            editor.rollback()
+        self.assertGreaterEqual(a_month_later._cron_sweep(), len(edited_lines))
+        self.assertEqual(set(edited_lines.mapped("state")), {"breached"})
+        self.assertEqual(edited.sla_state, "breached")
+
+    def test_overdue_line_keeps_running_until_reached(self):
+        """A line the sweep flagged breached is still owed: pausing keeps it breached, closing
+        stops its overrun, and the ticket's deadline stays the one that was missed."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        resolution = self.line(ticket)
+        self.sweep(msk(2026, 3, 2, 12, 30))
+        self.assertEqual(resolution.state, "breached")
+        self.assertEqual(ticket.sla_deadline, msk(2026, 3, 2, 11, 0))  # first response's
+        with freeze_time(msk(2026, 3, 2, 15, 0)):
+            # 10-13 and 14-15: 4 working hours, 2 over the target, still counting
+            self.assertEqual(resolution.remaining_seconds, -7200)
+            self.assertTrue(resolution.clock_ticking)
+        self.at(msk(2026, 3, 2, 15, 0), ticket, stage_id=self.stage_waiting.id)
+        self.assertEqual(resolution.state, "breached")
+        self.assertEqual(resolution.paused_since, msk(2026, 3, 2, 15, 0))
+        self.at(msk(2026, 3, 3, 10, 0), ticket, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 3, 11, 0), ticket, stage_id=self.stage_done.id)
+        # 4 h on Monday + 1 h on Tuesday; the night and the pause do not count
+        self.assertEqual(resolution.reached_date, msk(2026, 3, 3, 11, 0))
+        self.assertEqual(resolution.consumed_seconds, 5 * 3600)
+        self.assertEqual(resolution.overrun_seconds, 3 * 3600)
+        self.assertEqual((resolution.state, ticket.sla_state), ("breached", "breached"))
+        self.assertFalse(ticket.sla_deadline)
+        # reached: the sweep and later recomputes leave it alone
+        self.assertEqual(self.sweep(msk(2026, 3, 4, 12, 0)), 0)
+        self.assertEqual(resolution.reached_date, msk(2026, 3, 3, 11, 0))

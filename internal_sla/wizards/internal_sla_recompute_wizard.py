@@ -40,7 +40,7 @@ class InternalSlaRecomputeWizard(models.TransientModel):
         if self.agreement_ids:
             domain.append(("agreement_id", "in", self.agreement_ids.ids))
         if not self.include_closed:
-            domain.append(("state", "in", ("running", "paused", "at_risk")))
+            domain.append(("reached_date", "=", False))
         lines = self.env["internal.sla.line"].sudo().search(domain)
         before = {line.id: line.state for line in lines}
         lines._recompute(self.env._("Recompute wizard"), include_reached=self.include_closed)
