@@ -93,6 +93,13 @@ class HelpdeskTicket(models.Model):
                 department = self.env.user.sudo().employee_id.department_id
             ticket.requester_department_id = department or ticket.requester_department_id
 
+    def init(self):
+        res = super().init()
+        # The sweep rewrites the SLA state of due tickets every few minutes: room on each
+        # page lets PostgreSQL update them in place (HOT), without touching the indexes.
+        self.env.cr.execute("ALTER TABLE helpdesk_ticket SET (fillfactor = 80)")
+        return res
+
     @api.depends("team_id", "priority", "category_id", "requester_department_id")
     def _compute_sla_preview(self):
         """'A request created now would be due at …' on the request form (H3)."""
@@ -513,39 +520,6 @@ class HelpdeskTicket(models.Model):
                     "sla_state": worst_state(lines.mapped("state")),
                 }
             )
-
-    @api.model
-    def _sla_update_summary_sql(self, ticket_ids):
-        """Set-based twin of ``_sla_update_summary`` for the sweep."""
-        severity = self.env["internal.sla.line"]._severity_sql()
-        states = [state for state, _label in STATES]
-        self.env.cr.execute(
-            f"""
-            UPDATE helpdesk_ticket ticket
-               SET sla_state = summary.state, sla_deadline = summary.deadline
-              FROM (
-                    SELECT line.ticket_id,
-                           (%(states)s)[1 + MAX({severity})] AS state,
-                           MIN(line.deadline) FILTER (
-                               WHERE line.reached_date IS NULL
-                           ) AS deadline
-                      FROM internal_sla_line line
-                     WHERE line.ticket_id = ANY(%(ids)s)
-                  GROUP BY line.ticket_id
-                   ) summary
-             WHERE ticket.id = summary.ticket_id
-               AND (ticket.sla_state IS DISTINCT FROM summary.state
-                    OR ticket.sla_deadline IS DISTINCT FROM summary.deadline)
-            """,
-            {"ids": ticket_ids, "states": self._states_by_severity(states)},
-        )
-        self.invalidate_model(["sla_state", "sla_deadline"])
-
-    @api.model
-    def _states_by_severity(self, states):
-        from ..engine.sla_clock import SEVERITY
-
-        return sorted(states, key=SEVERITY.__getitem__)
 
     # -- ORM hooks --------------------------------------------------------------------------
 

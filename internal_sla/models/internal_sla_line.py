@@ -14,7 +14,7 @@ STATE_EVENTS = {
     "paused": "pause",
     "met": "met",
 }
-SWEEP_BATCH = 20000
+SWEEP_BATCH = 100000
 
 
 def sla_now(env):
@@ -208,36 +208,62 @@ class InternalSlaLine(models.Model):
         return total
 
     def _sweep_batch(self, now, rule, batch_size):
+        """One statement: lock a batch of due lines (and their tickets), move them on and
+        raise their tickets' overall state.
+
+        The sweep only makes lines worse (running -> at risk -> breached) and a ticket's
+        state is the worst of its lines', so the new ticket state is the worse of its current
+        one and its swept lines'; the ticket's deadline (nearest unreached) does not move.
+        Lines or tickets locked by an edit are skipped: that edit re-evaluates them, or the
+        next sweep does.
+        """
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
-            """
+            f"""
             WITH batch AS (
-                SELECT id FROM internal_sla_line
-                 WHERE (state IN ('running', 'at_risk') AND deadline < %(now)s)
-                    OR (state = 'running' AND at_risk_date <= %(now)s)
+                SELECT line.id
+                  FROM internal_sla_line line
+                  JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                 WHERE (line.state IN ('running', 'at_risk') AND line.deadline < %(now)s)
+                    OR (line.state = 'running' AND line.at_risk_date <= %(now)s)
                  LIMIT %(limit)s
-                   FOR UPDATE SKIP LOCKED
+                   FOR NO KEY UPDATE OF line, ticket SKIP LOCKED
+            ), swept AS (
+                UPDATE internal_sla_line line
+                   SET state = CASE WHEN line.deadline < %(now)s
+                                    THEN 'breached' ELSE 'at_risk' END
+                  FROM batch
+                 WHERE line.id = batch.id
+             RETURNING line.ticket_id, line.state
+            ), worst AS (
+                SELECT line.ticket_id, MAX({self._severity_sql()}) AS severity
+                  FROM swept line
+              GROUP BY line.ticket_id
+            ), tickets AS (
+                UPDATE helpdesk_ticket ticket
+                   SET sla_state = (%(states)s)[1 + worst.severity]
+                  FROM worst
+                 WHERE ticket.id = worst.ticket_id
+                   AND COALESCE({self._severity_sql("ticket.sla_state")}, -1) < worst.severity
+             RETURNING ticket.id
             )
-            UPDATE internal_sla_line line
-               SET state = CASE WHEN line.deadline < %(now)s THEN 'breached' ELSE 'at_risk' END
-              FROM batch
-             WHERE line.id = batch.id
-         RETURNING line.id, line.ticket_id, line.state
+            SELECT (SELECT count(*) FROM swept), (SELECT count(*) FROM tickets)
             """,
-            {"now": now, "limit": batch_size},
+            {
+                "now": now,
+                "limit": batch_size,
+                "states": sorted(SEVERITY, key=SEVERITY.__getitem__),
+            },
         )
-        rows = cr.fetchall()
-        if not rows:
-            return 0
+        changed, _tickets = cr.fetchone()
         # no log rows: the timeline reads at-risk and breach moments off the lines
-        ticket_ids = list({row[1] for row in rows})
-        self.env["helpdesk.ticket"]._sla_update_summary_sql(ticket_ids)
         self.invalidate_model(["state"])
-        return len(rows)
+        self.env["helpdesk.ticket"].invalidate_model(["sla_state"])
+        return changed
 
     @api.model
-    def _severity_sql(self):
-        """SQL CASE giving each state its severity (worst state wins)."""
+    def _severity_sql(self, column="line.state"):
+        """SQL CASE giving each state of ``column`` its severity (worst state wins)."""
         cases = " ".join(f"WHEN '{state}' THEN {rank}" for state, rank in SEVERITY.items())
-        return f"CASE line.state {cases} END"
+        return f"CASE {column} {cases} END"
