@@ -1,0 +1,154 @@
+"""The KPI catalogue (SPEC F1) in plain Python: every formula once, for every screen and export.
+
+Inputs are plain numbers already measured by the models (working seconds with paused time
+taken out, counts, survey scores); outputs are floats, percentages on a 0–100 scale.  A KPI
+without data is ``None`` ("no data"), never 0: an agreement with no closed ticket has not
+met 0% of its targets.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from math import ceil
+
+PROMOTER_MIN = 9  # NPS / eNPS: 9–10 promoters, 7–8 passives, 0–6 detractors
+DETRACTOR_MAX = 6
+SATISFIED_MIN = 4  # CSAT: 4–5 of 1–5 are satisfied answers
+FAST_RESPONSE_SECONDS = 4 * 3600  # "Response < 4 h", in working time
+
+
+def percent(part: float, whole: float) -> float | None:
+    """``part`` of ``whole`` in percent; ``None`` when there is no whole."""
+    if not whole:
+        return None
+    return 100.0 * part / whole
+
+
+def mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def percentile(values: Iterable[float], rank: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least ``rank``% of the values at
+    or below it (P90 of 10 values is the 9th smallest). Always one of the values, so a P90
+    of working times is a time some ticket really took."""
+    if not 0 < rank <= 100:
+        raise ValueError("a percentile rank is in (0, 100]")
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[ceil(rank / 100.0 * len(ordered)) - 1]
+
+
+def time_kpi(working_seconds: Iterable[float]) -> dict:
+    """First response time and resolution time: mean and P90 of working seconds (paused
+    time already taken out by the SLA clock)."""
+    values = list(working_seconds)
+    return {"mean": mean(values), "p90": percentile(values, 90), "count": len(values)}
+
+
+def sla_met_percent(met: int, breached: int) -> float | None:
+    """Status lines met / (met + breached); open lines do not count yet."""
+    return percent(met, met + breached)
+
+
+def fast_response_percent(
+    first_response_seconds: Iterable[float], limit: float = FAST_RESPONSE_SECONDS
+) -> float | None:
+    """Share of tickets whose first response took at most ``limit`` working seconds."""
+    values = list(first_response_seconds)
+    return percent(sum(1 for value in values if value <= limit), len(values))
+
+
+def fcr_percent(first_contact_resolved: int, closed: int) -> float | None:
+    return percent(first_contact_resolved, closed)
+
+
+def repeat_percent(repeats: int, closed: int) -> float | None:
+    return percent(repeats, closed)
+
+
+def reopen_percent(reopened: int, closed: int) -> float | None:
+    return percent(reopened, closed)
+
+
+def bounce(transfers_per_ticket: Sequence[int]) -> dict:
+    """Bounce rate: share of tickets transferred at least once; and mean transfers."""
+    return {
+        "rate": percent(sum(1 for n in transfers_per_ticket if n > 0), len(transfers_per_ticket)),
+        "mean_transfers": mean(transfers_per_ticket),
+    }
+
+
+def empowerment_percent(decided_within_frame: int, requests_of_frame_categories: int):
+    """Requests decided on the customer side within a frame (A4) / requests of the
+    categories that have frames."""
+    return percent(decided_within_frame, requests_of_frame_categories)
+
+
+def _check_scale(scores: Sequence[int], low: int, high: int, name: str):
+    wrong = [score for score in scores if not low <= score <= high]
+    if wrong:
+        raise ValueError(f"{name} scores are {low}–{high}; got {wrong[:5]}")
+
+
+def csat_percent(scores: Sequence[int]) -> float | None:
+    """Satisfaction index: answers 4–5 / all answers on the 1–5 scale."""
+    _check_scale(scores, 1, 5, "CSAT")
+    return percent(sum(1 for score in scores if score >= SATISFIED_MIN), len(scores))
+
+
+def nps_counts(scores: Sequence[int]) -> dict:
+    """Promoters, passives and detractors of 0–10 answers."""
+    _check_scale(scores, 0, 10, "NPS")
+    promoters = sum(1 for score in scores if score >= PROMOTER_MIN)
+    detractors = sum(1 for score in scores if score <= DETRACTOR_MAX)
+    return {
+        "promoters": promoters,
+        "passives": len(scores) - promoters - detractors,
+        "detractors": detractors,
+        "answers": len(scores),
+    }
+
+
+def nps_from_counts(promoters: int, detractors: int, answers: int) -> float | None:
+    """% promoters − % detractors, from −100 to +100 (NPS and eNPS alike)."""
+    if not answers:
+        return None
+    return 100.0 * (promoters - detractors) / answers
+
+
+def nps(scores: Sequence[int]) -> float | None:
+    counts = nps_counts(scores)
+    return nps_from_counts(counts["promoters"], counts["detractors"], counts["answers"])
+
+
+def response_rate(answered: int, sent: int) -> float | None:
+    """Answered invitations / sent invitations (C4)."""
+    return percent(answered, sent)
+
+
+def feedback_cycle_time(working_seconds: Iterable[float]) -> float | None:
+    """Mean working time from a detractor's answer to the first follow-up action done."""
+    return mean(working_seconds)
+
+
+def volume(created: Iterable[datetime], start: datetime, end: datetime) -> int:
+    """Tickets created in [start, end)."""
+    return sum(1 for when in created if start <= when < end)
+
+
+def backlog(tickets: Iterable[tuple[datetime, datetime | None]], at: datetime) -> int:
+    """Tickets open at ``at``: created before it and not closed by then.
+
+    :param tickets: (created, closed or None) pairs
+    """
+    return sum(
+        1 for created, closed in tickets if created < at and (closed is None or closed > at)
+    )
+
+
+def meeting_energy(ratings: Sequence[int]) -> float | None:
+    """Mean rating (−2…+2) of a meeting series."""
+    _check_scale(ratings, -2, 2, "Meeting energy")
+    return mean(ratings)

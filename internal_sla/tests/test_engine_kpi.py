@@ -1,0 +1,96 @@
+"""The KPI catalogue's formulas against hand-computed figures (no database)."""
+
+import unittest
+from datetime import datetime
+
+from ..engine import kpi
+
+HOUR = 3600
+
+
+class TestKpiCatalogue(unittest.TestCase):
+    def test_seed_example_nps_is_40(self):
+        # 100 answers: 60 promoters, 20 passives, 20 detractors -> 60% - 20% = +40
+        scores = [10] * 30 + [9] * 30 + [8] * 12 + [7] * 8 + [6] * 10 + [3] * 9 + [0]
+        self.assertEqual(len(scores), 100)
+        self.assertEqual(
+            kpi.nps_counts(scores),
+            {"promoters": 60, "passives": 20, "detractors": 20, "answers": 100},
+        )
+        self.assertEqual(kpi.nps(scores), 40.0)
+
+    def test_nps_bounds_and_edges(self):
+        self.assertEqual(kpi.nps([9, 10]), 100.0)
+        self.assertEqual(kpi.nps([0, 6]), -100.0)
+        self.assertEqual(kpi.nps([7, 8]), 0.0)  # passives only
+        self.assertAlmostEqual(kpi.nps([10, 8, 6]), 0.0)
+        self.assertAlmostEqual(kpi.nps([10, 10, 5]), 100 / 3)
+        self.assertIsNone(kpi.nps([]))
+        self.assertEqual(kpi.nps_from_counts(7, 2, 10), 50.0)  # eNPS the same way
+        with self.assertRaisesRegex(ValueError, "NPS scores are 0–10"):
+            kpi.nps([11])
+
+    def test_csat_counts_four_and_five(self):
+        # 4, 5, 5 satisfied of 5 answers -> 60%
+        self.assertEqual(kpi.csat_percent([1, 3, 4, 5, 5]), 60.0)
+        self.assertIsNone(kpi.csat_percent([]))
+        with self.assertRaisesRegex(ValueError, "CSAT scores are 1–5"):
+            kpi.csat_percent([0, 4])
+
+    def test_response_times_mean_and_p90(self):
+        # 10 first responses of 1..10 working hours: mean 5.5 h, P90 = 9th smallest = 9 h
+        figures = kpi.time_kpi([h * HOUR for h in range(10, 0, -1)])
+        self.assertEqual(figures, {"mean": 5.5 * HOUR, "p90": 9 * HOUR, "count": 10})
+        # P90 of 11 values: ceil(9.9) = 10th smallest
+        self.assertEqual(kpi.percentile(range(1, 12), 90), 10)
+        self.assertEqual(kpi.percentile([7], 90), 7)
+        self.assertEqual(kpi.time_kpi([]), {"mean": None, "p90": None, "count": 0})
+        with self.assertRaises(ValueError):
+            kpi.percentile([1], 0)
+
+    def test_sla_met_percent_ignores_open_lines(self):
+        self.assertEqual(kpi.sla_met_percent(met=45, breached=5), 90.0)
+        self.assertIsNone(kpi.sla_met_percent(0, 0))
+
+    def test_response_within_four_working_hours(self):
+        # exactly 4 h counts as within
+        values = [1 * HOUR, 4 * HOUR, 4 * HOUR + 1, 6 * HOUR]
+        self.assertEqual(kpi.fast_response_percent(values), 50.0)
+        self.assertEqual(kpi.fast_response_percent(values, limit=8 * HOUR), 100.0)
+        self.assertIsNone(kpi.fast_response_percent([]))
+
+    def test_ratios_over_closed_tickets(self):
+        self.assertEqual(kpi.fcr_percent(30, 40), 75.0)
+        self.assertEqual(kpi.repeat_percent(2, 40), 5.0)
+        self.assertEqual(kpi.reopen_percent(1, 40), 2.5)
+        self.assertEqual(kpi.empowerment_percent(80, 100), 80.0)
+        self.assertEqual(kpi.response_rate(45, 60), 75.0)
+        self.assertIsNone(kpi.fcr_percent(0, 0))
+
+    def test_bounce_rate_and_mean_transfers(self):
+        # 2 of 5 tickets transferred; 0+2+0+1+0 = 3 transfers over 5 tickets
+        self.assertEqual(kpi.bounce([0, 2, 0, 1, 0]), {"rate": 40.0, "mean_transfers": 0.6})
+        self.assertEqual(kpi.bounce([]), {"rate": None, "mean_transfers": None})
+
+    def test_feedback_cycle_time(self):
+        self.assertEqual(kpi.feedback_cycle_time([2 * HOUR, 4 * HOUR, 9 * HOUR]), 5 * HOUR)
+        self.assertIsNone(kpi.feedback_cycle_time([]))
+
+    def test_volume_and_backlog(self):
+        day = datetime(2026, 3, 2)
+        created = [datetime(2026, 3, 1, 23), day, datetime(2026, 3, 8, 23, 59), datetime(2026, 3, 9)]
+        # the week [2 March, 9 March): the second and third
+        self.assertEqual(kpi.volume(created, day, datetime(2026, 3, 9)), 2)
+        tickets = [
+            (datetime(2026, 3, 1), None),  # still open
+            (datetime(2026, 3, 1), datetime(2026, 3, 5)),  # closed before the end
+            (datetime(2026, 3, 4), datetime(2026, 3, 12)),  # closed after the end
+            (datetime(2026, 3, 10), None),  # created after the end
+        ]
+        self.assertEqual(kpi.backlog(tickets, datetime(2026, 3, 9)), 2)
+
+    def test_meeting_energy(self):
+        self.assertEqual(kpi.meeting_energy([2, 1, 1, -1]), 0.75)
+        self.assertIsNone(kpi.meeting_energy([]))
+        with self.assertRaisesRegex(ValueError, "Meeting energy scores are -2–2"):
+            kpi.meeting_energy([3])
