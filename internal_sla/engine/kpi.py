@@ -75,7 +75,9 @@ def reopen_percent(reopened: int, closed: int) -> float | None:
 def bounce(transfers_per_ticket: Sequence[int]) -> dict:
     """Bounce rate: share of tickets transferred at least once; and mean transfers."""
     return {
-        "rate": percent(sum(1 for n in transfers_per_ticket if n > 0), len(transfers_per_ticket)),
+        "rate": percent(
+            sum(1 for n in transfers_per_ticket if n > 0), len(transfers_per_ticket)
+        ),
         "mean_transfers": mean(transfers_per_ticket),
     }
 

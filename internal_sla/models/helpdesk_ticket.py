@@ -157,35 +157,35 @@ class HelpdeskTicket(models.Model):
         )
         return info, version, targets
 
-    def _sla_missing_commitments(self, info):
-        self.ensure_one()
-        return [
-            self._fields[name].get_description(self.env)["string"]
-            for name in info.required_fields
-            if name in self._fields and not self[name]
-        ]
+    @api.model
+    def _sla_refuse_missing(self, agreement, field_names, value_of):
+        """Refuse a request missing what ``agreement`` requires from the requester (A3).
 
-    def _sla_refuse_missing(self, agreement_name, missing):
-        raise ValidationError(
-            self.env._(
-                "Agreement %(agreement)s requires from the requester: %(fields)s. "
-                "Fill in %(fields)s and save again.",
-                agreement=agreement_name,
-                fields=", ".join(missing),
+        :param field_names: names of the required ticket fields
+        :param value_of: gives a field's value by name (from create values or a ticket)
+        """
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in field_names
+            if name in self._fields and not value_of(name)
+        ]
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "Agreement %(agreement)s requires from the requester: %(fields)s. "
+                    "Fill in %(fields)s and save again.",
+                    agreement=agreement.sudo().name,
+                    fields=", ".join(missing),
+                )
             )
-        )
 
     def _sla_check_commitments(self):
         """Refuse requests without what their agreement requires (A3)."""
         for ticket in self.filtered("sla_agreement_id"):
             agreement = ticket.sla_agreement_id.sudo()
-            missing = [
-                field.field_description
-                for field in agreement.required_field_ids
-                if field.name in ticket._fields and not ticket[field.name]
-            ]
-            if missing:
-                ticket._sla_refuse_missing(agreement.name, missing)
+            self._sla_refuse_missing(
+                agreement, agreement.required_field_ids.mapped("name"), ticket.__getitem__
+            )
 
     def _sla_start(self, now):
         """When the ticket's clocks started (its first line), else when it was created."""
@@ -309,13 +309,7 @@ class HelpdeskTicket(models.Model):
             if not info or not version:
                 plans.append(None)
                 continue
-            missing = [
-                self._fields[name].get_description(self.env)["string"]
-                for name in info.required_fields
-                if name in self._fields and not vals.get(name)
-            ]
-            if missing:
-                self._sla_refuse_missing(Agreement.browse(info.id).sudo().name, missing)
+            self._sla_refuse_missing(Agreement.browse(info.id), info.required_fields, vals.get)
             targets = select_targets(
                 version.targets, vals.get("priority", "1"), vals.get("category_id")
             )

@@ -12,6 +12,24 @@ from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
 
 ACTIVE_STATES = ("active", "review")
+# what the matching index (``_sla_index``) reads: other writes (review date, chatter,
+# owners) leave it, and every other ormcache of the server, warm
+INDEXED_FIELDS = {
+    "state",
+    "active",
+    "company_id",
+    "provider_department_id",
+    "customer_scope",
+    "customer_department_id",
+    "team_ids",
+    "date_start",
+    "date_end",
+    "resource_calendar_id",
+    "tz",
+    "required_field_ids",
+    "version_ids",
+    "target_ids",
+}
 
 
 class InternalSlaAgreement(models.Model):
@@ -391,7 +409,8 @@ class InternalSlaAgreement(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        self._sla_index_changed()
+        if INDEXED_FIELDS & set(vals):
+            self._sla_index_changed()
         if {"resource_calendar_id", "tz"} & set(vals):
             self._recompute_open_lines(rule=self.env._("Agreement calendar changed"))
         return res

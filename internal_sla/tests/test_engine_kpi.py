@@ -78,7 +78,12 @@ class TestKpiCatalogue(unittest.TestCase):
 
     def test_volume_and_backlog(self):
         day = datetime(2026, 3, 2)
-        created = [datetime(2026, 3, 1, 23), day, datetime(2026, 3, 8, 23, 59), datetime(2026, 3, 9)]
+        created = [
+            datetime(2026, 3, 1, 23),
+            day,
+            datetime(2026, 3, 8, 23, 59),
+            datetime(2026, 3, 9),
+        ]
         # the week [2 March, 9 March): the second and third
         self.assertEqual(kpi.volume(created, day, datetime(2026, 3, 9)), 2)
         tickets = [

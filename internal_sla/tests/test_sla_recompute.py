@@ -7,6 +7,18 @@ from .common import InternalSlaCase, msk
 
 @tagged("post_install", "-at_install")
 class TestSlaRecompute(InternalSlaCase):
+    def close_office(self, name, date_from, date_to, entered_at):
+        """Time off of the fixture calendar, entered at ``entered_at``."""
+        with freeze_time(entered_at):
+            self.env["resource.calendar.leaves"].create(
+                {
+                    "name": name,
+                    "calendar_id": self.calendar.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+
     def test_new_holiday_moves_open_deadlines(self):
         # Thursday 30 April 17:00 urgent: 1 h Thursday + 1 h Monday 4 May... unless 4 May
         # becomes a company closure
@@ -14,15 +26,12 @@ class TestSlaRecompute(InternalSlaCase):
         line = self.line(ticket)
         # 1 May is a holiday: 17-18 Thursday then Monday 4 May 09-10
         self.assertEqual(line.deadline, msk(2026, 5, 4, 10, 0))
-        with freeze_time(msk(2026, 4, 30, 17, 30)):
-            self.env["resource.calendar.leaves"].create(
-                {
-                    "name": "Company closure",
-                    "calendar_id": self.calendar.id,
-                    "date_from": msk(2026, 5, 4, 0, 0),
-                    "date_to": msk(2026, 5, 5, 0, 0),
-                }
-            )
+        self.close_office(
+            "Company closure",
+            msk(2026, 5, 4, 0, 0),
+            msk(2026, 5, 5, 0, 0),
+            entered_at=msk(2026, 4, 30, 17, 30),
+        )
         self.assertEqual(line.deadline, msk(2026, 5, 5, 10, 0))
         recompute = ticket.sla_event_ids.filtered(lambda e: e.event_type == "recompute")
         self.assertEqual(recompute.rule, "Working calendar changed")
@@ -69,16 +78,13 @@ class TestSlaRecompute(InternalSlaCase):
         with freeze_time(msk(2026, 3, 2, 12, 30)):
             self.env["internal.sla.line"]._cron_sweep()
         self.assertEqual(line.state, "breached")
-        with freeze_time(msk(2026, 3, 2, 12, 30)):
-            # the office was closed from 10:00 to 12:00 (power cut), entered late
-            self.env["resource.calendar.leaves"].create(
-                {
-                    "name": "Power cut",
-                    "calendar_id": self.calendar.id,
-                    "date_from": msk(2026, 3, 2, 10, 0),
-                    "date_to": msk(2026, 3, 2, 12, 0),
-                }
-            )
+        # the office was closed from 10:00 to 12:00 (power cut), entered late
+        self.close_office(
+            "Power cut",
+            msk(2026, 3, 2, 10, 0),
+            msk(2026, 3, 2, 12, 0),
+            entered_at=msk(2026, 3, 2, 12, 30),
+        )
         self.assertEqual(line.deadline, msk(2026, 3, 2, 15, 0))
         self.assertEqual(line.state, "running")
         # the first response (1 h) is due at 13:00 now, half used
