@@ -141,6 +141,7 @@ db_port = $PGPORT
 db_user = $PGUSER
 admin_passwd = admin
 http_interface = 127.0.0.1
+http_port = ${INTERNAL_SLA_HTTP_PORT:-8069}
 list_db = True
 CONF
     if [ -n "${PGPASSWORD:-}" ]; then printf 'db_password = %s\n' "$PGPASSWORD" >>"$ODOO_CONF"; fi
