@@ -543,15 +543,24 @@ class HelpdeskTicket(models.Model):
         }
         res = super().write(vals)
         now = sla_now(self.env)
+        closed = self.browse()
         for ticket in self:
             old = before[ticket.id]
             if ticket.stage_id != old["stage"]:
                 ticket._sla_stage_changed(old["stage"], now)
+                if ticket.stage_id.closed and not old["stage"].closed:
+                    closed |= ticket
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
             if match != old["match"]:
                 ticket._sla_rematch(now, old["match"])
         self._sla_check_commitments()
+        if closed:
+            closed._sla_on_closed(now)
         return res
+
+    def _sla_on_closed(self, now):
+        """Hook: these tickets have just reached a closed stage (after their clocks stopped).
+        The feedback loop sends its CSAT invitations from here."""
 
     # -- clock events -----------------------------------------------------------------------
 
