@@ -20,6 +20,7 @@
         "data/ir_cron_data.xml",
         "data/internal_sla_agreement_template_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
+        "data/mail_activity_type_data.xml",
         # views, then the menus that open them
         "views/res_config_settings_views.xml",
         "views/internal_sla_agreement_views.xml",

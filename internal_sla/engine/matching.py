@@ -66,6 +66,7 @@ class AgreementInfo:
     hours_per_day: float
     required_fields: tuple
     versions: tuple = ()  # sorted by (date_effective, number)
+    escalation_percents: tuple = ()
 
     def covers(self, customer_department_id, team_id, day):
         if day < self.date_start or (self.date_end and day > self.date_end):

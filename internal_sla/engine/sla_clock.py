@@ -29,6 +29,8 @@ class Clock:
     # (start, end or None while paused), in chronological order
     pauses: tuple = ()
     reached: datetime | None = None
+    # escalation thresholds (B7) in % of the target, ascending (e.g. 75, 100, 150)
+    escalation_percents: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class ClockState:
     paused_seconds: int
     overrun_seconds: int
     paused_since: datetime | None
+    # instant each escalation threshold is reached, in the order of ``escalation_percents``
+    escalation_dates: tuple = ()
 
 
 def _due(working_time, clock, budget, pauses):
@@ -60,6 +64,19 @@ def _due(working_time, clock, budget, pauses):
             return working_time.add(start, left)
         cursor = max(cursor, end)
     return working_time.add(cursor, left)
+
+
+def _due_at_percent(working_time, clock, percent, pauses):
+    """Instant at which ``percent`` % of the target is used."""
+    budget = int(clock.target_seconds * percent / 100.0 + 0.5)
+    return _due(working_time, clock, max(0, budget - clock.consumed_at_base), pauses)
+
+
+def next_escalation(levels_reached, escalation_dates):
+    """Instant of the first escalation level above ``levels_reached`` (None when done)."""
+    if levels_reached < len(escalation_dates):
+        return escalation_dates[levels_reached]
+    return None
 
 
 def evaluate(working_time, clock: Clock, now: datetime) -> ClockState:
@@ -94,9 +111,10 @@ def evaluate(working_time, clock: Clock, now: datetime) -> ClockState:
         max(0, clock.target_seconds - clock.consumed_at_base),
         pauses,
     )
-    risk_budget = int(clock.target_seconds * clock.at_risk_percent / 100.0 + 0.5)
-    at_risk_date = _due(
-        working_time, clock, max(0, risk_budget - clock.consumed_at_base), pauses
+    at_risk_date = _due_at_percent(working_time, clock, clock.at_risk_percent, pauses)
+    escalation_dates = tuple(
+        _due_at_percent(working_time, clock, percent, pauses)
+        for percent in clock.escalation_percents
     )
     if clock.reached:
         state = MET if clock.reached <= deadline else BREACHED
@@ -116,6 +134,7 @@ def evaluate(working_time, clock: Clock, now: datetime) -> ClockState:
         paused_seconds=paused_seconds,
         overrun_seconds=max(0, consumed - clock.target_seconds),
         paused_since=paused_since,
+        escalation_dates=escalation_dates,
     )
 
 

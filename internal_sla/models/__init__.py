@@ -16,3 +16,4 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import hr_department
+from . import mail_activity

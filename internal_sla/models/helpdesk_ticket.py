@@ -9,11 +9,11 @@ from odoo.tools import format_datetime
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
-from .internal_sla_line import STATES, sla_now
+from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # positions of the instants in a line row of ``_sla_clock_rows``
-DATETIME_COLUMNS = (10, 11, 13, 14, 15)
+DATETIME_COLUMNS = (10, 11, 13, 14, 15, 20, 21, 22, 23)
 
 
 class HelpdeskTicket(models.Model):
@@ -72,6 +72,12 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The worst state of the ticket's SLA lines.",
+    )
+    sla_escalation_level = fields.Integer(
+        string="Escalation level",
+        readonly=True,
+        copy=False,
+        help="Highest escalation level reached by the ticket's SLA targets (0: none).",
     )
     sla_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
@@ -228,10 +234,18 @@ class HelpdeskTicket(models.Model):
             target_seconds = target.seconds(start, working_time, info.hours_per_day)
             clock = evaluate(
                 working_time,
-                Clock(target_seconds, target.at_risk_percent, start, 0, pauses),
+                Clock(
+                    target_seconds,
+                    target.at_risk_percent,
+                    start,
+                    0,
+                    pauses,
+                    escalation_percents=info.escalation_percents,
+                ),
                 now,
             )
             states.append(clock)
+            escalation = escalation_vals(clock, 0)
             rows.append(
                 (
                     ticket_id,
@@ -254,6 +268,10 @@ class HelpdeskTicket(models.Model):
                     clock.consumed_seconds,
                     clock.paused_seconds,
                     clock.overrun_seconds,
+                    escalation["escalation1_date"],
+                    escalation["escalation2_date"],
+                    escalation["escalation3_date"],
+                    escalation["escalation_next_date"],
                 )
             )
         return rows, states
@@ -434,7 +452,9 @@ class HelpdeskTicket(models.Model):
                    ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent, date_start, base_date,
                    consumed_at_base, deadline, at_risk_date, paused_since, state,
-                   consumed_seconds, paused_seconds, overrun_seconds)
+                   consumed_seconds, paused_seconds, overrun_seconds, escalation1_date,
+                   escalation2_date, escalation3_date, escalation_next_date,
+                   escalation_level)
             SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent,
                    to_timestamp(date_start) AT TIME ZONE 'UTC',
@@ -443,18 +463,25 @@ class HelpdeskTicket(models.Model):
                    to_timestamp(deadline) AT TIME ZONE 'UTC',
                    to_timestamp(at_risk_date) AT TIME ZONE 'UTC',
                    to_timestamp(paused_since) AT TIME ZONE 'UTC',
-                   state, consumed_seconds, paused_seconds, overrun_seconds
+                   state, consumed_seconds, paused_seconds, overrun_seconds,
+                   to_timestamp(escalation1_date) AT TIME ZONE 'UTC',
+                   to_timestamp(escalation2_date) AT TIME ZONE 'UTC',
+                   to_timestamp(escalation3_date) AT TIME ZONE 'UTC',
+                   to_timestamp(escalation_next_date) AT TIME ZONE 'UTC',
+                   0
               FROM unnest(
                    %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
                    %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
                    %(c9)s::float8[], %(c10)s::float8[], %(c11)s::float8[], %(c12)s::int[],
                    %(c13)s::float8[], %(c14)s::float8[], %(c15)s::float8[], %(c16)s::varchar[],
-                   %(c17)s::int[], %(c18)s::int[], %(c19)s::int[]
+                   %(c17)s::int[], %(c18)s::int[], %(c19)s::int[], %(c20)s::float8[],
+                   %(c21)s::float8[], %(c22)s::float8[], %(c23)s::float8[]
                    ) AS row(ticket_id, agreement_id, version_id, target_id, company_id, name,
                             metric, stage_id, target_seconds, at_risk_percent, date_start,
                             base_date, consumed_at_base, deadline, at_risk_date,
                             paused_since, state, consumed_seconds, paused_seconds,
-                            overrun_seconds)
+                            overrun_seconds, escalation1_date, escalation2_date,
+                            escalation3_date, escalation_next_date)
          RETURNING id
             """,
             {f"c{i}": list(column) for i, column in enumerate(columns)},
@@ -676,7 +703,13 @@ class HelpdeskTicket(models.Model):
         # the replaced lines go; their events stay in the timeline without a line
         events = [
             dict(line._event_vals("rematch", now, rule), line_id=False) for line in old_lines
-        ]
+        ] + old_lines._escalation_events(rule)
+        # escalations already sent carry over: nobody is escalated to twice for one target
+        escalated = {
+            line.metric: (line.escalation_level, line._escalation_activities())
+            for line in old_lines
+            if line.escalation_level
+        }
         old_lines.unlink()
         self.sudo().write(
             {
@@ -695,11 +728,18 @@ class HelpdeskTicket(models.Model):
             else:
                 working_time = self.env["internal.sla.agreement"]._working_time_of(info)
                 elapsed = max(0, working_time.working_seconds(start, now))
-            new_vals.append(
-                self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
-            )
+            vals = self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
+            level = escalated.get(target.metric, (0,))[0]
+            vals.update(escalation_level=level, escalation_inherited_level=level)
+            new_vals.append(vals)
         self.env["internal.sla.event"].sudo().create(events)
         lines = self.env["internal.sla.line"].sudo().create(new_vals)
+        for metric, (_level, activities) in escalated.items():
+            successor = lines.filtered(lambda line, metric=metric: line.metric == metric)
+            if successor:
+                activities.write({"internal_sla_line_id": successor.id})
+            else:
+                activities.action_feedback(feedback=rule)
         if lines:
             lines._refresh(now, rule, event_type="rematch")
         else:

@@ -29,7 +29,33 @@ INDEXED_FIELDS = {
     "required_field_ids",
     "version_ids",
     "target_ids",
+    "escalation_enabled",
+    "escalation_level1_percent",
+    "escalation_level2_percent",
+    "escalation_level3_percent",
 }
+ESCALATION_FIELDS = {
+    "escalation_enabled",
+    "escalation_level1_percent",
+    "escalation_level2_percent",
+    "escalation_level3_percent",
+}
+
+
+def _escalation_default(level, fallback):
+    def default(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(f"internal_sla.escalation_level{level}_percent")
+        )
+        return float(value) if value else fallback
+
+    return default
+
+
+def _active_user(user):
+    return user if user and user.active else user.browse()
 
 
 class InternalSlaAgreement(models.Model):
@@ -178,6 +204,51 @@ class InternalSlaAgreement(models.Model):
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     preview = fields.Text(compute="_compute_preview", string="Due dates preview")
     color = fields.Integer()
+    # -- escalation chain (B7) --
+    escalation_enabled = fields.Boolean(
+        string="Escalate",
+        default=True,
+        tracking=True,
+        help="Escalate requests that use up their targets, level by level.",
+    )
+    escalation_level1_percent = fields.Float(
+        string="Level 1 at (%)",
+        default=_escalation_default(1, 75.0),
+        tracking=True,
+        help="Share of a target's working time after which the assignee (or the team "
+        "leader) gets an escalation activity.",
+    )
+    escalation_level2_percent = fields.Float(
+        string="Level 2 at (%)",
+        default=_escalation_default(2, 100.0),
+        tracking=True,
+        help="Share of a target's working time after which the provider department's "
+        "head gets an escalation activity.",
+    )
+    escalation_level3_percent = fields.Float(
+        string="Level 3 at (%)",
+        default=_escalation_default(3, 150.0),
+        tracking=True,
+        help="Share of a target's working time after which top management (or the "
+        "customer-side owner) gets an escalation activity.",
+    )
+    escalation_level3_to = fields.Selection(
+        [
+            ("top_manager", "Top manager"),
+            ("customer_owner", "Customer-side owner"),
+        ],
+        string="Level 3 goes to",
+        default="top_manager",
+        required=True,
+        tracking=True,
+    )
+    escalation_top_user_id = fields.Many2one(
+        "res.users",
+        string="Top manager",
+        tracking=True,
+        help="Receives level 3 escalations; empty: the manager of the provider's "
+        "top-level department.",
+    )
 
     _check_interval = models.Constraint(
         "CHECK(review_interval_months >= 0)",
@@ -271,6 +342,25 @@ class InternalSlaAgreement(models.Model):
             agreement.display_name = agreement.name or ""
 
     # -- constraints (A6) ----------------------------------------------------------------
+
+    @api.constrains(
+        "escalation_level1_percent", "escalation_level2_percent", "escalation_level3_percent"
+    )
+    def _check_escalation_levels(self):
+        for agreement in self:
+            if not (
+                0
+                < agreement.escalation_level1_percent
+                < agreement.escalation_level2_percent
+                < agreement.escalation_level3_percent
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s: Level 1 at (%%) must be above 0 and Level 2 and "
+                        "Level 3 each higher than the level before (e.g. 75, 100, 150).",
+                        agreement=agreement.name,
+                    )
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -413,6 +503,8 @@ class InternalSlaAgreement(models.Model):
             self._sla_index_changed()
         if {"resource_calendar_id", "tz"} & set(vals):
             self._recompute_open_lines(rule=self.env._("Agreement calendar changed"))
+        elif ESCALATION_FIELDS & set(vals):
+            self._recompute_open_lines(rule=self.env._("Escalation levels changed"))
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -517,6 +609,62 @@ class InternalSlaAgreement(models.Model):
                     user_id=owner.id,
                 )
 
+    # -- escalation chain (B7) ------------------------------------------------------------
+
+    def _escalation_percents(self):
+        """Thresholds of the escalation levels in % of a target (empty: no escalation)."""
+        self.ensure_one()
+        if not self.escalation_enabled:
+            return ()
+        return (
+            self.escalation_level1_percent,
+            self.escalation_level2_percent,
+            self.escalation_level3_percent,
+        )
+
+    def _escalation_chain(self):
+        """Who receives levels 2 and 3 of this agreement's escalations, with fallbacks.
+
+        :return: ``{level: (user or empty, note)}`` where ``note`` says which fallback was
+            taken (or why nobody could be found), empty when the first choice applied.
+        """
+        self.ensure_one()
+        provider = self.provider_department_id
+        head = _active_user(provider.manager_id.user_id)
+        if head:
+            level2 = (head, "")
+        elif _active_user(self.provider_owner_id):
+            level2 = (
+                self.provider_owner_id,
+                self.env._(
+                    "%s has no active manager: the provider owner is escalated to",
+                    provider.name,
+                ),
+            )
+        else:
+            level2 = (
+                self.env["res.users"],
+                self.env._("nobody to escalate to: set a manager on %s", provider.name),
+            )
+        if self.escalation_level3_to == "customer_owner":
+            first = _active_user(self.customer_owner_id)
+            missing = self.env._("the agreement has no active customer-side owner")
+        else:
+            top = provider
+            while top.parent_id:
+                top = top.parent_id
+            first = _active_user(self.escalation_top_user_id) or _active_user(
+                top.manager_id.user_id
+            )
+            missing = self.env._("no active top manager (set one on the agreement)")
+        if first:
+            level3 = (first, "")
+        elif level2[0]:
+            level3 = (level2[0], self.env._("%s: level 2 is escalated to again", missing))
+        else:
+            level3 = (self.env["res.users"], self.env._("nobody to escalate to: %s", missing))
+        return {2: level2, 3: level3}
+
     def _propose_meeting(self, cause, reason):
         """Proposes an unscheduled review of this agreement (SPEC D2) for ``cause``, a
         stable key of what triggered it (e.g. ``"detractor:<answer id>"``), once per cause.
@@ -617,6 +765,7 @@ class InternalSlaAgreement(models.Model):
                     tz=agreement.tz or "UTC",
                     hours_per_day=agreement.resource_calendar_id.hours_per_day,
                     required_fields=tuple(agreement.required_field_ids.mapped("name")),
+                    escalation_percents=agreement._escalation_percents(),
                     versions=versions,
                 )
             )

@@ -1,6 +1,10 @@
+import logging
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
-from ..engine.sla_clock import SEVERITY, Clock, evaluate
+from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 
 STATES = [
     ("running", "Running"),
@@ -15,6 +19,21 @@ STATE_EVENTS = {
     "met": "met",
 }
 SWEEP_BATCH = 100000
+_logger = logging.getLogger(__name__)
+
+
+def escalation_vals(state, levels_reached, reached=False):
+    """Escalation columns of a line from its clock state (B7): the instant of each level
+    and of the next one due; a reached target escalates no further."""
+    dates = state.escalation_dates + (None,) * (3 - len(state.escalation_dates))
+    return {
+        "escalation1_date": dates[0],
+        "escalation2_date": dates[1],
+        "escalation3_date": dates[2],
+        "escalation_next_date": None
+        if reached
+        else next_escalation(levels_reached, state.escalation_dates),
+    }
 
 
 def sla_now(env):
@@ -76,10 +95,30 @@ class InternalSlaLine(models.Model):
     )
     clock_ticking = fields.Boolean(compute="_compute_remaining")
     target_display = fields.Char(related="target_id.duration_display", string="Target duration")
+    # -- escalation chain (B7) --
+    escalation_level = fields.Integer(
+        readonly=True, default=0, help="Highest escalation level reached (0: none)."
+    )
+    escalation_inherited_level = fields.Integer(
+        readonly=True,
+        default=0,
+        help="Levels carried over from the line this one replaced at a re-match (their "
+        "escalations are in the timeline as logged events).",
+    )
+    escalation1_date = fields.Datetime(string="Level 1 escalation due", readonly=True)
+    escalation2_date = fields.Datetime(string="Level 2 escalation due", readonly=True)
+    escalation3_date = fields.Datetime(string="Level 3 escalation due", readonly=True)
+    escalation_next_date = fields.Datetime(
+        readonly=True,
+        help="When the next escalation level is due (empty once reached or fully escalated).",
+    )
 
     # only open lines are searched by time (sweep, due filters): partial indexes stay small
     _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
     _running_at_risk_idx = models.Index("(at_risk_date) WHERE state = 'running'")
+    _escalation_due_idx = models.Index(
+        "(escalation_next_date) WHERE escalation_next_date IS NOT NULL"
+    )
 
     @api.depends_context("internal_sla_now")
     def _compute_remaining(self):
@@ -109,6 +148,7 @@ class InternalSlaLine(models.Model):
             consumed_at_base=self.consumed_at_base,
             pauses=pauses,
             reached=reached or self.reached_date or None,
+            escalation_percents=self.agreement_id._escalation_percents(),
         )
 
     def _evaluate(self, now, pauses_by_ticket, reached=None):
@@ -126,6 +166,9 @@ class InternalSlaLine(models.Model):
             "paused_seconds": state.paused_seconds,
             "overrun_seconds": state.overrun_seconds,
             "paused_since": state.paused_since,
+            **escalation_vals(
+                state, self.escalation_level, reached=bool(reached or self.reached_date)
+            ),
         }
 
     def _refresh(self, now, rule, reached=None, event_type=None):
@@ -154,6 +197,8 @@ class InternalSlaLine(models.Model):
                 events.append(line._event_vals(kind, now, rule))
         self.env["internal.sla.event"].sudo().create(events)
         self.ticket_id._sla_update_summary()
+        if reached:
+            self._close_escalations(rule)
 
     def _event_vals(self, kind, date, rule):
         return {
@@ -187,24 +232,29 @@ class InternalSlaLine(models.Model):
 
     @api.model
     def _cron_sweep(self, batch_size=SWEEP_BATCH):
-        """Flag running lines at risk and overdue lines breached, in committed batches.
+        """Flag running lines at risk and overdue lines breached, then escalate lines whose
+        next escalation level is due, in committed batches.
 
         Rows locked by a concurrent edit are skipped (they are re-evaluated by that edit or
         by the next sweep); running twice in a row changes nothing the second time.
         """
         now = self._now()
         rule = self.env._("SLA sweep")
-        cron = self.env["ir.cron"]
-        total = 0
-        while True:
-            changed = self._sweep_batch(now, rule, batch_size)
-            total += changed
-            if changed < batch_size:
-                break
-            if self.env.context.get("cron_id"):
-                cron._commit_progress(changed)
-        if self.env.context.get("cron_id"):
-            cron._commit_progress(changed if total < batch_size else 0, remaining=0)
+        in_cron = bool(self.env.context.get("cron_id"))
+        done_by_step = {}
+        for step in (self._sweep_batch, self._escalate_batch):
+            done_by_step[step.__name__] = 0
+            while True:
+                done = step(now, rule, batch_size)
+                done_by_step[step.__name__] += done
+                if in_cron:
+                    self.env["ir.cron"]._commit_progress(done)
+                if done < batch_size:
+                    break
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=0)
+        # the number of lines whose state changed (escalations are counted apart)
+        total = done_by_step["_sweep_batch"]
         return total
 
     def _sweep_batch(self, now, rule, batch_size):
@@ -261,6 +311,226 @@ class InternalSlaLine(models.Model):
         self.invalidate_model(["state"])
         self.env["helpdesk.ticket"].invalidate_model(["sla_state"])
         return changed
+
+    # -- escalation chain (B7) --------------------------------------------------------------
+
+    def _escalate_batch(self, now, rule, batch_size):
+        """Raise the escalation level of running lines whose next level is due; one
+        activity and one chatter note per level crossed, inserted set-based.
+
+        A line whose level is raised is never selected again for that level, so a second
+        sweep creates nothing twice; lines or tickets locked by an edit wait for the next
+        sweep. Paused clocks do not escalate.
+        """
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """
+            WITH due AS (
+                SELECT line.id, line.escalation_level AS old_level,
+                       CASE WHEN line.escalation3_date <= %(now)s THEN 3
+                            WHEN line.escalation2_date <= %(now)s THEN 2
+                            ELSE 1 END AS new_level
+                  FROM internal_sla_line line
+                  JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                 WHERE line.escalation_next_date <= %(now)s
+                   AND line.reached_date IS NULL
+                   AND line.paused_since IS NULL
+                 LIMIT %(limit)s
+                   FOR NO KEY UPDATE OF line, ticket SKIP LOCKED
+            ), raised AS (
+                UPDATE internal_sla_line line
+                   SET escalation_level = due.new_level,
+                       escalation_next_date = CASE due.new_level
+                                                WHEN 1 THEN line.escalation2_date
+                                                WHEN 2 THEN line.escalation3_date
+                                              END
+                  FROM due
+                 WHERE line.id = due.id
+             RETURNING line.id, line.ticket_id, line.agreement_id, line.name,
+                       due.old_level, due.new_level
+            ), tickets AS (
+                UPDATE helpdesk_ticket ticket
+                   SET sla_escalation_level = top.level
+                  FROM (SELECT ticket_id, MAX(new_level) AS level
+                          FROM raised GROUP BY ticket_id) top
+                 WHERE ticket.id = top.ticket_id
+                   AND COALESCE(ticket.sla_escalation_level, 0) < top.level
+            )
+            SELECT raised.id, raised.ticket_id, raised.agreement_id, raised.name,
+                   raised.old_level, raised.new_level, ticket.company_id,
+                   ticket.number, ticket.name,
+                   CASE WHEN assignee.active THEN assignee.id END,
+                   CASE WHEN leader.active THEN leader.id END
+              FROM raised
+              JOIN helpdesk_ticket ticket ON ticket.id = raised.ticket_id
+         LEFT JOIN res_users assignee ON assignee.id = ticket.user_id
+         LEFT JOIN helpdesk_ticket_team team ON team.id = ticket.team_id
+         LEFT JOIN res_users leader ON leader.id = team.user_id
+            """,
+            {"now": now, "limit": batch_size},
+        )
+        rows = cr.fetchall()
+        if rows:
+            self._insert_escalations(rows, now)
+        self.invalidate_model(["escalation_level", "escalation_next_date"])
+        self.env["helpdesk.ticket"].invalidate_model(["sla_escalation_level"])
+        return len(rows)
+
+    def _insert_escalations(self, rows, now):
+        """One activity for the level's person and one chatter note per level crossed."""
+        env = self.env
+        agreements = env["internal.sla.agreement"].sudo().browse({row[2] for row in rows})
+        chains = {agreement.id: agreement._escalation_chain() for agreement in agreements}
+        # one read of every recipient's name, whatever the number of rows
+        users = (
+            env["res.users"]
+            .sudo()
+            .browse({row[9] for row in rows if row[9]} | {row[10] for row in rows if row[10]})
+        )
+        users.mapped("name")
+        activities, notes = [], []
+        for (
+            line_id,
+            ticket_id,
+            agreement_id,
+            target,
+            old_level,
+            new_level,
+            company_id,
+            number,
+            ticket_name,
+            assignee_id,
+            leader_id,
+        ) in rows:
+            chain = chains[agreement_id]
+            for level in range(old_level + 1, new_level + 1):
+                recipient, fallback = self._escalation_recipient(
+                    level, chain, users.browse(assignee_id), users.browse(leader_id)
+                )
+                summary = env._(
+                    "SLA escalation level %(level)s: %(target)s", level=level, target=target
+                )
+                body = Markup("<p>%s</p>") % (
+                    env._(
+                        "Escalated to level %(level)s (%(target)s): %(person)s.",
+                        level=level,
+                        target=target,
+                        person=recipient.name or env._("nobody"),
+                    )
+                )
+                if fallback:
+                    body += Markup("<p><i>%s</i></p>") % env._("Fallback: %s", fallback)
+                    _logger.info(
+                        "SLA escalation level %s of ticket %s: %s", level, ticket_id, fallback
+                    )
+                notes.append((ticket_id, company_id, str(body)))
+                if recipient:
+                    activities.append(
+                        (
+                            ticket_id,
+                            f"{number} - {ticket_name}",
+                            recipient.id,
+                            summary,
+                            line_id,
+                            level,
+                        )
+                    )
+        self._insert_activities_and_notes(activities, notes, now)
+
+    def _escalation_recipient(self, level, chain, assignee, leader):
+        """(user or empty, fallback note) for ``level``: level 1 is the ticket's assignee,
+        else the team leader, else the level-2 person; levels 2 and 3 come from the
+        agreement's chain (:meth:`_escalation_chain`)."""
+        if level > 1:
+            return chain[level]
+        if assignee:
+            return assignee, ""
+        if leader:
+            return leader, self.env._("no active assignee: the team leader is escalated to")
+        head, head_note = chain[2]
+        fallback = self.env._("no active assignee or team leader")
+        return head, f"{fallback}; {head_note}" if head_note else fallback
+
+    def _insert_activities_and_notes(self, activities, notes, now):
+        cr = self.env.cr
+        params = {
+            "now": now,
+            "today": now.date(),
+            "uid": self.env.uid,
+            "model": "helpdesk.ticket",
+            "model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+            "type_id": self.env.ref("internal_sla.mail_activity_type_sla_escalation").id,
+            "subtype_id": self.env.ref("mail.mt_note").id,
+            "author_id": self.env.ref("base.partner_root").id,
+        }
+        if activities:
+            columns = list(zip(*activities, strict=True))
+            cr.execute(
+                """
+                INSERT INTO mail_activity (
+                       res_model_id, res_model, res_id, res_name, activity_type_id, user_id,
+                       summary, date_deadline, automated, active, internal_sla_line_id,
+                       internal_sla_escalation_level, create_uid, write_uid, create_date,
+                       write_date)
+                SELECT %(model_id)s, %(model)s, res_id, res_name, %(type_id)s, user_id,
+                       summary, %(today)s, TRUE, TRUE, line_id, level, %(uid)s, %(uid)s,
+                       %(now)s, %(now)s
+                  FROM unnest(%(c0)s::int[], %(c1)s::varchar[], %(c2)s::int[],
+                              %(c3)s::varchar[], %(c4)s::int[], %(c5)s::int[])
+                       AS row(res_id, res_name, user_id, summary, line_id, level)
+                """,
+                dict(params, **{f"c{i}": list(column) for i, column in enumerate(columns)}),
+            )
+        if notes:
+            columns = list(zip(*notes, strict=True))
+            cr.execute(
+                """
+                INSERT INTO mail_message (
+                       model, res_id, record_company_id, body, message_type, subtype_id,
+                       is_internal, author_id, date, message_id, create_uid, write_uid,
+                       create_date, write_date)
+                SELECT %(model)s, res_id, company_id, body, 'notification', %(subtype_id)s,
+                       TRUE, %(author_id)s, %(now)s,
+                       '<' || gen_random_uuid() || '-internal-sla-escalation@odoo>',
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::text[])
+                       AS row(res_id, company_id, body)
+                """,
+                dict(params, **{f"c{i}": list(column) for i, column in enumerate(columns)}),
+            )
+        self.env["mail.activity"].invalidate_model()
+        self.env["mail.message"].invalidate_model()
+        self.env["helpdesk.ticket"].invalidate_model(["activity_ids", "message_ids"])
+
+    def _escalation_activities(self):
+        escalated = self.filtered("escalation_level")
+        if not escalated:
+            return self.env["mail.activity"]
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("internal_sla_line_id", "in", escalated.ids)])
+        )
+
+    def _close_escalations(self, feedback):
+        """Mark the escalation activities of these (reached) lines done."""
+        activities = self._escalation_activities()
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
+    def _escalation_events(self, rule):
+        """Logged timeline events for the escalation levels these lines reached (before the
+        lines are replaced; the timeline derives them from live lines otherwise)."""
+        return [
+            dict(
+                line._event_vals("escalation", line[f"escalation{level}_date"], rule),
+                line_id=False,
+                rule=self.env._("Escalation level %s reached", level),
+            )
+            for line in self
+            for level in range(line.escalation_inherited_level + 1, line.escalation_level + 1)
+        ]
 
     @api.model
     def _severity_sql(self, column="line.state"):

@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .internal_sla_event import EVENT_TYPES
 
@@ -26,12 +27,17 @@ class InternalSlaTimeline(models.Model):
     cause = fields.Char(compute="_compute_cause", help="What caused the event.")
     deadline = fields.Datetime(readonly=True, help="The line's deadline after the event.")
     at_risk_percent = fields.Float(readonly=True)
+    escalation_level = fields.Integer(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
 
     def _compute_cause(self):
         for event in self:
             if event.rule:
                 event.cause = event.rule
+            elif event.event_type == "escalation":
+                event.cause = self.env._(
+                    "Escalation level %(level)s reached", level=event.escalation_level
+                )
             elif event.event_type == "at_risk":
                 event.cause = self.env._(
                     "%(percent)s%% of the target used", percent=round(event.at_risk_percent)
@@ -41,29 +47,51 @@ class InternalSlaTimeline(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # ids: 3n for logged events, 3n+1 / 3n+2 for a line's at-risk / breach moments
+        # ids: 6n for logged events, 6n+1 / 6n+2 for a line's at-risk / breach moments,
+        # 6n+3..6n+5 for the escalation levels it reached
+        escalations = SQL(" UNION ALL ").join(
+            SQL(
+                """
+                SELECT line.id * 6 + %(offset)s, line.ticket_id, line.id, line.name,
+                       %(date)s, 'escalation', NULL, line.deadline,
+                       line.at_risk_percent, %(level)s, line.company_id
+                  FROM internal_sla_line line
+                 WHERE line.escalation_level >= %(level)s
+                   AND COALESCE(line.escalation_inherited_level, 0) < %(level)s""",
+                offset=2 + level,
+                level=level,
+                date=SQL.identifier("line", f"escalation{level}_date"),
+            )
+            for level in (1, 2, 3)
+        )
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
-                SELECT event.id * 3 AS id, event.ticket_id, event.line_id,
+            SQL(
+                """
+            CREATE VIEW %(view)s AS (
+                SELECT event.id * 6 AS id, event.ticket_id, event.line_id,
                        event.target_name, event.date, event.event_type, event.rule,
-                       event.deadline, NULL::float8 AS at_risk_percent, event.company_id
+                       event.deadline, NULL::float8 AS at_risk_percent,
+                       NULL::int AS escalation_level, event.company_id
                   FROM internal_sla_event event
              UNION ALL
-                SELECT line.id * 3 + 1, line.ticket_id, line.id, line.name,
+                SELECT line.id * 6 + 1, line.ticket_id, line.id, line.name,
                        line.at_risk_date, 'at_risk', NULL, line.deadline,
-                       line.at_risk_percent, line.company_id
+                       line.at_risk_percent, NULL, line.company_id
                   FROM internal_sla_line line
                  WHERE line.state = 'at_risk'
                     OR line.at_risk_date <= COALESCE(
                            line.reached_date, line.paused_since,
                            CASE WHEN line.state = 'breached' THEN line.deadline END)
              UNION ALL
-                SELECT line.id * 3 + 2, line.ticket_id, line.id, line.name,
+                SELECT line.id * 6 + 2, line.ticket_id, line.id, line.name,
                        line.deadline, 'breach', NULL, line.deadline,
-                       line.at_risk_percent, line.company_id
+                       line.at_risk_percent, NULL, line.company_id
                   FROM internal_sla_line line
                  WHERE line.state = 'breached'
+             UNION ALL %(escalations)s
             )
-            """
+            """,
+                view=SQL.identifier(self._table),
+                escalations=escalations,
+            )
         )

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -11,3 +12,38 @@ class ResConfigSettings(models.TransientModel):
         help="Share of a target's working time after which a running SLA line is "
         "flagged as at risk, unless the target sets its own threshold.",
     )
+    internal_sla_escalation_level1_percent = fields.Integer(
+        string="Escalation level 1 (%)",
+        config_parameter="internal_sla.escalation_level1_percent",
+        default=75,
+    )
+    internal_sla_escalation_level2_percent = fields.Integer(
+        string="Escalation level 2 (%)",
+        config_parameter="internal_sla.escalation_level2_percent",
+        default=100,
+    )
+    internal_sla_escalation_level3_percent = fields.Integer(
+        string="Escalation level 3 (%)",
+        config_parameter="internal_sla.escalation_level3_percent",
+        default=150,
+    )
+
+    @api.constrains(
+        "internal_sla_escalation_level1_percent",
+        "internal_sla_escalation_level2_percent",
+        "internal_sla_escalation_level3_percent",
+    )
+    def _check_internal_sla_escalation_levels(self):
+        for settings in self:
+            levels = (
+                settings.internal_sla_escalation_level1_percent,
+                settings.internal_sla_escalation_level2_percent,
+                settings.internal_sla_escalation_level3_percent,
+            )
+            if not 0 < levels[0] < levels[1] < levels[2]:
+                raise ValidationError(
+                    self.env._(
+                        "Escalation levels: level 1 must be above 0% and each next level "
+                        "higher than the one before (e.g. 75, 100, 150)."
+                    )
+                )
