@@ -28,6 +28,7 @@
         "views/internal_sla_line_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/hr_department_views.xml",
+        "views/internal_sla_ownership_views.xml",
         "views/internal_sla_menus.xml",
     ],
     "demo": ["demo/internal_sla_demo.xml"],

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -78,6 +79,41 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="Highest escalation level reached by the ticket's SLA targets (0: none).",
+    )
+    # -- flow between teams (B8-B10, H12) --
+    sla_transfer_count = fields.Integer(
+        string="Transfers",
+        readonly=True,
+        copy=False,
+        help="Times the request moved to another team after it was created.",
+    )
+    sla_reopen_count = fields.Integer(string="Reopens", readonly=True, copy=False)
+    sla_provider_reply_count = fields.Integer(
+        string="Provider replies",
+        readonly=True,
+        copy=False,
+        help="Replies of the provider's people visible to the requester.",
+    )
+    sla_repeat_of_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Repeat of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A request of the same requester and category closed shortly before this one.",
+    )
+    sla_is_repeat = fields.Boolean(
+        string="Repeat request", compute="_compute_sla_is_repeat", store=True
+    )
+    sla_first_contact_resolution = fields.Boolean(
+        string="First contact resolution",
+        readonly=True,
+        copy=False,
+        help="Closed with no transfer, no reopen and at most one provider reply.",
+    )
+    sla_team_since = fields.Datetime(string="With the team since", readonly=True, copy=False)
+    sla_ownership_ids = fields.One2many(
+        "internal.sla.ownership", "ticket_id", string="Ownership by team"
     )
     sla_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
@@ -544,10 +580,16 @@ class HelpdeskTicket(models.Model):
 
     # -- ORM hooks --------------------------------------------------------------------------
 
+    @api.depends("sla_repeat_of_id")
+    def _compute_sla_is_repeat(self):
+        for ticket in self:
+            ticket.sla_is_repeat = bool(ticket.sla_repeat_of_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         now = sla_now(self.env)
         plans = self._sla_plan(vals_list, now)
+        self._flow_plan(vals_list, now)
         tickets = super().create(vals_list)
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
         return tickets
@@ -563,6 +605,8 @@ class HelpdeskTicket(models.Model):
         before = {
             ticket.id: {
                 "stage": ticket.stage_id,
+                "team": ticket.team_id,
+                "user": ticket.user_id,
                 "match": tuple(ticket[f] for f in REMATCH_FIELDS)
                 + (ticket.requester_department_id,),
             }
@@ -573,8 +617,11 @@ class HelpdeskTicket(models.Model):
         closed = self.browse()
         for ticket in self:
             old = before[ticket.id]
+            if ticket.team_id != old["team"]:
+                ticket._flow_transferred(old, now)
             if ticket.stage_id != old["stage"]:
                 ticket._sla_stage_changed(old["stage"], now)
+                ticket._flow_stage_changed(old["stage"], now)
                 if ticket.stage_id.closed and not old["stage"].closed:
                     closed |= ticket
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
@@ -760,24 +807,115 @@ class HelpdeskTicket(models.Model):
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _message_post_after_hook(self, message, msg_vals):
-        """The provider's first reply visible to the requester is the first response (B5)."""
+        """The provider's first reply visible to the requester is the first response (B5);
+        provider replies are counted for first contact resolution (B10)."""
         res = super()._message_post_after_hook(message, msg_vals)
-        if (
-            self.sla_agreement_id
-            and not self.sla_first_response_date
-            and self.sla_agreement_id.first_response_mode == "message"
-            and message.message_type == "comment"
+        provider_reply = (
+            message.message_type == "comment"
             and message.subtype_id
             and not message.subtype_id.internal
             and message.author_id
             and message.author_id != self.partner_id
             and any(not user.share for user in message.author_id.user_ids)
+        )
+        if provider_reply:
+            self.sudo().sla_provider_reply_count += 1
+        if (
+            provider_reply
+            and self.sla_agreement_id
+            and not self.sla_first_response_date
+            and self.sla_agreement_id.first_response_mode == "message"
         ):
             self._sla_first_response(
                 message.date or sla_now(self.env),
                 self.env._("First reply to the requester"),
             )
         return res
+
+    # -- flow between teams (B8-B10, H12) ------------------------------------------------------
+
+    @api.model
+    def _flow_plan(self, vals_list, now):
+        """Start the team's ownership clock and link repeat requests (B9): one query for
+        the whole batch, and only when requests carry a requester and a category."""
+        for vals in vals_list:
+            vals.setdefault("sla_team_since", now)
+        keys = {
+            (vals["partner_id"], vals["category_id"])
+            for vals in vals_list
+            if vals.get("partner_id") and vals.get("category_id")
+        }
+        if not keys:
+            return
+        days = int(
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.repeat_days") or 7
+        )
+        self.flush_model(["partner_id", "category_id", "closed_date"])
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (ticket.partner_id, ticket.category_id)
+                   ticket.partner_id, ticket.category_id, ticket.id
+              FROM helpdesk_ticket ticket
+              JOIN unnest(%(partners)s::int[], %(categories)s::int[]) AS key(partner, category)
+                ON ticket.partner_id = key.partner AND ticket.category_id = key.category
+             WHERE ticket.closed_date > %(since)s AND ticket.closed_date <= %(now)s
+          ORDER BY ticket.partner_id, ticket.category_id, ticket.closed_date DESC
+            """,
+            {
+                "partners": [key[0] for key in keys],
+                "categories": [key[1] for key in keys],
+                "since": now - timedelta(days=days),
+                "now": now,
+            },
+        )
+        previous = {
+            (partner, category): ticket for partner, category, ticket in self.env.cr.fetchall()
+        }
+        for vals in vals_list:
+            key = (vals.get("partner_id"), vals.get("category_id"))
+            if key in previous and "sla_repeat_of_id" not in vals:
+                vals["sla_repeat_of_id"] = previous[key]
+
+    def _sla_working_time(self):
+        """The ticket's working time: its agreement's, else its company's calendar."""
+        self.ensure_one()
+        if self.sla_agreement_id:
+            return self.sla_agreement_id._working_time()
+        calendar = self.company_id.resource_calendar_id or self.env.company.resource_calendar_id
+        return calendar._internal_sla_working_time(calendar.tz or "UTC")
+
+    def _flow_transferred(self, old, now):
+        """Another team takes the request over (B8): one more transfer, and the time the
+        previous team held it (while open) is recorded (H12)."""
+        self.ensure_one()
+        if old["team"] and not old["stage"].closed:
+            self.env["internal.sla.ownership"]._record(
+                self, old["team"], old["user"], now, "transfer"
+            )
+        self.sudo().write(
+            {"sla_transfer_count": self.sla_transfer_count + 1, "sla_team_since": now}
+        )
+
+    def _flow_stage_changed(self, old_stage, now):
+        self.ensure_one()
+        if self.stage_id.closed and not old_stage.closed:
+            if self.team_id:
+                self.env["internal.sla.ownership"]._record(
+                    self, self.team_id, self.user_id, now, "closed"
+                )
+            self.sudo().sla_first_contact_resolution = (
+                not self.sla_transfer_count
+                and not self.sla_reopen_count
+                and self.sla_provider_reply_count <= 1
+            )
+        elif old_stage.closed and not self.stage_id.closed:
+            self.sudo().write(
+                {
+                    "sla_reopen_count": self.sla_reopen_count + 1,
+                    "sla_first_contact_resolution": False,
+                    "sla_team_since": now,
+                }
+            )
 
     def action_sla_recompute(self):
         self._sla_open_lines()._recompute(self.env._("Manual recompute"))

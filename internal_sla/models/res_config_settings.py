@@ -12,6 +12,13 @@ class ResConfigSettings(models.TransientModel):
         help="Share of a target's working time after which a running SLA line is "
         "flagged as at risk, unless the target sets its own threshold.",
     )
+    internal_sla_repeat_days = fields.Integer(
+        string="Repeat window (days)",
+        config_parameter="internal_sla.repeat_days",
+        default=7,
+        help="A request of the same requester and category within this many days of a "
+        "closed one counts as a repeat.",
+    )
     internal_sla_escalation_level1_percent = fields.Integer(
         string="Escalation level 1 (%)",
         config_parameter="internal_sla.escalation_level1_percent",
@@ -27,6 +34,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="internal_sla.escalation_level3_percent",
         default=150,
     )
+
+    @api.constrains("internal_sla_repeat_days")
+    def _check_internal_sla_repeat_days(self):
+        if any(settings.internal_sla_repeat_days < 1 for settings in self):
+            raise ValidationError(self.env._("Repeat window (days): give at least 1 day."))
 
     @api.constrains(
         "internal_sla_escalation_level1_percent",

@@ -141,7 +141,9 @@ class TestSlaEscalation(InternalSlaCase):
         # work resumes at 17:00 with 30 minutes of the first-response hour used: level 1
         # (45 min) is due at 17:15
         self.at(msk(2026, 3, 2, 17, 0), ticket, stage_id=self.stage_progress.id)
-        self.assertEqual(self.line(ticket, "first_response").escalation_next_date, msk(2026, 3, 2, 17, 15))
+        self.assertEqual(
+            self.line(ticket, "first_response").escalation_next_date, msk(2026, 3, 2, 17, 15)
+        )
         self.sweep(msk(2026, 3, 2, 17, 16))
         self.assertEqual(self.levels(ticket), {("first_response", 1): self.agent})
 
@@ -159,7 +161,9 @@ class TestSlaEscalation(InternalSlaCase):
         self.assertEqual(ticket.sla_escalation_level, 2)
         notes = self.escalation_notes(ticket)
         self.assertEqual(len(notes), 2)  # first response levels 1 and 2
-        self.assertTrue(all("nobody to escalate to: set a manager on IT" in n.body for n in notes))
+        self.assertTrue(
+            all("nobody to escalate to: set a manager on IT" in n.body for n in notes)
+        )
         # a team leader is named: the next level-1 escalation goes to them
         self.team.user_id = self.it_head
         self.sweep(msk(2026, 3, 2, 11, 31))
@@ -214,7 +218,9 @@ class TestSlaEscalation(InternalSlaCase):
     def test_escalation_sweep_query_count_does_not_grow_with_tickets(self):
         def escalate(count, day):
             for _i in range(count):
-                self.create_ticket(msk(2026, 3, day, 10, 0), priority="3", user_id=self.agent.id)
+                self.create_ticket(
+                    msk(2026, 3, day, 10, 0), priority="3", user_id=self.agent.id
+                )
             self.env.flush_all()
             self.env.invalidate_all()
             with freeze_time(msk(2026, 3, day, 10, 50)):

@@ -1,0 +1,131 @@
+"""Flow of requests between teams: transfers and ownership time (B8, H12), reopens and
+repeats (B9), first contact resolution (B10)."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestTicketFlow(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.infra = cls.env["helpdesk.ticket.team"].create(
+            {"name": "IT Infrastructure", "department_id": cls.it.id}
+        )
+        cls.access = cls.env["helpdesk.ticket.category"].create({"name": "Access rights"})
+        cls.hardware = cls.env["helpdesk.ticket.category"].create({"name": "Hardware"})
+
+    def reply(self, when, ticket, author):
+        with freeze_time(when):
+            ticket.with_user(author).message_post(
+                body="Reply", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def test_transfer_counts_and_records_each_team_working_time(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.assertEqual(ticket.sla_team_since, msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 12, 0), ticket, team_id=self.infra.id, user_id=False)
+        self.assertEqual(ticket.sla_transfer_count, 1)
+        self.assertEqual(ticket.sla_team_since, msk(2026, 3, 2, 12, 0))
+        # handed back at 15:00 (12-13 and 14-15 worked: lunch is not working time)
+        self.at(msk(2026, 3, 2, 15, 0), ticket, team_id=self.team.id)
+        self.at(msk(2026, 3, 2, 16, 30), ticket, stage_id=self.stage_done.id)
+        self.assertEqual(ticket.sla_transfer_count, 2)
+        self.assertEqual(
+            [
+                (s.team_id, s.user_id, s.date_from, s.date_to, s.working_seconds, s.ended_by)
+                for s in ticket.sla_ownership_ids
+            ],
+            [
+                (
+                    self.team,
+                    self.agent,
+                    msk(2026, 3, 2, 10, 0),
+                    msk(2026, 3, 2, 12, 0),
+                    7200,
+                    "transfer",
+                ),
+                (
+                    self.infra,
+                    self.env["res.users"],
+                    msk(2026, 3, 2, 12, 0),
+                    msk(2026, 3, 2, 15, 0),
+                    7200,
+                    "transfer",
+                ),
+                (
+                    self.team,
+                    self.env["res.users"],
+                    msk(2026, 3, 2, 15, 0),
+                    msk(2026, 3, 2, 16, 30),
+                    5400,
+                    "closed",
+                ),
+            ],
+        )
+        self.assertEqual(ticket.sla_ownership_ids[0].department_id, self.it)
+        self.assertFalse(ticket.sla_first_contact_resolution)
+
+    def test_first_contact_resolution(self):
+        one_reply = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.reply(msk(2026, 3, 2, 10, 20), one_reply, self.agent)
+        # the requester's own messages are not provider replies
+        self.reply(msk(2026, 3, 2, 10, 30), one_reply, self.requester)
+        self.at(msk(2026, 3, 2, 11, 0), one_reply, stage_id=self.stage_done.id)
+        self.assertEqual(one_reply.sla_provider_reply_count, 1)
+        self.assertTrue(one_reply.sla_first_contact_resolution)
+
+        two_replies = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.reply(msk(2026, 3, 2, 10, 20), two_replies, self.agent)
+        self.reply(msk(2026, 3, 2, 10, 40), two_replies, self.it_head)
+        self.at(msk(2026, 3, 2, 11, 0), two_replies, stage_id=self.stage_done.id)
+        self.assertEqual(two_replies.sla_provider_reply_count, 2)
+        self.assertFalse(two_replies.sla_first_contact_resolution)
+
+    def test_reopen_counts_and_cancels_first_contact_resolution(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        self.assertTrue(ticket.sla_first_contact_resolution)
+        self.at(msk(2026, 3, 3, 10, 0), ticket, stage_id=self.stage_progress.id)
+        self.assertEqual(ticket.sla_reopen_count, 1)
+        self.assertFalse(ticket.sla_first_contact_resolution)
+        self.assertEqual(ticket.sla_team_since, msk(2026, 3, 3, 10, 0))
+        self.at(msk(2026, 3, 3, 11, 0), ticket, stage_id=self.stage_done.id)
+        self.assertFalse(ticket.sla_first_contact_resolution)
+        # the team held it 1 h before the close and 1 h after the reopen
+        self.assertEqual(ticket.sla_ownership_ids.mapped("working_seconds"), [3600, 3600])
+
+    def test_repeat_request_within_the_window(self):
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0), category_id=self.access.id)
+        self.at(msk(2026, 3, 2, 11, 0), closed, stage_id=self.stage_done.id)
+        again = self.create_ticket(msk(2026, 3, 6, 10, 0), category_id=self.access.id)
+        self.assertEqual(again.sla_repeat_of_id, closed)
+        self.assertTrue(again.sla_is_repeat)
+        other_category = self.create_ticket(msk(2026, 3, 6, 10, 0), category_id=self.hardware.id)
+        self.assertFalse(other_category.sla_is_repeat)
+        # past the 7-day window
+        late = self.create_ticket(
+            msk(2026, 3, 2, 11, 0) + timedelta(days=7, minutes=1), category_id=self.access.id
+        )
+        self.assertFalse(late.sla_is_repeat)
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [("id", "in", (again | other_category | late).ids), ("sla_is_repeat", "=", True)]
+            ),
+            1,
+        )
+
+    def test_repeat_window_from_settings(self):
+        self.env["res.config.settings"].create({"internal_sla_repeat_days": 2}).execute()
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0), category_id=self.access.id)
+        self.at(msk(2026, 3, 2, 11, 0), closed, stage_id=self.stage_done.id)
+        within = self.create_ticket(msk(2026, 3, 4, 10, 0), category_id=self.access.id)
+        self.assertEqual(within.sla_repeat_of_id, closed)
+        after = self.create_ticket(msk(2026, 3, 4, 11, 1), category_id=self.access.id)
+        self.assertFalse(after.sla_is_repeat)
