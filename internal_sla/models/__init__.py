@@ -13,6 +13,7 @@ from . import internal_sla_event
 from . import internal_sla_timeline
 from . import internal_sla_pause
 from . import internal_sla_ownership
+from . import internal_sla_stage_rule
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket

@@ -115,6 +115,18 @@ class HelpdeskTicket(models.Model):
     sla_ownership_ids = fields.One2many(
         "internal.sla.ownership", "ticket_id", string="Ownership by team"
     )
+    # -- automated stages (B6) --
+    sla_stage_since = fields.Datetime(string="In this stage since", readonly=True, copy=False)
+    sla_stage_rule_id = fields.Many2one(
+        "internal.sla.stage.rule", string="Next stage rule", readonly=True, copy=False
+    )
+    sla_stage_rule_date = fields.Datetime(
+        string="Stage rule due",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the next stage rule acts if the request stays in its stage.",
+    )
     sla_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
     )
@@ -592,6 +604,7 @@ class HelpdeskTicket(models.Model):
         self._flow_plan(vals_list, now)
         tickets = super().create(vals_list)
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
+        tickets._stage_rules_enter(now, created=True)
         return tickets
 
     def write(self, vals):
@@ -622,6 +635,7 @@ class HelpdeskTicket(models.Model):
             if ticket.stage_id != old["stage"]:
                 ticket._sla_stage_changed(old["stage"], now)
                 ticket._flow_stage_changed(old["stage"], now)
+                ticket._stage_rules_enter(now)
                 if ticket.stage_id.closed and not old["stage"].closed:
                     closed |= ticket
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
@@ -818,8 +832,12 @@ class HelpdeskTicket(models.Model):
             and message.author_id != self.partner_id
             and any(not user.share for user in message.author_id.user_ids)
         )
+        if self.env.context.get("internal_sla_automated"):
+            return res  # the product's own messages are nobody's reply
         if provider_reply:
             self.sudo().sla_provider_reply_count += 1
+        elif message.message_type == "comment" and message.author_id == self.partner_id:
+            self._stage_rules_requester_replied()
         if (
             provider_reply
             and self.sla_agreement_id
@@ -916,6 +934,86 @@ class HelpdeskTicket(models.Model):
                     "sla_team_since": now,
                 }
             )
+
+    # -- automated stages (B6) ---------------------------------------------------------------
+
+    def _stage_rules_enter(self, now, created=False):
+        """The tickets entered their stage at ``now``: plan their first time rule.
+
+        At creation nothing is written unless a rule watches the initial stage, so the
+        create path costs no query when there are no stage rules."""
+        Rule = self.env["internal.sla.stage.rule"]
+        if created and not Rule._rule_index():
+            return
+        for ticket in self:
+            rules = ticket._stage_time_rules()
+            if created and not rules:
+                continue
+            ticket.sudo().write({"sla_stage_since": now, **ticket._stage_rule_plan(rules, now)})
+
+    def _stage_time_rules(self):
+        self.ensure_one()
+        return self.env["internal.sla.stage.rule"]._rules_for(
+            self.sla_agreement_id.id, self.team_id.id, self.stage_id.id, "time_in_stage"
+        )
+
+    def _stage_rule_plan(self, rules, since, after_rule_id=None):
+        """Next rule of ``rules`` (after ``after_rule_id``) and its due instant."""
+        self.ensure_one()
+        if after_rule_id is not None:
+            ids = [rule[0] for rule in rules]
+            rules = rules[ids.index(after_rule_id) + 1 :] if after_rule_id in ids else []
+        if not rules:
+            return {"sla_stage_rule_id": False, "sla_stage_rule_date": False}
+        rule_id, _trigger, seconds, days = rules[0]
+        working_time = self._sla_working_time()
+        if days is not None:
+            calendar = self.sla_agreement_id.resource_calendar_id
+            seconds = round(days * (calendar.hours_per_day or 8.0) * 3600)
+        return {
+            "sla_stage_rule_id": rule_id,
+            "sla_stage_rule_date": working_time.add(since, seconds),
+        }
+
+    def _stage_rules_requester_replied(self):
+        """The requester wrote while the request waits for them: a rule may move it."""
+        self.ensure_one()
+        rules = self.env["internal.sla.stage.rule"]._rules_for(
+            self.sla_agreement_id.id, self.team_id.id, self.stage_id.id, "requester_reply"
+        )
+        if rules:
+            self.env["internal.sla.stage.rule"].browse(rules[0][0]).sudo().with_context(
+                internal_sla_automated=True
+            )._apply(self.sudo())
+
+    @api.model
+    def _stage_rules_due(self, now, rule, batch_size):
+        """Apply the stage rules due at ``now`` (sweep step); each fires once per stay in
+        its stage: the ticket then waits for the next rule of that stage, if any."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT id FROM helpdesk_ticket
+             WHERE sla_stage_rule_date <= %s
+          ORDER BY sla_stage_rule_date
+             LIMIT %s
+               FOR NO KEY UPDATE SKIP LOCKED
+            """,
+            [now, batch_size],
+        )
+        tickets = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for ticket in tickets.with_context(internal_sla_automated=True, internal_sla_now=now):
+            stage_rule = ticket.sla_stage_rule_id
+            since, stage = ticket.sla_stage_since, ticket.stage_id
+            # plan the next rule first: the action may move the ticket (and re-plan)
+            ticket.write(
+                ticket._stage_rule_plan(
+                    ticket._stage_time_rules(), since or now, after_rule_id=stage_rule.id
+                )
+            )
+            if stage_rule.exists() and stage_rule.active and stage_rule.stage_id == stage:
+                stage_rule._apply(ticket)
+        return len(tickets)
 
     def action_sla_recompute(self):
         self._sla_open_lines()._recompute(self.env._("Manual recompute"))

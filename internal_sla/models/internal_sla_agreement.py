@@ -204,6 +204,12 @@ class InternalSlaAgreement(models.Model):
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     preview = fields.Text(compute="_compute_preview", string="Due dates preview")
     color = fields.Integer()
+    stage_rule_ids = fields.One2many(
+        "internal.sla.stage.rule",
+        "agreement_id",
+        string="Stage rules",
+        context={"active_test": False},
+    )
     # -- escalation chain (B7) --
     escalation_enabled = fields.Boolean(
         string="Escalate",

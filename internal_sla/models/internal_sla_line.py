@@ -242,7 +242,12 @@ class InternalSlaLine(models.Model):
         rule = self.env._("SLA sweep")
         in_cron = bool(self.env.context.get("cron_id"))
         done_by_step = {}
-        for step in (self._sweep_batch, self._escalate_batch):
+        steps = (
+            self._sweep_batch,
+            self._escalate_batch,
+            self.env["helpdesk.ticket"]._stage_rules_due,
+        )
+        for step in steps:
             done_by_step[step.__name__] = 0
             while True:
                 done = step(now, rule, batch_size)

@@ -107,7 +107,9 @@ class TestTicketFlow(InternalSlaCase):
         again = self.create_ticket(msk(2026, 3, 6, 10, 0), category_id=self.access.id)
         self.assertEqual(again.sla_repeat_of_id, closed)
         self.assertTrue(again.sla_is_repeat)
-        other_category = self.create_ticket(msk(2026, 3, 6, 10, 0), category_id=self.hardware.id)
+        other_category = self.create_ticket(
+            msk(2026, 3, 6, 10, 0), category_id=self.hardware.id
+        )
         self.assertFalse(other_category.sla_is_repeat)
         # past the 7-day window
         late = self.create_ticket(
@@ -116,7 +118,10 @@ class TestTicketFlow(InternalSlaCase):
         self.assertFalse(late.sla_is_repeat)
         self.assertEqual(
             self.env["helpdesk.ticket"].search_count(
-                [("id", "in", (again | other_category | late).ids), ("sla_is_repeat", "=", True)]
+                [
+                    ("id", "in", (again | other_category | late).ids),
+                    ("sla_is_repeat", "=", True),
+                ]
             ),
             1,
         )

@@ -1,0 +1,243 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import ormcache
+
+from .internal_sla_target_values_mixin import PRIORITIES
+
+UNIT_SECONDS = {"minutes": 60, "hours": 3600}
+TRIGGERS = [
+    ("time_in_stage", "Time in the stage"),
+    ("requester_reply", "The requester replies"),
+]
+ACTIONS = [
+    ("escalate", "Escalate to the head of the provider"),
+    ("notify", "Notify"),
+    ("priority", "Raise the priority"),
+    ("move", "Move to a stage"),
+    ("close", "Close with a message"),
+]
+
+
+class InternalSlaStageRule(models.Model):
+    """An automated SLA stage (B6, micro-SLA): what happens when a request stays too long
+    in a stage, or when its requester replies while it waits for them."""
+
+    _name = "internal.sla.stage.rule"
+    _description = "SLA Stage Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    agreement_id = fields.Many2one(
+        "internal.sla.agreement",
+        ondelete="cascade",
+        index=True,
+        help="Applies to the requests of this agreement (with a team: of that team only).",
+    )
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        ondelete="cascade",
+        help="Applies to the requests of this team.",
+    )
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, required=True
+    )
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", string="In stage", required=True, ondelete="cascade"
+    )
+    trigger = fields.Selection(TRIGGERS, required=True, default="time_in_stage")
+    duration = fields.Float(
+        string="After", help="Working time in the stage after which the rule acts."
+    )
+    duration_unit = fields.Selection(
+        [("minutes", "working minutes"), ("hours", "working hours"), ("days", "working days")],
+        string="Unit",
+        default="hours",
+        required=True,
+    )
+    action = fields.Selection(ACTIONS, required=True, default="escalate")
+    action_stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", string="To stage", ondelete="restrict"
+    )
+    notify_user_ids = fields.Many2many(
+        "res.users",
+        string="Also notify",
+        help="Notified besides the assignee (Notify) or the head of the provider (Escalate).",
+    )
+    message = fields.Text(
+        help="Posted on the request when the rule acts; sent to the requester when the "
+        "request is moved or closed."
+    )
+
+    @api.depends("trigger", "duration", "duration_unit", "stage_id", "action")
+    def _compute_name(self):
+        triggers, actions = dict(TRIGGERS), dict(ACTIONS)
+        units = dict(self._fields["duration_unit"].selection)
+        for rule in self:
+            when = (
+                self.env._(
+                    "%(duration)g %(unit)s in %(stage)s",
+                    duration=rule.duration,
+                    unit=units.get(rule.duration_unit, ""),
+                    stage=rule.stage_id.name or "",
+                )
+                if rule.trigger == "time_in_stage"
+                else self.env._(
+                    "%(trigger)s in %(stage)s",
+                    trigger=triggers.get(rule.trigger, ""),
+                    stage=rule.stage_id.name or "",
+                )
+            )
+            rule.name = f"{when} → {actions.get(rule.action, '')}"
+
+    # -- validation --------------------------------------------------------------------------
+
+    @api.constrains(
+        "agreement_id", "team_id", "trigger", "duration", "action", "action_stage_id"
+    )
+    def _check_rule(self):
+        for rule in self:
+            where = self.env._("Stage rule '%s'", rule.name)
+            if not rule.agreement_id and not rule.team_id:
+                raise ValidationError(
+                    self.env._("%s: choose the Agreement or the Team it applies to.", where)
+                )
+            if rule.trigger == "time_in_stage" and rule.duration <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%s: After must be a positive working time (e.g. 4 working hours).",
+                        where,
+                    )
+                )
+            if rule.trigger == "requester_reply" and rule.action != "move":
+                raise ValidationError(
+                    self.env._(
+                        "%s: a requester's reply can only move the request to another "
+                        "stage (e.g. back to In progress).",
+                        where,
+                    )
+                )
+            if rule.action in ("move", "close") and not rule.action_stage_id:
+                raise ValidationError(self.env._("%s: choose the stage in To stage.", where))
+            if rule.action == "move" and rule.action_stage_id == rule.stage_id:
+                raise ValidationError(
+                    self.env._("%s: To stage must differ from the stage watched.", where)
+                )
+            if rule.action == "close" and not rule.action_stage_id.closed:
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: To stage %(stage)s is not a closed stage.",
+                        where=where,
+                        stage=rule.action_stage_id.name,
+                    )
+                )
+
+    @api.onchange("action")
+    def _onchange_action(self):
+        if self.action == "close" and not self.action_stage_id.closed:
+            self.action_stage_id = (
+                self.env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
+            )
+
+    # -- lookup without queries (create path) ---------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @ormcache()
+    def _rule_index(self):
+        """(agreement id or 0, team id or 0, stage id) -> ((rule id, trigger, seconds or
+        None, days or None), ...) sorted by time: the active rules as plain data."""
+        index = defaultdict(list)
+        for rule in self.sudo().search([]):
+            seconds, days = None, None
+            if rule.trigger == "time_in_stage":
+                if rule.duration_unit == "days":
+                    days = rule.duration
+                else:
+                    seconds = round(rule.duration * UNIT_SECONDS[rule.duration_unit])
+            key = (rule.agreement_id.id or 0, rule.team_id.id or 0, rule.stage_id.id)
+            index[key].append((rule.id, rule.trigger, seconds, days))
+        return {
+            key: tuple(sorted(rules, key=lambda r: (r[2] or 0) + (r[3] or 0) * 86400))
+            for key, rules in index.items()
+        }
+
+    @api.model
+    def _rules_for(self, agreement_id, team_id, stage_id, trigger):
+        """Rules of a ticket's agreement (for its team or any), then of its team."""
+        index = self._rule_index()
+        found = []
+        for key in (
+            (agreement_id or 0, team_id or 0, stage_id),
+            (agreement_id or 0, 0, stage_id),
+            (0, team_id or 0, stage_id),
+        ):
+            if key[0] or key[1]:
+                found += [r for r in index.get(key, ()) if r[1] == trigger]
+        return found
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _apply(self, ticket):
+        """Do what the rule says on ``ticket`` and say so in its chatter."""
+        self.ensure_one()
+        body = Markup("<p>%s</p>") % self.env._("Stage rule: %s", self.name)
+        if self.message:
+            body += Markup("<p>%s</p>") % self.message
+        to_notify = self.notify_user_ids
+        if self.action == "escalate":
+            head, fallback = (
+                ticket.sla_agreement_id._escalation_chain()[2]
+                if ticket.sla_agreement_id
+                else (ticket.team_id.user_id, "")
+            )
+            users = (head | to_notify).filtered("active")
+            for user in users:
+                ticket.activity_schedule(
+                    "internal_sla.mail_activity_type_sla_escalation",
+                    summary=self.env._("Stage rule: %s", self.name),
+                    user_id=user.id,
+                )
+            if fallback or not users:
+                body += Markup("<p><i>%s</i></p>") % self.env._(
+                    "Fallback: %s", fallback or self.env._("nobody to escalate to")
+                )
+        elif self.action == "notify":
+            to_notify |= ticket.user_id
+        elif self.action == "priority":
+            levels = [key for key, _label in PRIORITIES]
+            current = levels.index(ticket.priority) if ticket.priority in levels else 0
+            if current + 1 < len(levels):
+                ticket.priority = levels[current + 1]
+        elif self.action in ("move", "close"):
+            ticket.stage_id = self.action_stage_id
+        to_requester = self.action in ("move", "close") and self.message
+        partners = to_notify.partner_id
+        if to_requester:
+            partners |= ticket.partner_id
+        ticket.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment" if to_requester else "mail.mt_note",
+            partner_ids=partners.ids,
+        )

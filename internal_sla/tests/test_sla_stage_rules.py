@@ -1,0 +1,174 @@
+"""Automated SLA stages (B6): time-in-stage rules fire once at the right working-time
+instant; a requester's reply brings a waiting request back; silence closes it."""
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestSlaStageRules(InternalSlaCase):
+    def rule(self, **values):
+        vals = {
+            "agreement_id": self.agreement.id,
+            "stage_id": self.stage_new.id,
+            "trigger": "time_in_stage",
+            "duration": 2,
+            "duration_unit": "hours",
+            "action": "escalate",
+        }
+        vals.update(values)
+        return self.env["internal.sla.stage.rule"].create(vals)
+
+    def sweep(self, when):
+        with freeze_time(when):
+            self.env["internal.sla.line"]._cron_sweep()
+
+    def rule_notes(self, ticket):
+        return ticket.message_ids.filtered(lambda m: "Stage rule" in (m.body or ""))
+
+    def stage_activities(self, ticket):
+        return ticket.activity_ids.filtered(lambda a: "Stage rule" in (a.summary or ""))
+
+    def test_time_in_stage_rules_fire_once_each_in_order(self):
+        self.rule()
+        self.rule(duration=4, action="priority")
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 2, 12, 0))
+        self.sweep(msk(2026, 3, 2, 11, 59))
+        self.assertFalse(self.rule_notes(ticket))
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        self.assertEqual(self.stage_activities(ticket).user_id, self.it_head)
+        self.assertEqual(len(self.rule_notes(ticket)), 1)
+        # the next rule waits for 4 working hours in New: 15:00 (lunch excluded)
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 2, 15, 0))
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        self.assertEqual(len(self.rule_notes(ticket)), 1)
+        self.assertEqual(ticket.priority, "1")
+        self.sweep(msk(2026, 3, 2, 15, 1))
+        self.assertEqual(ticket.priority, "2")
+        self.assertFalse(ticket.sla_stage_rule_date)
+        self.sweep(msk(2026, 3, 3, 15, 1))
+        self.assertEqual(len(self.rule_notes(ticket)), 2)
+        self.assertEqual(len(self.stage_activities(ticket)), 1)
+
+    def test_leaving_the_stage_in_time_cancels_the_rule(self):
+        self.rule()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_progress.id)
+        self.assertFalse(ticket.sla_stage_rule_date)
+        self.sweep(msk(2026, 3, 2, 17, 0))
+        self.assertFalse(self.rule_notes(ticket))
+        # coming back to New starts the stay (and its rules) again
+        self.at(msk(2026, 3, 3, 10, 0), ticket, stage_id=self.stage_new.id)
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 3, 12, 0))
+
+    def test_archived_rule_does_not_fire(self):
+        rule = self.rule()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        rule.active = False
+        self.sweep(msk(2026, 3, 2, 13, 0))
+        self.assertFalse(self.rule_notes(ticket))
+
+    def test_requester_reply_while_waiting_moves_back_to_work(self):
+        self.rule(
+            stage_id=self.stage_waiting.id,
+            trigger="requester_reply",
+            action="move",
+            action_stage_id=self.stage_progress.id,
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 10, 30), ticket, stage_id=self.stage_waiting.id)
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            ticket.with_user(self.agent).message_post(
+                body="Which browser?", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        with freeze_time(msk(2026, 3, 2, 12, 0)):
+            ticket.with_user(self.requester).message_post(
+                body="Firefox", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        # the SLA clock paused while waiting and runs again
+        self.assertEqual(self.line(ticket).state, "running")
+        self.assertEqual(ticket.sla_provider_reply_count, 1)
+
+    def test_silence_closes_the_request_with_a_message(self):
+        self.rule(
+            stage_id=self.stage_waiting.id,
+            duration=2,
+            duration_unit="days",
+            action="close",
+            action_stage_id=self.stage_done.id,
+            message="Closed: we did not hear back from you. Reply to reopen.",
+        )
+        closed_hook = []
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_waiting.id)
+        # 2 working days of 8 h after Monday 11:00: Wednesday 11:00
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 4, 11, 0))
+        self.sweep(msk(2026, 3, 4, 10, 59))
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        original = type(ticket)._sla_on_closed
+
+        def spy(tickets, now):
+            closed_hook.append((tickets.ids, now))
+            return original(tickets, now)
+
+        type(ticket)._sla_on_closed = spy
+        try:
+            self.sweep(msk(2026, 3, 4, 11, 1))
+        finally:
+            type(ticket)._sla_on_closed = original
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertEqual(closed_hook, [([ticket.id], msk(2026, 3, 4, 11, 1))])
+        message = ticket.message_ids.filtered(lambda m: "did not hear back" in (m.body or ""))
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(self.requester.partner_id, message.notified_partner_ids)
+        # the product's own message is no provider reply
+        self.assertEqual(ticket.sla_provider_reply_count, 0)
+        self.assertTrue(ticket.sla_first_contact_resolution)
+
+    def test_invalid_rules_are_refused_with_the_field_to_fix(self):
+        cases = [
+            ({"agreement_id": False}, "choose the Agreement or the Team"),
+            ({"duration": 0}, "After must be a positive working time"),
+            ({"trigger": "requester_reply"}, "can only move the request"),
+            ({"action": "move"}, "choose the stage in To stage"),
+            (
+                {"action": "close", "action_stage_id": self.stage_progress.id},
+                "is not a closed stage",
+            ),
+        ]
+        Rule = self.env["internal.sla.stage.rule"].with_context(active_test=False)
+        before = Rule.search([])
+        for values, message in cases:
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, message),
+                self.env.cr.savepoint(),
+            ):
+                self.rule(**values)
+        self.assertEqual(Rule.search([]), before)  # nothing half saved
+
+    def test_team_rules_apply_without_agreement(self):
+        facilities = self.env["helpdesk.ticket.team"].create({"name": "Facilities"})
+        self.rule(agreement_id=False, team_id=facilities.id, action="notify")
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), team_id=facilities.id)
+        self.assertFalse(ticket.sla_agreement_id)
+        self.assertTrue(ticket.sla_stage_rule_date)
+        self.sweep(msk(2026, 3, 10, 10, 0))
+        self.assertEqual(len(self.rule_notes(ticket)), 1)
+
+    def test_who_may_change_rules(self):
+        rule = self.rule()
+        rule.with_user(self.it_head).duration = 3  # head of the provider: yes
+        self.assertEqual(rule.duration, 3)
+        rule.with_user(self.agent).read(["name"])  # agents read them
+        with self.assertRaises(AccessError):
+            rule.with_user(self.agent).duration = 1
+        with self.assertRaises(AccessError):
+            self.rule(agreement_id=self.agreement.id).with_user(self.outsider).unlink()
