@@ -11,7 +11,7 @@ import gc
 import resource
 import time
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo.api import SUPERUSER_ID, Environment
 from odoo.modules.registry import Registry
@@ -20,7 +20,7 @@ from odoo.tools import config
 
 def parse():
     parser = argparse.ArgumentParser()
-    parser.add_argument("name", choices=["deadlines", "create", "sweep"])
+    parser.add_argument("name", choices=["deadlines", "create", "sweep", "sweep-rules"])
     parser.add_argument("--config", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--plain-db", required=True)
@@ -208,7 +208,9 @@ def _insert_sweep_data(env, count):
 def _vacuum(registry):
     with registry.cursor() as cr:
         cr.connection.autocommit = True  # VACUUM cannot run inside a transaction
-        cr.execute("VACUUM ANALYZE internal_sla_line, helpdesk_ticket")
+        cr.execute(
+            "VACUUM ANALYZE internal_sla_line, helpdesk_ticket, mail_activity, mail_message"
+        )
 
 
 def bench_sweep(args):
@@ -262,14 +264,165 @@ def bench_sweep(args):
     )
 
 
+# -- sweep with stage rules and escalations ---------------------------------------------------
+
+
+def _insert_backlog(env, count, now, spread_hours, step_minutes):
+    """``count`` open tickets filed evenly over the ``spread_hours`` before ``now`` (one
+    resolution line each: 2 h target, at risk at 90 min, escalation levels at 90 min,
+    2 h and 3 h; a 4 h "escalate" stage rule on their stage), in the state the previous
+    sweep, ``step_minutes`` earlier, left them (committed)."""
+    cr = env.cr
+    vals = _create_fixture(env, True)
+    template = env["helpdesk.ticket"].create(dict(vals))
+    line = template.sla_line_ids.filtered(lambda line: line.metric == "resolution")
+    # people to escalate to: a team leader (level 1) and the provider's head (2 and 3)
+    lead = env["res.users"].create({"name": "Bench team lead", "login": "bench_lead"})
+    head = env["res.users"].create({"name": "Bench head of IT", "login": "bench_head"})
+    template.team_id.user_id = lead
+    provider = template.sla_agreement_id.provider_department_id
+    provider.manager_id = env["hr.employee"].create(
+        {"name": "Bench head of IT", "user_id": head.id, "department_id": provider.id}
+    )
+    rule = env["internal.sla.stage.rule"].create(
+        {
+            "agreement_id": template.sla_agreement_id.id,
+            "stage_id": template.stage_id.id,
+            "duration": 4,
+            "action": "escalate",
+        }
+    )
+    env.flush_all()
+    params = {
+        "now": now,
+        "count": count,
+        "spread": spread_hours * 3600.0,
+        "previous": now - timedelta(minutes=step_minutes),
+        "template": template.id,
+        "line": line.id,
+        "rule": rule.id,
+    }
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (number, name, description, team_id, stage_id,
+               company_id, priority, sla_agreement_id, sla_version_id, active, create_date,
+               write_date, create_uid, write_uid, sla_stage_since, sla_stage_rule_id,
+               sla_stage_rule_date)
+        SELECT 'BENCH' || n, 'Bench ' || n, '<p>b</p>', t.team_id, t.stage_id,
+               t.company_id, '1', t.sla_agreement_id, t.sla_version_id, true, filed, filed,
+               1, 1, filed,
+               CASE WHEN filed + interval '4 hours' > %(previous)s THEN %(rule)s END,
+               CASE WHEN filed + interval '4 hours' > %(previous)s
+                    THEN filed + interval '4 hours' END
+          FROM generate_series(1, %(count)s) n, helpdesk_ticket t,
+               LATERAL (SELECT %(now)s - make_interval(secs => n * %(spread)s / %(count)s)
+                        AS filed) f
+         WHERE t.id = %(template)s
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id, target_id,
+               company_id, name, metric, target_seconds, at_risk_percent, date_start,
+               base_date, consumed_at_base, deadline, at_risk_date, state,
+               escalation1_date, escalation2_date, escalation3_date, escalation_level,
+               escalation_inherited_level, escalation_next_date)
+        SELECT t.id, l.agreement_id, l.version_id, l.target_id, l.company_id, l.name,
+               l.metric, 7200, 75, t.create_date, t.create_date, 0, e2, e1,
+               CASE WHEN e2 < %(previous)s THEN 'breached'
+                    WHEN e1 <= %(previous)s THEN 'at_risk' ELSE 'running' END,
+               e1, e2, e3, level, 0,
+               CASE level WHEN 0 THEN e1 WHEN 1 THEN e2 WHEN 2 THEN e3 END
+          FROM helpdesk_ticket t, internal_sla_line l,
+               LATERAL (SELECT t.create_date + interval '90 minutes' AS e1,
+                               t.create_date + interval '2 hours' AS e2,
+                               t.create_date + interval '3 hours' AS e3) d,
+               LATERAL (SELECT (e1 <= %(previous)s)::int + (e2 <= %(previous)s)::int
+                               + (e3 <= %(previous)s)::int AS level) v
+         WHERE t.number LIKE 'BENCH%%' AND l.id = %(line)s
+        """,
+        params,
+    )
+    cr.execute(
+        """
+        UPDATE helpdesk_ticket t
+           SET sla_state = l.state, sla_deadline = l.deadline
+          FROM internal_sla_line l
+         WHERE l.ticket_id = t.id AND t.number LIKE 'BENCH%%'
+        """
+    )
+    cr.execute("ANALYZE internal_sla_line")
+    cr.execute("ANALYZE helpdesk_ticket")
+    cr.commit()
+
+
+def bench_sweep_rules(args):
+    """The sweep with stage rules and escalations vs the plain sweep (state changes only)
+    on the same 100,000 open tickets, one 5-minute sweep step; three alternating rounds,
+    tables vacuumed before each run, best of each."""
+    count = 100_000
+    now = datetime(2026, 3, 6, 12, 0)
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        _insert_backlog(
+            Environment(cr, SUPERUSER_ID, {"tracking_disable": True}), count, now, 40, 5
+        )
+    plain_runs, rule_runs = [], []
+    for _round in range(3):
+        _vacuum(registry)
+        with registry.cursor() as cr:
+            Line = Environment(cr, SUPERUSER_ID, {"internal_sla_now": now})["internal.sla.line"]
+            started = time.perf_counter()
+            changed = 0
+            while True:  # what the sweep was before stage rules and escalations
+                done = Line._sweep_batch(now, "bench", 100_000)
+                changed += done
+                if done < 100_000:
+                    break
+            plain_runs.append(time.perf_counter() - started)
+            cr.rollback()
+        _vacuum(registry)
+        with registry.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {"internal_sla_now": now})
+            started = time.perf_counter()
+            env["internal.sla.line"]._cron_sweep()
+            rule_runs.append(time.perf_counter() - started)
+            cr.execute(
+                "SELECT count(*) FROM mail_activity WHERE create_date = %s AND res_model = %s",
+                [now, "helpdesk.ticket"],
+            )
+            activities = cr.fetchone()[0]
+            cr.rollback()
+    plain_seconds, rule_seconds = min(plain_runs), min(rule_runs)
+    print(f"{count} open tickets, one 5-minute sweep step: {changed} lines change state")
+    print(f"plain sweep (best of 3): {plain_seconds:.3f}s")
+    print(
+        f"sweep with stage rules and escalations (best of 3): {rule_seconds:.3f}s, "
+        f"{activities} activities and as many notes"
+    )
+    result(
+        "sweep-rules",
+        ratio=f"{rule_seconds / plain_seconds:.2f}",
+        seconds=f"{rule_seconds:.3f}",
+        plain_seconds=f"{plain_seconds:.3f}",
+        activities=activities,
+        lines=changed,
+    )
+
+
 def main():
     args = parse()
     config.parse_config(
         ["-c", args.config, "--log-level=warn", "--without-demo=True"], setup_logging=True
     )
-    {"deadlines": bench_deadlines, "create": bench_create, "sweep": bench_sweep}[args.name](
-        args
-    )
+    benches = {
+        "deadlines": bench_deadlines,
+        "create": bench_create,
+        "sweep": bench_sweep,
+        "sweep-rules": bench_sweep_rules,
+    }
+    benches[args.name](args)
 
 
 if __name__ == "__main__":

@@ -76,8 +76,8 @@ class HelpdeskTicket(models.Model):
     )
     sla_escalation_level = fields.Integer(
         string="Escalation level",
-        readonly=True,
-        copy=False,
+        compute="_compute_sla_escalation_level",
+        search="_search_sla_escalation_level",
         help="Highest escalation level reached by the ticket's SLA targets (0: none).",
     )
     # -- flow between teams (B8-B10, H12) --
@@ -592,6 +592,17 @@ class HelpdeskTicket(models.Model):
 
     # -- ORM hooks --------------------------------------------------------------------------
 
+    @api.depends("sla_line_ids.escalation_level")
+    def _compute_sla_escalation_level(self):
+        for ticket in self:
+            ticket.sla_escalation_level = max(
+                ticket.sudo().sla_line_ids.mapped("escalation_level"), default=0
+            )
+
+    def _search_sla_escalation_level(self, operator, value):
+        # the sweep raises levels on the lines only: the ticket row stays untouched
+        return [("sla_line_ids.escalation_level", operator, value)]
+
     @api.depends("sla_repeat_of_id")
     def _compute_sla_is_repeat(self):
         for ticket in self:
@@ -945,35 +956,28 @@ class HelpdeskTicket(models.Model):
         Rule = self.env["internal.sla.stage.rule"]
         if created and not Rule._rule_index():
             return
-        for ticket in self:
-            rules = ticket._stage_time_rules()
-            if created and not rules:
+        rows = [
+            (
+                t.id,
+                None,
+                now,
+                t.stage_id.id,
+                t.sla_agreement_id.id,
+                t.team_id.id,
+                t.company_id.id,
+            )
+            for t in self
+        ]
+        for ticket_id, rule_id, due in Rule.sudo()._plan_next(rows, now):
+            if created and not rule_id:
                 continue
-            ticket.sudo().write({"sla_stage_since": now, **ticket._stage_rule_plan(rules, now)})
-
-    def _stage_time_rules(self):
-        self.ensure_one()
-        return self.env["internal.sla.stage.rule"]._rules_for(
-            self.sla_agreement_id.id, self.team_id.id, self.stage_id.id, "time_in_stage"
-        )
-
-    def _stage_rule_plan(self, rules, since, after_rule_id=None):
-        """Next rule of ``rules`` (after ``after_rule_id``) and its due instant."""
-        self.ensure_one()
-        if after_rule_id is not None:
-            ids = [rule[0] for rule in rules]
-            rules = rules[ids.index(after_rule_id) + 1 :] if after_rule_id in ids else []
-        if not rules:
-            return {"sla_stage_rule_id": False, "sla_stage_rule_date": False}
-        rule_id, _trigger, seconds, days = rules[0]
-        working_time = self._sla_working_time()
-        if days is not None:
-            calendar = self.sla_agreement_id.resource_calendar_id
-            seconds = round(days * (calendar.hours_per_day or 8.0) * 3600)
-        return {
-            "sla_stage_rule_id": rule_id,
-            "sla_stage_rule_date": working_time.add(since, seconds),
-        }
+            self.browse(ticket_id).sudo().write(
+                {
+                    "sla_stage_since": now,
+                    "sla_stage_rule_id": rule_id or False,
+                    "sla_stage_rule_date": due or False,
+                }
+            )
 
     def _stage_rules_requester_replied(self):
         """The requester wrote while the request waits for them: a rule may move it."""
@@ -989,31 +993,46 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _stage_rules_due(self, now, rule, batch_size):
         """Apply the stage rules due at ``now`` (sweep step); each fires once per stay in
-        its stage: the ticket then waits for the next rule of that stage, if any."""
+        its stage: the ticket then waits for the next rule of that stage, if any.
+
+        Set-based: the due tickets are locked and re-planned in two statements; escalate
+        and notify rules insert their activities and notes in one statement each. Only
+        rules that move a ticket (stage, priority) go through the ORM, one ticket at a time,
+        as the move restarts its SLA clocks."""
         self.env.flush_all()
-        self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
             """
-            SELECT id FROM helpdesk_ticket
+            SELECT id, sla_stage_rule_id, sla_stage_since, stage_id, sla_agreement_id,
+                   team_id, company_id
+              FROM helpdesk_ticket
              WHERE sla_stage_rule_date <= %s
-          ORDER BY sla_stage_rule_date
              LIMIT %s
                FOR NO KEY UPDATE SKIP LOCKED
             """,
             [now, batch_size],
         )
-        tickets = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        for ticket in tickets.with_context(internal_sla_automated=True, internal_sla_now=now):
-            stage_rule = ticket.sla_stage_rule_id
-            since, stage = ticket.sla_stage_since, ticket.stage_id
-            # plan the next rule first: the action may move the ticket (and re-plan)
-            ticket.write(
-                ticket._stage_rule_plan(
-                    ticket._stage_time_rules(), since or now, after_rule_id=stage_rule.id
-                )
-            )
-            if stage_rule.exists() and stage_rule.active and stage_rule.stage_id == stage:
-                stage_rule._apply(ticket)
-        return len(tickets)
+        rows = cr.fetchall()
+        if not rows:
+            return 0
+        Rule = self.env["internal.sla.stage.rule"].sudo()
+        plans = [
+            (ticket_id, rule_id, to_seconds(due) + due.microsecond / 1e6 if due else None)
+            for ticket_id, rule_id, due in Rule._plan_next(rows, now)
+        ]
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket ticket
+               SET sla_stage_rule_id = plan.rule_id,
+                   sla_stage_rule_date = to_timestamp(plan.due) AT TIME ZONE 'UTC'
+              FROM unnest(%s::int[], %s::int[], %s::float8[]) AS plan(id, rule_id, due)
+             WHERE ticket.id = plan.id
+            """,
+            [list(column) for column in zip(*plans, strict=True)],
+        )
+        self.invalidate_model(["sla_stage_rule_id", "sla_stage_rule_date"])
+        Rule._fire(rows, now)
+        return len(rows)
 
     def action_sla_recompute(self):
         self._sla_open_lines()._recompute(self.env._("Manual recompute"))

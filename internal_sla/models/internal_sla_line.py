@@ -354,13 +354,6 @@ class InternalSlaLine(models.Model):
                  WHERE line.id = due.id
              RETURNING line.id, line.ticket_id, line.agreement_id, line.name,
                        due.old_level, due.new_level
-            ), tickets AS (
-                UPDATE helpdesk_ticket ticket
-                   SET sla_escalation_level = top.level
-                  FROM (SELECT ticket_id, MAX(new_level) AS level
-                          FROM raised GROUP BY ticket_id) top
-                 WHERE ticket.id = top.ticket_id
-                   AND COALESCE(ticket.sla_escalation_level, 0) < top.level
             )
             SELECT raised.id, raised.ticket_id, raised.agreement_id, raised.name,
                    raised.old_level, raised.new_level, ticket.company_id,
@@ -395,6 +388,7 @@ class InternalSlaLine(models.Model):
         )
         users.mapped("name")
         activities, notes = [], []
+        texts = {}  # the same few texts serve many rows: translate and render each once
         for (
             line_id,
             ticket_id,
@@ -413,23 +407,15 @@ class InternalSlaLine(models.Model):
                 recipient, fallback = self._escalation_recipient(
                     level, chain, users.browse(assignee_id), users.browse(leader_id)
                 )
-                summary = env._(
-                    "SLA escalation level %(level)s: %(target)s", level=level, target=target
-                )
-                body = Markup("<p>%s</p>") % (
-                    env._(
-                        "Escalated to level %(level)s (%(target)s): %(person)s.",
-                        level=level,
-                        target=target,
-                        person=recipient.name or env._("nobody"),
-                    )
-                )
+                key = (level, target, recipient.id, fallback)
+                if key not in texts:
+                    texts[key] = self._escalation_texts(level, target, recipient, fallback)
+                summary, body = texts[key]
                 if fallback:
-                    body += Markup("<p><i>%s</i></p>") % env._("Fallback: %s", fallback)
                     _logger.info(
                         "SLA escalation level %s of ticket %s: %s", level, ticket_id, fallback
                     )
-                notes.append((ticket_id, company_id, str(body)))
+                notes.append((ticket_id, company_id, body))
                 if recipient:
                     activities.append(
                         (
@@ -442,6 +428,21 @@ class InternalSlaLine(models.Model):
                         )
                     )
         self._insert_activities_and_notes(activities, notes, now)
+
+    def _escalation_texts(self, level, target, recipient, fallback):
+        """(activity summary, chatter note HTML) of one escalation."""
+        summary = self.env._(
+            "SLA escalation level %(level)s: %(target)s", level=level, target=target
+        )
+        body = Markup("<p>%s</p>") % self.env._(
+            "Escalated to level %(level)s (%(target)s): %(person)s.",
+            level=level,
+            target=target,
+            person=recipient.name or self.env._("nobody"),
+        )
+        if fallback:
+            body += Markup("<p><i>%s</i></p>") % self.env._("Fallback: %s", fallback)
+        return summary, str(body)
 
     def _escalation_recipient(self, level, chain, assignee, leader):
         """(user or empty, fallback note) for ``level``: level 1 is the ticket's assignee,

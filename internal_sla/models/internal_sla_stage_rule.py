@@ -140,8 +140,8 @@ class InternalSlaStageRule(models.Model):
     @api.onchange("action")
     def _onchange_action(self):
         if self.action == "close" and not self.action_stage_id.closed:
-            self.action_stage_id = (
-                self.env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
+            self.action_stage_id = self.env["helpdesk.ticket.stage"].search(
+                [("closed", "=", True)], limit=1
             )
 
     # -- lookup without queries (create path) ---------------------------------------------------
@@ -168,7 +168,7 @@ class InternalSlaStageRule(models.Model):
         """(agreement id or 0, team id or 0, stage id) -> ((rule id, trigger, seconds or
         None, days or None), ...) sorted by time: the active rules as plain data."""
         index = defaultdict(list)
-        for rule in self.sudo().search([]):
+        for rule in self.sudo().search([("active", "=", True)]):
             seconds, days = None, None
             if rule.trigger == "time_in_stage":
                 if rule.duration_unit == "days":
@@ -195,6 +195,97 @@ class InternalSlaStageRule(models.Model):
             if key[0] or key[1]:
                 found += [r for r in index.get(key, ()) if r[1] == trigger]
         return found
+
+    # -- sweep (set-based) -----------------------------------------------------------------
+
+    @api.model
+    def _plan_next(self, rows, now):
+        """(ticket id, next rule id or None, due instant or None) per ticket row (id,
+        rule, since, stage, agreement, team, company): the time rule of the stage after
+        ``rule`` (the first one when ``rule`` is None)."""
+        Agreement = self.env["internal.sla.agreement"].sudo()
+        Company = self.env["res.company"].sudo()
+        clocks = {}
+        plans = []
+        for ticket_id, rule_id, since, stage_id, agreement_id, team_id, company_id in rows:
+            rules = self._rules_for(agreement_id, team_id, stage_id, "time_in_stage")
+            ids = [rule[0] for rule in rules]
+            if rule_id is None:
+                following = rules
+            else:
+                following = rules[ids.index(rule_id) + 1 :] if rule_id in ids else []
+            if not following:
+                plans.append((ticket_id, None, None))
+                continue
+            key = (agreement_id, company_id)
+            if key not in clocks:
+                if agreement_id:
+                    agreement = Agreement.browse(agreement_id)
+                    calendar = agreement.resource_calendar_id
+                    working_time = agreement._working_time()
+                else:
+                    calendar = Company.browse(company_id).resource_calendar_id
+                    working_time = calendar._internal_sla_working_time(calendar.tz or "UTC")
+                clocks[key] = (working_time, calendar.hours_per_day or 8.0)
+            working_time, hours_per_day = clocks[key]
+            next_id, _trigger, seconds, days = following[0]
+            if days is not None:
+                seconds = round(days * hours_per_day * 3600)
+            plans.append((ticket_id, next_id, working_time.add(since or now, seconds)))
+        return plans
+
+    @api.model
+    def _fire(self, rows, now):
+        """Act for each due ticket row: escalate / notify as inserted activities and
+        notes, the rest through the ORM. Rules archived or of another stage since the
+        ticket was planned do nothing."""
+        rules = self.browse({row[1] for row in rows}).exists().filtered("active")
+        by_id = {rule.id: rule for rule in rules}
+        Ticket = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(internal_sla_automated=True, internal_sla_now=now)
+        )
+        tickets = Ticket.browse([row[0] for row in rows])
+        tickets.fetch(["number", "name", "user_id", "partner_id", "company_id", "team_id"])
+        activities, notes, moves = [], [], []
+        chains = {}
+        for ticket_id, rule_id, _since, stage_id, agreement_id, _team, company_id in rows:
+            rule = by_id.get(rule_id)
+            if not rule or rule.stage_id.id != stage_id:
+                continue
+            ticket = Ticket.browse(ticket_id)
+            if rule.action not in ("escalate", "notify"):
+                moves.append((rule, ticket))
+                continue
+            if rule.action == "escalate":
+                if agreement_id not in chains:
+                    chains[agreement_id] = (
+                        self.env["internal.sla.agreement"]
+                        .browse(agreement_id)
+                        ._escalation_chain()
+                        if agreement_id
+                        else {2: (ticket.team_id.user_id, "")}
+                    )
+                head, fallback = chains[agreement_id][2]
+                users = (head | rule.notify_user_ids).filtered("active")
+            else:
+                users = (ticket.user_id | rule.notify_user_ids).filtered("active")
+                fallback = "" if users else self.env._("nobody to notify")
+            summary = self.env._("Stage rule: %s", rule.name)
+            body = Markup("<p>%s</p>") % summary
+            if rule.message:
+                body += Markup("<p>%s</p>") % rule.message
+            if fallback or not users:
+                body += Markup("<p><i>%s</i></p>") % self.env._(
+                    "Fallback: %s", fallback or self.env._("nobody to escalate to")
+                )
+            notes.append((ticket_id, company_id, str(body)))
+            label = f"{ticket.number} - {ticket.name}"
+            activities += [(ticket_id, label, user.id, summary, None, None) for user in users]
+        self.env["internal.sla.line"]._insert_activities_and_notes(activities, notes, now)
+        for rule, ticket in moves:
+            rule._apply(ticket)
 
     # -- actions -------------------------------------------------------------------------------
 
