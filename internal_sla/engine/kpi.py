@@ -52,6 +52,11 @@ def sla_met_percent(met: int, breached: int) -> float | None:
     return percent(met, met + breached)
 
 
+def sla_met_percent_adjusted(met: int, breached: int, excused: int) -> float | None:
+    """SLA met % counting breaches accepted as exceptions at a review (H5) as met."""
+    return percent(met + min(excused, breached), met + breached)
+
+
 def fast_response_percent(
     first_response_seconds: Iterable[float], limit: float = FAST_RESPONSE_SECONDS
 ) -> float | None:

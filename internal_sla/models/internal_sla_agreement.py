@@ -8,6 +8,7 @@ from odoo.tools import format_datetime, ormcache
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..engine import kpi
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
 
@@ -204,6 +205,16 @@ class InternalSlaAgreement(models.Model):
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     preview = fields.Text(compute="_compute_preview", string="Due dates preview")
     color = fields.Integer()
+    sla_met_percent = fields.Float(
+        string="SLA met %",
+        compute="_compute_attainment",
+        help="Targets met / targets met or breached (-1: none reached yet).",
+    )
+    sla_met_percent_adjusted = fields.Float(
+        string="SLA met % (adjusted)",
+        compute="_compute_attainment",
+        help="As SLA met %, counting breaches accepted as exceptions as met.",
+    )
     stage_rule_ids = fields.One2many(
         "internal.sla.stage.rule",
         "agreement_id",
@@ -262,6 +273,41 @@ class InternalSlaAgreement(models.Model):
     )
 
     # -- computes ------------------------------------------------------------------------------
+
+    def _compute_attainment(self):
+        """Raw and adjusted attainment (H5) from one grouped count of the lines."""
+        counts = defaultdict(lambda: {"met": 0, "breached": 0, "excused": 0})
+        groups = (
+            self.env["internal.sla.line"]
+            .sudo()
+            ._read_group(
+                [("agreement_id", "in", self.ids), ("state", "in", ("met", "breached"))],
+                ["agreement_id", "state", "exception_state"],
+                ["__count"],
+            )
+        )
+        for agreement, state, exception, count in groups:
+            counts[agreement.id][state] += count
+            if state == "breached" and exception == "accepted":
+                counts[agreement.id]["excused"] += count
+        for agreement in self:
+            figures = counts[agreement.id]
+            raw = kpi.sla_met_percent(figures["met"], figures["breached"])
+            adjusted = kpi.sla_met_percent_adjusted(
+                figures["met"], figures["breached"], figures["excused"]
+            )
+            agreement.sla_met_percent = -1 if raw is None else raw
+            agreement.sla_met_percent_adjusted = -1 if adjusted is None else adjusted
+
+    def action_view_breaches(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Breached targets of %s", self.name),
+            "res_model": "internal.sla.line",
+            "view_mode": "list,pivot,graph",
+            "domain": [("agreement_id", "=", self.id), ("state", "=", "breached")],
+        }
 
     @api.depends("provider_department_id", "customer_department_id", "customer_scope")
     def _compute_owners(self):

@@ -3,6 +3,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 
@@ -95,6 +96,31 @@ class InternalSlaLine(models.Model):
     )
     clock_ticking = fields.Boolean(compute="_compute_remaining")
     target_display = fields.Char(related="target_id.duration_display", string="Target duration")
+    # -- breach reasons and exceptions (H5) --
+    breach_cause = fields.Selection(
+        [
+            ("capacity", "Provider capacity"),
+            ("requester", "Waiting on the requester"),
+            ("third_party", "Another department or a supplier"),
+            ("scope", "Scope changed"),
+            ("other", "Other"),
+        ],
+        readonly=True,
+    )
+    breach_reason = fields.Text(readonly=True)
+    exception_state = fields.Selection(
+        [
+            ("requested", "Exception requested"),
+            ("accepted", "Exception accepted"),
+            ("rejected", "Exception rejected"),
+        ],
+        readonly=True,
+        help="A breach the provider asks to excuse; the review meeting accepts or rejects "
+        "it. Accepted exceptions count as met in the adjusted attainment.",
+    )
+    reason_missing = fields.Boolean(
+        compute="_compute_reason_missing", search="_search_reason_missing"
+    )
     # -- escalation chain (B7) --
     escalation_level = fields.Integer(
         readonly=True, default=0, help="Highest escalation level reached (0: none)."
@@ -136,6 +162,68 @@ class InternalSlaLine(models.Model):
 
     def _now(self):
         return sla_now(self.env)
+
+    @api.depends("state", "breach_reason")
+    def _compute_reason_missing(self):
+        for line in self:
+            line.reason_missing = line.state == "breached" and not line.breach_reason
+
+    def _search_reason_missing(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Reason missing: search with = True or = False."))
+        missing = [("state", "=", "breached"), ("breach_reason", "=", False)]
+        return missing if (operator == "=") == value else ["!", "&", *missing]
+
+    # -- breach reasons and exceptions (H5) ----------------------------------------------------
+
+    def action_explain_breach(self):
+        """Open the form that records why these breached targets were missed."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Explain the breach"),
+            "res_model": "internal.sla.breach.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_ids": self.filtered(lambda l: l.state == "breached").ids},
+        }
+
+    def _check_exception_reviewer(self):
+        if not self.env.user.has_group("internal_sla.internal_sla_group_manager"):
+            raise UserError(
+                self.env._("Only an Internal SLA Manager accepts or rejects exceptions.")
+            )
+        for line in self:
+            if line.exception_state != "requested":
+                raise UserError(
+                    self.env._(
+                        "%(target)s of %(ticket)s has no exception requested.",
+                        target=line.name,
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+            line.agreement_id.check_access("write")
+
+    def action_accept_exception(self):
+        self._check_exception_reviewer()
+        self.sudo().exception_state = "accepted"
+        self._post_exception_decision(self.env._("accepted"))
+
+    def action_reject_exception(self):
+        self._check_exception_reviewer()
+        self.sudo().exception_state = "rejected"
+        self._post_exception_decision(self.env._("rejected"))
+
+    def _post_exception_decision(self, decision):
+        for line in self:
+            line.ticket_id.sudo().message_post(
+                body=self.env._(
+                    "Exception for %(target)s %(decision)s by %(user)s.",
+                    target=line.name,
+                    decision=decision,
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     # -- clock evaluation ------------------------------------------------------------------
 

@@ -52,6 +52,12 @@ class TestKpiCatalogue(unittest.TestCase):
         self.assertEqual(kpi.sla_met_percent(met=45, breached=5), 90.0)
         self.assertIsNone(kpi.sla_met_percent(0, 0))
 
+    def test_sla_met_percent_adjusted_for_accepted_exceptions(self):
+        # 40 met, 10 breached of which 4 accepted as exceptions: raw 80%, adjusted 88%
+        self.assertEqual(kpi.sla_met_percent(40, 10), 80.0)
+        self.assertEqual(kpi.sla_met_percent_adjusted(40, 10, 4), 88.0)
+        self.assertIsNone(kpi.sla_met_percent_adjusted(0, 0, 0))
+
     def test_response_within_four_working_hours(self):
         # exactly 4 h counts as within
         values = [1 * HOUR, 4 * HOUR, 4 * HOUR + 1, 6 * HOUR]
