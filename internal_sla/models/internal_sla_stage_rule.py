@@ -144,7 +144,7 @@ class InternalSlaStageRule(models.Model):
                 [("closed", "=", True)], limit=1
             )
 
-    # -- lookup without queries (create path) ---------------------------------------------------
+    # -- lookup without queries (create path) ------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):

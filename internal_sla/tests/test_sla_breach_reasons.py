@@ -43,7 +43,9 @@ class TestSlaBreachReasons(InternalSlaCase):
         self.assertEqual(set(self.breached.mapped("breach_cause")), {"third_party"})
         self.assertEqual(set(self.breached.mapped("exception_state")), {"requested"})
         self.assertFalse(Line.search([*mine, ("reason_missing", "=", True)]))
-        self.assertEqual(Line.search([*mine, ("reason_missing", "=", False)]), Line.search(mine))
+        self.assertEqual(
+            Line.search([*mine, ("reason_missing", "=", False)]), Line.search(mine)
+        )
         self.assertIn("supplier shipped", self.late.message_ids[0].body)
         # the agent cannot excuse their own breach; the head of the provider can
         with self.assertRaisesRegex(UserError, "Only an Internal SLA Manager"):

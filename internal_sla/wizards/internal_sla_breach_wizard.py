@@ -48,7 +48,9 @@ class InternalSlaBreachWizard(models.TransientModel):
                 body=self.env._(
                     "Breach explained (%(targets)s): %(cause)s. %(reason)s%(exception)s",
                     targets=", ".join(
-                        lines.filtered(lambda line, t=ticket: line.ticket_id == t).mapped("name")
+                        lines.filtered(lambda line, t=ticket: line.ticket_id == t).mapped(
+                            "name"
+                        )
                     ),
                     cause=causes[self.breach_cause],
                     reason=self.breach_reason,
