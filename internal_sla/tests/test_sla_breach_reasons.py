@@ -22,7 +22,7 @@ class TestSlaBreachReasons(InternalSlaCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     "breach_cause": "third_party",
