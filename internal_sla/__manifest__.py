@@ -30,6 +30,7 @@
         "views/hr_department_views.xml",
         "views/internal_sla_ownership_views.xml",
         "views/internal_sla_stage_rule_views.xml",
+        "views/internal_sla_pause_views.xml",
         "views/internal_sla_menus.xml",
     ],
     "demo": ["demo/internal_sla_demo.xml"],

@@ -57,6 +57,11 @@ def sla_met_percent_adjusted(met: int, breached: int, excused: int) -> float | N
     return percent(met + min(excused, breached), met + breached)
 
 
+def paused_share_percent(paused_seconds: float, held_seconds: float) -> float | None:
+    """Share of the working time a team held requests that their clocks stood still (H8)."""
+    return percent(paused_seconds, held_seconds)
+
+
 def fast_response_percent(
     first_response_seconds: Iterable[float], limit: float = FAST_RESPONSE_SECONDS
 ) -> float | None:

@@ -111,6 +111,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="Closed with no transfer, no reopen and at most one provider reply.",
     )
+    sla_last_requester_reply = fields.Datetime(readonly=True, copy=False)
     sla_team_since = fields.Datetime(string="With the team since", readonly=True, copy=False)
     sla_ownership_ids = fields.One2many(
         "internal.sla.ownership", "ticket_id", string="Ownership by team"
@@ -562,20 +563,40 @@ class HelpdeskTicket(models.Model):
         return {key: tuple(value) for key, value in result.items()}
 
     def _sla_open_pause(self, when):
-        self.env["internal.sla.pause"].sudo().create(
+        """Stop the clocks; a pause set within minutes of the requester's reply is flagged
+        (H8: "waiting on the requester" right after they answered)."""
+        Pause = self.env["internal.sla.pause"].sudo()
+        window = timedelta(minutes=Pause._suspicious_minutes())
+        Pause.create(
             [
                 {
                     "ticket_id": ticket.id,
                     "stage_id": ticket.stage_id.id,
                     "date_start": when,
                     "company_id": ticket.company_id.id,
+                    "requester_replied_before": ticket.sla_last_requester_reply,
+                    "suspicious": bool(
+                        ticket.sla_last_requester_reply
+                        and when - window <= ticket.sla_last_requester_reply <= when
+                    ),
                 }
                 for ticket in self
             ]
         )
 
     def _sla_close_pause(self, when):
-        self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end).write({"date_end": when})
+        for pause in self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end):
+            pause.write(
+                {
+                    "date_end": when,
+                    "working_seconds": max(
+                        0,
+                        pause.ticket_id._sla_working_time().working_seconds(
+                            pause.date_start, when
+                        ),
+                    ),
+                }
+            )
 
     # -- summary ----------------------------------------------------------------------------
 
@@ -848,6 +869,7 @@ class HelpdeskTicket(models.Model):
         if provider_reply:
             self.sudo().sla_provider_reply_count += 1
         elif message.message_type == "comment" and message.author_id == self.partner_id:
+            self.sudo().sla_last_requester_reply = message.date or sla_now(self.env)
             self._stage_rules_requester_replied()
         if (
             provider_reply

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class InternalSlaPause(models.Model):
@@ -16,3 +16,35 @@ class InternalSlaPause(models.Model):
     date_end = fields.Datetime(readonly=True)
     user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     company_id = fields.Many2one("res.company", readonly=True)
+    team_id = fields.Many2one(
+        "helpdesk.ticket.team", related="ticket_id.team_id", store=True, readonly=True
+    )
+    working_seconds = fields.Integer(
+        readonly=True, help="Working time the clocks stood still (set when the pause ends)."
+    )
+    working_hours = fields.Float(compute="_compute_working_hours", store=True, aggregator="sum")
+    requester_replied_before = fields.Datetime(
+        string="Requester's reply",
+        readonly=True,
+        help="The requester's last message before the pause started.",
+    )
+    suspicious = fields.Boolean(
+        string="Paused right after the requester replied",
+        readonly=True,
+        help="Anti-gaming (H8): the clock was stopped as waiting on the requester within "
+        "minutes of the requester's reply.",
+    )
+
+    @api.depends("working_seconds")
+    def _compute_working_hours(self):
+        for pause in self:
+            pause.working_hours = pause.working_seconds / 3600.0
+
+    @api.model
+    def _suspicious_minutes(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.pause_gaming_minutes")
+        )
+        return int(value or 10)

@@ -19,6 +19,13 @@ class ResConfigSettings(models.TransientModel):
         help="A request of the same requester and category within this many days of a "
         "closed one counts as a repeat.",
     )
+    internal_sla_pause_gaming_minutes = fields.Integer(
+        string="Suspicious pause window (minutes)",
+        config_parameter="internal_sla.pause_gaming_minutes",
+        default=10,
+        help="A request put on hold as waiting on the requester within this many minutes "
+        "of the requester's reply is flagged.",
+    )
     internal_sla_escalation_level1_percent = fields.Integer(
         string="Escalation level 1 (%)",
         config_parameter="internal_sla.escalation_level1_percent",

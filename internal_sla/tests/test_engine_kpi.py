@@ -58,6 +58,10 @@ class TestKpiCatalogue(unittest.TestCase):
         self.assertEqual(kpi.sla_met_percent_adjusted(40, 10, 4), 88.0)
         self.assertIsNone(kpi.sla_met_percent_adjusted(0, 0, 0))
 
+    def test_paused_share(self):
+        self.assertEqual(kpi.paused_share_percent(3 * HOUR, 12 * HOUR), 25.0)
+        self.assertIsNone(kpi.paused_share_percent(0, 0))
+
     def test_response_within_four_working_hours(self):
         # exactly 4 h counts as within
         values = [1 * HOUR, 4 * HOUR, 4 * HOUR + 1, 6 * HOUR]

@@ -134,3 +134,18 @@ class TestTicketFlow(InternalSlaCase):
         self.assertEqual(within.sla_repeat_of_id, closed)
         after = self.create_ticket(msk(2026, 3, 4, 11, 1), category_id=self.access.id)
         self.assertFalse(after.sla_is_repeat)
+
+    def test_pause_right_after_the_requester_replied_is_flagged(self):
+        """Anti-gaming (H8): "waiting on the requester" 3 minutes after they answered."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.reply(msk(2026, 3, 2, 10, 30), ticket, self.requester)
+        self.at(msk(2026, 3, 2, 10, 33), ticket, stage_id=self.stage_waiting.id)
+        self.at(msk(2026, 3, 2, 14, 30), ticket, stage_id=self.stage_progress.id)
+        # an honest pause: the requester last wrote an hour before
+        self.at(msk(2026, 3, 2, 15, 30), ticket, stage_id=self.stage_waiting.id)
+        pauses = ticket.sla_pause_ids.sorted("date_start")
+        self.assertEqual(pauses.mapped("suspicious"), [True, False])
+        self.assertEqual(pauses[0].requester_replied_before, msk(2026, 3, 2, 10, 30))
+        # 10:33-14:30 holds 2 h 57 min of working time (lunch 13-14 excluded)
+        self.assertEqual(pauses[0].working_seconds, 2 * 3600 + 57 * 60)
+        self.assertEqual(pauses[0].team_id, self.team)
