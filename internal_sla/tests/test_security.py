@@ -81,3 +81,17 @@ class TestSecurity(InternalSlaCase):
         self.assertEqual(len(as_requester.sla_line_ids), 2)
         with self.assertRaises(AccessError):
             as_requester.sla_line_ids[0].write({"state": "met"})
+
+    def test_heads_and_members_open_the_agreement_form(self):
+        """The form shows the fields required from requesters (field definitions, which
+        Odoo keeps from plain users): heads and members of the departments read them."""
+        business_impact = self.env["ir.model.fields"]._get("helpdesk.ticket", "business_impact")
+        self.agreement.required_field_ids = business_impact
+        for user in (self.mk_head, self.requester, self.agent):
+            with self.subTest(user=user.login):
+                agreement = self.agreement.with_user(user)
+                agreement.get_views([(False, "form")])
+                values = agreement.web_read(
+                    {"required_field_ids": {"fields": {"display_name": {}}}}
+                )
+                self.assertEqual(values[0]["required_field_ids"][0]["id"], business_impact.id)
