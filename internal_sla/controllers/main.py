@@ -39,7 +39,7 @@ class InternalSlaFeedback(Survey):
             and question
             and question.scale_min <= score <= question.scale_max
         ):
-            answer_sudo._save_lines(question, score)
+            answer_sudo._save_lines(question, str(score))
             if answer_sudo.state == "new":
                 answer_sudo.state = "in_progress"
             invitation._record_answer()
