@@ -847,20 +847,23 @@ class HelpdeskTicketFeedback(models.Model):
             .search([("ticket_id", "in", self.ids), ("kind", "=", "csat")])
             .ticket_id.ids
         )
+        recipients = []
         for ticket in self.sudo():
             requester = ticket.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
             if not requester or ticket.id in already:
                 continue
-            Invitation._invite(
-                "csat",
-                requester,
-                values={
-                    "ticket_id": ticket.id,
-                    "team_id": ticket.team_id.id,
-                    "agent_id": ticket.user_id.id,
-                    "agreement_id": ticket.sla_agreement_id.id,
-                    "provider_department_id": ticket.provider_department_id.id,
-                    "customer_department_id": ticket.requester_department_id.id,
-                    "company_id": ticket.company_id.id,
-                },
+            recipients.append(
+                (
+                    requester,
+                    {
+                        "ticket_id": ticket.id,
+                        "team_id": ticket.team_id.id,
+                        "agent_id": ticket.user_id.id,
+                        "agreement_id": ticket.sla_agreement_id.id,
+                        "provider_department_id": ticket.provider_department_id.id,
+                        "customer_department_id": ticket.requester_department_id.id,
+                        "company_id": ticket.company_id.id,
+                    },
+                )
             )
+        return Invitation._invite_many("csat", recipients)

@@ -44,6 +44,7 @@ class InternalSlaAgreement(models.Model):
     )
     feedback_nps_answers = fields.Integer(string="NPS answers", compute="_compute_feedback")
     feedback_csat = fields.Float(string="CSAT %", compute="_compute_feedback")
+    feedback_csat_answers = fields.Integer(string="CSAT answers", compute="_compute_feedback")
     feedback_response_rate = fields.Float(
         string="Response rate %", compute="_compute_feedback"
     )
@@ -71,6 +72,7 @@ class InternalSlaAgreement(models.Model):
                 figures.get("passives") or 0
             ) + (figures.get("detractors") or 0)
             agreement.feedback_csat = figures.get("csat") or 0.0
+            agreement.feedback_csat_answers = figures.get("csat_answers") or 0
             agreement.feedback_response_rate = rates[agreement] or 0.0
 
     def _nps_panel(self):

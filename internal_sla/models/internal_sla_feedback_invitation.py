@@ -227,46 +227,73 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     @api.model
     def _invite(self, kind, users, values=None, deadline_days=None, sample=False, force=False):
-        """Invite ``users`` (internal users) to the ``kind`` survey.
+        """Invite ``users`` (internal users) to the ``kind`` survey, all with ``values``."""
+        return self._invite_many(
+            kind, [(user, values or {}) for user in users], deadline_days, sample, force
+        )
+
+    @api.model
+    def _invite_many(self, kind, recipients, deadline_days=None, sample=False, force=False):
+        """Invite each ``(user, values)`` of ``recipients`` to the ``kind`` survey, in a
+        few queries whatever their number.
 
         People over their survey budget are sampled out (an invitation in state "Sampled
         out" records it); with ``sample`` the budget is spread randomly, so that a panel
         larger than the budget allows is not always cut at the same names. ``force``
         (re-surveys of the closed loop) ignores the budget but still counts in it.
         """
-        users = users.filtered(lambda u: u.active and not u.share)
-        if not users:
+        recipients = [(user, vals) for user, vals in recipients if user.active and not user.share]
+        if not recipients:
             return self.browse()
         now = sla_now(self.env)
         survey = self._survey_of(kind)
         if deadline_days is None:
             deadline_days = int(_param(self.env, "answer_days", 5) or 5)
         deadline = now + timedelta(days=deadline_days)
+        users = self.env["res.users"].browse({user.id for user, _vals in recipients})
         left = self._budget_left(users, now)
-        ordered = list(users)
         if sample:
-            random.shuffle(ordered)
+            random.shuffle(recipients)
         vals_list = []
-        for user in ordered:
-            vals = dict(
-                values or {},
-                kind=kind,
-                survey_id=survey.id,
-                user_id=user.id,
-                date_sent=now,
-                deadline=deadline,
-                state="sent" if force or left[user.id] > 0 else "skipped",
+        for user, values in recipients:
+            vals_list.append(
+                dict(
+                    values,
+                    kind=kind,
+                    survey_id=survey.id,
+                    user_id=user.id,
+                    date_sent=now,
+                    deadline=deadline,
+                    state="sent" if force or left[user.id] > 0 else "skipped",
+                )
             )
-            vals_list.append(vals)
+            left[user.id] -= 1
         invitations = self.sudo().create(vals_list)
         sent = invitations.filtered(lambda i: i.state == "sent")
-        for invitation in sent:
-            invitation.user_input_id = survey._create_answer(
-                user=invitation.user_id, check_attempts=False, deadline=deadline
+        if sent:
+            # the survey's own answer records (token, deadline), as _create_answer makes them
+            user_inputs = (
+                self.env["survey.user_input"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "survey_id": survey.id,
+                            "partner_id": invitation.user_id.partner_id.id,
+                            "email": invitation.user_id.email,
+                            "nickname": invitation.user_id.name,
+                            "deadline": deadline,
+                        }
+                        for invitation in sent
+                    ]
+                )
             )
-        template = self.env.ref("internal_sla.mail_template_feedback_invitation")
-        for invitation in sent:
-            template.send_mail(invitation.id, email_layout_xmlid="mail.mail_notification_light")
+            for invitation, user_input in zip(sent, user_inputs, strict=True):
+                invitation.user_input_id = user_input
+            template = self.env.ref("internal_sla.mail_template_feedback_invitation").sudo()
+            template.send_mail_batch(
+                sent.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
         return invitations
 
     def _answer_url(self, score=None):
@@ -589,12 +616,13 @@ class InternalSlaFeedbackInvitation(models.Model):
                     total("enps"),
                 ),
                 "csat": kpi.percent(counts.get(("csat", "promoter"), 0), csat_answers),
+                "csat_answers": csat_answers,
                 "energy": (
                     group["sums"].get("energy", 0) / energy_answers if energy_answers else None
                 ),
             }
             if hidden:
-                for name in ("promoters", "passives", "detractors"):
+                for name in ("promoters", "passives", "detractors", "csat_answers"):
                     figures[name] = None
                 for name in ("nps", "enps", "csat", "energy"):
                     figures[name] = None

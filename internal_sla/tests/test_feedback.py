@@ -346,3 +346,27 @@ class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
             self.env["res.config.settings"].create({"internal_sla_survey_cap": -1})
         with self.assertRaisesRegex(ValidationError, "Follow up within"):
             self.env["res.config.settings"].create({"internal_sla_followup_days": 0})
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackQueries(FeedbackMixin, InternalSlaCase):
+    def test_agent_closes_tickets_and_csat_goes_out_in_few_queries(self):
+        tickets = [
+            self.create_ticket(msk(2026, 3, 2, 10), name=f"Request {n}") for n in range(7)
+        ]
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+
+        def queries(records):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            records._feedback_send_csat()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        one = queries(Ticket.browse(tickets[0].id))
+        six = queries(Ticket.browse([t.id for t in tickets[1:]]))
+        invitations = self.Invitation.search([("kind", "=", "csat")])
+        self.assertEqual(len(invitations), 7)
+        self.assertEqual(len(invitations.user_input_id), 7)
+        # six invitations cost hardly more than one: no query batch per ticket
+        self.assertLessEqual(six, one + 10, f"1 ticket: {one} queries, 6 tickets: {six}")
