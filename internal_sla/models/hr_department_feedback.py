@@ -30,7 +30,6 @@ class HrDepartment(models.Model):
                     "provider_department_id": department.id,
                     "company_id": department.company_id.id or self.env.company.id,
                 },
-                sample=True,
             )
         return invitations
 

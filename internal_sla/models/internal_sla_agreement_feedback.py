@@ -59,10 +59,7 @@ class InternalSlaAgreement(models.Model):
         Invitation = self.env["internal.sla.feedback.invitation"]
         domain = [("agreement_id", "in", self.ids), ("kind", "in", ("nps", "csat"))]
         stats = Invitation._stats(domain, ["agreement_id"])
-        rates = {
-            agreement: Invitation._response_rate([("agreement_id", "=", agreement.id)])
-            for agreement in self
-        }
+        rates = Invitation._response_rates([("agreement_id", "in", self.ids)], ["agreement_id"])
         for agreement in self:
             figures = stats.get((agreement,), {})
             agreement.feedback_has_data = bool(figures)
@@ -73,7 +70,7 @@ class InternalSlaAgreement(models.Model):
             ) + (figures.get("detractors") or 0)
             agreement.feedback_csat = figures.get("csat") or 0.0
             agreement.feedback_csat_answers = figures.get("csat_answers") or 0
-            agreement.feedback_response_rate = rates[agreement] or 0.0
+            agreement.feedback_response_rate = rates.get((agreement,)) or 0.0
 
     def _nps_panel(self):
         """Who answers this agreement's NPS: the panel, else the customer department."""
@@ -112,7 +109,6 @@ class InternalSlaAgreement(models.Model):
                     "customer_department_id": agreement.customer_department_id.id,
                     "company_id": agreement.company_id.id,
                 },
-                sample=True,
             )
             agreement.message_post(
                 body=self.env._(

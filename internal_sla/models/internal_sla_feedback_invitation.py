@@ -1,4 +1,3 @@
-import random
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -226,21 +225,21 @@ class InternalSlaFeedbackInvitation(models.Model):
         return {user.id: cap - counts.get(user, 0) for user in users}
 
     @api.model
-    def _invite(self, kind, users, values=None, deadline_days=None, sample=False, force=False):
+    def _invite(self, kind, users, values=None, deadline_days=None, force=False):
         """Invite ``users`` (internal users) to the ``kind`` survey, all with ``values``."""
         return self._invite_many(
-            kind, [(user, values or {}) for user in users], deadline_days, sample, force
+            kind, [(user, values or {}) for user in users], deadline_days, force
         )
 
     @api.model
-    def _invite_many(self, kind, recipients, deadline_days=None, sample=False, force=False):
+    def _invite_many(self, kind, recipients, deadline_days=None, force=False):
         """Invite each ``(user, values)`` of ``recipients`` to the ``kind`` survey, in a
         few queries whatever their number.
 
-        People over their survey budget are sampled out (an invitation in state "Sampled
-        out" records it); with ``sample`` the budget is spread randomly, so that a panel
-        larger than the budget allows is not always cut at the same names. ``force``
-        (re-surveys of the closed loop) ignores the budget but still counts in it.
+        People over their survey budget for the period are sampled out of this round: an
+        invitation in state "Sampled out" records it, nothing is sent, and the response
+        rate does not count it. ``force`` (re-surveys of the closed loop) ignores the
+        budget but still counts in it.
         """
         recipients = [(user, vals) for user, vals in recipients if user.active and not user.share]
         if not recipients:
@@ -252,8 +251,6 @@ class InternalSlaFeedbackInvitation(models.Model):
         deadline = now + timedelta(days=deadline_days)
         users = self.env["res.users"].browse({user.id for user, _vals in recipients})
         left = self._budget_left(users, now)
-        if sample:
-            random.shuffle(recipients)
         vals_list = []
         for user, values in recipients:
             vals_list.append(
@@ -632,14 +629,21 @@ class InternalSlaFeedbackInvitation(models.Model):
     @api.model
     def _response_rate(self, domain):
         """Answered / sent invitations (C4); sampled-out ones were never sent."""
-        counts = dict(
-            self.sudo()._read_group(
-                Domain.AND([domain, [("state", "in", INVITED_STATES)]]),
-                ["state"],
-                ["__count"],
-            )
-        )
-        return kpi.response_rate(counts.get("answered", 0), sum(counts.values()))
+        return self._response_rates(domain).get((), None)
+
+    @api.model
+    def _response_rates(self, domain, groupby=()):
+        """Response rate per ``groupby`` key tuple, in one query."""
+        groupby = list(groupby)
+        counts = {}
+        for *key, state, count in self.sudo()._read_group(
+            Domain.AND([domain, [("state", "in", INVITED_STATES)]]),
+            groupby + ["state"],
+            ["__count"],
+        ):
+            answered, sent = counts.get(tuple(key), (0, 0))
+            counts[tuple(key)] = (answered + (count if state == "answered" else 0), sent + count)
+        return {key: kpi.response_rate(*pair) for key, pair in counts.items()}
 
     @api.model
     def _followed_up_in_time(self, domain):

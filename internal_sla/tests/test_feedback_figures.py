@@ -70,7 +70,9 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
         pairs = {
             (provider, customer): nps
             for provider, customer, nps in self.Report._read_group(
-                [], ["provider_department_id", "customer_department_id"], ["nps:avg"]
+                [("customer_department_id", "=", self.marketing.id)],
+                ["provider_department_id", "customer_department_id"],
+                ["nps:avg"],
             )
         }
         self.assertEqual(
