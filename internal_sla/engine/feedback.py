@@ -5,6 +5,13 @@ import re
 
 from . import kpi
 
+CADENCES = [
+    ("none", "No survey"),
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("milestone", "At milestones"),
+]
+
 # anonymity (H9): a breakdown over fewer respondents than this is hidden everywhere
 MIN_RESPONDENTS = 5
 DEFAULT_NEGATIVE_WORDS_EN = (

@@ -21,6 +21,5 @@ from . import survey_question
 from . import survey_user_input
 from . import internal_sla_feedback_invitation
 from . import internal_sla_agreement_feedback
-from . import hr_department_feedback
 from . import calendar_event_feedback
 from . import mail_activity

@@ -24,7 +24,9 @@ class CalendarEvent(models.Model):
         invitations = Invitation
         for event in self:
             agreement = event._internal_sla_agreement()
-            series = event.recurrence_id.base_event_id.name if event.recurrence_id else event.name
+            series = (
+                event.recurrence_id.base_event_id.name if event.recurrence_id else event.name
+            )
             invitations |= Invitation._invite(
                 "energy",
                 event.partner_ids.user_ids,
@@ -59,4 +61,3 @@ class CalendarEvent(models.Model):
         return self.env["internal.sla.feedback.invitation"]._stats(
             [("kind", "=", "energy"), ("event_id", "in", self.ids)], ["meeting_series"]
         )
-

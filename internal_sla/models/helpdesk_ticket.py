@@ -789,11 +789,7 @@ class HelpdeskTicket(models.Model):
         tickets.invalidate_recordset(["create_date"])
         return tickets
 
-
-class HelpdeskTicketFeedback(models.Model):
-    """CSAT on close (C1): the requester is invited when the ticket reaches a closed stage."""
-
-    _inherit = "helpdesk.ticket"
+    # -- feedback: CSAT on close (C1) --------------------------------------------------------
 
     feedback_invitation_ids = fields.One2many(
         "internal.sla.feedback.invitation", "ticket_id", string="Feedback"

@@ -1,13 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine.feedback import MIN_RESPONDENTS
-
-CADENCES = [
-    ("none", "No survey"),
-    ("monthly", "Monthly"),
-    ("quarterly", "Quarterly"),
-    ("milestone", "At milestones"),
-]
+from ..engine.feedback import CADENCES, MIN_RESPONDENTS
 
 
 class InternalSlaAgreement(models.Model):
@@ -45,9 +38,7 @@ class InternalSlaAgreement(models.Model):
     feedback_nps_answers = fields.Integer(string="NPS answers", compute="_compute_feedback")
     feedback_csat = fields.Float(string="CSAT %", compute="_compute_feedback")
     feedback_csat_answers = fields.Integer(string="CSAT answers", compute="_compute_feedback")
-    feedback_response_rate = fields.Float(
-        string="Response rate %", compute="_compute_feedback"
-    )
+    feedback_response_rate = fields.Float(string="Response rate %", compute="_compute_feedback")
     feedback_hidden = fields.Boolean(
         compute="_compute_feedback",
         help=f"Fewer than {MIN_RESPONDENTS} people answered: figures are hidden.",
@@ -65,9 +56,11 @@ class InternalSlaAgreement(models.Model):
             agreement.feedback_has_data = bool(figures)
             agreement.feedback_hidden = figures.get("hidden", False)
             agreement.feedback_nps = figures.get("nps") or 0.0
-            agreement.feedback_nps_answers = (figures.get("promoters") or 0) + (
-                figures.get("passives") or 0
-            ) + (figures.get("detractors") or 0)
+            agreement.feedback_nps_answers = (
+                (figures.get("promoters") or 0)
+                + (figures.get("passives") or 0)
+                + (figures.get("detractors") or 0)
+            )
             agreement.feedback_csat = figures.get("csat") or 0.0
             agreement.feedback_csat_answers = figures.get("csat_answers") or 0
             agreement.feedback_response_rate = rates.get((agreement,)) or 0.0

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -49,12 +50,10 @@ class InternalSlaFeedbackInvitation(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    agreement_id = fields.Many2one(
-        "internal.sla.agreement", string="Agreement", index=True, readonly=True
-    )
-    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", index=True, readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
-    agent_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    agreement_id = fields.Many2one("internal.sla.agreement", index=True, readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", index=True, readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    agent_id = fields.Many2one("res.users", readonly=True)
     event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True)
     meeting_series = fields.Char(
         readonly=True, help="The review meeting series a meeting-energy answer belongs to."
@@ -105,9 +104,7 @@ class InternalSlaFeedbackInvitation(models.Model):
         readonly=True,
         index=True,
     )
-    followup_user_id = fields.Many2one(
-        "res.users", string="Follow-up by", readonly=True
-    )
+    followup_user_id = fields.Many2one("res.users", string="Follow-up by", readonly=True)
     followup_deadline = fields.Datetime(
         string="Follow up by",
         readonly=True,
@@ -184,8 +181,12 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     @api.model
     def _survey_of(self, kind):
-        survey = self.env["survey.survey"].sudo().search(
-            [("internal_sla_kind", "=", kind), ("active", "=", True)], limit=1, order="id"
+        survey = (
+            self.env["survey.survey"]
+            .sudo()
+            .search(
+                [("internal_sla_kind", "=", kind), ("active", "=", True)], limit=1, order="id"
+            )
         )
         if not survey:
             raise UserError(
@@ -241,7 +242,9 @@ class InternalSlaFeedbackInvitation(models.Model):
         rate does not count it. ``force`` (re-surveys of the closed loop) ignores the
         budget but still counts in it.
         """
-        recipients = [(user, vals) for user, vals in recipients if user.active and not user.share]
+        recipients = [
+            (user, vals) for user, vals in recipients if user.active and not user.share
+        ]
         if not recipients:
             return self.browse()
         now = sla_now(self.env)
@@ -401,9 +404,7 @@ class InternalSlaFeedbackInvitation(models.Model):
         )
         days = float(_param(self.env, "followup_days", 2) or 2)
         calendar, working_time = self._followup_calendar()
-        deadline = working_time.add(
-            now, round(days * (calendar.hours_per_day or 8.0) * 3600)
-        )
+        deadline = working_time.add(now, round(days * (calendar.hours_per_day or 8.0) * 3600))
         self.write(
             {
                 "followup_state": "open",
@@ -460,9 +461,7 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     def _resurvey(self):
         self.ensure_one()
-        return self._invite(
-            self.kind, self.user_id, values=self._context_values(), force=True
-        )
+        return self._invite(self.kind, self.user_id, values=self._context_values(), force=True)
 
     def _context_values(self):
         """What a re-survey keeps of the invitation it follows."""
@@ -509,11 +508,13 @@ class InternalSlaFeedbackInvitation(models.Model):
         )
         for invitation in expired:
             previous = history.filtered(
-                lambda h, inv=invitation: h.user_id == inv.user_id
-                and h.kind == inv.kind
-                and h.agreement_id == inv.agreement_id
-                and h.provider_department_id == inv.provider_department_id
-                and h.date_sent <= inv.date_sent
+                lambda h, inv=invitation: (
+                    h.user_id == inv.user_id
+                    and h.kind == inv.kind
+                    and h.agreement_id == inv.agreement_id
+                    and h.provider_department_id == inv.provider_department_id
+                    and h.date_sent <= inv.date_sent
+                )
             )[:2]
             if len(previous) == 2 and all(p.state == "answered" for p in previous):
                 invitation._went_silent()
@@ -570,19 +571,17 @@ class InternalSlaFeedbackInvitation(models.Model):
             key = tuple(key)
             group = merged.setdefault(key, {"counts": {}, "sums": {}, "answers": 0})
             group["answers"] += count
-            group["counts"][(kind, category)] = (
-                group["counts"].get((kind, category), 0) + count
-            )
+            group["counts"][(kind, category)] = group["counts"].get((kind, category), 0) + count
             group["sums"][kind] = group["sums"].get(kind, 0) + score_sum
         # distinct respondents per group need their own count (people answer several kinds)
-        people = dict(
-            (tuple(key), count)
+        people = {
+            tuple(key): count
             for *key, count in self.sudo()._read_group(
                 Domain.AND([domain, [("state", "=", "answered")]]),
                 groupby,
                 ["user_id:count_distinct"],
             )
-        )
+        }
         result = {}
         for key, group in merged.items():
             counts = group["counts"]
@@ -642,7 +641,10 @@ class InternalSlaFeedbackInvitation(models.Model):
             ["__count"],
         ):
             answered, sent = counts.get(tuple(key), (0, 0))
-            counts[tuple(key)] = (answered + (count if state == "answered" else 0), sent + count)
+            counts[tuple(key)] = (
+                answered + (count if state == "answered" else 0),
+                sent + count,
+            )
         return {key: kpi.response_rate(*pair) for key, pair in counts.items()}
 
     @api.model

@@ -62,7 +62,8 @@ class InternalSlaFeedbackReport(models.Model):
                            CASE WHEN i.category = 'promoter' THEN 100 ELSE 0 END
                        END AS csat,
                        CASE WHEN i.kind = 'energy' THEN i.score END AS energy,
-                       (i.kind IN ('nps', 'enps') AND i.category = 'promoter')::int AS promoters,
+                       (i.kind IN ('nps', 'enps') AND i.category = 'promoter')::int
+                           AS promoters,
                        (i.kind IN ('nps', 'enps') AND i.category = 'passive')::int AS passives,
                        (i.kind IN ('nps', 'enps') AND i.category = 'detractor')::int
                            AS detractors,

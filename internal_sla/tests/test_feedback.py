@@ -73,7 +73,9 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
     def test_nps_goes_to_the_customer_department_on_its_cadence(self):
         self.agreement.write({"nps_cadence": "monthly", "nps_next_date": False})
         with freeze_time("2026-03-02 07:00"):
-            self.Invitation.with_context(internal_sla_now=datetime(2026, 3, 2, 7))._cron_feedback()
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
         invitations = self.agreement.feedback_invitation_ids
         self.assertEqual(invitations.mapped("kind"), ["nps", "nps"])
         self.assertEqual(invitations.user_id, self.requester | self.mk_head)
@@ -82,11 +84,15 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         self.assertEqual(self.agreement.nps_next_date, date(2026, 4, 2))
         # the same day again: nothing new; quarterly moves three months
         with freeze_time("2026-03-02 09:00"):
-            self.Invitation.with_context(internal_sla_now=datetime(2026, 3, 2, 9))._cron_feedback()
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 9)
+            )._cron_feedback()
         self.assertEqual(len(self.agreement.feedback_invitation_ids), 2)
         self.agreement.write({"nps_cadence": "quarterly", "nps_next_date": "2026-04-01"})
         with freeze_time("2026-04-01 07:00"):
-            self.Invitation.with_context(internal_sla_now=datetime(2026, 4, 1, 7))._cron_feedback()
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 4, 1, 7)
+            )._cron_feedback()
         self.assertEqual(len(self.agreement.feedback_invitation_ids), 4)
         self.assertEqual(self.agreement.nps_next_date, date(2026, 7, 1))
 
@@ -95,7 +101,9 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
             {"nps_cadence": "milestone", "nps_panel_user_ids": [Command.set(self.mk_head.ids)]}
         )
         with freeze_time("2026-03-02 07:00"):
-            self.Invitation.with_context(internal_sla_now=datetime(2026, 3, 2, 7))._cron_feedback()
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
         self.assertFalse(self.agreement.feedback_invitation_ids, "milestones: button only")
         invitations = self.send_nps(msk(2026, 3, 2, 10))
         self.assertEqual(invitations.user_id, self.mk_head)
@@ -103,7 +111,9 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
     def test_enps_goes_to_the_provider_department(self):
         self.it.enps_cadence = "quarterly"
         with freeze_time("2026-03-02 07:00"):
-            self.Invitation.with_context(internal_sla_now=datetime(2026, 3, 2, 7))._cron_feedback()
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
         invitations = self.Invitation.search([("kind", "=", "enps")])
         self.assertEqual(invitations.user_id, self.it_head | self.agent)
         self.assertEqual(invitations.provider_department_id, self.it)
@@ -147,8 +157,10 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
 class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
     def followup_activity(self, invitation):
         return invitation.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+            )
         )
 
     def test_detractor_gets_a_followup_with_a_working_time_target(self):
@@ -157,7 +169,9 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
             lambda i: i.user_id == self.requester
         )
         self.answer(invitation, 3, comment="Nobody answers", when=msk(2026, 3, 6, 16))
-        self.assertEqual((invitation.category, invitation.followup_state), ("detractor", "open"))
+        self.assertEqual(
+            (invitation.category, invitation.followup_state), ("detractor", "open")
+        )
         self.assertEqual(invitation.followup_user_id, self.it_head)
         # 2 working days = 16 working hours: Fri 2 h, Tue 10 March 8 h, Wed 6 h -> Wed 16:00
         self.assertEqual(invitation.followup_deadline, msk(2026, 3, 11, 16))
@@ -175,7 +189,9 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         # the head follows up on Tuesday at noon: in time, 5 working hours, re-survey sent
         done_at = msk(2026, 3, 10, 12)
         with freeze_time(done_at):
-            activity.with_user(self.it_head).with_context(internal_sla_now=done_at).action_done()
+            activity.with_user(self.it_head).with_context(
+                internal_sla_now=done_at
+            ).action_done()
         self.assertEqual(invitation.followup_state, "done")
         self.assertEqual(invitation.followup_done_date, done_at)
         self.assertTrue(invitation.followup_in_time)
@@ -187,7 +203,9 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
             ("nps", self.requester, self.agreement, "sent"),
         )
         self.assertEqual(resurvey.date_sent, done_at)
-        self.assertEqual(self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100)
+        self.assertEqual(
+            self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100
+        )
 
     def test_late_followup_is_not_in_time(self):
         self.set_param("followup_days", 1)
@@ -195,7 +213,9 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.answer(invitation, 0, when=msk(2026, 3, 10, 10))
         self.assertEqual(invitation.followup_deadline, msk(2026, 3, 11, 10))
         with freeze_time(msk(2026, 3, 12, 10)):
-            invitation.with_context(internal_sla_now=msk(2026, 3, 12, 10)).action_followup_done()
+            invitation.with_context(
+                internal_sla_now=msk(2026, 3, 12, 10)
+            ).action_followup_done()
         self.assertEqual(invitation.followup_state, "done")
         self.assertFalse(invitation.followup_in_time)
         self.assertFalse(self.followup_activity(invitation), "the activity is done too")
@@ -267,8 +287,10 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.assertTrue(mine.silent)
         self.assertFalse(theirs.silent)
         silent_activity = mine.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("internal_sla.mail_activity_type_feedback_silent")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("internal_sla.mail_activity_type_feedback_silent")
+            )
         )
         self.assertEqual(silent_activity.user_id, self.agreement.provider_owner_id)
         self.assertIn(self.requester.name, silent_activity.summary)

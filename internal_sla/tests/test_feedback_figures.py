@@ -59,11 +59,11 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
             )
         )
         self.assertEqual(sorted(by_month.values()), [20.0, 100.0])
-        [(quarter, nps)] = self.Report._read_group(
+        [(_quarter, nps)] = self.Report._read_group(
             [("agreement_id", "=", self.agreement.id)], ["date_answered:quarter"], ["nps:avg"]
         )
         self.assertEqual(nps, 60.0)  # 8 promoters, 2 detractors of 10
-        [(year, nps)] = self.Report._read_group(
+        [(_year, nps)] = self.Report._read_group(
             [("agreement_id", "=", self.agreement.id)], ["date_answered:year"], ["nps:avg"]
         )
         self.assertEqual(nps, 60.0)
@@ -92,11 +92,17 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
         [(csat,)] = self.Report._read_group([("kind", "=", "csat")], [], ["csat:avg"])
         self.assertEqual(csat, 60.0)
         self.answered(
-            self.people[:5], [2, 1, 1, 0, -1], msk(2026, 3, 2, 10), kind="energy",
+            self.people[:5],
+            [2, 1, 1, 0, -1],
+            msk(2026, 3, 2, 10),
+            kind="energy",
             meeting_series="Monthly review",
         )
         self.answered(
-            self.people[5:], [-2, -2, -1, -1, 0], msk(2026, 3, 2, 10), kind="energy",
+            self.people[5:],
+            [-2, -2, -1, -1, 0],
+            msk(2026, 3, 2, 10),
+            kind="energy",
             meeting_series="Weekly sync",
         )
         series = dict(self.Report._read_group([], ["meeting_series"], ["energy:avg"]))
@@ -116,6 +122,7 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
             [("agreement_id", "=", self.agreement.id)], [], ["nps:avg", "__count"]
         )
         self.assertIsNone(nps)
+        self.assertEqual(count, 8, "how many answers is no individual figure")
         stats = self.Invitation._stats([("agreement_id", "=", self.agreement.id)])
         self.assertTrue(stats[()]["hidden"])
         self.assertIsNone(stats[()]["promoters"])

@@ -15,7 +15,9 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.nps = cls.agreement.with_context(internal_sla_now=msk(2026, 3, 2, 10)).action_send_nps()
+        cls.nps = cls.agreement.with_context(
+            internal_sla_now=msk(2026, 3, 2, 10)
+        ).action_send_nps()
         cls.enps = cls.it.with_context(internal_sla_now=msk(2026, 3, 2, 10)).action_send_enps()
         cls.portal = new_test_user(cls.env, login="portal_user", groups="base.group_portal")
 
@@ -36,9 +38,10 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
             self.nps.with_user(self.outsider).read(["score"])
 
     def test_heads_read_the_answers_about_their_service_but_not_enps(self):
-        self.assertEqual(self.visible(self.it_head), self.nps | self.enps.filtered(
-            lambda i: i.user_id == self.it_head
-        ))
+        self.assertEqual(
+            self.visible(self.it_head),
+            self.nps | self.enps.filtered(lambda i: i.user_id == self.it_head),
+        )
         with self.assertRaises(AccessError):
             (self.enps - self.enps.filtered(lambda i: i.user_id == self.it_head)).with_user(
                 self.it_head
@@ -51,7 +54,11 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
             self.nps[0].with_user(self.requester).write({"score": 10})
         with self.assertRaises(AccessError):
             self.Invitation.with_user(self.it_head).create(
-                {"kind": "nps", "survey_id": self.nps[0].survey_id.id, "user_id": self.it_head.id}
+                {
+                    "kind": "nps",
+                    "survey_id": self.nps[0].survey_id.id,
+                    "user_id": self.it_head.id,
+                }
             )
 
     def test_portal_users_see_nothing_internal(self):
@@ -80,7 +87,9 @@ class TestAnswerToken(FeedbackMixin, InternalSlaHttpCase):
         self.authenticate("mk_requester", "mk_requester")
         response = self.click(4)
         self.assertEqual(response.status_code, 200)
-        self.assertIn(f"/survey/{self.invitation.survey_id.access_token}/{self.token}", response.url)
+        self.assertIn(
+            f"/survey/{self.invitation.survey_id.access_token}/{self.token}", response.url
+        )
         self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 4))
         self.assertEqual(self.invitation.category, "promoter")
         # a second click changes nothing
@@ -94,7 +103,9 @@ class TestAnswerToken(FeedbackMixin, InternalSlaHttpCase):
         self.authenticate("mk_requester", "mk_requester")
         self.click(1)
         self.invitation.invalidate_recordset()
-        self.assertEqual((self.invitation.score, self.invitation.user_input_id.state), (5, "done"))
+        self.assertEqual(
+            (self.invitation.score, self.invitation.user_input_id.state), (5, "done")
+        )
 
     def test_only_the_invitee(self):
         self.authenticate("mk_head", "mk_head")
