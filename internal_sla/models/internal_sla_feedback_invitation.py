@@ -42,7 +42,11 @@ class InternalSlaFeedbackInvitation(models.Model):
     kind = fields.Selection(FEEDBACK_KINDS, required=True, index=True, readonly=True)
     survey_id = fields.Many2one("survey.survey", required=True, readonly=True)
     user_input_id = fields.Many2one(
-        "survey.user_input", string="Survey answer", readonly=True, ondelete="set null"
+        "survey.user_input",
+        string="Survey answer",
+        readonly=True,
+        ondelete="set null",
+        groups="internal_sla.internal_sla_group_admin",  # carries the invitee's token
     )
     user_id = fields.Many2one(
         "res.users", string="Invitee", required=True, index=True, readonly=True

@@ -48,6 +48,9 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
             ).read(["score"])
         # the customer head reads his department's answers (not IT's eNPS)
         self.assertEqual(self.visible(self.mk_head), self.nps)
+        # but nobody else's answer token
+        with self.assertRaises(AccessError):
+            self.nps.with_user(self.mk_head).read(["user_input_id"])
 
     def test_nobody_but_admins_changes_an_answer(self):
         with self.assertRaises(AccessError):
