@@ -816,6 +816,7 @@ class HelpdeskTicketFeedback(models.Model):
         compute="_compute_csat",
     )
     csat_comment = fields.Text(string="CSAT comment", compute="_compute_csat")
+    csat_display = fields.Char(string="Satisfaction", compute="_compute_csat")
 
     def _compute_csat(self):
         invitations = (
@@ -834,6 +835,13 @@ class HelpdeskTicketFeedback(models.Model):
             ticket.csat_state = invitation.state if invitation else "none"
             ticket.csat_score = invitation.score if invitation else 0
             ticket.csat_comment = invitation.comment if invitation else False
+            ticket.csat_display = (
+                "★" * ticket.csat_score
+                + "☆" * (5 - ticket.csat_score)
+                + f" {ticket.csat_score} / 5"
+                if ticket.csat_state == "answered"
+                else False
+            )
 
     def _sla_on_closed(self, now):
         res = super()._sla_on_closed(now)

@@ -55,11 +55,14 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
         self.close(ticket, msk(2026, 3, 2, 15))
         self.answer(ticket.feedback_invitation_ids, 4, comment="Quick and clear")
-        ticket.invalidate_recordset(["csat_state", "csat_score", "csat_comment"])
+        ticket.invalidate_recordset(
+            ["csat_state", "csat_score", "csat_comment", "csat_display"]
+        )
         self.assertEqual(
             (ticket.csat_state, ticket.csat_score, ticket.csat_comment),
             ("answered", 4, "Quick and clear"),
         )
+        self.assertEqual(ticket.csat_display, "★★★★☆ 4 / 5")
         invitation = ticket.feedback_invitation_ids
         self.assertEqual(invitation.category, "promoter")
         self.assertEqual(invitation.followup_state, "none")

@@ -1,6 +1,7 @@
 import base64
 import logging
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
@@ -110,3 +111,18 @@ class TestFeedbackUi(FeedbackMixin, InternalSlaHttpCase):
         self.assertEqual(critical.followup_state, "done")
         self.assertTrue(critical.followup_in_time)
         self.assertEqual(critical.resurvey_ids.state, "sent")
+
+    def test_agent_reads_the_csat_answer_on_the_ticket(self):
+        ticket = self.create_ticket(
+            fields.Datetime.now() - timedelta(hours=3),
+            user_id=self.agent.id,
+            name="Newsletter template broken",
+        )
+        ticket.stage_id = self.stage_done
+        self.answer(ticket.feedback_invitation_ids, 4, comment="Quick and clear, thanks")
+        with screenshot_at_the_end("ticket_csat"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_ticket_csat_tour",
+                login="it_agent",
+            )
