@@ -18,4 +18,10 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import hr_department
+from . import survey_survey
+from . import survey_question
+from . import survey_user_input
+from . import internal_sla_feedback_invitation
+from . import internal_sla_agreement_feedback
+from . import calendar_event_feedback
 from . import mail_activity

@@ -1105,3 +1105,91 @@ class HelpdeskTicket(models.Model):
             )
         tickets.invalidate_recordset(["create_date"])
         return tickets
+
+
+# An override of the close hook above, kept apart so that the feedback loop stays one block.
+class HelpdeskTicketFeedback(models.Model):
+    """CSAT on close (C1): the requester is invited when the ticket reaches a closed stage."""
+
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+
+    feedback_invitation_ids = fields.One2many(
+        "internal.sla.feedback.invitation", "ticket_id", string="Feedback"
+    )
+    csat_score = fields.Integer(
+        string="CSAT",
+        compute="_compute_csat",
+        help="The requester's latest satisfaction answer (1–5).",
+    )
+    csat_state = fields.Selection(
+        [
+            ("none", "Not asked"),
+            ("skipped", "Sampled out"),
+            ("sent", "Waiting for the answer"),
+            ("answered", "Answered"),
+            ("expired", "Not answered"),
+        ],
+        string="CSAT survey",
+        compute="_compute_csat",
+    )
+    csat_comment = fields.Text(string="CSAT comment", compute="_compute_csat")
+    csat_display = fields.Char(string="Satisfaction", compute="_compute_csat")
+
+    def _compute_csat(self):
+        invitations = (
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            .search(
+                [("ticket_id", "in", self.ids), ("kind", "=", "csat")],
+                order="date_sent desc, id desc",
+            )
+        )
+        latest = {}
+        for invitation in invitations:
+            latest.setdefault(invitation.ticket_id.id, invitation)
+        for ticket in self:
+            invitation = latest.get(ticket.id)
+            ticket.csat_state = invitation.state if invitation else "none"
+            ticket.csat_score = invitation.score if invitation else 0
+            ticket.csat_comment = invitation.comment if invitation else False
+            ticket.csat_display = (
+                "★" * ticket.csat_score
+                + "☆" * (5 - ticket.csat_score)
+                + f" {ticket.csat_score} / 5"
+                if ticket.csat_state == "answered"
+                else False
+            )
+
+    def _sla_on_closed(self, now):
+        res = super()._sla_on_closed(now)
+        self._feedback_send_csat()
+        return res
+
+    def _feedback_send_csat(self):
+        """One CSAT invitation per closed ticket whose requester is an internal user."""
+        Invitation = self.env["internal.sla.feedback.invitation"]
+        already = set(
+            Invitation.sudo()
+            .search([("ticket_id", "in", self.ids), ("kind", "=", "csat")])
+            .ticket_id.ids
+        )
+        recipients = []
+        for ticket in self.sudo():
+            requester = ticket.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
+            if not requester or ticket.id in already:
+                continue
+            recipients.append(
+                (
+                    requester,
+                    {
+                        "ticket_id": ticket.id,
+                        "team_id": ticket.team_id.id,
+                        "agent_id": ticket.user_id.id,
+                        "agreement_id": ticket.sla_agreement_id.id,
+                        "provider_department_id": ticket.provider_department_id.id,
+                        "customer_department_id": ticket.requester_department_id.id,
+                        "company_id": ticket.company_id.id,
+                    },
+                )
+            )
+        return Invitation._invite_many("csat", recipients)

@@ -1,14 +1,17 @@
 import base64
 import logging
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 from odoo.tools import config
 
 from .common import InternalSlaHttpCase
+from .feedback_common import FeedbackMixin
 
 _logger = logging.getLogger(__name__)
 
@@ -83,4 +86,43 @@ class TestAgentUi(InternalSlaHttpCase):
         with screenshot_at_the_end("agent_ticket_sla_panel"):
             self.start_tour(
                 "/odoo/helpdesk-tickets", "internal_sla_agent_ticket_tour", login="it_agent"
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackUi(FeedbackMixin, InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_follow_up_a_detractor_and_read_the_nps_gauge(self):
+        # as the administrator: the agreement form reads ir.model.fields
+        # (required_field_ids), which department heads may not read yet
+        people = self.make_people(10, self.marketing)
+        now = fields.Datetime.now()
+        answers = self.answered(people, [10, 9, 10, 9, 10, 9, 8, 7, 3, 5], now)
+        critical = answers.filtered(lambda a: a.score == 3)
+        critical.sudo().comment = "The fix took a week and nobody told us why."
+        critical._open_followup(now)
+        with screenshot_at_the_end("feedback_nps_gauge"):
+            self.start_tour(
+                f"/odoo/action-internal_sla.internal_sla_agreement_action/{self.agreement.id}",
+                "internal_sla_feedback_tour",
+                login="admin",
+            )
+        self.assertEqual(critical.followup_state, "done")
+        self.assertTrue(critical.followup_in_time)
+        self.assertEqual(critical.resurvey_ids.state, "sent")
+
+    def test_agent_reads_the_csat_answer_on_the_ticket(self):
+        ticket = self.create_ticket(
+            fields.Datetime.now() - timedelta(hours=3),
+            user_id=self.agent.id,
+            name="Newsletter template broken",
+        )
+        ticket.stage_id = self.stage_done
+        self.answer(ticket.feedback_invitation_ids, 4, comment="Quick and clear, thanks")
+        with screenshot_at_the_end("ticket_csat"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_ticket_csat_tour",
+                login="it_agent",
             )

@@ -1,0 +1,1 @@
+from . import internal_sla_feedback_report

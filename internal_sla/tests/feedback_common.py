@@ -1,0 +1,91 @@
+"""Helpers for the feedback-loop tests: answering through Odoo survey's own API, and
+answered invitations for the figures."""
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user
+
+from ..engine.feedback import classify
+
+
+class FeedbackMixin:
+    Invitation = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Invitation = cls.env["internal.sla.feedback.invitation"]
+        cls.set_param("survey_cap", 0)
+        # NPS rounds only when a test sends them
+        cls.agreement.nps_cadence = "milestone"
+
+    @classmethod
+    def set_param(cls, key, value):
+        cls.env["ir.config_parameter"].sudo().set_param(f"internal_sla.{key}", value)
+
+    def answer(self, invitation, score, comment=None, when=None):
+        """Answer like the survey page does: save the lines, then submit."""
+        user_input = invitation.user_input_id
+        questions = {q.internal_sla_role: q for q in user_input.survey_id.question_ids}
+        score_question = questions["score"]
+        if score_question.question_type == "simple_choice":
+            choice = score_question.suggested_answer_ids.filtered(
+                lambda a: a.answer_score == score
+            )
+            user_input._save_lines(score_question, choice.id)
+        else:
+            user_input._save_lines(score_question, str(score))  # as posted: "0" is an answer
+        if comment and "comment" in questions:
+            user_input._save_lines(questions["comment"], comment)
+        env_user_input = user_input.with_context(internal_sla_now=when) if when else user_input
+        if when:
+            with freeze_time(when):
+                env_user_input._mark_done()
+        else:
+            env_user_input._mark_done()
+        return invitation
+
+    def send_nps(self, when, agreement=None):
+        agreement = agreement or self.agreement
+        with freeze_time(when):
+            return agreement.with_context(internal_sla_now=when).action_send_nps()
+
+    @classmethod
+    def make_people(cls, count, department, prefix="person"):
+        users = cls.env["res.users"]
+        for index in range(count):
+            user = new_test_user(
+                cls.env,
+                login=f"{prefix}_{department.name.lower()}_{index}",
+                groups="base.group_user",
+            )
+            cls.env["hr.employee"].create(
+                {"name": user.name, "user_id": user.id, "department_id": department.id}
+            )
+            users |= user
+        return users
+
+    def answered(self, users, scores, when, kind="nps", agreement=None, **values):
+        """Answered invitations with these scores (people cycled), for the figures only."""
+        agreement = agreement or self.agreement
+        vals_list = []
+        for index, score in enumerate(scores):
+            vals_list.append(
+                dict(
+                    {
+                        "kind": kind,
+                        "survey_id": self.Invitation._survey_of(kind).id,
+                        "user_id": users[index % len(users)].id,
+                        "agreement_id": agreement.id,
+                        "provider_department_id": agreement.provider_department_id.id,
+                        "customer_department_id": agreement.customer_department_id.id,
+                        "state": "answered",
+                        "date_sent": when,
+                        "date_answered": when,
+                        "score": score,
+                        "category": classify(kind, score),
+                    },
+                    **values,
+                )
+            )
+        return self.Invitation.sudo().create(vals_list)

@@ -1,0 +1,398 @@
+"""Feedback loop: triggers (C1–C3, C7), silence (C4), closed loop (C5, H10), budget (H9)."""
+
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+from .feedback_common import FeedbackMixin
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
+    def close(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_context(internal_sla_now=when).write({"stage_id": self.stage_done.id})
+
+    def test_csat_invitation_when_a_ticket_closes(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
+        self.assertFalse(ticket.feedback_invitation_ids)
+        self.close(ticket, msk(2026, 3, 2, 15))
+        invitation = ticket.feedback_invitation_ids
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(
+            (invitation.kind, invitation.state, invitation.user_id, invitation.agent_id),
+            ("csat", "sent", self.requester, self.agent),
+        )
+        self.assertEqual(invitation.agreement_id, self.agreement)
+        self.assertEqual(invitation.team_id, self.team)
+        self.assertEqual(invitation.provider_department_id, self.it)
+        self.assertEqual(invitation.customer_department_id, self.marketing)
+        self.assertEqual(invitation.date_sent, msk(2026, 3, 2, 15))
+        self.assertEqual(invitation.deadline, msk(2026, 3, 7, 15))  # 5 days by default
+        user_input = invitation.user_input_id
+        self.assertEqual(user_input.partner_id, self.requester.partner_id)
+        self.assertEqual(user_input.deadline, invitation.deadline)
+        self.assertEqual(ticket.csat_state, "sent")
+        # the e-mail carries one link per score: one click answers
+        mail = self.env["mail.mail"].search(
+            [("model", "=", invitation._name), ("res_id", "=", invitation.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        for score in range(1, 6):
+            self.assertIn(
+                f"/internal_sla/feedback/{user_input.access_token}/{score}", mail.body_html
+            )
+        # reopened and closed again: no second invitation
+        self.at(msk(2026, 3, 3, 10), ticket, stage_id=self.stage_progress.id)
+        self.close(ticket, msk(2026, 3, 3, 11))
+        self.assertEqual(ticket.feedback_invitation_ids, invitation)
+
+    def test_csat_answer_shows_on_the_ticket(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        self.close(ticket, msk(2026, 3, 2, 15))
+        self.answer(ticket.feedback_invitation_ids, 4, comment="Quick and clear")
+        ticket.invalidate_recordset(
+            ["csat_state", "csat_score", "csat_comment", "csat_display"]
+        )
+        self.assertEqual(
+            (ticket.csat_state, ticket.csat_score, ticket.csat_comment),
+            ("answered", 4, "Quick and clear"),
+        )
+        self.assertEqual(ticket.csat_display, "★★★★☆ 4 / 5")
+        invitation = ticket.feedback_invitation_ids
+        self.assertEqual(invitation.category, "promoter")
+        self.assertEqual(invitation.followup_state, "none")
+
+    def test_external_contact_gets_no_csat(self):
+        partner = self.env["res.partner"].create({"name": "Supplier", "email": "s@x.example"})
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), partner_id=partner.id)
+        self.close(ticket, msk(2026, 3, 2, 15))
+        self.assertFalse(ticket.feedback_invitation_ids)
+
+    def test_nps_goes_to_the_customer_department_on_its_cadence(self):
+        self.agreement.write({"nps_cadence": "monthly", "nps_next_date": False})
+        with freeze_time("2026-03-02 07:00"):
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
+        invitations = self.agreement.feedback_invitation_ids
+        self.assertEqual(invitations.mapped("kind"), ["nps", "nps"])
+        self.assertEqual(invitations.user_id, self.requester | self.mk_head)
+        self.assertEqual(set(invitations.mapped("state")), {"sent"})
+        self.assertEqual(invitations.customer_department_id, self.marketing)
+        self.assertEqual(self.agreement.nps_next_date, date(2026, 4, 2))
+        # the same day again: nothing new; quarterly moves three months
+        with freeze_time("2026-03-02 09:00"):
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 9)
+            )._cron_feedback()
+        self.assertEqual(len(self.agreement.feedback_invitation_ids), 2)
+        self.agreement.write({"nps_cadence": "quarterly", "nps_next_date": "2026-04-01"})
+        with freeze_time("2026-04-01 07:00"):
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 4, 1, 7)
+            )._cron_feedback()
+        self.assertEqual(len(self.agreement.feedback_invitation_ids), 4)
+        self.assertEqual(self.agreement.nps_next_date, date(2026, 7, 1))
+
+    def test_nps_panel_and_milestones(self):
+        self.agreement.write(
+            {"nps_cadence": "milestone", "nps_panel_user_ids": [Command.set(self.mk_head.ids)]}
+        )
+        with freeze_time("2026-03-02 07:00"):
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
+        self.assertFalse(self.agreement.feedback_invitation_ids, "milestones: button only")
+        invitations = self.send_nps(msk(2026, 3, 2, 10))
+        self.assertEqual(invitations.user_id, self.mk_head)
+
+    def test_enps_goes_to_the_provider_department(self):
+        self.it.enps_cadence = "quarterly"
+        with freeze_time("2026-03-02 07:00"):
+            self.Invitation.with_context(
+                internal_sla_now=datetime(2026, 3, 2, 7)
+            )._cron_feedback()
+        invitations = self.Invitation.search([("kind", "=", "enps")])
+        self.assertEqual(invitations.user_id, self.it_head | self.agent)
+        self.assertEqual(invitations.provider_department_id, self.it)
+        self.assertEqual(self.it.enps_next_date, date(2026, 6, 2))
+        # eNPS answers stay anonymous to the head: no follow-up even for a detractor
+        self.answer(invitations[0], 2)
+        self.assertEqual(invitations[0].category, "detractor")
+        self.assertEqual(invitations[0].followup_state, "none")
+
+    def test_energy_after_a_review_meeting(self):
+        event = self.env["calendar.event"].create(
+            {
+                "name": "IT ↔ Marketing monthly review",
+                "start": msk(2026, 3, 4, 11),
+                "stop": msk(2026, 3, 4, 12),
+                "res_model_id": self.env["ir.model"]._get_id("internal.sla.agreement"),
+                "res_id": self.agreement.id,
+                "partner_ids": [Command.set((self.it_head | self.mk_head).partner_id.ids)],
+            }
+        )
+        other = self.env["calendar.event"].create(
+            {"name": "Lunch", "start": msk(2026, 3, 4, 13), "stop": msk(2026, 3, 4, 14)}
+        )
+        now = msk(2026, 3, 4, 15)
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        invitations = self.Invitation.search([("kind", "=", "energy")])
+        self.assertEqual(invitations.event_id, event)
+        self.assertNotIn(other, invitations.event_id)
+        self.assertEqual(invitations.user_id, self.it_head | self.mk_head)
+        self.assertEqual(set(invitations.mapped("meeting_series")), {event.name})
+        self.answer(invitations[0], -2)
+        self.assertEqual((invitations[0].score, invitations[0].state), (-2, "answered"))
+        # sent once
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        self.assertEqual(len(self.Invitation.search([("kind", "=", "energy")])), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
+    def followup_activity(self, invitation):
+        return invitation.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+            )
+        )
+
+    def test_detractor_gets_a_followup_with_a_working_time_target(self):
+        # Friday 6 March 16:00 Moscow; Monday 9 March is a public holiday
+        invitation = self.send_nps(msk(2026, 3, 6, 15)).filtered(
+            lambda i: i.user_id == self.requester
+        )
+        self.answer(invitation, 3, comment="Nobody answers", when=msk(2026, 3, 6, 16))
+        self.assertEqual(
+            (invitation.category, invitation.followup_state), ("detractor", "open")
+        )
+        self.assertEqual(invitation.followup_user_id, self.it_head)
+        # 2 working days = 16 working hours: Fri 2 h, Tue 10 March 8 h, Wed 6 h -> Wed 16:00
+        self.assertEqual(invitation.followup_deadline, msk(2026, 3, 11, 16))
+        activity = self.followup_activity(invitation)
+        self.assertEqual(activity.user_id, self.it_head)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 11))
+        # a meeting with both sides is proposed, once
+        proposed = self.env["mail.activity"].search(
+            [("res_model", "=", self.agreement._name), ("res_id", "=", self.agreement.id)]
+        )
+        meeting = proposed.filtered(lambda a: "Unscheduled review" in a.summary)
+        self.assertEqual(len(meeting), 1)
+        self.assertIn(f"detractor:{invitation.id}", meeting.note)
+        self.assertEqual(meeting.user_id, self.agreement.provider_owner_id)
+        # the head follows up on Tuesday at noon: in time, 5 working hours, re-survey sent
+        done_at = msk(2026, 3, 10, 12)
+        with freeze_time(done_at):
+            activity.with_user(self.it_head).with_context(
+                internal_sla_now=done_at
+            ).action_done()
+        self.assertEqual(invitation.followup_state, "done")
+        self.assertEqual(invitation.followup_done_date, done_at)
+        self.assertTrue(invitation.followup_in_time)
+        self.assertEqual(invitation.followup_seconds, 5 * 3600)
+        resurvey = invitation.resurvey_ids
+        self.assertEqual(len(resurvey), 1)
+        self.assertEqual(
+            (resurvey.kind, resurvey.user_id, resurvey.agreement_id, resurvey.state),
+            ("nps", self.requester, self.agreement, "sent"),
+        )
+        self.assertEqual(resurvey.date_sent, done_at)
+        self.assertEqual(
+            self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100
+        )
+
+    def test_late_followup_is_not_in_time(self):
+        self.set_param("followup_days", 1)
+        invitation = self.send_nps(msk(2026, 3, 10, 9))[0]
+        self.answer(invitation, 0, when=msk(2026, 3, 10, 10))
+        self.assertEqual(invitation.followup_deadline, msk(2026, 3, 11, 10))
+        with freeze_time(msk(2026, 3, 12, 10)):
+            invitation.with_context(
+                internal_sla_now=msk(2026, 3, 12, 10)
+            ).action_followup_done()
+        self.assertEqual(invitation.followup_state, "done")
+        self.assertFalse(invitation.followup_in_time)
+        self.assertFalse(self.followup_activity(invitation), "the activity is done too")
+        self.assertEqual(self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 0)
+
+    def test_passive_followup_only_for_a_negative_comment(self):
+        first, second = self.send_nps(msk(2026, 3, 10, 9))
+        self.answer(first, 7, comment="All fine, thanks")
+        self.assertEqual((first.category, first.followup_state), ("passive", "none"))
+        self.answer(second, 8, comment="Ответ был слишком медленный")
+        self.assertTrue(second.negative_comment)
+        self.assertEqual(second.followup_state, "open")
+        self.assertTrue(self.followup_activity(second))
+        self.assertFalse(
+            self.env["mail.activity"].search_count(
+                [("res_model", "=", self.agreement._name), ("note", "ilike", "detractor")]
+            ),
+            "passives propose no meeting",
+        )
+
+    def test_negative_words_are_configurable(self):
+        self.set_param("negative_words_en", "meh, so-so")
+        self.set_param("negative_words_ru", "")
+        first, second = self.send_nps(msk(2026, 3, 10, 9))
+        self.answer(first, 8, comment="Slow")  # no longer in the list
+        self.answer(second, 7, comment="Meh.")
+        self.assertEqual(first.followup_state, "none")
+        self.assertEqual(second.followup_state, "open")
+
+    def test_promoters_are_thanked_only_when_enabled(self):
+        first, second = self.send_nps(msk(2026, 3, 10, 9))
+        self.answer(first, 10)
+        self.assertFalse(first.thanked)
+        self.set_param("thank_promoters", "True")
+        self.answer(second, 9)
+        self.assertTrue(second.thanked)
+        self.assertIn(
+            second.user_id.partner_id,
+            second.message_ids.filtered(lambda m: "Thank you" in (m.body or "")).partner_ids,
+        )
+        self.assertEqual(second.followup_state, "none")
+
+    def test_csat_detractor_follows_the_ticket_agreement(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        with freeze_time(msk(2026, 3, 2, 15)):
+            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        invitation = ticket.feedback_invitation_ids
+        self.answer(invitation, 1, when=msk(2026, 3, 2, 16))
+        self.assertEqual(invitation.followup_state, "open")
+        self.assertEqual(invitation.followup_deadline, msk(2026, 3, 4, 16))
+
+    def test_went_silent(self):
+        def round_of_nps(day, answer_it):
+            invitations = self.send_nps(msk(2026, 3, day, 10))
+            mine = invitations.filtered(lambda i: i.user_id == self.requester)
+            theirs = invitations - mine
+            if answer_it:
+                self.answer(mine, 9)
+            return mine, theirs
+
+        round_of_nps(2, True)
+        round_of_nps(10, True)
+        mine, theirs = round_of_nps(17, False)
+        # after the deadline: both expire; only the requester answered the previous two
+        now = msk(2026, 3, 23, 10)
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        self.assertEqual((mine.state, theirs.state), ("expired", "expired"))
+        self.assertTrue(mine.silent)
+        self.assertFalse(theirs.silent)
+        silent_activity = mine.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("internal_sla.mail_activity_type_feedback_silent")
+            )
+        )
+        self.assertEqual(silent_activity.user_id, self.agreement.provider_owner_id)
+        self.assertIn(self.requester.name, silent_activity.summary)
+        # response rate: 2 answered of 6 sent
+        self.assertAlmostEqual(self.agreement.feedback_response_rate, 100 * 2 / 6)
+        # an expired token no longer opens the survey (Odoo survey checks the deadline)
+        self.assertLess(mine.user_input_id.deadline, now)
+
+    def test_overdue_filter(self):
+        invitations = self.send_nps(msk(2026, 3, 2, 10))
+        self.answer(invitations[0], 9)
+        later = self.Invitation.with_context(internal_sla_now=msk(2026, 3, 9, 10))
+        self.assertEqual(later.search([("overdue", "=", True)]), invitations[1])
+        self.assertFalse(
+            self.Invitation.with_context(internal_sla_now=msk(2026, 3, 3, 10)).search(
+                [("overdue", "=", True)]
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
+    def test_cap_per_person_and_period_across_surveys(self):
+        self.set_param("survey_cap", 2)
+        self.set_param("survey_cap_period", "month")
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        with freeze_time(msk(2026, 3, 2, 15)):
+            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        self.assertEqual(ticket.feedback_invitation_ids.state, "sent")  # 1st of the requester
+        self.send_nps(msk(2026, 3, 5, 10))  # 2nd of the requester, 1st of the head
+        third = self.send_nps(msk(2026, 3, 12, 10))
+        by_user = {i.user_id: i for i in third}
+        self.assertEqual(by_user[self.requester].state, "skipped")
+        self.assertFalse(by_user[self.requester].user_input_id, "sampled out: nothing sent")
+        self.assertEqual(by_user[self.mk_head].state, "sent")
+        # a new month, a new budget; sampled-out invitations do not count in the rate
+        april = self.send_nps(msk(2026, 4, 1, 10))
+        self.assertEqual(set(april.mapped("state")), {"sent"})
+        self.assertEqual(
+            self.Invitation._response_rate([("id", "in", (third | april).ids)]), 0.0
+        )
+
+    def test_quarter_period_and_no_cap(self):
+        self.set_param("survey_cap", 1)
+        self.set_param("survey_cap_period", "quarter")
+        self.send_nps(msk(2026, 1, 12, 10))
+        march = self.send_nps(msk(2026, 3, 2, 10))
+        self.assertEqual(set(march.mapped("state")), {"skipped"})
+        self.set_param("survey_cap", 0)
+        self.assertEqual(set(self.send_nps(msk(2026, 3, 3, 10)).mapped("state")), {"sent"})
+
+    def test_resurvey_of_the_loop_ignores_the_cap(self):
+        self.set_param("survey_cap", 1)
+        invitation = self.send_nps(msk(2026, 3, 10, 9))[0]
+        self.answer(invitation, 2, when=msk(2026, 3, 10, 10))
+        invitation.with_context(internal_sla_now=msk(2026, 3, 10, 12)).action_followup_done()
+        self.assertEqual(invitation.resurvey_ids.state, "sent")
+
+    def test_panel_beyond_the_budget_is_sampled(self):
+        self.set_param("survey_cap", 1)
+        people = self.make_people(6, self.marketing)
+        self.agreement.nps_panel_user_ids = [Command.set(people.ids)]
+        # three of them already had their survey this month
+        self.answered(people[:3], [9, 9, 9], msk(2026, 3, 2, 10))
+        invitations = self.send_nps(msk(2026, 3, 10, 10))
+        self.assertEqual(
+            invitations.filtered(lambda i: i.state == "skipped").user_id, people[:3]
+        )
+        self.assertEqual(invitations.filtered(lambda i: i.state == "sent").user_id, people[3:])
+
+    def test_settings_refuse_a_negative_cap(self):
+        from odoo.exceptions import ValidationError
+
+        with self.assertRaisesRegex(ValidationError, "Surveys per person"):
+            self.env["res.config.settings"].create({"internal_sla_survey_cap": -1})
+        with self.assertRaisesRegex(ValidationError, "Follow up within"):
+            self.env["res.config.settings"].create({"internal_sla_followup_days": 0})
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackQueries(FeedbackMixin, InternalSlaCase):
+    def test_agent_closes_tickets_and_csat_goes_out_in_few_queries(self):
+        tickets = [
+            self.create_ticket(msk(2026, 3, 2, 10), name=f"Request {n}") for n in range(8)
+        ]
+        Ticket = self.env["helpdesk.ticket"].with_user(self.agent)
+
+        def queries(records):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            records._feedback_send_csat()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        queries(Ticket.browse(tickets[0].id))  # warm-up: caches, mail layout
+        one = queries(Ticket.browse(tickets[1].id))
+        six = queries(Ticket.browse([t.id for t in tickets[2:]]))
+        invitations = self.Invitation.search([("ticket_id", "in", [t.id for t in tickets])])
+        self.assertEqual(len(invitations), 8)
+        self.assertEqual(len(invitations.user_input_id), 8)
+        # six invitations cost hardly more than one: no query batch per ticket
+        self.assertLessEqual(six, one + 2, f"1 ticket: {one} queries, 6 tickets: {six}")

@@ -1,0 +1,185 @@
+"""NPS math per agreement, department pair and period (C6), meeting energy (C7) and the
+anonymity threshold (H9) — on the agreement and in the feedback analysis."""
+
+import unittest
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from ..engine import feedback
+from .common import InternalSlaCase, msk
+from .feedback_common import FeedbackMixin
+
+# the seed example: 100 answers, 60 promoters, 20 passives, 20 detractors -> NPS +40
+SEED_SCORES = [10] * 30 + [9] * 30 + [8] * 12 + [7] * 8 + [6] * 10 + [3] * 9 + [0]
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.people = cls.make_people(10, cls.marketing)
+        cls.Report = cls.env["internal.sla.feedback.report"]
+
+    def test_seed_example_nps_is_40_on_the_agreement(self):
+        self.assertFalse(self.agreement.feedback_has_data)
+        self.answered(self.people, SEED_SCORES, msk(2026, 3, 10, 10))
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_has_data)
+        self.assertFalse(self.agreement.feedback_hidden)
+        self.assertEqual(self.agreement.feedback_nps, 40.0)
+        self.assertEqual(self.agreement.feedback_nps_answers, 100)
+        stats = self.Invitation._stats([("agreement_id", "=", self.agreement.id)])
+        self.assertEqual(
+            {k: stats[()][k] for k in ("promoters", "passives", "detractors", "respondents")},
+            {"promoters": 60, "passives": 20, "detractors": 20, "respondents": 10},
+        )
+
+    def test_seed_example_nps_is_40_in_the_analysis(self):
+        self.answered(self.people, SEED_SCORES, msk(2026, 3, 10, 10))
+        [(nps, count)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], [], ["nps:avg", "__count"]
+        )
+        self.assertEqual((nps, count), (40.0, 100))
+
+    def test_trend_by_month_quarter_year_and_department_pair(self):
+        # January: 5 promoters; February: 3 promoters, 2 detractors; other pair: 5 detractors
+        self.answered(self.people[:5], [10] * 5, msk(2026, 1, 20, 10))
+        self.answered(self.people[5:], [9, 9, 9, 2, 5], msk(2026, 2, 20, 10))
+        other = self.create_agreement(
+            name="HR ↔ Marketing",
+            provider_department_id=self.hr.id,
+            customer_department_id=self.marketing.id,
+        )
+        self.answered(self.people[:5], [0] * 5, msk(2026, 2, 20, 10), agreement=other)
+        by_month = dict(
+            self.Report._read_group(
+                [("agreement_id", "=", self.agreement.id)], ["date_answered:month"], ["nps:avg"]
+            )
+        )
+        self.assertEqual(sorted(by_month.values()), [20.0, 100.0])
+        [(_quarter, nps)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], ["date_answered:quarter"], ["nps:avg"]
+        )
+        self.assertEqual(nps, 60.0)  # 8 promoters, 2 detractors of 10
+        [(_year, nps)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], ["date_answered:year"], ["nps:avg"]
+        )
+        self.assertEqual(nps, 60.0)
+        pairs = {
+            (provider, customer): nps
+            for provider, customer, nps in self.Report._read_group(
+                [("customer_department_id", "=", self.marketing.id)],
+                ["provider_department_id", "customer_department_id"],
+                ["nps:avg"],
+            )
+        }
+        self.assertEqual(
+            pairs, {(self.it, self.marketing): 60.0, (self.hr, self.marketing): -100.0}
+        )
+        stats = self.Invitation._stats(
+            [("customer_department_id", "=", self.marketing.id)],
+            ["provider_department_id", "date_answered:month"],
+        )
+        self.assertEqual([v["nps"] for k, v in stats.items() if k[0] == self.hr], [-100.0])
+        self.assertEqual(
+            sorted(v["nps"] for k, v in stats.items() if k[0] == self.it), [20.0, 100.0]
+        )
+
+    def test_csat_and_meeting_energy_per_series(self):
+        self.answered(self.people[:5], [5, 4, 4, 3, 1], msk(2026, 3, 2, 10), kind="csat")
+        [(csat,)] = self.Report._read_group([("kind", "=", "csat")], [], ["csat:avg"])
+        self.assertEqual(csat, 60.0)
+        self.answered(
+            self.people[:5],
+            [2, 1, 1, 0, -1],
+            msk(2026, 3, 2, 10),
+            kind="energy",
+            meeting_series="Monthly review",
+        )
+        self.answered(
+            self.people[5:],
+            [-2, -2, -1, -1, 0],
+            msk(2026, 3, 2, 10),
+            kind="energy",
+            meeting_series="Weekly sync",
+        )
+        series = dict(self.Report._read_group([], ["meeting_series"], ["energy:avg"]))
+        self.assertEqual(series["Monthly review"], 0.6)
+        self.assertEqual(series["Weekly sync"], -1.2)
+        stats = self.Invitation._stats([("kind", "=", "energy")], ["meeting_series"])
+        self.assertEqual(stats[("Monthly review",)]["energy"], 0.6)
+
+    def test_fewer_than_five_respondents_are_hidden_everywhere(self):
+        # 4 people, 8 answers: hidden; a fifth person: shown
+        self.answered(self.people[:4], [10, 9, 0, 3, 10, 9, 0, 3], msk(2026, 3, 2, 10))
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_hidden)
+        self.assertEqual(self.agreement.feedback_nps, 0.0)
+        self.assertEqual(self.agreement.feedback_nps_answers, 0)
+        [(nps, count)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], [], ["nps:avg", "__count"]
+        )
+        self.assertIsNone(nps)
+        self.assertEqual(count, 8, "how many answers is no individual figure")
+        stats = self.Invitation._stats([("agreement_id", "=", self.agreement.id)])
+        self.assertTrue(stats[()]["hidden"])
+        self.assertIsNone(stats[()]["promoters"])
+        # a breakdown per person is always hidden, whatever the total
+        self.answered(self.people[4:5], [10], msk(2026, 3, 2, 10))
+        self.agreement.invalidate_recordset()
+        self.assertFalse(self.agreement.feedback_hidden)
+        self.assertEqual(self.agreement.feedback_nps, 100 * (5 - 4) / 9)
+        per_score = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
+        )
+        self.assertEqual({nps for _person, nps in per_score}, {None})
+        # the pivot's own path (formatted_read_group) goes through the same hiding
+        rows = self.Report.formatted_read_group(
+            [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
+        )
+        self.assertEqual({row["nps:avg"] for row in rows}, {None})
+        # individual rows and their exports are refused
+        with self.assertRaisesRegex(UserError, "grouped figures only"):
+            self.Report.search_read([], ["nps"])
+        with self.assertRaisesRegex(UserError, "grouped figures only"):
+            self.Report.search([]).export_data(["nps", "respondent_id"])
+
+    def test_analysis_rows_of_other_departments_stay_out(self):
+        user_hr = new_test_user(
+            self.env, login="hr_analyst", groups="internal_sla.internal_sla_group_user"
+        )
+        self.env["hr.employee"].create(
+            {"name": "HR analyst", "user_id": user_hr.id, "department_id": self.hr.id}
+        )
+        self.answered(self.people, SEED_SCORES[:20], msk(2026, 3, 2, 10))
+        self.assertEqual(
+            self.Report.with_user(user_hr)._read_group([], [], ["__count"]), [(0,)]
+        )
+        self.assertEqual(
+            self.Report.with_user(self.requester)._read_group([], [], ["__count"]), [(20,)]
+        )
+        portal = new_test_user(self.env, login="portal_fb", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            self.Report.with_user(portal)._read_group([], [], ["__count"])
+
+
+class TestFeedbackRules(unittest.TestCase):
+    """Pure rules of engine.feedback (no database)."""
+
+    def test_classify(self):
+        self.assertEqual(feedback.classify("nps", 9), "promoter")
+        self.assertEqual(feedback.classify("nps", 7), "passive")
+        self.assertEqual(feedback.classify("enps", 6), "detractor")
+        self.assertEqual(feedback.classify("csat", 4), "promoter")
+        self.assertEqual(feedback.classify("csat", 3), "passive")
+        self.assertEqual(feedback.classify("csat", 2), "detractor")
+        self.assertIs(feedback.classify("energy", 2), False)
+
+    def test_negative_words(self):
+        words = feedback.word_list("Slow,  медленн\nrude;")
+        self.assertEqual(words, ["slow", "медленн", "rude"])
+        self.assertTrue(feedback.is_negative("Очень МЕДЛЕННО", words))
+        self.assertFalse(feedback.is_negative("Quick and clear", words))
+        self.assertFalse(feedback.is_negative("", words))

@@ -1,0 +1,140 @@
+"""Who reads which individual answers, and what an answer token allows."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import InternalSlaCase, InternalSlaHttpCase, msk
+from .feedback_common import FeedbackMixin
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.nps = cls.agreement.with_context(
+            internal_sla_now=msk(2026, 3, 2, 10)
+        ).action_send_nps()
+        cls.enps = cls.it.with_context(internal_sla_now=msk(2026, 3, 2, 10)).action_send_enps()
+        cls.portal = new_test_user(cls.env, login="portal_user", groups="base.group_portal")
+
+    def visible(self, user):
+        return self.Invitation.with_user(user).search([])
+
+    def test_users_read_only_their_own_invitations(self):
+        mine = self.nps.filtered(lambda i: i.user_id == self.requester)
+        self.assertEqual(self.visible(self.requester), mine)
+        self.assertEqual(mine.with_user(self.requester).score, 0)  # readable
+        other = self.nps - mine
+        with self.assertRaises(AccessError):
+            other.with_user(self.requester).read(["score", "comment"])
+
+    def test_another_department_reads_no_individual_answer(self):
+        self.assertFalse(self.visible(self.outsider))
+        with self.assertRaises(AccessError):
+            self.nps.with_user(self.outsider).read(["score"])
+
+    def test_heads_read_the_answers_about_their_service_but_not_enps(self):
+        self.assertEqual(
+            self.visible(self.it_head),
+            self.nps | self.enps.filtered(lambda i: i.user_id == self.it_head),
+        )
+        with self.assertRaises(AccessError):
+            (self.enps - self.enps.filtered(lambda i: i.user_id == self.it_head)).with_user(
+                self.it_head
+            ).read(["score"])
+        # the customer head reads his department's answers (not IT's eNPS)
+        self.assertEqual(self.visible(self.mk_head), self.nps)
+        # but nobody else's answer token
+        with self.assertRaises(AccessError):
+            self.nps.with_user(self.mk_head).read(["user_input_id"])
+
+    def test_nobody_but_admins_changes_an_answer(self):
+        with self.assertRaises(AccessError):
+            self.nps[0].with_user(self.requester).write({"score": 10})
+        with self.assertRaises(AccessError):
+            self.Invitation.with_user(self.it_head).create(
+                {
+                    "kind": "nps",
+                    "survey_id": self.nps[0].survey_id.id,
+                    "user_id": self.it_head.id,
+                }
+            )
+
+    def test_portal_users_see_nothing_internal(self):
+        for model in (
+            "internal.sla.feedback.invitation",
+            "internal.sla.feedback.report",
+            "internal.sla.agreement",
+        ):
+            with self.assertRaises(AccessError, msg=model):
+                self.env[model].with_user(self.portal).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestAnswerToken(FeedbackMixin, InternalSlaHttpCase):
+    def setUp(self):
+        super().setUp()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        ticket.stage_id = self.stage_done  # now: the invitation runs in real time
+        self.invitation = ticket.feedback_invitation_ids
+        self.token = self.invitation.user_input_id.access_token
+
+    def click(self, score, token=None):
+        return self.url_open(f"/internal_sla/feedback/{token or self.token}/{score}")
+
+    def test_one_click_answers_once(self):
+        self.authenticate("mk_requester", "mk_requester")
+        response = self.click(4)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            f"/survey/{self.invitation.survey_id.access_token}/{self.token}", response.url
+        )
+        self.assertEqual((self.invitation.state, self.invitation.score), ("answered", 4))
+        self.assertEqual(self.invitation.category, "promoter")
+        # a second click changes nothing
+        self.click(1)
+        self.invitation.invalidate_recordset()
+        self.assertEqual(self.invitation.score, 4)
+        self.assertEqual(self.invitation.followup_state, "none")
+
+    def test_a_submitted_survey_cannot_be_answered_again(self):
+        self.answer(self.invitation, 5)
+        self.authenticate("mk_requester", "mk_requester")
+        self.click(1)
+        self.invitation.invalidate_recordset()
+        self.assertEqual(
+            (self.invitation.score, self.invitation.user_input_id.state), (5, "done")
+        )
+
+    def test_only_the_invitee(self):
+        self.authenticate("mk_head", "mk_head")
+        response = self.click(1)
+        self.assertEqual(self.invitation.state, "sent")
+        self.assertFalse(self.invitation.user_input_id.user_input_line_ids)
+        self.assertNotIn("/survey/", response.url)
+        self.assertIn("access", response.text.lower())
+        # nor a made-up token
+        self.click(1, token="not-a-token")
+        self.assertEqual(self.invitation.state, "sent")
+
+    def test_not_logged_in_goes_to_the_login(self):
+        response = self.click(5)
+        self.assertIn("/web/login", response.url)
+        self.assertEqual(self.invitation.state, "sent")
+
+    def test_not_after_the_deadline(self):
+        self.invitation.user_input_id.deadline = fields.Datetime.now() - timedelta(minutes=1)
+        self.authenticate("mk_requester", "mk_requester")
+        self.click(5)
+        self.assertEqual(self.invitation.state, "sent")
+        self.assertFalse(self.invitation.user_input_id.user_input_line_ids)
+
+    def test_portal_user_cannot_use_an_employee_token(self):
+        new_test_user(self.env, login="portal_token", groups="base.group_portal")
+        self.authenticate("portal_token", "portal_token")
+        self.click(1)
+        self.assertEqual(self.invitation.state, "sent")
