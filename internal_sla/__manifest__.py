@@ -35,7 +35,6 @@
         # feedback loop: rules, surveys, activities, mail, cron, views
         "security/internal_sla_feedback_rules.xml",
         "data/survey_survey_data.xml",
-        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_feedback_data.xml",
         "views/internal_sla_feedback_invitation_views.xml",
