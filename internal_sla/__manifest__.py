@@ -28,6 +28,13 @@
         "views/helpdesk_ticket_views.xml",
         "views/hr_department_views.xml",
         "views/internal_sla_menus.xml",
+        # review meetings (SPEC D1–D5): rules, checklists, crons, views
+        "security/internal_sla_meeting_rules.xml",
+        "data/mail_activity_plan_data.xml",
+        "data/ir_cron_meeting_data.xml",
+        "views/calendar_event_views.xml",
+        "views/internal_sla_action_item_views.xml",
+        "views/internal_sla_agreement_meeting_views.xml",
     ],
     "demo": ["demo/internal_sla_demo.xml"],
     "post_init_hook": "post_init_hook",

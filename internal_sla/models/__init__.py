@@ -16,3 +16,11 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import hr_department
+from . import internal_sla_agreement_meeting
+from . import internal_sla_ritual
+from . import internal_sla_meeting_cause
+from . import internal_sla_action_item
+from . import internal_sla_decision
+from . import calendar_event
+from . import mail_activity
+from . import hr_employee
