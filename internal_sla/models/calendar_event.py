@@ -392,10 +392,11 @@ class CalendarEvent(models.Model):
                 [
                     ("agreement_id", "=", event.sla_agreement_id.id),
                     ("state", "=", "open"),
-                    ("create_date", "<", event.start),
                     ("last_escalation_event_id", "!=", event.id),
                     "|",
+                    "&",
                     ("event_id", "=", False),
+                    ("create_date", "<", event.start),
                     ("event_id.start", "<", event.start),
                 ]
             )

@@ -91,7 +91,7 @@ class InternalSlaActionItem(models.Model):
             return "provider", 1
         for level in range(1, MAX_LEVEL + 1):
             for side, _label in SIDES:
-                if user and agreement._sla_role_user(side, level) == user:
+                if user and user in agreement._sla_role_user(side, level):
                     return side, level
         departments = user.employee_ids.department_id
         provider = agreement.provider_department_id

@@ -82,10 +82,11 @@ class InternalSlaAgreement(models.Model):
         return chain
 
     def _sla_role_user(self, side, level):
-        """The person of ``side`` at ``level`` (an empty ``res.users`` when the role is
+        """The people of ``side`` at ``level`` (an empty ``res.users`` when the role is
         vacant):
 
-        - level 1, managers: the agreement owner of that side, else its department's manager;
+        - level 1, managers: the agreement owner of that side and its department's manager
+          (usually one person);
         - level 2, heads of department: the manager of the parent department;
         - level 3, top management: the manager of the top of the hierarchy above that.
         """
@@ -96,7 +97,7 @@ class InternalSlaAgreement(models.Model):
             return users
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
-            return owner or department.manager_id.user_id
+            return owner | department.manager_id.user_id
         ancestors = self._sla_ancestors(department)
         if level == 2:
             return ancestors[0].manager_id.user_id if ancestors else users

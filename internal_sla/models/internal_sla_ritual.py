@@ -24,7 +24,12 @@ class InternalSlaRitual(models.Model):
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
     kind = fields.Selection(KINDS, required=True, default="sync")
     cadence = fields.Selection(
-        CADENCES, required=True, compute="_compute_cadence", store=True, readonly=False
+        CADENCES,
+        required=True,
+        compute="_compute_cadence",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     max_level = fields.Selection(
         [("1", "Managers"), ("2", "Up to heads of department"), ("3", "Up to top management")],
@@ -33,6 +38,7 @@ class InternalSlaRitual(models.Model):
         compute="_compute_max_level",
         store=True,
         readonly=False,
+        precompute=True,
         help="Attendees on both sides: level 1 the agreement owners (managers), level 2 "
         "the managers of their parent departments, level 3 top management.",
     )
@@ -43,6 +49,7 @@ class InternalSlaRitual(models.Model):
         compute="_compute_date_until",
         store=True,
         readonly=False,
+        precompute=True,
         help="Default: the end of the agreement, or one year after the first meeting.",
     )
     event_id = fields.Many2one(
