@@ -370,7 +370,7 @@ class InternalSlaAgreement(models.Model):
                 ("deadline", ">=", date_from),
                 ("deadline", "<", date_to),
             ],
-            ["metric", "state", "consumed_seconds"],
+            ["metric", "state", "consumed_seconds", "reached_date"],
         )
         goal = config_number(self.env, "meeting_sla_goal", 90.0)
         rows = []
@@ -394,7 +394,8 @@ class InternalSlaAgreement(models.Model):
                     value >= goal,
                 )
             )
-        first = lines.filtered(lambda line: line.metric == "first_response")
+        # response times of the responses given (an unanswered breach has no final time)
+        first = lines.filtered(lambda line: line.metric == "first_response" and line.reached_date)
         if first:
             times = kpi.time_kpi(first.mapped("consumed_seconds"))
             fast = kpi.fast_response_percent(first.mapped("consumed_seconds"))

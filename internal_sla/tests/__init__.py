@@ -8,3 +8,5 @@ from . import test_agreement
 from . import test_security
 from . import test_working_time_differential
 from . import test_meeting_rituals
+from . import test_meeting_triggers
+from . import test_meeting_agenda

@@ -76,12 +76,23 @@ class MeetingCase(InternalSlaCase):
                     **values,
                 }
             )
+            .with_env(self.env)
         )
 
     def action(self, event, name, owner, due="2026-03-20"):
         return self.env["internal.sla.action.item"].create(
             {"name": name, "event_id": event.id, "user_id": owner.id, "date_deadline": due}
         )
+
+    def filed(self, when, **values):
+        """A request created at ``when``, its ``create_date`` included (as replays do)."""
+        ticket = self.create_ticket(when, **values)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
 
     def prepare_at(self, when):
         with freeze_time(when):
