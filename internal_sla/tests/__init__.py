@@ -10,3 +10,4 @@ from . import test_working_time_differential
 from . import test_meeting_rituals
 from . import test_meeting_triggers
 from . import test_meeting_agenda
+from . import test_meeting_report
