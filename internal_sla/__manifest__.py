@@ -36,7 +36,11 @@
         "views/internal_sla_action_item_views.xml",
         "views/internal_sla_agreement_meeting_views.xml",
     ],
-    "demo": ["demo/internal_sla_demo.xml"],
+    "demo": [
+        "demo/internal_sla_demo.xml",
+        # review meetings
+        "demo/internal_sla_meeting_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_backend": ["internal_sla/static/src/**/*"],
