@@ -176,9 +176,10 @@ class CalendarEvent(models.Model):
             % (
                 env._("Agenda: %s", agreement.name),
                 env._(
-                    "Period: %(start)s – %(end)s",
+                    "Period: %(start)s – %(end)s (%(tz)s)",
                     start=format_datetime(env, date_from, tz=tz, dt_format="short"),
                     end=format_datetime(env, date_to, tz=tz, dt_format="short"),
+                    tz=tz,
                 ),
             )
         ]

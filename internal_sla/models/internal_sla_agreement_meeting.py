@@ -202,7 +202,9 @@ class InternalSlaAgreement(models.Model):
         event = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, dont_notify=True)
+            .with_context(
+                no_mail_to_attendees=True, dont_notify=True, skip_contact_description=True
+            )
             .create(
                 {
                     "name": self.env._(

@@ -150,7 +150,7 @@ class InternalSlaRitual(models.Model):
     def action_schedule(self):
         """Put each ritual in the calendar: one recurring event with role attendees."""
         Event = self.env["calendar.event"].with_context(
-            no_mail_to_attendees=True, mail_create_nolog=True
+            no_mail_to_attendees=True, mail_create_nolog=True, skip_contact_description=True
         )
         for ritual in self:
             agreement = ritual.agreement_id

@@ -11,3 +11,4 @@ from . import test_meeting_rituals
 from . import test_meeting_triggers
 from . import test_meeting_agenda
 from . import test_meeting_report
+from . import test_meeting_ui
