@@ -35,7 +35,9 @@ class CalendarEvent(models.Model):
     sla_agreement_id = fields.Many2one(
         "internal.sla.agreement", string="Agreement", index="btree_not_null"
     )
-    sla_ritual_id = fields.Many2one("internal.sla.ritual", string="Ritual", index="btree_not_null")
+    sla_ritual_id = fields.Many2one(
+        "internal.sla.ritual", string="Ritual", index="btree_not_null"
+    )
     sla_kind = fields.Selection(MEETING_KINDS, string="Review kind")
     sla_proposed = fields.Boolean(
         string="Proposed",
@@ -147,7 +149,9 @@ class CalendarEvent(models.Model):
                     ticket.name,
                     ", ".join(mine.mapped("name")),
                     self.env._("due"),
-                    format_datetime(self.env, min(mine.mapped("deadline")), tz=tz, dt_format="short"),
+                    format_datetime(
+                        self.env, min(mine.mapped("deadline")), tz=tz, dt_format="short"
+                    ),
                 )
             )
         return Markup("<ul>%s</ul>") % Markup().join(items)
@@ -167,9 +171,13 @@ class CalendarEvent(models.Model):
             ]
         )
         at_risk = Line.search([("agreement_id", "=", agreement.id), ("state", "=", "at_risk")])
-        actions = env["internal.sla.action.item"].sudo().search(
-            [("agreement_id", "=", agreement.id), ("state", "=", "open")],
-            order="date_deadline, id",
+        actions = (
+            env["internal.sla.action.item"]
+            .sudo()
+            .search(
+                [("agreement_id", "=", agreement.id), ("state", "=", "open")],
+                order="date_deadline, id",
+            )
         )
         parts = [
             Markup("<h3>%s</h3><p>%s</p>")
@@ -226,8 +234,7 @@ class CalendarEvent(models.Model):
                     label,
                     value,
                     (
-                        Markup(" — %s %s %s")
-                        % (env._("target"), goal, "✓" if ok else "✗")
+                        Markup(" — %s %s %s") % (env._("target"), goal, "✓" if ok else "✗")
                         if ok is not None
                         else ""
                     ),
@@ -283,7 +290,8 @@ class CalendarEvent(models.Model):
                     env, self.start, tz=self.sla_agreement_id.tz, dt_format="short"
                 ),
             ),
-            Markup("<p>%s %s</p>") % (env._("Attendees:"), ", ".join(self.partner_ids.mapped("name"))),
+            Markup("<p>%s %s</p>")
+            % (env._("Attendees:"), ", ".join(self.partner_ids.mapped("name"))),
             Markup("<h4>%s</h4>") % env._("Minutes"),
             Markup(self.sla_minutes)
             if not is_html_empty(self.sla_minutes)
@@ -389,17 +397,21 @@ class CalendarEvent(models.Model):
     def _sla_escalate_open_actions(self):
         """At a review, open action items raised at earlier meetings move up one level."""
         for event in self.filtered(lambda e: e.sla_kind == "review"):
-            items = self.env["internal.sla.action.item"].sudo().search(
-                [
-                    ("agreement_id", "=", event.sla_agreement_id.id),
-                    ("state", "=", "open"),
-                    ("last_escalation_event_id", "!=", event.id),
-                    "|",
-                    "&",
-                    ("event_id", "=", False),
-                    ("create_date", "<", event.start),
-                    ("event_id.start", "<", event.start),
-                ]
+            items = (
+                self.env["internal.sla.action.item"]
+                .sudo()
+                .search(
+                    [
+                        ("agreement_id", "=", event.sla_agreement_id.id),
+                        ("state", "=", "open"),
+                        ("last_escalation_event_id", "!=", event.id),
+                        "|",
+                        "&",
+                        ("event_id", "=", False),
+                        ("create_date", "<", event.start),
+                        ("event_id.start", "<", event.start),
+                    ]
+                )
             )
             items._escalate(event)
 

@@ -110,7 +110,10 @@ class InternalSlaActionItem(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator != "in":
             return NotImplemented
-        overdue = [("state", "=", "open"), ("date_deadline", "<", fields.Date.context_today(self))]
+        overdue = [
+            ("state", "=", "open"),
+            ("date_deadline", "<", fields.Date.context_today(self)),
+        ]
         return overdue if True in value else ["!", *overdue]
 
     # -- activities -------------------------------------------------------------------------
@@ -158,7 +161,7 @@ class InternalSlaActionItem(models.Model):
         self.filtered(lambda i: i.state != "open").write({"state": "open", "date_done": False})
         self._schedule_owner_activity()
 
-    # -- escalation (H11) -----------------------------------------------------------------------
+    # -- escalation (H11) ----------------------------------------------------------------------
 
     def _escalate(self, review_event):
         """Move each item up one level: its owner becomes the person of the next level on

@@ -230,7 +230,8 @@ class InternalSlaAgreement(models.Model):
         activity = agreement.activity_schedule(
             "mail.mail_activity_data_meeting",
             summary=summary[:250],
-            note=Markup("<p>%s</p>") % self.env._(
+            note=Markup("<p>%s</p>")
+            % self.env._(
                 "Confirm the proposed meeting of %(date)s (or move it), then send the "
                 "invitations.",
                 date=fields.Datetime.to_string(start),
@@ -296,7 +297,9 @@ class InternalSlaAgreement(models.Model):
 
     def _sla_breach_window(self, now):
         period = (
-            self.env["ir.config_parameter"].sudo().get_param("internal_sla.meeting_breach_period")
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.meeting_breach_period")
             or "week"
         )
         day = now.date()
@@ -397,7 +400,9 @@ class InternalSlaAgreement(models.Model):
                 )
             )
         # response times of the responses given (an unanswered breach has no final time)
-        first = lines.filtered(lambda line: line.metric == "first_response" and line.reached_date)
+        first = lines.filtered(
+            lambda line: line.metric == "first_response" and line.reached_date
+        )
         if first:
             times = kpi.time_kpi(first.mapped("consumed_seconds"))
             fast = kpi.fast_response_percent(first.mapped("consumed_seconds"))
@@ -413,9 +418,7 @@ class InternalSlaAgreement(models.Model):
                     times["mean"] < kpi.FAST_RESPONSE_SECONDS,
                 )
             )
-            rows.append(
-                (self.env._("Response < 4 h"), f"{round(fast)}%", "100%", fast >= 100)
-            )
+            rows.append((self.env._("Response < 4 h"), f"{round(fast)}%", "100%", fast >= 100))
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -437,11 +440,16 @@ class InternalSlaAgreement(models.Model):
             )
         )
         rows.append(
-            (self.env._("Open at the end of the period"), str(kpi.backlog(pairs, date_to)), "", None)
+            (
+                self.env._("Open at the end of the period"),
+                str(kpi.backlog(pairs, date_to)),
+                "",
+                None,
+            )
         )
         return rows
 
-    # -- views ----------------------------------------------------------------------------------
+    # -- views ---------------------------------------------------------------------------------
 
     def action_view_meetings(self):
         self.ensure_one()

@@ -135,7 +135,9 @@ class InternalSlaRitual(models.Model):
         }
         if self.cadence == "weekly":
             values["rrule_type"] = "weekly"
-            values.update({day: index == local_start.weekday() for index, day in enumerate(WEEKDAYS)})
+            values.update(
+                {day: index == local_start.weekday() for index, day in enumerate(WEEKDAYS)}
+            )
         else:
             values.update(
                 {
@@ -155,7 +157,9 @@ class InternalSlaRitual(models.Model):
         for ritual in self:
             agreement = ritual.agreement_id
             users, vacant = agreement._sla_attendees(int(ritual.max_level))
-            organizer = agreement.provider_owner_id or agreement.customer_owner_id or self.env.user
+            organizer = (
+                agreement.provider_owner_id or agreement.customer_owner_id or self.env.user
+            )
             event = Event.create(
                 dict(
                     ritual._recurrence_values(),
@@ -185,7 +189,9 @@ class InternalSlaRitual(models.Model):
         for ritual in self:
             users, vacant = ritual.agreement_id._sla_attendees(int(ritual.max_level))
             mine = events.filtered(lambda e, r=ritual: e.sla_ritual_id == r)
-            stale = mine.filtered(lambda e, u=users: set(e.partner_ids.ids) != set(u.partner_id.ids))
+            stale = mine.filtered(
+                lambda e, u=users: set(e.partner_ids.ids) != set(u.partner_id.ids)
+            )
             if stale:
                 stale.with_context(no_mail_to_attendees=True).write(
                     {"partner_ids": [Command.set(users.partner_id.ids)]}

@@ -99,7 +99,9 @@ class TestMeetingAgenda(MeetingCase):
         self.previous.action_sla_generate_agenda()
         # no earlier sync: the period is one week back
         self.assertEqual(self.previous.sla_period_start, msk(2026, 2, 24, 15, 0))
-        self.assertIn("Self-service password reset by May", html2plaintext(self.previous.description))
+        self.assertIn(
+            "Self-service password reset by May", html2plaintext(self.previous.description)
+        )
 
     def test_invitation_email_carries_the_agenda_as_text(self):
         self.scenario()

@@ -129,7 +129,7 @@ class TestActionItems(MeetingCase):
             wizard = (
                 self.env["internal.sla.amendment.wizard"]
                 .with_user(self.it_head)
-                .with_context(action["context"])
+                .with_context(**action["context"])
                 .create({})
             )
             self.assertEqual(wizard.note, "Urgent requests within 1 hour")
@@ -156,7 +156,9 @@ class TestChecklists(MeetingCase):
         self.assertEqual(set(before.mapped("res_model")), {"internal.sla.agreement"})
         self.assertEqual(
             sorted(before.mapped("date_deadline")),
-            sorted([event.start.date().replace(day=8)] + [event.start.date().replace(day=9)] * 2),
+            sorted(
+                [event.start.date().replace(day=8)] + [event.start.date().replace(day=9)] * 2
+            ),
         )
         self.assertEqual((event.sla_checklist_done, event.sla_checklist_total), (0, 3))
         before[0].with_user(self.it_head).action_feedback(feedback="Confirmed")

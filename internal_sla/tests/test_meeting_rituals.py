@@ -33,9 +33,7 @@ class TestMeetingRoles(MeetingCase):
         # IT and Marketing have no parent department: levels 2 and 3 are vacant
         ritual = self.ritual(kind="review", first=msk(2026, 3, 4, 11, 0), until="2026-05-31")
         ritual.action_schedule()
-        self.assertEqual(
-            ritual.event_ids.partner_ids, (self.it_head | self.mk_head).partner_id
-        )
+        self.assertEqual(ritual.event_ids.partner_ids, (self.it_head | self.mk_head).partner_id)
         note = self.agreement.message_ids.filtered(lambda m: "nobody holds" in (m.body or ""))
         self.assertTrue(note)
         for label in ("Provider level 2", "Provider level 3", "Customer level 2"):

@@ -51,7 +51,9 @@ class TestUnscheduledMeetings(MeetingCase):
         Wizard = self.env["internal.sla.initiative.wizard"].with_user(self.it_head)
         for name in ("Self-service password reset", "  self-service PASSWORD reset "):
             Wizard.create({"agreement_id": self.agreement.id, "name": name}).action_confirm()
-        self.assertEqual(self.causes().mapped("cause"), ["initiative:self-service-password-reset"])
+        self.assertEqual(
+            self.causes().mapped("cause"), ["initiative:self-service-password-reset"]
+        )
         self.assertEqual(len(self.agreement.meeting_ids), 1)
 
     def breach_tickets(self, day):
@@ -87,7 +89,9 @@ class TestUnscheduledMeetings(MeetingCase):
         )
 
     def test_fewer_breaches_than_the_threshold_propose_nothing(self):
-        self.env["ir.config_parameter"].sudo().set_param("internal_sla.meeting_breach_count", 50)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "internal_sla.meeting_breach_count", 50
+        )
         self.breach_tickets(2)
         self.run_triggers(msk(2026, 3, 3, 9, 0))
         self.assertFalse(self.causes())
@@ -119,7 +123,9 @@ class TestUnscheduledMeetings(MeetingCase):
         self.run_triggers(msk(2026, 3, 11, 9, 0))
         self.assertFalse(self.causes())
         self.env["ir.config_parameter"].sudo().set_param("internal_sla.meeting_backlog_min", 10)
-        self.env["ir.config_parameter"].sudo().set_param("internal_sla.meeting_backlog_growth", 5)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "internal_sla.meeting_backlog_growth", 5
+        )
         self.run_triggers(msk(2026, 3, 11, 9, 0))
         self.assertFalse(self.causes())  # 6 open requests: below the minimum backlog
 
