@@ -85,9 +85,9 @@ class CalendarEvent(models.Model):
         for event in self.filtered("sla_proposed"):
             event.sla_proposed = False
             event.action_sendmail()
-            event.sla_agreement_id.activity_ids.filtered(
-                lambda a, e=event: a in e.sla_cause_ids.activity_id
-            ).action_feedback(feedback=self.env._("Meeting confirmed"))
+            event.sla_cause_ids.activity_id.sudo().action_feedback(
+                feedback=self.env._("Meeting confirmed")
+            )
         return True
 
     # -- agenda (D3) ------------------------------------------------------------------------
@@ -126,6 +126,8 @@ class CalendarEvent(models.Model):
                         meeting=event.name,
                     )
                 )
+            # the agenda reads tickets and actions of the agreement: only for its readers
+            event.sla_agreement_id.check_access("read")
             date_from, date_to = event._sla_period()
             event.with_context(no_mail_to_attendees=True, dont_notify=True).write(
                 {

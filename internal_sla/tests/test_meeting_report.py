@@ -238,3 +238,21 @@ class TestMeetingAccess(MeetingCase):
             event.action_sla_send_report()
         self.assertTrue(self.event.sla_report_date)
         self.assertEqual(self.event.sla_checklist_total, 3)
+
+    def test_outsider_cannot_read_an_agreement_through_an_agenda(self):
+        own = (
+            self.env["calendar.event"]
+            .with_user(self.outsider)
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": "Curious",
+                    "start": msk(2026, 3, 20, 10, 0),
+                    "stop": msk(2026, 3, 20, 11, 0),
+                    "sla_agreement_id": self.agreement.id,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            own.action_sla_generate_agenda()
+        self.assertNotIn("Agenda", own.sudo().description or "")

@@ -133,3 +133,15 @@ class TestMeetingRituals(MeetingCase):
         april = ritual.event_ids.sorted("start")[-1]
         self.assertIn(successor.partner_id, april.partner_ids)
         self.assertNotIn(self.cco.partner_id, april.partner_ids)
+
+    def test_agreement_opens_its_meetings_and_actions(self):
+        self.ritual().action_schedule()
+        action = self.agreement.action_view_meetings()
+        self.assertEqual(action["res_model"], "calendar.event")
+        self.assertEqual([mode for _id, mode in action["views"]][:2], ["list", "calendar"])
+        meetings = self.env["calendar.event"].search(action["domain"])
+        self.assertEqual(meetings, self.agreement.meeting_ids)
+        self.assertEqual(self.agreement.meeting_count, 5)
+        action = self.agreement.action_view_action_items()
+        self.assertEqual(action["res_model"], "internal.sla.action.item")
+        self.assertEqual(action["domain"], [("agreement_id", "=", self.agreement.id)])

@@ -137,3 +137,29 @@ class TestUnscheduledMeetings(MeetingCase):
         self.assertFalse(activity)
         self.assertEqual(len(self.causes()), 1)
         self.assertTrue(self.causes().event_id.sla_proposed)
+
+
+@tagged("post_install", "-at_install")
+class TestTriggerQueries(MeetingCase):
+    def test_trigger_cron_queries_do_not_grow_with_agreements(self):
+        """Backlog and breaches are read for all agreements at once (no query per
+        agreement when nothing fires)."""
+        Agreement = self.env["internal.sla.agreement"]
+        for day in (2, 3):
+            self.create_ticket(msk(2026, 3, day, 10, 0))
+        with freeze_time(msk(2026, 3, 4, 9, 0)):
+            Agreement._cron_meeting_triggers()  # warm caches
+            self.env.invalidate_all()
+            with self.assertQueryCount(4):
+                Agreement._cron_meeting_triggers()
+        agreements = self.agreement
+        for name, department in (("HR for IT", self.hr), ("Marketing for IT", self.marketing)):
+            agreements |= self.create_agreement(
+                name=name, provider_department_id=department.id, customer_department_id=self.it.id
+            )
+        with freeze_time(msk(2026, 3, 4, 9, 0)):
+            self.env.invalidate_all()
+            with self.assertQueryCount(4):
+                Agreement._cron_meeting_triggers()
+        self.assertEqual(len(Agreement.search([("state", "=", "active")])), 3)
+        self.assertFalse(agreements.meeting_cause_ids)
