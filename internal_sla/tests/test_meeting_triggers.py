@@ -155,7 +155,9 @@ class TestTriggerQueries(MeetingCase):
         agreements = self.agreement
         for name, department in (("HR for IT", self.hr), ("Marketing for IT", self.marketing)):
             agreements |= self.create_agreement(
-                name=name, provider_department_id=department.id, customer_department_id=self.it.id
+                name=name,
+                provider_department_id=department.id,
+                customer_department_id=self.it.id,
             )
         with freeze_time(msk(2026, 3, 4, 9, 0)):
             self.env.invalidate_all()
