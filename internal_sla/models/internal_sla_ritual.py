@@ -150,11 +150,15 @@ class InternalSlaRitual(models.Model):
         return values
 
     def action_schedule(self):
-        """Put each ritual in the calendar: one recurring event with role attendees."""
+        """Put each ritual in the calendar: one recurring event with role attendees.
+
+        Once scheduled, the series is an ordinary Odoo recurrence: moving it or changing
+        its rule is done on the meetings ("this and following events"), whose copies keep
+        the ritual, so their attendees still follow the roles."""
         Event = self.env["calendar.event"].with_context(
             no_mail_to_attendees=True, mail_create_nolog=True, skip_contact_description=True
         )
-        for ritual in self:
+        for ritual in self.filtered(lambda r: not r.event_id):
             agreement = ritual.agreement_id
             users, vacant = agreement._sla_attendees(int(ritual.max_level))
             organizer = (
@@ -176,6 +180,12 @@ class InternalSlaRitual(models.Model):
             ritual.event_id = event
             agreement._sla_note_vacant_roles(vacant, ritual.display_name)
         return True
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "max_level" in vals:
+            self.filtered("event_id")._sync_attendees()
+        return result
 
     def _future_events(self):
         return self.env["calendar.event"].search(

@@ -70,6 +70,19 @@ class TestActionItems(MeetingCase):
         self.assertEqual(other.state, "done")
         self.assertFalse(other.activity_ids)
 
+    def test_overdue_filter(self):
+        event = self.meeting(msk(2026, 3, 3, 15, 0))
+        late = self.action(event, "Late", self.agent, due="2026-03-05")
+        on_time = self.action(event, "On time", self.agent, due="2026-03-20")
+        done = self.action(event, "Done late", self.agent, due="2026-03-05")
+        done.action_done()
+        Item = self.env["internal.sla.action.item"]
+        mine = [("id", "in", (late | on_time | done).ids)]
+        with freeze_time("2026-03-10 09:00:00"):
+            self.assertEqual(Item.search([*mine, ("is_overdue", "=", True)]), late)
+            self.assertEqual(Item.search([*mine, ("is_overdue", "=", False)]), on_time | done)
+            self.assertTrue(late.is_overdue)
+
     def test_new_owner_gets_the_activity(self):
         item = self.action(self.meeting(msk(2026, 3, 3, 15, 0)), "Rota", self.agent)
         item.user_id = self.it_head

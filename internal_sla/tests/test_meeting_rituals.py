@@ -97,6 +97,36 @@ class TestMeetingRituals(MeetingCase):
         self.assertTrue(all(self.agreement.ritual_ids.mapped("event_id")))
         self.assertEqual(self.agreement.meeting_count, len(self.agreement.meeting_ids))
 
+    def test_levels_change_and_calendar_edits_keep_the_ritual(self):
+        self.build_hierarchy()
+        ritual = self.ritual(until="2026-04-30")
+        ritual.action_schedule()
+        ritual.action_schedule()  # scheduled once
+        self.assertEqual(len(ritual.event_ids.recurrence_id), 1)
+        with freeze_time(msk(2026, 3, 12, 9, 0)):
+            ritual.max_level = "2"
+        events = ritual.event_ids.sorted("start")
+        self.assertNotIn(self.coo.partner_id, events[0].partner_ids)
+        self.assertIn(self.coo.partner_id, events[-1].partner_ids)
+        # the series is edited in the calendar: every other week from the 17th on
+        third = events.filtered(lambda e: e.start == msk(2026, 3, 17, 10, 0))
+        third.write({"recurrence_update": "future_events", "interval": 2})
+        later = ritual.event_ids.filtered(lambda e: e.start >= msk(2026, 3, 17, 10, 0))
+        self.assertEqual(
+            later.sorted("start").mapped("start"),
+            [msk(2026, 3, 17, 10, 0)]
+            + [msk(2026, month, day, 10, 0) for month, day in ((3, 31), (4, 14), (4, 28))],
+        )
+        self.assertTrue(all(e.sla_agreement_id == self.agreement for e in later))
+        newcomer = self.env["res.users"].create({"name": "Nina New COO", "login": "new_coo"})
+        employee = self.env["hr.employee"].create(
+            {"name": "Nina", "user_id": newcomer.id, "department_id": self.operations.id}
+        )
+        with freeze_time(msk(2026, 3, 12, 9, 0)):
+            self.operations.manager_id = employee
+        for event in later:
+            self.assertIn(newcomer.partner_id, event.partner_ids)
+
     def test_department_manager_change_updates_future_meetings_only(self):
         self.build_hierarchy()
         ritual = self.ritual(kind="review", first=msk(2026, 3, 4, 11, 0), until="2026-06-30")
