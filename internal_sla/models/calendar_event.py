@@ -107,12 +107,15 @@ class CalendarEvent(models.Model):
         )
 
     def _sla_period(self):
-        """[from, to): since the previous meeting of the same kind, else one cadence back."""
+        """[from, to): since the previous meeting of the same kind, else one cadence back
+        (a week for a sync, a month for a review outside a ritual)."""
         self.ensure_one()
         previous = self._sla_previous_meeting()
         if previous:
             return previous.start, self.start
-        delta = CADENCE_DELTA.get(self.sla_ritual_id.cadence, relativedelta(weeks=1))
+        delta = CADENCE_DELTA.get(self.sla_ritual_id.cadence) or (
+            relativedelta(months=1) if self.sla_kind == "review" else relativedelta(weeks=1)
+        )
         return self.start - delta, self.start
 
     def action_sla_generate_agenda(self):
