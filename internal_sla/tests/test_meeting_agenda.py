@@ -102,6 +102,10 @@ class TestMeetingAgenda(MeetingCase):
         self.assertIn(
             "Self-service password reset by May", html2plaintext(self.previous.description)
         )
+        # a review outside a ritual, with no earlier review: one month back
+        review = self.meeting(msk(2026, 3, 12, 11, 0), kind="review")
+        review.action_sla_generate_agenda()
+        self.assertEqual(review.sla_period_start, msk(2026, 2, 12, 11, 0))
 
     def test_invitation_email_carries_the_agenda_as_text(self):
         self.scenario()
