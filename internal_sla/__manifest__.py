@@ -44,8 +44,19 @@
         "views/hr_department_feedback_views.xml",
         "views/survey_survey_views.xml",
         "views/internal_sla_feedback_menus.xml",
+        # review meetings (SPEC D1–D5): rules, checklists, crons, views
+        "security/internal_sla_meeting_rules.xml",
+        "data/mail_activity_plan_data.xml",
+        "data/ir_cron_meeting_data.xml",
+        "views/calendar_event_views.xml",
+        "views/internal_sla_action_item_views.xml",
+        "views/internal_sla_agreement_meeting_views.xml",
     ],
-    "demo": ["demo/internal_sla_demo.xml", "demo/internal_sla_feedback_demo.xml"],
+    "demo": [
+        "demo/internal_sla_demo.xml",
+        "demo/internal_sla_feedback_demo.xml",
+        "demo/internal_sla_meeting_demo.xml",
+    ],
     "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_backend": ["internal_sla/static/src/**/*"],

@@ -24,4 +24,11 @@ from . import survey_user_input
 from . import internal_sla_feedback_invitation
 from . import internal_sla_agreement_feedback
 from . import calendar_event_feedback
+from . import internal_sla_agreement_meeting
+from . import internal_sla_ritual
+from . import internal_sla_meeting_cause
+from . import internal_sla_action_item
+from . import internal_sla_decision
+from . import calendar_event
 from . import mail_activity
+from . import hr_employee

@@ -102,3 +102,23 @@ class HrDepartment(models.Model):
         for department in due:
             department.action_send_enps()
             department.enps_next_date = Invitation._next_date(today, department.enps_cadence)
+
+    # -- review meetings: attendees follow the people in the roles (D1) ----------------------
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"manager_id", "parent_id"} & set(vals):
+            self._sla_resync_meetings()
+        return result
+
+    def _sla_resync_meetings(self):
+        """Future ritual meetings of the agreements of these departments, or of
+        departments below them (whose level 2 and 3 they hold), get the new people."""
+        below = self.search([("id", "child_of", self.ids)])
+        self.env["internal.sla.agreement"].sudo().search(
+            [
+                "|",
+                ("provider_department_id", "in", below.ids),
+                ("customer_department_id", "in", below.ids),
+            ]
+        )._sla_resync_rituals()

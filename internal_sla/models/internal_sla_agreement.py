@@ -719,26 +719,11 @@ class InternalSlaAgreement(models.Model):
 
     def _propose_meeting(self, cause, reason):
         """Proposes an unscheduled review of this agreement (SPEC D2) for ``cause``, a
-        stable key of what triggered it (e.g. ``"detractor:<answer id>"``), once per cause.
-        Here: a To-Do for the provider owner; the review meetings add the draft event."""
-        self.ensure_one()
-        summary = self.env._("Unscheduled review: %s", reason)
-        owner = self.provider_owner_id or self.customer_owner_id
-        if not owner:
-            self.message_post(body=summary)
-            return self.env["mail.activity"]
-        done = self.env["mail.activity"].search_count(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("summary", "=", summary),
-            ]
-        )
-        if done:
-            return self.env["mail.activity"]
-        return self.activity_schedule(
-            "mail.mail_activity_data_todo", summary=summary, note=cause, user_id=owner.id
-        )
+        stable key of what triggered it (e.g. ``"detractor:<answer id>"``), once per cause:
+        the cause is stored, a draft meeting is put in the calendar and the owner gets an
+        activity to confirm it (``internal_sla_agreement_meeting.py``). Returns the activity,
+        or an empty recordset when the cause was already known."""
+        return self._sla_propose(cause, reason)
 
     @api.model
     def _cron_lifecycle(self):

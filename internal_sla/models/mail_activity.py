@@ -12,20 +12,37 @@ class MailActivity(models.Model):
         readonly=True,
     )
     internal_sla_escalation_level = fields.Integer(string="Escalation level", readonly=True)
+    # the review meeting whose checklist (SPEC D4) launched this activity; not
+    # ``calendar_event_id``, whose activities move the meeting when their deadline moves
+    sla_event_id = fields.Many2one(
+        "calendar.event", string="Review meeting", index="btree_not_null", ondelete="cascade"
+    )
+    sla_phase = fields.Selection(
+        [("before", "Before"), ("during", "During"), ("after", "After")],
+        string="Checklist phase",
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        """A follow-up activity done closes the loop of its detractor answer (H10)."""
-        followups = self.filtered(
-            lambda a: (
-                a.res_model == "internal.sla.feedback.invitation"
-                and a.activity_type_id
-                == self.env.ref("internal_sla.mail_activity_type_feedback_followup")
-            )
-        )
-        invitation_ids = followups.mapped("res_id")
-        res = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        """Done follow-ups close the loop of their detractor answer (H10); done action-item
+        activities close their action item (D5)."""
+        followup_type = self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+        invitation_ids = [
+            activity.res_id
+            for activity in self
+            if activity.res_model == "internal.sla.feedback.invitation"
+            and activity.activity_type_id == followup_type
+        ]
+        item_ids = [
+            activity.res_id
+            for activity in self
+            if activity.res_model == "internal.sla.action.item"
+        ]
+        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if invitation_ids:
             self.env["internal.sla.feedback.invitation"].sudo().browse(
                 invitation_ids
             )._followup_done()
-        return res
+        if item_ids:
+            items = self.env["internal.sla.action.item"].sudo().browse(item_ids).exists()
+            items.filtered(lambda i: i.state == "open" and not i.activity_ids)._mark_done()
+        return result

@@ -7,3 +7,8 @@ from . import test_sla_recompute
 from . import test_agreement
 from . import test_security
 from . import test_working_time_differential
+from . import test_meeting_rituals
+from . import test_meeting_triggers
+from . import test_meeting_agenda
+from . import test_meeting_report
+from . import test_meeting_ui

@@ -1,0 +1,13 @@
+from odoo import models
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals:
+            managed = self.env["hr.department"].sudo().search([("manager_id", "in", self.ids)])
+            if managed:
+                managed._sla_resync_meetings()
+        return result

@@ -1,0 +1,473 @@
+"""Review meetings of an agreement (SPEC D1–D5, H11): roles, rituals, unscheduled reviews.
+
+Kept apart from ``internal_sla_agreement.py`` (the agreement itself) so that the meeting
+layer reads as one piece; the model is the same ``internal.sla.agreement``.
+"""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..engine import kpi
+
+SIDES = [("provider", "Provider"), ("customer", "Customer")]
+LEVELS = [("1", "1 · Managers"), ("2", "2 · Heads of department"), ("3", "3 · Top management")]
+MAX_LEVEL = 3
+
+
+def config_number(env, key, default):
+    value = env["ir.config_parameter"].sudo().get_param(f"internal_sla.{key}")
+    try:
+        return float(value) if value not in (None, False, "") else default
+    except ValueError:
+        return default
+
+
+class InternalSlaAgreement(models.Model):
+    _inherit = "internal.sla.agreement"
+
+    ritual_ids = fields.One2many("internal.sla.ritual", "agreement_id", string="Rituals")
+    meeting_ids = fields.One2many("calendar.event", "sla_agreement_id", string="Meetings")
+    meeting_count = fields.Integer(compute="_compute_meeting_count")
+    action_item_ids = fields.One2many("internal.sla.action.item", "agreement_id")
+    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    meeting_cause_ids = fields.One2many("internal.sla.meeting.cause", "agreement_id")
+    improvement_plan = fields.Html(
+        help="What both sides plan to improve; shown in every meeting agenda and updated "
+        "after each review.",
+    )
+
+    def _compute_meeting_count(self):
+        counts = dict(
+            self.env["calendar.event"]._read_group(
+                [("sla_agreement_id", "in", self.ids)], ["sla_agreement_id"], ["__count"]
+            )
+        )
+        for agreement in self:
+            agreement.meeting_count = counts.get(agreement, 0)
+
+    def _compute_open_action_count(self):
+        counts = dict(
+            self.env["internal.sla.action.item"]._read_group(
+                [("agreement_id", "in", self.ids), ("state", "=", "open")],
+                ["agreement_id"],
+                ["__count"],
+            )
+        )
+        for agreement in self:
+            agreement.open_action_count = counts.get(agreement, 0)
+
+    # -- roles (D1) ------------------------------------------------------------------------
+
+    def _sla_department(self, side):
+        self.ensure_one()
+        if side == "provider":
+            return self.provider_department_id
+        return self.customer_department_id if self.customer_scope == "department" else None
+
+    @api.model
+    def _sla_ancestors(self, department):
+        """Parent, grandparent, … of ``department`` (guarded against cycles)."""
+        chain, seen = [], {department.id}
+        parent = department.parent_id
+        while parent and parent.id not in seen:
+            chain.append(parent)
+            seen.add(parent.id)
+            parent = parent.parent_id
+        return chain
+
+    def _sla_role_user(self, side, level):
+        """The people of ``side`` at ``level`` (an empty ``res.users`` when the role is
+        vacant):
+
+        - level 1, managers: the agreement owner of that side and its department's manager
+          (usually one person);
+        - level 2, heads of department: the manager of the parent department;
+        - level 3, top management: the manager of the top of the hierarchy above that.
+        """
+        self.ensure_one()
+        users = self.env["res.users"]
+        department = self._sla_department(side)
+        if not department:
+            return users
+        if level == 1:
+            owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
+            return owner | department.manager_id.user_id
+        ancestors = self._sla_ancestors(department)
+        if level == 2:
+            return ancestors[0].manager_id.user_id if ancestors else users
+        return ancestors[-1].manager_id.user_id if len(ancestors) >= 2 else users
+
+    def _sla_role_label(self, side, level):
+        return self.env._(
+            "%(side)s level %(level)s (%(role)s)",
+            side=dict(SIDES)[side],
+            level=level,
+            role=dict(LEVELS)[str(level)].split("· ")[1],
+        )
+
+    def _sla_attendees(self, max_level):
+        """Users of both sides at levels 1..``max_level``, and the labels of vacant roles."""
+        self.ensure_one()
+        users = self.env["res.users"]
+        vacant = []
+        for side, _label in SIDES:
+            if side == "customer" and self.customer_scope == "all":
+                continue
+            for level in range(1, max_level + 1):
+                user = self._sla_role_user(side, level)
+                if user:
+                    users |= user
+                else:
+                    vacant.append(self._sla_role_label(side, level))
+        return users, vacant
+
+    def _sla_note_vacant_roles(self, vacant, what):
+        if vacant:
+            self.message_post(
+                body=self.env._(
+                    "%(what)s: nobody holds %(roles)s; the meeting goes ahead without "
+                    "them. Set the department managers (or the parent departments) to "
+                    "fill these roles.",
+                    what=what,
+                    roles=", ".join(vacant),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # -- rituals (D1) ------------------------------------------------------------------------
+
+    def _sla_local_datetime(self, day, hour):
+        """``day`` at ``hour`` in the agreement's time zone, as naive UTC."""
+        tz = pytz.timezone(self.tz or "UTC")
+        local = tz.localize(datetime.combine(day, time(int(hour), round(hour % 1 * 60))))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def action_schedule_rituals(self):
+        """Create the default rituals where none exist (weekly sync and monthly
+        three-level review) and put every unscheduled ritual in the calendar."""
+        Ritual = self.env["internal.sla.ritual"]
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            if not agreement.ritual_ids:
+                next_tuesday = today + relativedelta(days=1, weekday=1)
+                first_of_month = today + relativedelta(months=1, day=1)
+                Ritual.create(
+                    [
+                        {
+                            "agreement_id": agreement.id,
+                            "kind": "sync",
+                            "cadence": "weekly",
+                            "date_first": agreement._sla_local_datetime(next_tuesday, 10),
+                        },
+                        {
+                            "agreement_id": agreement.id,
+                            "kind": "review",
+                            "cadence": "monthly",
+                            "date_first": agreement._sla_local_datetime(
+                                first_of_month + relativedelta(weekday=2), 11
+                            ),
+                        },
+                    ]
+                )
+        self.ritual_ids.filtered(lambda r: not r.event_id).action_schedule()
+        return True
+
+    def _sla_resync_rituals(self):
+        """Attendees of future ritual meetings follow the people in the roles."""
+        self.ritual_ids.filtered("event_id")._sync_attendees()
+
+    # -- unscheduled meetings (D2) -------------------------------------------------------------
+
+    def _sla_propose(self, cause, reason):
+        """Record ``cause`` and propose a draft meeting with an activity for the owner;
+        nothing when the cause is known already. Returns the activity (or nothing)."""
+        self.ensure_one()
+        Cause = self.env["internal.sla.meeting.cause"].sudo()
+        if Cause.search_count([("agreement_id", "=", self.id), ("cause", "=", cause)], limit=1):
+            return self.env["mail.activity"]
+        record = Cause.create({"agreement_id": self.id, "cause": cause, "reason": reason})
+        agreement = self.sudo()
+        users, vacant = agreement._sla_attendees(1)
+        owner = agreement.provider_owner_id or agreement.customer_owner_id
+        now = fields.Datetime.now()
+        start = agreement._working_time().add(
+            agreement._sla_local_datetime(now.date() + timedelta(days=2), 10), 0
+        )
+        event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(
+                no_mail_to_attendees=True, dont_notify=True, skip_contact_description=True
+            )
+            .create(
+                {
+                    "name": self.env._(
+                        "%(agreement)s: unscheduled review", agreement=agreement.name
+                    ),
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "user_id": (owner or self.env.user).id,
+                    "partner_ids": [fields.Command.set(users.partner_id.ids)],
+                    "sla_agreement_id": agreement.id,
+                    "sla_kind": "unscheduled",
+                    "sla_proposed": True,
+                    "description": Markup("<p>%s</p>") % reason,
+                }
+            )
+        )
+        record.event_id = event
+        agreement._sla_note_vacant_roles(vacant, self.env._("Unscheduled review"))
+        summary = self.env._("Unscheduled review: %s", reason)
+        if not owner:
+            agreement.message_post(body=summary, subtype_xmlid="mail.mt_note")
+            return self.env["mail.activity"]
+        activity = agreement.activity_schedule(
+            "mail.mail_activity_data_meeting",
+            summary=summary[:250],
+            note=Markup("<p>%s</p>")
+            % self.env._(
+                "Confirm the proposed meeting of %(date)s (or move it), then send the "
+                "invitations.",
+                date=fields.Datetime.to_string(start),
+            ),
+            user_id=owner.id,
+            date_deadline=fields.Date.context_today(self),
+        )
+        record.activity_id = activity
+        return activity
+
+    @api.model
+    def _cron_meeting_triggers(self):
+        """Propose an unscheduled review where the backlog grew above X% week over week or
+        N breaches happened in the period (SPEC D2). Each window is one cause, so a
+        trigger fires once per week (or month) however often the cron runs."""
+        now = fields.Datetime.now()
+        agreements = self.search([("state", "in", ("active", "review"))])
+        if not agreements:
+            return
+        agreements._sla_check_backlog(now)
+        agreements._sla_check_breaches(now)
+
+    def _sla_check_backlog(self, now):
+        growth_limit = config_number(self.env, "meeting_backlog_growth", 20.0)
+        minimum = config_number(self.env, "meeting_backlog_min", 5)
+        week_ago = now - timedelta(days=7)
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("sla_agreement_id", "in", self.ids),
+                    ("create_date", "<", now),
+                    "|",
+                    ("closed_date", "=", False),
+                    ("closed_date", ">", week_ago),
+                ],
+                ["sla_agreement_id", "create_date", "closed_date"],
+            )
+        )
+        pairs = {}
+        for ticket in tickets:
+            pairs.setdefault(ticket.sla_agreement_id.id, []).append(
+                (ticket.create_date, ticket.closed_date or None)
+            )
+        year, week, _day = now.isocalendar()
+        for agreement in self:
+            rows = pairs.get(agreement.id, [])
+            before, after = kpi.backlog(rows, week_ago), kpi.backlog(rows, now)
+            growth = kpi.percent(after - before, before)
+            if growth is None or after < minimum or growth <= growth_limit:
+                continue
+            agreement._propose_meeting(
+                f"backlog:{year}-W{week:02d}",
+                self.env._(
+                    "backlog grew from %(before)s to %(after)s open requests (+%(growth)s%%) "
+                    "week over week",
+                    before=before,
+                    after=after,
+                    growth=round(growth),
+                ),
+            )
+
+    def _sla_breach_window(self, now):
+        period = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.meeting_breach_period")
+            or "week"
+        )
+        day = now.date()
+        if period == "month":
+            return day.replace(day=1), period
+        return day - timedelta(days=day.weekday()), "week"
+
+    def _sla_check_breaches(self, now):
+        limit = config_number(self.env, "meeting_breach_count", 5)
+        window_start, period = self._sla_breach_window(now)
+        counts = dict(
+            self.env["internal.sla.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agreement_id", "in", self.ids),
+                    ("state", "=", "breached"),
+                    ("deadline", ">=", datetime.combine(window_start, time())),
+                    ("deadline", "<", now),
+                ],
+                ["agreement_id"],
+                ["__count"],
+            )
+        )
+        for agreement, count in counts.items():
+            if count >= limit:
+                agreement._propose_meeting(
+                    f"breaches:{period}:{window_start.isoformat()}",
+                    self.env._(
+                        "%(count)s breached targets since %(date)s",
+                        count=count,
+                        date=window_start.isoformat(),
+                    ),
+                )
+
+    def action_flag_initiative(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Flag a new initiative"),
+            "res_model": "internal.sla.initiative.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_agreement_id": self.id},
+        }
+
+    # -- agenda (D3) ---------------------------------------------------------------------------
+
+    def _agenda_feedback_section(self, date_from, date_to):
+        """NPS results and comments of this agreement between ``date_from`` and
+        ``date_to`` (naive UTC) as HTML for the meeting agenda; nothing here.
+
+        The survey feedback layer overrides it; an empty result shows "no survey results
+        since the last meeting"."""
+        return Markup()
+
+    def _agenda_kpis(self, date_from, date_to):
+        """KPIs of the period against their goals: [(label, value, goal, ok or None)]."""
+        self.ensure_one()
+        Line = self.env["internal.sla.line"].sudo()
+        lines = Line.search_fetch(
+            [
+                ("agreement_id", "=", self.id),
+                "|",
+                "&",
+                ("state", "=", "met"),
+                "&",
+                ("reached_date", ">=", date_from),
+                ("reached_date", "<", date_to),
+                "&",
+                ("state", "=", "breached"),
+                "&",
+                ("deadline", ">=", date_from),
+                ("deadline", "<", date_to),
+            ],
+            ["metric", "state", "consumed_seconds", "reached_date"],
+        )
+        goal = config_number(self.env, "meeting_sla_goal", 90.0)
+        rows = []
+        metrics = dict(Line._fields["metric"].selection)
+        for metric, label in metrics.items():
+            of_metric = lines.filtered(lambda line, m=metric: line.metric == m)
+            if not of_metric:
+                continue
+            met = len(of_metric.filtered(lambda line: line.state == "met"))
+            value = kpi.sla_met_percent(met, len(of_metric) - met)
+            rows.append(
+                (
+                    self.env._("SLA met %% — %s", label),
+                    self.env._(
+                        "%(value)s%% (%(met)s met, %(breached)s breached)",
+                        value=round(value),
+                        met=met,
+                        breached=len(of_metric) - met,
+                    ),
+                    self.env._("≥ %s%%", round(goal)),
+                    value >= goal,
+                )
+            )
+        # response times of the responses given (an unanswered breach has no final time)
+        first = lines.filtered(
+            lambda line: line.metric == "first_response" and line.reached_date
+        )
+        if first:
+            times = kpi.time_kpi(first.mapped("consumed_seconds"))
+            fast = kpi.fast_response_percent(first.mapped("consumed_seconds"))
+            rows.append(
+                (
+                    self.env._("First response, mean (working time)"),
+                    self.env._(
+                        "%(mean)s h (P90 %(p90)s h)",
+                        mean=round(times["mean"] / 3600, 1),
+                        p90=round(times["p90"] / 3600, 1),
+                    ),
+                    self.env._("< 4 h"),
+                    times["mean"] < kpi.FAST_RESPONSE_SECONDS,
+                )
+            )
+            rows.append((self.env._("Response < 4 h"), f"{round(fast)}%", "100%", fast >= 100))
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_fetch(
+                Domain("sla_agreement_id", "=", self.id)
+                & Domain("create_date", "<", date_to)
+                & (Domain("closed_date", "=", False) | Domain("closed_date", ">", date_from)),
+                ["create_date", "closed_date"],
+            )
+        )
+        created = tickets.mapped("create_date")
+        pairs = [(t.create_date, t.closed_date or None) for t in tickets]
+        rows.append(
+            (
+                self.env._("Requests created"),
+                str(kpi.volume(created, date_from, date_to)),
+                "",
+                None,
+            )
+        )
+        rows.append(
+            (
+                self.env._("Open at the end of the period"),
+                str(kpi.backlog(pairs, date_to)),
+                "",
+                None,
+            )
+        )
+        return rows
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def action_view_meetings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_sla.calendar_event_action_sla_meetings"
+        )
+        action["domain"] = [("sla_agreement_id", "=", self.id)]
+        action["context"] = {
+            "default_sla_agreement_id": self.id,
+            "default_sla_kind": "unscheduled",
+        }
+        return action
+
+    def action_view_action_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_sla.internal_sla_action_item_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {"default_agreement_id": self.id, "search_default_open": 1}
+        return action

@@ -1,0 +1,99 @@
+"""Review meeting fixtures: a department hierarchy above IT and Marketing so that every
+role of the three-level review is held by someone."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import new_test_user
+
+from .common import InternalSlaCase, msk
+
+
+class MeetingCase(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Department = cls.env["hr.department"]
+        Employee = cls.env["hr.employee"]
+
+        def person(login, name, department):
+            user = new_test_user(
+                cls.env,
+                login=login,
+                name=name,
+                groups="internal_sla.internal_sla_group_manager",
+            )
+            employee = Employee.create(
+                {"name": name, "user_id": user.id, "department_id": department.id}
+            )
+            return user, employee
+
+        cls.board = Department.create({"name": "Board"})
+        cls.operations = Department.create({"name": "Operations"})
+        cls.commercial = Department.create({"name": "Commercial"})
+        cls.ceo, cls.ceo_employee = person("ceo", "Cecilia CEO", cls.board)
+        cls.coo, cls.coo_employee = person("coo", "Oleg COO", cls.operations)
+        cls.cco, cls.cco_employee = person("cco", "Carla CCO", cls.commercial)
+        cls.board.manager_id = cls.ceo_employee
+        cls.operations.write({"manager_id": cls.coo_employee.id, "parent_id": cls.board.id})
+        cls.commercial.write({"manager_id": cls.cco_employee.id, "parent_id": cls.board.id})
+
+    def build_hierarchy(self):
+        """IT under Operations, Marketing under Commercial, both under the Board."""
+        self.it.parent_id = self.operations
+        self.marketing.parent_id = self.commercial
+
+    def ritual(self, kind="sync", first=None, until="2026-03-31", **values):
+        return self.env["internal.sla.ritual"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "kind": kind,
+                "date_first": first or msk(2026, 3, 3, 10, 0),
+                "date_until": until,
+                **values,
+            }
+        )
+
+    def meeting(self, start, kind="sync", partners=None, **values):
+        return (
+            self.env["calendar.event"]
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": f"IT ↔ Marketing {kind} {start:%Y-%m-%d}",
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "user_id": self.it_head.id,
+                    "partner_ids": [
+                        fields.Command.set(
+                            (partners or (self.it_head | self.mk_head)).partner_id.ids
+                        )
+                    ],
+                    "sla_agreement_id": self.agreement.id,
+                    "sla_kind": kind,
+                    **values,
+                }
+            )
+            .with_env(self.env)
+        )
+
+    def action(self, event, name, owner, due="2026-03-20"):
+        return self.env["internal.sla.action.item"].create(
+            {"name": name, "event_id": event.id, "user_id": owner.id, "date_deadline": due}
+        )
+
+    def filed(self, when, **values):
+        """A request created at ``when``, its ``create_date`` included (as replays do)."""
+        ticket = self.create_ticket(when, **values)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
+
+    def prepare_at(self, when):
+        with freeze_time(when):
+            self.env["calendar.event"]._cron_sla_prepare_meetings()

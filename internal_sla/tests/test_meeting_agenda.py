@@ -1,0 +1,133 @@
+from unittest.mock import patch
+
+from freezegun import freeze_time
+from markupsafe import Markup
+
+from odoo.tests import tagged
+from odoo.tools import html2plaintext
+
+from .common import msk
+from .meeting_common import MeetingCase
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingAgenda(MeetingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.previous = cls.meeting(cls, msk(2026, 3, 3, 15, 0))
+        cls.event = cls.meeting(cls, msk(2026, 3, 10, 15, 0))
+
+    def reply(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def scenario(self):
+        """Period of the 10 March sync: [3 March 15:00, 10 March 15:00) Moscow."""
+        before = self.filed(msk(2026, 3, 2, 10, 0), priority="3", name="Old outage")
+        breached = self.filed(msk(2026, 3, 4, 10, 0), priority="3", name="VPN down")
+        met = self.filed(msk(2026, 3, 5, 10, 0), priority="3", name="Printer jam")
+        self.reply(met, msk(2026, 3, 5, 10, 10))
+        self.at(msk(2026, 3, 5, 10, 40), met, stage_id=self.stage_done.id)
+        at_risk = self.filed(msk(2026, 3, 10, 11, 0), priority="3", name="CRM slow")
+        self.reply(at_risk, msk(2026, 3, 10, 11, 10))
+        with freeze_time(msk(2026, 3, 10, 12, 45)):
+            self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(self.line(at_risk).state, "at_risk")
+        self.assertEqual(self.line(breached).state, "breached")
+        return before, breached, met, at_risk
+
+    def agenda_text(self):
+        return html2plaintext(self.event.description)
+
+    def test_agenda_lists_the_period_incidents_actions_and_kpis(self):
+        self.scenario()
+        open_item = self.action(self.previous, "Publish the on-call rota", self.it_head)
+        done_item = self.action(self.previous, "Fix the alert e-mails", self.agent)
+        done_item.action_done()
+        self.prepare_at(msk(2026, 3, 10, 12, 45))  # cron: less than 24 h before
+        self.assertEqual(self.event.sla_period_start, msk(2026, 3, 3, 15, 0))
+        self.assertEqual(self.event.sla_agenda_date, msk(2026, 3, 10, 12, 45))
+        text = self.agenda_text()
+        incidents, rest = text.split("At risk now")
+        at_risk_part, rest = rest.split("Open actions")
+        actions_part, kpis_part = rest.split("KPIs against targets")
+        self.assertIn("Breached (1)", incidents)
+        self.assertIn("VPN down", incidents)
+        self.assertNotIn("Old outage", text)  # breached before the period
+        self.assertNotIn("Printer jam", incidents)
+        self.assertIn("CRM slow", at_risk_part)
+        self.assertNotIn("VPN down", at_risk_part)
+        self.assertIn(open_item.name, actions_part)
+        self.assertNotIn(done_item.name, actions_part)
+        # first response: Printer jam and CRM slow answered in 10 minutes, VPN down breached
+        self.assertIn("SLA met % — First response: 67% (2 met, 1 breached)", kpis_part)
+        # resolution: Printer jam met, VPN down breached (CRM slow is still open)
+        self.assertIn("SLA met % — Resolution: 50% (1 met, 1 breached)", kpis_part)
+        self.assertIn("First response, mean (working time): 0.2 h", kpis_part)
+        self.assertIn("Response < 4 h: 100%", kpis_part)
+        self.assertIn("Requests created: 3", kpis_part)
+        # Old outage, VPN down and CRM slow are still open
+        self.assertIn("Open at the end of the period: 3", kpis_part)
+        self.assertIn("No survey results since the last meeting.", kpis_part)
+        # the cron does not regenerate it; the button does
+        self.prepare_at(msk(2026, 3, 10, 13, 45))
+        self.assertEqual(self.event.sla_agenda_date, msk(2026, 3, 10, 12, 45))
+        with freeze_time(msk(2026, 3, 10, 14, 0)):
+            open_item.action_done()
+            self.event.action_sla_generate_agenda()
+        self.assertNotIn(open_item.name, self.agenda_text())
+        self.assertIn("No open action.", self.agenda_text())
+
+    def test_feedback_section_is_filled_by_an_override(self):
+        Agreement = type(self.env["internal.sla.agreement"])
+        seen = []
+
+        def feedback(agreement, date_from, date_to):
+            seen.append((date_from, date_to))
+            return Markup("<p>NPS +40 (10 answers)</p>")
+
+        with patch.object(Agreement, "_agenda_feedback_section", feedback):
+            self.event.action_sla_generate_agenda()
+        self.assertEqual(seen, [(msk(2026, 3, 3, 15, 0), msk(2026, 3, 10, 15, 0))])
+        self.assertIn("NPS +40 (10 answers)", self.agenda_text())
+
+    def test_plans_and_first_meeting_period(self):
+        self.agreement.improvement_plan = "<p>Self-service password reset by May</p>"
+        self.previous.action_sla_generate_agenda()
+        # no earlier sync: the period is one week back
+        self.assertEqual(self.previous.sla_period_start, msk(2026, 2, 24, 15, 0))
+        self.assertIn(
+            "Self-service password reset by May", html2plaintext(self.previous.description)
+        )
+        # a review outside a ritual, with no earlier review: one month back
+        review = self.meeting(msk(2026, 3, 12, 11, 0), kind="review")
+        review.action_sla_generate_agenda()
+        self.assertEqual(review.sla_period_start, msk(2026, 2, 12, 11, 0))
+
+    def test_invitation_email_carries_the_agenda_as_text(self):
+        self.scenario()
+        with freeze_time(msk(2026, 3, 10, 12, 45)):
+            self.event.action_sla_generate_agenda()
+            self.event.with_user(self.it_head).action_sendmail()
+        invitations = self.env["mail.message"].search(
+            [
+                ("model", "=", "calendar.event"),
+                ("res_id", "=", self.event.id),
+                ("body", "ilike", "Incidents of the period"),
+            ]
+        )
+        # the organizer sends; the other attendee gets the invitation
+        self.assertEqual(invitations.notification_ids.res_partner_id, self.mk_head.partner_id)
+        text = html2plaintext(invitations.body)
+        self.assertIn("Incidents of the period", text)
+        self.assertIn("VPN down", text)
+        self.assertIn("KPIs against targets", text)
+        self.assertEqual(invitations.notification_ids.notification_type, "email")
+
+    def test_an_event_without_agreement_has_no_agenda(self):
+        event = self.meeting(msk(2026, 3, 11, 10, 0), sla_agreement_id=False)
+        with self.assertRaisesRegex(Exception, "not linked to an agreement"):
+            event.action_sla_generate_agenda()

@@ -1,0 +1,271 @@
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import html2plaintext
+
+from .common import msk
+from .meeting_common import MeetingCase
+
+
+@tagged("post_install", "-at_install")
+class TestContactReport(MeetingCase):
+    def test_report_reaches_every_attendee(self):
+        attendees = self.it_head | self.mk_head | self.agent | self.requester
+        event = self.meeting(msk(2026, 3, 3, 15, 0), partners=attendees)
+        event.write(
+            {
+                "sla_minutes": "<p>Reviewed the VPN outage.</p>",
+                "sla_decision_ids": [Command.create({"name": "Urgent VPN requests: 1 hour"})],
+            }
+        )
+        self.action(event, "Publish the on-call rota", self.agent)
+        with freeze_time(msk(2026, 3, 3, 16, 30)):
+            event.with_user(self.it_head).action_sla_send_report()
+        self.assertEqual(event.sla_report_date, msk(2026, 3, 3, 16, 30))
+        report = event.message_ids.filtered(lambda m: "Contact report" in (m.subject or ""))
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.partner_ids, attendees.partner_id)
+        # every attendee is notified, the sender included
+        self.assertEqual(report.notification_ids.res_partner_id, attendees.partner_id)
+        self.assertEqual(set(report.notification_ids.mapped("notification_type")), {"email"})
+        text = html2plaintext(report.body)
+        for expected in (
+            "Reviewed the VPN outage.",
+            "Urgent VPN requests: 1 hour",
+            "Publish the on-call rota",
+            "Anton Agent",
+        ):
+            self.assertIn(expected, text)
+
+    def test_report_needs_attendees_and_an_agreement(self):
+        event = self.meeting(msk(2026, 3, 3, 15, 0))
+        event.partner_ids = False
+        with self.assertRaisesRegex(UserError, "has no attendees"):
+            event.action_sla_send_report()
+        event.sla_agreement_id = False
+        with self.assertRaisesRegex(UserError, "Only review meetings"):
+            event.action_sla_send_report()
+
+
+@tagged("post_install", "-at_install")
+class TestActionItems(MeetingCase):
+    def test_action_item_is_an_activity_done_with_it(self):
+        event = self.meeting(msk(2026, 3, 3, 15, 0))
+        item = self.action(event, "Publish the on-call rota", self.agent)
+        self.assertEqual(item.agreement_id, self.agreement)
+        self.assertEqual((item.side, item.level), ("provider", "1"))
+        activity = item.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.agent)
+        self.assertEqual(str(activity.date_deadline), "2026-03-20")
+        # the owner marks the activity done from their activity menu: the item is done
+        activity.with_user(self.agent).action_feedback(feedback="Published")
+        self.assertEqual(item.state, "done")
+        # and the other way round
+        other = self.action(event, "Fix the alert e-mails", self.mk_head)
+        self.assertEqual((other.side, other.level), ("customer", "1"))
+        other.with_user(self.mk_head).action_done()
+        self.assertEqual(other.state, "done")
+        self.assertFalse(other.activity_ids)
+
+    def test_overdue_filter(self):
+        event = self.meeting(msk(2026, 3, 3, 15, 0))
+        late = self.action(event, "Late", self.agent, due="2026-03-05")
+        on_time = self.action(event, "On time", self.agent, due="2026-03-20")
+        done = self.action(event, "Done late", self.agent, due="2026-03-05")
+        done.action_done()
+        Item = self.env["internal.sla.action.item"]
+        mine = [("id", "in", (late | on_time | done).ids)]
+        with freeze_time("2026-03-10 09:00:00"):
+            self.assertEqual(Item.search([*mine, ("is_overdue", "=", True)]), late)
+            self.assertEqual(Item.search([*mine, ("is_overdue", "=", False)]), on_time | done)
+            self.assertTrue(late.is_overdue)
+
+    def test_new_owner_gets_the_activity(self):
+        item = self.action(self.meeting(msk(2026, 3, 3, 15, 0)), "Rota", self.agent)
+        item.user_id = self.it_head
+        self.assertEqual(item.activity_ids.user_id, self.it_head)
+
+    def test_open_items_move_up_one_level_at_each_review(self):
+        self.build_hierarchy()
+        sync = self.meeting(msk(2026, 3, 3, 15, 0))
+        customer_item = self.action(sync, "Send the campaign calendar", self.mk_head)
+        provider_item = self.action(sync, "Publish the on-call rota", self.agent)
+        done_item = self.action(sync, "Already done", self.mk_head)
+        done_item.action_done()
+        # a weekly sync does not escalate
+        next_sync = self.meeting(msk(2026, 3, 10, 15, 0))
+        self.prepare_at(msk(2026, 3, 10, 9, 0))
+        self.assertTrue(next_sync.sla_agenda_date)
+        self.assertEqual(customer_item.user_id, self.mk_head)
+        review = self.meeting(msk(2026, 3, 18, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 3, 17, 12, 0))
+        self.assertEqual((customer_item.user_id, customer_item.level), (self.cco, "2"))
+        self.assertEqual((provider_item.user_id, provider_item.level), (self.coo, "2"))
+        self.assertEqual(customer_item.activity_ids.user_id, self.cco)
+        self.assertEqual(customer_item.last_escalation_event_id, review)
+        self.assertEqual((done_item.user_id, done_item.level), (self.mk_head, "1"))
+        self.assertIn("escalated to level 2", html2plaintext(review.description))
+        # regenerating the agenda or running the cron again escalates nothing twice
+        self.prepare_at(msk(2026, 3, 17, 13, 0))
+        review._sla_escalate_open_actions()
+        self.assertEqual(customer_item.escalation_count, 1)
+        # still open at the next review: top management
+        second = self.meeting(msk(2026, 4, 15, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 4, 14, 12, 0))
+        self.assertEqual((customer_item.user_id, customer_item.level), (self.ceo, "3"))
+        self.assertEqual((provider_item.user_id, provider_item.level), (self.ceo, "3"))
+        self.assertEqual(second.sla_agenda_date, msk(2026, 4, 14, 12, 0))
+        # nobody above top management: a note, the owner stays
+        self.meeting(msk(2026, 5, 13, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 5, 12, 12, 0))
+        self.assertEqual((customer_item.user_id, customer_item.level), (self.ceo, "3"))
+        self.assertIn("nobody holds a role above level 3", customer_item.message_ids[0].body)
+
+    def test_escalation_without_hierarchy_keeps_the_owner(self):
+        sync = self.meeting(msk(2026, 3, 3, 15, 0))
+        item = self.action(sync, "Send the campaign calendar", self.mk_head)
+        self.meeting(msk(2026, 3, 18, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 3, 17, 12, 0))
+        self.assertEqual((item.user_id, item.level), (self.mk_head, "1"))
+        self.assertIn("nobody holds a role above level 1", item.message_ids[0].body)
+
+    def test_decision_becomes_an_amendment(self):
+        event = self.meeting(msk(2026, 3, 3, 15, 0))
+        event.sla_decision_ids = [Command.create({"name": "Urgent requests within 1 hour"})]
+        decision = event.sla_decision_ids
+        action = decision.with_user(self.it_head).action_amend()
+        self.assertEqual(action["res_model"], "internal.sla.amendment.wizard")
+        with freeze_time("2026-03-03 13:00:00"):
+            wizard = (
+                self.env["internal.sla.amendment.wizard"]
+                .with_user(self.it_head)
+                .with_context(**action["context"])
+                .create({})
+            )
+            self.assertEqual(wizard.note, "Urgent requests within 1 hour")
+            urgent = wizard.line_ids.filtered(lambda line: line.priority == "3")
+            urgent.duration = 1
+            wizard.action_confirm()
+        version = self.agreement.version_ids.sorted("number")[-1]
+        self.assertEqual(version.number, 2)
+        self.assertEqual(decision.version_id, version)
+        self.assertEqual(version.note, "Urgent requests within 1 hour")
+        with self.assertRaisesRegex(UserError, "already became amendment"):
+            decision.action_amend()
+
+
+@tagged("post_install", "-at_install")
+class TestChecklists(MeetingCase):
+    def test_checklist_plans_are_launched_once_per_phase(self):
+        event = self.meeting(msk(2026, 3, 10, 15, 0))
+        self.prepare_at(msk(2026, 3, 10, 9, 0))  # agenda + 'before'
+        before = event.sla_checklist_activity_ids
+        self.assertEqual(len(before), 3)
+        self.assertEqual(set(before.mapped("sla_phase")), {"before"})
+        self.assertEqual(before.user_id, self.it_head)  # the organizer
+        self.assertEqual(set(before.mapped("res_model")), {"internal.sla.agreement"})
+        self.assertEqual(
+            sorted(before.mapped("date_deadline")),
+            sorted(
+                [event.start.date().replace(day=8)] + [event.start.date().replace(day=9)] * 2
+            ),
+        )
+        self.assertEqual((event.sla_checklist_done, event.sla_checklist_total), (0, 3))
+        before[0].with_user(self.it_head).action_feedback(feedback="Confirmed")
+        event.invalidate_recordset()
+        self.assertEqual((event.sla_checklist_done, event.sla_checklist_total), (1, 3))
+        self.assertAlmostEqual(event.sla_checklist_progress, 100 / 3)
+        event.action_sla_checklist_before()  # again: nothing new
+        event.action_sla_checklist_during()
+        self.assertEqual(event.sla_checklist_total, 5)
+        self.prepare_at(msk(2026, 3, 10, 17, 0))  # the meeting ended: 'after'
+        self.assertEqual(event.sla_checklist_total, 8)
+        self.assertIn(
+            "Send the contact report to all attendees",
+            event.sla_checklist_activity_ids.mapped("summary"),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingAccess(MeetingCase):
+    def setUp(self):
+        super().setUp()
+        self.event = self.meeting(msk(2026, 3, 3, 15, 0))
+        self.item = self.action(self.event, "Send the campaign calendar", self.requester)
+        self.other = self.action(self.event, "Publish the on-call rota", self.agent)
+        self.event.sla_decision_ids = [Command.create({"name": "Weekly sync on Tuesdays"})]
+        self.ritual().action_schedule()
+
+    def test_users_of_the_departments_read_outsiders_do_not(self):
+        Item = self.env["internal.sla.action.item"]
+        for user in (self.requester, self.agent, self.mk_head, self.it_head):
+            self.assertEqual(Item.with_user(user).search([]), self.item | self.other)
+            self.assertEqual(
+                self.env["internal.sla.decision"].with_user(user).search([]),
+                self.event.sla_decision_ids,
+            )
+        self.assertFalse(Item.with_user(self.outsider).search([]))
+        self.assertFalse(self.env["internal.sla.decision"].with_user(self.outsider).search([]))
+        self.assertFalse(self.env["internal.sla.ritual"].with_user(self.outsider).search([]))
+        with self.assertRaises(AccessError):
+            self.item.with_user(self.outsider).read(["name"])
+
+    def test_owner_closes_own_item_only(self):
+        self.item.with_user(self.requester).action_done()
+        self.assertEqual(self.item.state, "done")
+        with self.assertRaises(AccessError):
+            self.other.with_user(self.requester).action_done()
+        with self.assertRaises(AccessError):
+            self.other.with_user(self.requester).write({"date_deadline": "2026-12-31"})
+
+    def test_managers_record_actions_users_do_not(self):
+        vals = {
+            "name": "Plan the migration",
+            "event_id": self.event.id,
+            "user_id": self.agent.id,
+            "date_deadline": "2026-04-01",
+        }
+        created = self.env["internal.sla.action.item"].with_user(self.mk_head).create(vals)
+        self.assertEqual(created.agreement_id, self.agreement)
+        with self.assertRaises(AccessError):
+            self.env["internal.sla.action.item"].with_user(self.requester).create(vals)
+        with self.assertRaises(AccessError):
+            self.env["internal.sla.action.item"].with_user(self.ceo).create(vals)
+        with self.assertRaises(AccessError):
+            self.env["internal.sla.ritual"].with_user(self.agent).create(
+                {
+                    "agreement_id": self.agreement.id,
+                    "kind": "sync",
+                    "date_first": msk(2026, 4, 1, 10, 0),
+                }
+            )
+
+    def test_manager_runs_the_meeting(self):
+        event = self.event.with_user(self.it_head)
+        with freeze_time(msk(2026, 3, 3, 12, 0)):
+            event.action_sla_generate_agenda()
+            event.action_sla_checklist_before()
+            event.action_sla_send_report()
+        self.assertTrue(self.event.sla_report_date)
+        self.assertEqual(self.event.sla_checklist_total, 3)
+
+    def test_outsider_cannot_read_an_agreement_through_an_agenda(self):
+        own = (
+            self.env["calendar.event"]
+            .with_user(self.outsider)
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": "Curious",
+                    "start": msk(2026, 3, 20, 10, 0),
+                    "stop": msk(2026, 3, 20, 11, 0),
+                    "sla_agreement_id": self.agreement.id,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            own.action_sla_generate_agenda()
+        self.assertNotIn("Agenda", own.sudo().description or "")
