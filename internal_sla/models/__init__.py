@@ -22,8 +22,6 @@ from . import survey_survey
 from . import survey_question
 from . import survey_user_input
 from . import internal_sla_feedback_invitation
-from . import internal_sla_agreement_feedback
-from . import calendar_event_feedback
 from . import internal_sla_agreement_meeting
 from . import internal_sla_ritual
 from . import internal_sla_meeting_cause

@@ -187,8 +187,12 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         )
         meeting = proposed.filtered(lambda a: "Unscheduled review" in a.summary)
         self.assertEqual(len(meeting), 1)
-        self.assertIn(f"detractor:{invitation.id}", meeting.note)
         self.assertEqual(meeting.user_id, self.agreement.provider_owner_id)
+        cause = self.env["internal.sla.meeting.cause"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
+        self.assertEqual(cause.cause, f"detractor:{invitation.id}")
+        self.assertTrue(cause.event_id)
         # the head follows up on Tuesday at noon: in time, 5 working hours, re-survey sent
         done_at = msk(2026, 3, 10, 12)
         with freeze_time(done_at):
