@@ -6,7 +6,7 @@ parents) and Internal SLA administrators; anyone else gets empty fields and an a
 on the profile's analysis.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from .internal_sla_scorecard import format_value
@@ -43,6 +43,7 @@ class HrEmployeePublic(models.Model):
                 allowed |= self.browse(employee.id)
         return allowed
 
+    @api.depends_context("uid")
     def _compute_sla_profile(self):
         allowed = self._sla_profile_allowed()
         users = allowed.sudo().user_id
