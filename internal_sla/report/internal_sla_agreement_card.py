@@ -18,6 +18,11 @@ class InternalSlaAgreementCard(models.AbstractModel):
             "doc_model": "internal.sla.agreement",
             "docs": agreements,
             "period": (start, end),
+            # field labels (ir.model.fields is not readable by every user)
+            "required": {
+                agreement.id: agreement.sudo().required_field_ids.mapped("field_description")
+                for agreement in agreements
+            },
             "scorecards": {
                 agreement.id: Scorecard._rows(agreement, start, end) for agreement in agreements
             },

@@ -92,5 +92,7 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
                     sheet.write_string(row, index, labels.get(value, ""))
                 elif field.type == "datetime":
                     sheet.write_datetime(row, index, value, when)
+                elif field.type == "char":
+                    sheet.write_string(row, index, value or "")
                 else:
                     sheet.write_number(row, index, value or 0)
