@@ -69,6 +69,13 @@ class InternalSlaScorecard(models.TransientModel):
         readonly=True,
     )
 
+    @api.depends("agreement_id")
+    def _compute_display_name(self):
+        for scorecard in self:
+            scorecard.display_name = self.env._(
+                "Scorecard: %s", scorecard.agreement_id.display_name or ""
+            )
+
     @api.depends("agreement_id", "date_from", "date_to")
     def _compute_line_ids(self):
         for scorecard in self:
