@@ -235,3 +235,21 @@ def publishable_comments(rows: Sequence[dict], min_respondents: int = MIN_RESPON
     if len({row["respondent"] for row in rows}) < min_respondents:
         return []
     return [{k: v for k, v in row.items() if k != "respondent"} for row in rows]
+
+
+# -- display -------------------------------------------------------------------------------
+
+
+def display(value: float | None, unit: str) -> str:
+    """A KPI value as a manager reads it; "no data" when there is none."""
+    if value is None:
+        return "no data"
+    if unit == "percent":
+        return f"{value:.1f} %"
+    if unit == "points":
+        return f"{value:+.0f}"
+    if unit == "seconds":
+        minutes = round(value / 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return f"{value:,.0f}".replace(",", " ")

@@ -17,7 +17,5 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import hr_department
 from . import internal_sla_kpi
-from . import internal_sla_scorecard
 from . import internal_sla_agreement_kpi
-from . import hr_department_kpi
 from . import hr_employee_public

@@ -9,8 +9,6 @@ on the profile's analysis.
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .internal_sla_scorecard import format_value
-
 
 class HrEmployeePublic(models.Model):
     _inherit = "hr.employee.public"
@@ -22,7 +20,9 @@ class HrEmployeePublic(models.Model):
         string="Mean first response", compute="_compute_sla_profile"
     )
     sla_csat_display = fields.Char(string="CSAT", compute="_compute_sla_profile")
-    sla_fcr_display = fields.Char(string="First contact resolution", compute="_compute_sla_profile")
+    sla_fcr_display = fields.Char(
+        string="First contact resolution", compute="_compute_sla_profile"
+    )
     sla_reopen_display = fields.Char(string="Reopened", compute="_compute_sla_profile")
 
     def _sla_profile_allowed(self):
@@ -48,9 +48,7 @@ class HrEmployeePublic(models.Model):
         allowed = self._sla_profile_allowed()
         users = allowed.sudo().user_id
         by_agent = (
-            self.env["internal.sla.kpi"]._kpis(
-                [("user_id", "in", users.ids)], groupby="agent"
-            )
+            self.env["internal.sla.kpi"]._kpis([("user_id", "in", users.ids)], groupby="agent")
             if users
             else {}
         )
@@ -68,7 +66,9 @@ class HrEmployeePublic(models.Model):
                 "sla_reopen_display": (kpis["reopen_percent"], "percent"),
             }
             for name, (value, unit) in shown.items():
-                employee[name] = format_value(value, unit) if visible else False
+                employee[name] = (
+                    self.env["internal.sla.kpi"]._display(value, unit) if visible else False
+                )
 
     def action_open_sla_profile(self):
         """The employee's own SLA lines in the analysis (record rules apply too)."""

@@ -3,8 +3,6 @@ agreement's definition in ``internal_sla_agreement.py``."""
 
 from odoo import fields, models
 
-from .internal_sla_scorecard import format_value
-
 
 class InternalSlaAgreement(models.Model):
     _inherit = "internal.sla.agreement"
@@ -34,8 +32,10 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             kpis = by_agreement.get(agreement.id, empty)
             agreement.kpi_sla_met_percent = kpis["sla_met_percent"] or 0.0
-            agreement.kpi_sla_met_display = format_value(kpis["sla_met_percent"], "percent")
-            agreement.kpi_first_response_display = format_value(
+            agreement.kpi_sla_met_display = self.env["internal.sla.kpi"]._display(
+                kpis["sla_met_percent"], "percent"
+            )
+            agreement.kpi_first_response_display = self.env["internal.sla.kpi"]._display(
                 kpis["first_response_mean"], "seconds"
             )
             agreement.kpi_volume = kpis["volume"]

@@ -76,9 +76,7 @@ class InternalSlaKpi(models.AbstractModel):
         external = self._kpi_external_counts(domain, start, end, column)
         keys = set(tickets) | set(lines) if groupby else {None}
         result = {
-            key: self._kpi_set(
-                tickets.get(key, {}), lines.get(key, {}), external.get(key, {})
-            )
+            key: self._kpi_set(tickets.get(key, {}), lines.get(key, {}), external.get(key, {}))
             for key in keys
         }
         return result if groupby else result[None]
@@ -191,6 +189,11 @@ class InternalSlaKpi(models.AbstractModel):
         A KPI whose counts are missing stays ``None``: "no data", never 0.
         """
         return {}
+
+    @api.model
+    def _display(self, value, unit):
+        """``kpi.display`` with "no data" in the user's language."""
+        return self.env._("no data") if value is None else kpi.display(value, unit)
 
     @api.model
     def _goal_value(self, goal, key):

@@ -15,7 +15,6 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
         return {"constant_memory": True}
 
     def generate_xlsx_report(self, workbook, data, lines):
-        _ = self.env._
         header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
         percent = workbook.add_format({"num_format": "0.0"})
         muted = workbook.add_format({"font_color": "#777777", "italic": True})
@@ -29,27 +28,34 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
         customers = sorted({g[1] for g in groups}, key=lambda d: d.display_name or "")
         cells = {(g[0], g[1]): kpi.sla_met_percent(g[2], g[3]) for g in groups}
 
-        matrix = workbook.add_worksheet(_("Pair matrix"))
+        matrix = workbook.add_worksheet(self.env._("Pair matrix"))
         matrix.set_column(0, len(customers), 20)
-        matrix.write(0, 0, _("SLA met %: provider ↓ / customer →"), header)
+        matrix.write(0, 0, self.env._("SLA met %: provider ↓ / customer →"), header)
         for column, customer in enumerate(customers, start=1):
-            matrix.write(0, column, customer.display_name or _("None"), header)
+            matrix.write(0, column, customer.display_name or self.env._("None"), header)
         for row, provider in enumerate(providers, start=1):
-            matrix.write(row, 0, provider.display_name or _("None"), header)
+            matrix.write(row, 0, provider.display_name or self.env._("None"), header)
             for column, customer in enumerate(customers, start=1):
                 value = cells.get((provider, customer))
                 if value is None:
-                    matrix.write(row, column, _("no data"), muted)
+                    matrix.write(row, column, self.env._("no data"), muted)
                 else:
                     matrix.write_number(row, column, value, percent)
 
-        summary = workbook.add_worksheet(_("Pairs"))
+        summary = workbook.add_worksheet(self.env._("Pairs"))
         summary.set_column(0, 1, 22)
         summary.set_column(2, 5, 12)
         summary.write_row(
             0,
             0,
-            [_("Provider"), _("Customer"), _("Lines"), _("Met"), _("Breached"), _("SLA met %")],
+            [
+                self.env._("Provider"),
+                self.env._("Customer"),
+                self.env._("Lines"),
+                self.env._("Met"),
+                self.env._("Breached"),
+                self.env._("SLA met %"),
+            ],
             header,
         )
         for row, (provider, customer, met, breached, count) in enumerate(groups, start=1):
@@ -60,11 +66,11 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
             summary.write_number(row, 4, breached)
             value = kpi.sla_met_percent(met, breached)
             if value is None:
-                summary.write(row, 5, _("no data"), muted)
+                summary.write(row, 5, self.env._("no data"), muted)
             else:
                 summary.write_number(row, 5, value, percent)
 
-        sheet = workbook.add_worksheet(_("Lines"))
+        sheet = workbook.add_worksheet(self.env._("Lines"))
         columns = [
             ("ticket_id", 34),
             ("agreement_id", 24),
@@ -80,7 +86,9 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
         ]
         for index, (name, width) in enumerate(columns):
             sheet.set_column(index, index, width)
-            sheet.write(0, index, lines._fields[name].get_description(self.env)["string"], header)
+            sheet.write(
+                0, index, lines._fields[name].get_description(self.env)["string"], header
+            )
         for row, line in enumerate(lines, start=1):
             for index, (name, _width) in enumerate(columns):
                 field = lines._fields[name]

@@ -3,6 +3,7 @@ from odoo.tools import SQL
 
 from ..engine import kpi
 
+
 class InternalSlaScorecardXlsx(models.AbstractModel):
     """Agreement scorecard (F4): KPIs against targets and benchmarks, the breached
     requests of the period, and the survey comments (shown from five respondents, H9)."""
@@ -44,8 +45,7 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
             self._write_comments(workbook, formats, agreement, start, end, prefix)
 
     def _write_scorecard(self, workbook, formats, agreement, rows, start, end, prefix):
-        _ = self.env._
-        sheet = workbook.add_worksheet(f"{prefix}{_('Scorecard')}"[:31])
+        sheet = workbook.add_worksheet(f"{prefix}{self.env._('Scorecard')}"[:31])
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 1, 48)
         sheet.set_column(2, 4, 18)
@@ -53,25 +53,33 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
         customer = (
             agreement.customer_department_id.name
             if agreement.customer_scope == "department"
-            else _("All departments")
+            else self.env._("All departments")
         )
-        sheet.write(1, 0, _("Provider"))
+        sheet.write(1, 0, self.env._("Provider"))
         sheet.write(1, 1, agreement.provider_department_id.name)
-        sheet.write(2, 0, _("Customer"))
+        sheet.write(2, 0, self.env._("Customer"))
         sheet.write(2, 1, customer)
-        sheet.write(3, 0, _("Period"))
+        sheet.write(3, 0, self.env._("Period"))
         sheet.write(3, 1, f"{start:%Y-%m-%d} – {end:%Y-%m-%d}")
-        header = [_("Section"), _("KPI"), _("Actual"), _("Target"), _("Status")]
+        header = [
+            self.env._("Section"),
+            self.env._("KPI"),
+            self.env._("Actual"),
+            self.env._("Target"),
+            self.env._("Status"),
+        ]
         labels = dict(
-            self.env["internal.sla.scorecard.line"]._fields["status"]._description_selection(
-                self.env
-            )
+            self.env["internal.sla.scorecard.line"]
+            ._fields["status"]
+            ._description_selection(self.env)
         )
         sheet.write_row(5, 0, header, formats["header"])
         for index, row in enumerate(rows, start=6):
             sheet.write(index, 0, row["section"])
             sheet.write(index, 1, row["name"])
-            sheet.write(index, 2, row["actual"], formats["muted"] if row["value"] is None else None)
+            sheet.write(
+                index, 2, row["actual"], formats["muted"] if row["value"] is None else None
+            )
             sheet.write(index, 3, row["target"])
             status = row["status"]
             if status:
@@ -111,19 +119,18 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
         )
 
     def _write_breaches(self, workbook, formats, agreement, start, end, prefix):
-        _ = self.env._
-        sheet = workbook.add_worksheet(f"{prefix}{_('Breached requests')}"[:31])
+        sheet = workbook.add_worksheet(f"{prefix}{self.env._('Breached requests')}"[:31])
         header = [
-            _("Number"),
-            _("Request"),
-            _("Priority"),
-            _("Team"),
-            _("Agent"),
-            _("Created on (UTC)"),
-            _("Target"),
-            _("Deadline (UTC)"),
-            _("Reached at (UTC)"),
-            _("Overrun (working hours)"),
+            self.env._("Number"),
+            self.env._("Request"),
+            self.env._("Priority"),
+            self.env._("Team"),
+            self.env._("Agent"),
+            self.env._("Created on (UTC)"),
+            self.env._("Target"),
+            self.env._("Deadline (UTC)"),
+            self.env._("Reached at (UTC)"),
+            self.env._("Overrun (working hours)"),
         ]
         widths = [12, 40, 9, 18, 20, 17, 22, 17, 17, 12]
         for column, width in enumerate(widths):
@@ -148,24 +155,37 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
         if row_number:
             sheet.autofilter(0, 0, row_number, len(header) - 1)
         else:
-            sheet.write(1, 0, _("No breached request in the period."), formats["muted"])
+            sheet.write(
+                1, 0, self.env._("No breached request in the period."), formats["muted"]
+            )
 
     def _write_comments(self, workbook, formats, agreement, start, end, prefix):
-        _ = self.env._
-        sheet = workbook.add_worksheet(f"{prefix}{_('Survey comments')}"[:31])
+        sheet = workbook.add_worksheet(f"{prefix}{self.env._('Survey comments')}"[:31])
         sheet.set_column(0, 0, 17)
         sheet.set_column(1, 2, 12)
         sheet.set_column(3, 3, 80)
-        sheet.write_row(0, 0, [_("Date"), _("Survey"), _("Score"), _("Comment")], formats["header"])
+        sheet.write_row(
+            0,
+            0,
+            [
+                self.env._("Date"),
+                self.env._("Survey"),
+                self.env._("Score"),
+                self.env._("Comment"),
+            ],
+            formats["header"],
+        )
         rows = agreement._scorecard_comments(start, end)
         shown = kpi.publishable_comments(rows)
         if not rows:
-            sheet.write(1, 0, _("No survey answers in the period (no data)."), formats["muted"])
+            sheet.write(
+                1, 0, self.env._("No survey answers in the period (no data)."), formats["muted"]
+            )
         elif not shown:
             sheet.write(
                 1,
                 0,
-                _(
+                self.env._(
                     "Comments are shown from %(count)s respondents on (anonymity rule).",
                     count=kpi.MIN_RESPONDENTS,
                 ),

@@ -27,15 +27,15 @@ class InternalSlaTicketReport(models.Model):
     _rec_name = "ticket_id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    agreement_id = fields.Many2one("internal.sla.agreement", string="Agreement", readonly=True)
+    agreement_id = fields.Many2one("internal.sla.agreement", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     provider_department_id = fields.Many2one("hr.department", string="Provider", readonly=True)
     customer_department_id = fields.Many2one("hr.department", string="Customer", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", string="Category", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     sla_state = fields.Selection(
         [
             ("running", "Running"),
@@ -95,5 +95,7 @@ class InternalSlaTicketReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._select())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._select()
+            )
         )

@@ -34,15 +34,21 @@ class ReportFixture:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.t1 = cls._worked(msk(2026, 3, 2, 10, 0), cls.agent, "1", reply=(10, 30), close=(12, 0))
+        cls.t1 = cls._worked(
+            msk(2026, 3, 2, 10, 0), cls.agent, "1", reply=(10, 30), close=(12, 0)
+        )
         cls.t2 = cls._worked(
             msk(2026, 3, 2, 10, 0), cls.it_head, "3", reply=(11, 30), close=(14, 30)
         )
-        cls.t3 = cls._worked(msk(2026, 3, 3, 10, 0), cls.agent, "1", reply=(10, 15), close=(11, 0))
+        cls.t3 = cls._worked(
+            msk(2026, 3, 3, 10, 0), cls.agent, "1", reply=(10, 15), close=(11, 0)
+        )
         cls._stage(cls.t3, msk(2026, 3, 3, 11, 30), cls.stage_progress)
         cls._stage(cls.t3, msk(2026, 3, 3, 12, 0), cls.stage_done)
         cls.t4 = cls._worked(msk(2026, 3, 4, 10, 0), cls.agent, "1")
-        cls.t5 = cls._worked(msk(2026, 2, 2, 10, 0), cls.agent, "1", reply=(10, 10), close=(10, 20))
+        cls.t5 = cls._worked(
+            msk(2026, 2, 2, 10, 0), cls.agent, "1", reply=(10, 10), close=(10, 20)
+        )
         cls.env.flush_all()
 
     @classmethod
@@ -68,7 +74,9 @@ class ReportFixture:
                     body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
         if close:
-            cls._stage(ticket, msk(created.year, created.month, created.day, *close), cls.stage_done)
+            cls._stage(
+                ticket, msk(created.year, created.month, created.day, *close), cls.stage_done
+            )
         return ticket
 
     @classmethod

@@ -127,7 +127,13 @@ class TestKpiAggregatesAndBenchmarks(unittest.TestCase):
         rows = {row["key"]: row for row in kpi.benchmarks({"first_response_mean": 14340})}
         self.assertEqual(
             list(rows),
-            ["nps", "first_response_mean", "csat_percent", "empowerment_percent", "repeat_percent"],
+            [
+                "nps",
+                "first_response_mean",
+                "csat_percent",
+                "empowerment_percent",
+                "repeat_percent",
+            ],
         )
         self.assertEqual(rows["first_response_mean"]["status"], "met")
         self.assertEqual(rows["first_response_mean"]["threshold"], 14400)
@@ -153,3 +159,13 @@ class TestKpiAggregatesAndBenchmarks(unittest.TestCase):
         shown = kpi.publishable_comments(rows)
         self.assertEqual(len(shown), 6)
         self.assertEqual(shown[-1], {"score": 3, "comment": "slow"})
+
+    def test_display_of_kpi_values(self):
+        self.assertEqual(kpi.display(None, "percent"), "no data")
+        self.assertEqual(kpi.display(200 / 3, "percent"), "66.7 %")
+        self.assertEqual(kpi.display(40.0, "points"), "+40")
+        self.assertEqual(kpi.display(-12.4, "points"), "-12")
+        self.assertEqual(kpi.display(2700, "seconds"), "45 min")
+        self.assertEqual(kpi.display(4 * HOUR, "seconds"), "4 h 00 min")
+        self.assertEqual(kpi.display(12600, "seconds"), "3 h 30 min")
+        self.assertEqual(kpi.display(1234567, "count"), "1 234 567")

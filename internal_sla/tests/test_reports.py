@@ -1,8 +1,6 @@
-import io
 from datetime import datetime
 
 from freezegun import freeze_time
-from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -58,7 +56,9 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         self.assertEqual(anton["sla_met_percent"], 100.0)
         self.assertEqual(anton["first_response"]["mean"], 1350.0)
         self.assertEqual((ivan["volume"], ivan["sla_met_percent"]), (1, 0.0))
-        by_provider = self.kpis([("provider_department_id", "=", self.it.id)], groupby="provider")
+        by_provider = self.kpis(
+            [("provider_department_id", "=", self.it.id)], groupby="provider"
+        )
         self.assertAlmostEqual(by_provider[self.it.id]["sla_met_percent"], 400 / 6)
 
     def test_february_and_empty_periods(self):
@@ -172,7 +172,9 @@ class TestPeople(ReportFixture, InternalSlaCase):
         manager = self.public(self.it_head, anton)
         self.assertTrue(manager.sla_profile_visible)
         self.assertEqual(manager.sla_met_display, "100.0 %")
-        self.assertEqual(manager.action_open_sla_profile()["domain"], [("user_id", "=", self.agent.id)])
+        self.assertEqual(
+            manager.action_open_sla_profile()["domain"], [("user_id", "=", self.agent.id)]
+        )
         for stranger in (self.outsider, self.requester, self.mk_head):
             other = self.public(stranger, anton)
             self.assertFalse(other.sla_profile_visible, stranger.login)
@@ -197,10 +199,14 @@ class TestPeople(ReportFixture, InternalSlaCase):
         no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
         fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
         challenges = no_breach | fastest
-        challenges.write({"user_domain": False, "user_ids": [(6, 0, [self.agent.id, self.it_head.id])]})
+        challenges.write(
+            {"user_domain": False, "user_ids": [(6, 0, [self.agent.id, self.it_head.id])]}
+        )
         with freeze_time("2026-03-20 09:00:00"):
             challenges.action_start()
-            goals = self.env["gamification.goal"].search([("challenge_id", "in", challenges.ids)])
+            goals = self.env["gamification.goal"].search(
+                [("challenge_id", "in", challenges.ids)]
+            )
             goals.update_goal()
 
         def goal(challenge, user):

@@ -91,8 +91,11 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
 
     def test_xlsx_analysis_has_the_pair_matrix(self):
         lines = self.env["internal.sla.report"].search(
-            [("agreement_id", "=", self.agreement.id), ("create_date", ">=", MARCH[0]),
-             ("create_date", "<", MARCH[1])]
+            [
+                ("agreement_id", "=", self.agreement.id),
+                ("create_date", ">=", MARCH[0]),
+                ("create_date", "<", MARCH[1]),
+            ]
         )
         report = self.env.ref("internal_sla.internal_sla_analysis_xlsx_report")
         content, _kind = self.env["ir.actions.report"]._render(report, lines.ids, {})
@@ -108,8 +111,10 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
     @freeze_time("2026-04-01 09:00:00")
     def test_pdf_agreement_card_content(self):
         self.agreement.commitments = "<p>Marketing states the business impact.</p>"
-        html, _kind = self.env["ir.actions.report"].with_user(self.mk_head)._render_qweb_html(
-            "internal_sla.agreement_card", self.agreement.ids
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.mk_head)
+            ._render_qweb_html("internal_sla.agreement_card", self.agreement.ids)
         )
         html = html.decode()
         for expected in (

@@ -30,21 +30,6 @@ BENCHMARK_LABELS = {
 }
 
 
-def format_value(value, unit):
-    """A KPI value as a manager reads it; "no data" when there is none."""
-    if value is None:
-        return "no data"
-    if unit == "percent":
-        return f"{value:.1f} %"
-    if unit == "points":
-        return f"{value:+.0f}"
-    if unit == "seconds":
-        minutes = round(value / 60)
-        hours, minutes = divmod(minutes, 60)
-        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-    return f"{value:,.0f}".replace(",", " ")
-
-
 class InternalSlaScorecard(models.TransientModel):
     """An agreement's KPIs against its targets and the methodology's benchmarks (F3) for a
     period; the XLSX and PDF exports print the same rows."""
@@ -54,7 +39,8 @@ class InternalSlaScorecard(models.TransientModel):
 
     agreement_id = fields.Many2one("internal.sla.agreement", required=True, ondelete="cascade")
     date_from = fields.Date(
-        required=True, default=lambda self: fields.Date.context_today(self) - relativedelta(years=1)
+        required=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(years=1),
     )
     date_to = fields.Date(
         required=True,
@@ -116,30 +102,36 @@ class InternalSlaScorecard(models.TransientModel):
             first_response_p90=kpis["first_response"]["p90"],
             resolution_p90=kpis["resolution"]["p90"],
         )
-        _ = self.env._
         rows = []
         start, end = self.env["internal.sla.kpi"]._period(date_from, date_to)
-        by_target = self.env["internal.sla.report"].sudo()._read_group(
-            [
-                ("agreement_id", "=", agreement.id),
-                ("create_date", ">=", start),
-                ("create_date", "<", end),
-            ],
-            ["name"],
-            ["met_count:sum", "breached_count:sum"],
+        by_target = (
+            self.env["internal.sla.report"]
+            .sudo()
+            ._read_group(
+                [
+                    ("agreement_id", "=", agreement.id),
+                    ("create_date", ">=", start),
+                    ("create_date", "<", end),
+                ],
+                ["name"],
+                ["met_count:sum", "breached_count:sum"],
+            )
         )
         durations = {
-            target.name: target.duration_display
-            for target in agreement.sudo().target_ids
+            target.name: target.duration_display for target in agreement.sudo().target_ids
         }
         for name, met, breached in by_target:
             value = kpi.sla_met_percent(met, breached)
             rows.append(
                 self._row(
-                    _("Agreement targets"),
+                    self.env._("Agreement targets"),
                     "target",
-                    _("%(target)s (%(met)s met, %(breached)s breached)", target=name,
-                      met=met, breached=breached),
+                    self.env._(
+                        "%(target)s (%(met)s met, %(breached)s breached)",
+                        target=name,
+                        met=met,
+                        breached=breached,
+                    ),
                     value,
                     "percent",
                     durations.get(name) or "",
@@ -147,12 +139,16 @@ class InternalSlaScorecard(models.TransientModel):
                 )
             )
         for key, label, unit in SLA_ROWS:
-            rows.append(self._row(_("Service levels"), key, str(label), kpis[key], unit, "", None))
-        for bench in kpi.benchmarks(kpis):
-            threshold = format_value(bench["threshold"], bench["unit"])
             rows.append(
                 self._row(
-                    _("Benchmarks"),
+                    self.env._("Service levels"), key, str(label), kpis[key], unit, "", None
+                )
+            )
+        for bench in kpi.benchmarks(kpis):
+            threshold = self.env["internal.sla.kpi"]._display(bench["threshold"], bench["unit"])
+            rows.append(
+                self._row(
+                    self.env._("Benchmarks"),
                     bench["key"],
                     str(BENCHMARK_LABELS[bench["key"]]),
                     bench["value"],
@@ -170,7 +166,7 @@ class InternalSlaScorecard(models.TransientModel):
             "name": name,
             "value": value,
             "unit": unit,
-            "actual": format_value(value, unit),
+            "actual": self.env["internal.sla.kpi"]._display(value, unit),
             "target": target,
             "status": status or ("no_data" if value is None else False),
         }
