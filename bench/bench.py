@@ -342,8 +342,9 @@ def _insert_kpi_data(env, count, agreement_tickets):
          UNION ALL
         SELECT t.id, t.create_date + interval '4 hours', 'reopen', 'bench', t.company_id
           FROM helpdesk_ticket t
-         WHERE t.number LIKE 'KPI%%' AND t.id %% 50 = 0
-        """
+         WHERE t.number LIKE 'KPI%%' AND t.id %% %(every)s = 0
+        """,
+        {"every": 50},
     )
     cr.execute("ANALYZE helpdesk_ticket")
     cr.execute("ANALYZE internal_sla_line")

@@ -114,9 +114,9 @@ class InternalSlaKpi(models.AbstractModel):
                 """SELECT %(key)s,
                           count(*) FILTER (WHERE %(in_period)s) AS volume,
                           count(*) FILTER (WHERE %(closed)s) AS closed,
-                          count(*) FILTER (WHERE %(closed)s AND EXISTS (
-                              SELECT 1 FROM internal_sla_event event
-                               WHERE event.ticket_id = %(id)s AND event.event_type = 'reopen'
+                          count(*) FILTER (WHERE %(closed)s AND %(id)s IN (
+                              SELECT event.ticket_id FROM internal_sla_event event
+                               WHERE event.event_type = 'reopen'
                           )) AS reopened,
                           count(*) FILTER (WHERE NOT %(is_closed)s OR %(closed_date)s IS NULL
                                               OR %(closed_date)s > %(end)s) AS backlog
