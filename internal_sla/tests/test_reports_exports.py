@@ -4,6 +4,7 @@ from datetime import date
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import InternalSlaCase
@@ -50,6 +51,14 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         rows = self.rows(scorecard)
         self.assertEqual(rows["SLA met % (all targets)"].actual, "100.0 %")
         self.assertEqual(rows["Requests created"].actual, "1")
+
+    def test_no_scorecard_or_card_of_an_agreement_one_cannot_read(self):
+        with self.assertRaises(AccessError):
+            self.scorecard(self.outsider)  # HR reads no IT ↔ Marketing figure
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.outsider)._render_qweb_html(
+                "internal_sla.agreement_card", self.agreement.ids
+            )
 
     def test_agreement_opens_its_scorecard(self):
         action = self.agreement.with_user(self.it_head).action_open_scorecard()
