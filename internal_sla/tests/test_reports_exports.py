@@ -53,6 +53,7 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(rows["Requests created"].actual, "1")
 
     def test_no_scorecard_or_card_of_an_agreement_one_cannot_read(self):
+        self.assertFalse(self.agreement.with_user(self.outsider).has_access("read"))
         with self.assertRaises(AccessError):
             self.scorecard(self.outsider)  # HR reads no IT ↔ Marketing figure
         with self.assertRaises(AccessError):

@@ -53,7 +53,18 @@ class InternalSlaScorecard(models.TransientModel):
         compute="_compute_line_ids",
         store=True,
         readonly=True,
+        # computed as the user: only the figures of an agreement they can read
+        compute_sudo=False,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A scorecard only of an agreement the user can read (its figures are read as
+        superuser)."""
+        self.env["internal.sla.agreement"].browse(
+            [vals["agreement_id"] for vals in vals_list if vals.get("agreement_id")]
+        ).check_access("read")
+        return super().create(vals_list)
 
     @api.depends("agreement_id")
     def _compute_display_name(self):
