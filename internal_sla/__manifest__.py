@@ -10,7 +10,17 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["helpdesk_mgmt", "hr", "survey", "calendar", "resource", "mail"],
+    "depends": [
+        "helpdesk_mgmt",
+        "hr",
+        "survey",
+        "calendar",
+        "resource",
+        "mail",
+        # reports and people (F2–F7, E1–E4)
+        "gamification",
+        "report_xlsx",
+    ],
     "data": [
         # security: privilege and groups before the access rights that name them
         "security/internal_sla_security.xml",
@@ -51,6 +61,14 @@
         "views/calendar_event_views.xml",
         "views/internal_sla_action_item_views.xml",
         "views/internal_sla_agreement_meeting_views.xml",
+        # reports and people (F2–F7, E1–E4)
+        "security/internal_sla_report_rules.xml",
+        "report/internal_sla_report_views.xml",
+        "report/internal_sla_reports.xml",
+        "views/internal_sla_scorecard_views.xml",
+        "views/hr_people_kpi_views.xml",
+        "views/internal_sla_report_menus.xml",
+        "data/gamification_data.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

@@ -164,3 +164,102 @@ def meeting_energy(ratings: Sequence[int]) -> float | None:
     """Mean rating (−2…+2) of a meeting series."""
     _check_scale(ratings, -2, 2, "Meeting energy")
     return mean(ratings)
+
+
+def time_kpi_from_totals(count: int, total_seconds: float, p90: float | None) -> dict:
+    """:func:`time_kpi` of values aggregated where they are stored: their number, their sum
+    and their nearest-rank P90 (PostgreSQL's ``percentile_disc(0.9)`` is that very
+    definition: the smallest value with at least 90% of the values at or below it)."""
+    if not count:
+        return {"mean": None, "p90": None, "count": 0}
+    return {"mean": total_seconds / count, "p90": p90, "count": count}
+
+
+# -- benchmarks (F3) ------------------------------------------------------------------------
+# The methodology's targets, each as (KPI key, comparison, threshold, unit).  Percentages are
+# on the 0–100 scale, times in working seconds.
+BENCHMARKS = (
+    ("nps", ">=", 50.0, "points"),
+    ("first_response_mean", "<", float(FAST_RESPONSE_SECONDS), "seconds"),
+    ("csat_percent", ">", 85.0, "percent"),
+    ("empowerment_percent", ">", 80.0, "percent"),
+    ("repeat_percent", "<", 5.0, "percent"),
+)
+_COMPARE = {
+    ">=": lambda value, threshold: value >= threshold,
+    ">": lambda value, threshold: value > threshold,
+    "<": lambda value, threshold: value < threshold,
+    "<=": lambda value, threshold: value <= threshold,
+}
+
+
+def benchmark_status(comparison: str, threshold: float, value: float | None) -> str | None:
+    """``"met"`` or ``"missed"`` for an actual ``value`` against a benchmark; ``None`` (no
+    data) when there is no actual to compare."""
+    if value is None:
+        return None
+    return "met" if _COMPARE[comparison](value, threshold) else "missed"
+
+
+def benchmarks(kpis: dict) -> list[dict]:
+    """Every benchmark with its actual taken from a KPI set (``None`` when absent)."""
+    rows = []
+    for key, comparison, threshold, unit in BENCHMARKS:
+        value = kpis.get(key)
+        rows.append(
+            {
+                "key": key,
+                "comparison": comparison,
+                "threshold": threshold,
+                "unit": unit,
+                "value": value,
+                "status": benchmark_status(comparison, threshold, value),
+            }
+        )
+    return rows
+
+
+# -- health (E2) ----------------------------------------------------------------------------
+HEALTH_LEVELS = [("good", "Good"), ("watch", "Watch"), ("poor", "Poor"), ("no_data", "No data")]
+HEALTH_GOOD = 90.0  # SLA met % from which a service is healthy
+HEALTH_WATCH = 75.0  # … and below which it is poor
+
+
+def health(sla_met: float | None) -> str:
+    """A service's health from its SLA met %."""
+    if sla_met is None:
+        return "no_data"
+    if sla_met >= HEALTH_GOOD:
+        return "good"
+    return "watch" if sla_met >= HEALTH_WATCH else "poor"
+
+
+# -- anonymity (H9) -------------------------------------------------------------------------
+MIN_RESPONDENTS = 5  # breakdowns and comments over fewer respondents are hidden
+
+
+def publishable_comments(rows: Sequence[dict], min_respondents: int = MIN_RESPONDENTS):
+    """Survey comments that may be shown: all of them once at least ``min_respondents``
+    distinct people answered, none before (a handful of comments would name their
+    authors).  Rows carry a ``respondent`` key, dropped from what is returned."""
+    if len({row["respondent"] for row in rows}) < min_respondents:
+        return []
+    return [{k: v for k, v in row.items() if k != "respondent"} for row in rows]
+
+
+# -- display -------------------------------------------------------------------------------
+
+
+def display(value: float | None, unit: str) -> str:
+    """A KPI value as a manager reads it; "no data" when there is none."""
+    if value is None:
+        return "no data"
+    if unit == "percent":
+        return f"{value:.1f} %"
+    if unit == "points":
+        return f"{value:+.0f}"
+    if unit == "seconds":
+        minutes = round(value / 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return f"{value:,.0f}".replace(",", " ")

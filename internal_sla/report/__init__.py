@@ -1,1 +1,6 @@
 from . import internal_sla_feedback_report
+from . import internal_sla_report
+from . import internal_sla_ticket_report
+from . import internal_sla_scorecard_xlsx
+from . import internal_sla_analysis_xlsx
+from . import internal_sla_agreement_card

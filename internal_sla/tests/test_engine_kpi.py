@@ -109,3 +109,73 @@ class TestKpiCatalogue(unittest.TestCase):
         self.assertIsNone(kpi.meeting_energy([]))
         with self.assertRaisesRegex(ValueError, "Meeting energy scores are -2–2"):
             kpi.meeting_energy([3])
+
+
+class TestKpiAggregatesAndBenchmarks(unittest.TestCase):
+    def test_time_kpi_from_totals_matches_time_kpi(self):
+        values = [600, 1800, 3600, 7200, 900]  # 14,100 s over 5 tickets
+        self.assertEqual(
+            kpi.time_kpi_from_totals(5, 14100, 7200),
+            {"mean": 2820.0, "p90": 7200, "count": 5},
+        )
+        self.assertEqual(kpi.time_kpi(values), kpi.time_kpi_from_totals(5, 14100, 7200))
+        self.assertEqual(
+            kpi.time_kpi_from_totals(0, 0, None), {"mean": None, "p90": None, "count": 0}
+        )
+
+    def test_benchmark_status_at_and_around_the_thresholds(self):
+        self.assertEqual(kpi.benchmark_status(">=", 50.0, 50.0), "met")  # NPS +50 is enough
+        self.assertEqual(kpi.benchmark_status(">=", 50.0, 49.9), "missed")
+        self.assertEqual(kpi.benchmark_status(">", 85.0, 85.0), "missed")  # CSAT must exceed
+        self.assertEqual(kpi.benchmark_status(">", 85.0, 85.1), "met")
+        self.assertEqual(kpi.benchmark_status("<", 5.0, 5.0), "missed")  # repeats under 5%
+        self.assertEqual(kpi.benchmark_status("<", 5.0, 4.0), "met")
+        self.assertIsNone(kpi.benchmark_status("<", 5.0, None))
+
+    def test_benchmarks_of_a_kpi_set(self):
+        # 3 h 59 min mean first response meets "< 4 h"; 4 h does not; no survey data
+        rows = {row["key"]: row for row in kpi.benchmarks({"first_response_mean": 14340})}
+        self.assertEqual(
+            list(rows),
+            [
+                "nps",
+                "first_response_mean",
+                "csat_percent",
+                "empowerment_percent",
+                "repeat_percent",
+            ],
+        )
+        self.assertEqual(rows["first_response_mean"]["status"], "met")
+        self.assertEqual(rows["first_response_mean"]["threshold"], 14400)
+        self.assertIsNone(rows["nps"]["status"])
+        self.assertIsNone(rows["nps"]["value"])
+        late = {row["key"]: row for row in kpi.benchmarks({"first_response_mean": 14400})}
+        self.assertEqual(late["first_response_mean"]["status"], "missed")
+
+    def test_health_levels(self):
+        self.assertEqual(kpi.health(90.0), "good")
+        self.assertEqual(kpi.health(89.9), "watch")
+        self.assertEqual(kpi.health(75.0), "watch")
+        self.assertEqual(kpi.health(74.9), "poor")
+        self.assertEqual(kpi.health(None), "no_data")
+
+    def test_comments_need_five_respondents(self):
+        rows = [
+            {"respondent": person, "score": 9, "comment": f"note {n}"}
+            for n, person in enumerate(["a", "b", "c", "d", "d"])
+        ]
+        self.assertEqual(kpi.publishable_comments(rows), [])  # 4 people: hidden
+        rows.append({"respondent": "e", "score": 3, "comment": "slow"})
+        shown = kpi.publishable_comments(rows)
+        self.assertEqual(len(shown), 6)
+        self.assertEqual(shown[-1], {"score": 3, "comment": "slow"})
+
+    def test_display_of_kpi_values(self):
+        self.assertEqual(kpi.display(None, "percent"), "no data")
+        self.assertEqual(kpi.display(200 / 3, "percent"), "66.7 %")
+        self.assertEqual(kpi.display(40.0, "points"), "+40")
+        self.assertEqual(kpi.display(-12.4, "points"), "-12")
+        self.assertEqual(kpi.display(2700, "seconds"), "45 min")
+        self.assertEqual(kpi.display(4 * HOUR, "seconds"), "4 h 00 min")
+        self.assertEqual(kpi.display(12600, "seconds"), "3 h 30 min")
+        self.assertEqual(kpi.display(1234567, "count"), "1 234 567")

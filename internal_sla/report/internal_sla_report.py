@@ -1,0 +1,113 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.internal_sla_line import STATES
+
+PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+
+
+class InternalSlaReport(models.Model):
+    """SLA analysis (F2): one row per SLA line with the dimensions of its ticket.
+
+    Measures follow the KPI catalogue: ``met_percent`` is 100 for a met line, 0 for a
+    breached one and empty while the line is open, so its average over any group is
+    ``kpi.sla_met_percent(met, breached)`` of that group.
+    """
+
+    _name = "internal.sla.report"
+    _description = "SLA Analysis"
+    _auto = False
+    _order = "create_date desc, id desc"
+    _rec_name = "ticket_id"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
+    agreement_id = fields.Many2one("internal.sla.agreement", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    provider_department_id = fields.Many2one("hr.department", string="Provider", readonly=True)
+    customer_department_id = fields.Many2one("hr.department", string="Customer", readonly=True)
+    pair = fields.Char(string="Department pair", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
+    priority = fields.Selection(PRIORITIES, readonly=True)
+    name = fields.Char(string="Target", readonly=True)
+    metric = fields.Selection(
+        [
+            ("first_response", "First response"),
+            ("resolution", "Resolution"),
+            ("stage", "Time in a stage"),
+        ],
+        readonly=True,
+    )
+    state = fields.Selection(STATES, string="SLA state", readonly=True)
+    create_date = fields.Datetime(string="Created on", readonly=True)
+    deadline = fields.Datetime(readonly=True)
+    reached_date = fields.Datetime(string="Reached at", readonly=True)
+    is_open = fields.Boolean(string="Open", readonly=True)
+    reopened = fields.Boolean(readonly=True)
+    met_count = fields.Integer(string="Met", readonly=True, aggregator="sum")
+    breached_count = fields.Integer(string="Breached", readonly=True, aggregator="sum")
+    met_percent = fields.Float(
+        string="SLA met %",
+        readonly=True,
+        aggregator="avg",
+        help="Met lines / (met + breached) lines; open lines do not count yet.",
+    )
+    consumed_hours = fields.Float(
+        string="Working hours",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours consumed by the clock, pauses excluded.",
+    )
+    target_hours = fields.Float(string="Target hours", readonly=True, aggregator="avg")
+    overrun_hours = fields.Float(string="Overrun hours", readonly=True, aggregator="sum")
+
+    def _select(self):
+        return SQL(
+            """
+            SELECT line.id,
+                   line.ticket_id,
+                   line.agreement_id,
+                   COALESCE(line.company_id, ticket.company_id) AS company_id,
+                   ticket.provider_department_id,
+                   ticket.requester_department_id AS customer_department_id,
+                   concat_ws(' → ', provider.name->>'en_US', customer.name->>'en_US') AS pair,
+                   ticket.team_id,
+                   ticket.user_id,
+                   ticket.category_id,
+                   ticket.priority,
+                   line.name,
+                   line.metric,
+                   line.state,
+                   ticket.create_date,
+                   line.deadline,
+                   line.reached_date,
+                   NOT COALESCE(stage.closed, FALSE) AS is_open,
+                   EXISTS (
+                       SELECT 1 FROM internal_sla_event event
+                        WHERE event.ticket_id = line.ticket_id
+                          AND event.event_type = 'reopen'
+                   ) AS reopened,
+                   (line.state = 'met')::int AS met_count,
+                   (line.state = 'breached')::int AS breached_count,
+                   CASE line.state WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
+                       AS met_percent,
+                   line.consumed_seconds / 3600.0 AS consumed_hours,
+                   line.target_seconds / 3600.0 AS target_hours,
+                   line.overrun_seconds / 3600.0 AS overrun_hours
+              FROM internal_sla_line line
+              JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+         LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+         LEFT JOIN hr_department provider ON provider.id = ticket.provider_department_id
+         LEFT JOIN hr_department customer ON customer.id = ticket.requester_department_id
+             WHERE ticket.active
+            """
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._select()
+            )
+        )

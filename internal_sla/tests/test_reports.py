@@ -1,0 +1,223 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from ..engine import kpi
+from .common import InternalSlaCase
+from .reports_common import MARCH, ReportFixture
+
+
+@tagged("post_install", "-at_install")
+class TestKpiService(ReportFixture, InternalSlaCase):
+    def kpis(self, domain=None, **kwargs):
+        return self.env["internal.sla.kpi"]._kpis(
+            domain or [("sla_agreement_id", "=", self.agreement.id)], *MARCH, **kwargs
+        )
+
+    def test_fixture_clocks_are_as_computed_by_hand(self):
+        # the table of reports_common.py, line by line
+        self.assertEqual(self.line(self.t1, "first_response").consumed_seconds, 1800)
+        self.assertEqual(self.line(self.t2, "first_response").state, "breached")
+        self.assertEqual(self.line(self.t2).consumed_seconds, 12600)
+        self.assertEqual(self.line(self.t3).consumed_seconds, 5400)
+        self.assertEqual(self.line(self.t3).state, "met")
+        self.assertEqual(self.line(self.t4).state, "running")
+
+    def test_kpi_set_of_an_agreement_for_march(self):
+        kpis = self.kpis()
+        self.assertEqual((kpis["volume"], kpis["closed"], kpis["backlog"]), (4, 3, 1))
+        self.assertEqual((kpis["met"], kpis["breached"]), (4, 2))
+        self.assertAlmostEqual(kpis["sla_met_percent"], 400 / 6)
+        self.assertAlmostEqual(kpis["response_met_percent"], 200 / 3)
+        self.assertAlmostEqual(kpis["resolution_met_percent"], 200 / 3)
+        self.assertEqual(kpis["first_response"], {"mean": 2700.0, "p90": 5400, "count": 3})
+        self.assertEqual(kpis["resolution"], {"mean": 8400.0, "p90": 12600, "count": 3})
+        self.assertEqual(kpis["fast_response_percent"], 100.0)
+        self.assertAlmostEqual(kpis["reopen_percent"], 100 / 3)
+        # measured elsewhere, not built yet: no data, never 0
+        for key in ("nps", "csat_percent", "empowerment_percent", "repeat_percent"):
+            self.assertIsNone(kpis[key], key)
+
+    def test_sql_aggregates_agree_with_the_catalogue(self):
+        """The P90 and means from SQL are the catalogue's formulas on the same values."""
+        kpis = self.kpis()
+        responses = [1800, 5400, 900]
+        self.assertEqual(kpis["first_response"], kpi.time_kpi(responses))
+        self.assertEqual(kpis["fast_response_percent"], kpi.fast_response_percent(responses))
+
+    def test_grouped_by_agent_and_by_provider(self):
+        by_agent = self.kpis(groupby="agent")
+        self.assertEqual(set(by_agent), {self.agent.id, self.it_head.id})
+        anton, ivan = by_agent[self.agent.id], by_agent[self.it_head.id]
+        self.assertEqual((anton["volume"], anton["met"], anton["breached"]), (3, 4, 0))
+        self.assertEqual(anton["sla_met_percent"], 100.0)
+        self.assertEqual(anton["first_response"]["mean"], 1350.0)
+        self.assertEqual((ivan["volume"], ivan["sla_met_percent"]), (1, 0.0))
+        by_provider = self.kpis(
+            [("provider_department_id", "=", self.it.id)], groupby="provider"
+        )
+        self.assertAlmostEqual(by_provider[self.it.id]["sla_met_percent"], 400 / 6)
+
+    def test_february_and_empty_periods(self):
+        february = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.agreement.id)],
+            datetime(2026, 2, 1),
+            datetime(2026, 3, 1),
+        )
+        self.assertEqual((february["volume"], february["met"]), (1, 2))
+        nothing = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.agreement.id)],
+            datetime(2025, 1, 1),
+            datetime(2025, 2, 1),
+        )
+        self.assertEqual(nothing["volume"], 0)
+        self.assertIsNone(nothing["sla_met_percent"])
+        self.assertIsNone(nothing["first_response"]["mean"])
+
+    def test_two_queries_whatever_the_grouping(self):
+        service = self.env["internal.sla.kpi"]
+        self.env.flush_all()
+        with self.assertQueryCount(2):
+            service._kpis([], *MARCH)
+        with self.assertQueryCount(2):
+            service._kpis([], *MARCH, groupby="agent")
+        # the dashboard cards of every agreement: the same two queries
+        other = self.create_agreement(
+            name="IT ↔ HR", customer_department_id=self.hr.id, activate=False
+        )
+        agreements = self.agreement | other
+        self.env.flush_all()
+        agreements.invalidate_recordset()
+        with self.assertQueryCount(2):
+            agreements.mapped("kpi_sla_met_display")
+
+
+@tagged("post_install", "-at_install")
+class TestSlaAnalysis(ReportFixture, InternalSlaCase):
+    def march(self):
+        return [("create_date", ">=", MARCH[0]), ("create_date", "<", MARCH[1])]
+
+    def test_pair_matrix_and_met_percent_by_metric(self):
+        Report = self.env["internal.sla.report"]
+        matrix = Report._read_group(
+            self.march(),
+            ["provider_department_id", "customer_department_id"],
+            ["met_percent:avg", "met_count:sum", "breached_count:sum", "__count"],
+        )
+        self.assertEqual(len(matrix), 1)
+        provider, customer, met_percent, met, breached, count = matrix[0]
+        self.assertEqual((provider, customer), (self.it, self.marketing))
+        self.assertEqual((met, breached, count), (4, 2, 8))
+        self.assertAlmostEqual(met_percent, kpi.sla_met_percent(4, 2))
+        by_metric = dict(Report._read_group(self.march(), ["metric"], ["met_percent:avg"]))
+        self.assertAlmostEqual(by_metric["first_response"], 200 / 3)
+        rows = Report.search(self.march() + [("reopened", "=", True)])
+        self.assertEqual(rows.ticket_id, self.t3)
+        self.assertEqual(
+            Report.search(self.march() + [("ticket_id", "=", self.t1.id)]).mapped("pair"),
+            ["IT → Marketing"] * 2,
+        )
+
+    def test_volume_by_hour_of_week_and_backlog_per_team(self):
+        Volume = self.env["internal.sla.ticket.report"]
+        peaks = Volume._read_group(self.march(), ["weekday", "hour"], ["__count"])
+        # Monday 10:00 Moscow: T1 and T2; Tuesday and Wednesday 10:00: one each
+        self.assertEqual(sorted(peaks), [("1", "10", 2), ("2", "10", 1), ("3", "10", 1)])
+        backlog = Volume._read_group(
+            [("is_open", "=", True), ("provider_department_id", "=", self.it.id)],
+            ["team_id"],
+            ["__count"],
+        )
+        self.assertEqual(backlog, [(self.team, 1)])
+
+    def test_manager_sees_only_the_departments_they_manage(self):
+        Report = self.env["internal.sla.report"]
+        ours = [("team_id", "=", self.team.id)]  # the demo data's requests aside
+        self.assertEqual(len(Report.search(ours)), 10)  # 5 tickets × 2 lines
+        self.assertEqual(len(Report.with_user(self.it_head).search(ours)), 10)  # provider
+        self.assertEqual(len(Report.with_user(self.mk_head).search(ours)), 10)  # customer
+        hr_head = new_test_user(
+            self.env, login="hr_head", groups="internal_sla.internal_sla_group_manager"
+        )
+        self.hr.manager_id = self.env["hr.employee"].create(
+            {"name": "HR head", "user_id": hr_head.id, "department_id": self.hr.id}
+        )
+        self.assertFalse(Report.with_user(hr_head).search([]))
+        self.assertFalse(self.env["internal.sla.ticket.report"].with_user(hr_head).search([]))
+        # an agent sees their own figures only; a colleague of another department nothing
+        own = Report.with_user(self.agent).search(ours)
+        self.assertEqual(own.ticket_id, self.t1 | self.t3 | self.t4 | self.t5)
+        self.assertFalse(Report.with_user(self.outsider).search([]))
+        with self.assertRaises(AccessError):
+            self.env["internal.sla.ticket.report"].with_user(self.agent).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestPeople(ReportFixture, InternalSlaCase):
+    def public(self, user, employee):
+        return self.env["hr.employee.public"].with_user(user).browse(employee.id)
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_employee_profile_for_the_person_and_managers_only(self):
+        anton = self.env["hr.employee"].search([("user_id", "=", self.agent.id)])
+        own = self.public(self.agent, anton)
+        self.assertTrue(own.sla_profile_visible)
+        self.assertEqual(own.sla_ticket_count, 4)  # T1, T3, T4 and February's T5
+        self.assertEqual(own.sla_met_display, "100.0 %")
+        self.assertEqual(own.sla_first_response_display, "18 min")  # (1800+900+600)/3 s
+        self.assertEqual(own.sla_csat_display, "no data")
+        manager = self.public(self.it_head, anton)
+        self.assertTrue(manager.sla_profile_visible)
+        self.assertEqual(manager.sla_met_display, "100.0 %")
+        self.assertEqual(
+            manager.action_open_sla_profile()["domain"], [("user_id", "=", self.agent.id)]
+        )
+        for stranger in (self.outsider, self.requester, self.mk_head):
+            other = self.public(stranger, anton)
+            self.assertFalse(other.sla_profile_visible, stranger.login)
+            self.assertFalse(other.sla_met_display)
+            self.assertEqual(other.sla_ticket_count, 0)
+            with self.assertRaises(AccessError):
+                other.action_open_sla_profile()
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_department_kpis_team_first(self):
+        it = self.it.with_user(self.it_head)
+        # March 4 met / 2 breached and February 2 met: 6 / 8 = 75 %
+        self.assertEqual(it.sla_kpi_met_display, "75.0 %")
+        self.assertEqual(it.sla_health, "watch")
+        self.assertEqual(it.sla_kpi_backlog, 1)
+        self.assertEqual(self.hr.sla_health, "no_data")
+        action = it.action_view_sla_analysis()
+        self.assertEqual(action["domain"], [("provider_department_id", "=", self.it.id)])
+        self.assertEqual(action["context"]["search_default_groupby_team"], 1)
+
+    def test_month_without_breaches_and_fastest_response_challenges(self):
+        no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
+        fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
+        challenges = no_breach | fastest
+        challenges.write(
+            {"user_domain": False, "user_ids": [(6, 0, [self.agent.id, self.it_head.id])]}
+        )
+        with freeze_time("2026-03-20 09:00:00"):
+            challenges.action_start()
+            goals = self.env["gamification.goal"].search(
+                [("challenge_id", "in", challenges.ids)]
+            )
+            goals.update_goal()
+
+        def goal(challenge, user):
+            return goals.filtered(lambda g: g.challenge_id == challenge and g.user_id == user)
+
+        self.assertEqual(goal(no_breach, self.agent).current, 0)
+        self.assertEqual(goal(no_breach, self.agent).state, "reached")
+        self.assertEqual(goal(no_breach, self.it_head).current, 2)
+        self.assertNotEqual(goal(no_breach, self.it_head).state, "reached")
+        # Anton: (1800 + 900) / 2 s = 0.375 h; Ivan 1.5 h; both under the 4 h target
+        self.assertAlmostEqual(goal(fastest, self.agent).current, 0.375)
+        self.assertAlmostEqual(goal(fastest, self.it_head).current, 1.5)
+        badges = self.env.ref("internal_sla.internal_sla_badge_fastest_response")
+        self.assertEqual(badges.rule_auth, "nobody")

@@ -1,0 +1,142 @@
+import io
+from datetime import date
+
+from freezegun import freeze_time
+from openpyxl import load_workbook
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import InternalSlaCase
+from .reports_common import MARCH, ReportFixture
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardAndExports(ReportFixture, InternalSlaCase):
+    def scorecard(self, user=None):
+        Scorecard = self.env["internal.sla.scorecard"].with_user(user or self.env.user)
+        return Scorecard.create(
+            {
+                "agreement_id": self.agreement.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 4, 1),
+            }
+        )
+
+    def rows(self, scorecard):
+        return {line.name: line for line in scorecard.line_ids}
+
+    def test_scorecard_kpis_targets_and_benchmarks(self):
+        rows = self.rows(self.scorecard(self.mk_head))  # the customer's owner reads it
+        self.assertEqual(rows["SLA met % (all targets)"].actual, "66.7 %")
+        self.assertEqual(rows["First response, mean"].actual, "45 min")
+        self.assertEqual(rows["First response, P90"].actual, "1 h 30 min")
+        self.assertEqual(rows["Resolution, mean"].actual, "2 h 20 min")
+        self.assertEqual(rows["Open at period end (backlog)"].actual, "1")
+        # per agreement target: urgent T2 breached its 2 h
+        self.assertEqual(rows["Urgent solved (0 met, 1 breached)"].actual, "0.0 %")
+        self.assertEqual(rows["Urgent solved (0 met, 1 breached)"].target, "2 working hours")
+        self.assertEqual(rows["First response (2 met, 1 breached)"].actual, "66.7 %")
+        # benchmarks: 45 min < 4 h met; survey-based ones without data
+        benchmark = rows["First response (mean)"]
+        self.assertEqual((benchmark.status, benchmark.target), ("met", "< 4 h 00 min"))
+        self.assertEqual(rows["Internal NPS"].status, "no_data")
+        self.assertEqual(rows["Internal NPS"].actual, "no data")
+        self.assertEqual(rows["Internal NPS"].target, ">= +50")
+        self.assertEqual(rows["Satisfaction index (CSAT)"].target, "> 85.0 %")
+
+    def test_scorecard_follows_the_period(self):
+        scorecard = self.scorecard()
+        scorecard.write({"date_from": date(2026, 2, 1), "date_to": date(2026, 3, 1)})
+        rows = self.rows(scorecard)
+        self.assertEqual(rows["SLA met % (all targets)"].actual, "100.0 %")
+        self.assertEqual(rows["Requests created"].actual, "1")
+
+    def test_no_scorecard_or_card_of_an_agreement_one_cannot_read(self):
+        self.assertFalse(self.agreement.with_user(self.outsider).has_access("read"))
+        with self.assertRaises(AccessError):
+            self.scorecard(self.outsider)  # HR reads no IT ↔ Marketing figure
+        with self.assertRaises(AccessError):
+            self.env["ir.actions.report"].with_user(self.outsider)._render_qweb_html(
+                "internal_sla.agreement_card", self.agreement.ids
+            )
+
+    def test_agreement_opens_its_scorecard(self):
+        action = self.agreement.with_user(self.it_head).action_open_scorecard()
+        scorecard = self.env["internal.sla.scorecard"].browse(action["res_id"])
+        self.assertEqual(scorecard.agreement_id, self.agreement)
+        self.assertTrue(scorecard.line_ids)
+
+    def test_xlsx_scorecard_opens_with_kpis_and_breached_requests(self):
+        report = self.env.ref("internal_sla.internal_sla_scorecard_xlsx_report")
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.it_head)
+            ._render(
+                report,
+                self.agreement.ids,
+                {"date_from": "2026-03-01", "date_to": "2026-04-01"},
+            )
+        )
+        self.assertEqual(kind, "xlsx")
+        book = load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Scorecard", "Breached requests", "Survey comments"])
+        card = book["Scorecard"]
+        self.assertEqual(card["A1"].value, "IT ↔ Marketing")
+        self.assertEqual(card["B2"].value, "IT")
+        self.assertEqual(card["B3"].value, "Marketing")
+        values = {row[1]: row[2:5] for row in card.iter_rows(min_row=7, values_only=True)}
+        self.assertEqual(values["SLA met % (all targets)"][0], "66.7 %")
+        self.assertEqual(values["First response (mean)"], ("45 min", "< 4 h 00 min", "Met"))
+        self.assertEqual(values["Internal NPS"], ("no data", ">= +50", "No data"))
+        breaches = list(book["Breached requests"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(breaches), 2)  # T2: first response and resolution
+        self.assertEqual({row[0] for row in breaches}, {self.t2.number})
+        self.assertEqual(
+            sorted((row[6], row[9]) for row in breaches),
+            [("First response", 0.5), ("Urgent solved", 1.5)],
+        )
+        comments = book["Survey comments"]
+        self.assertIn("no data", comments["A2"].value)
+
+    def test_xlsx_analysis_has_the_pair_matrix(self):
+        lines = self.env["internal.sla.report"].search(
+            [
+                ("agreement_id", "=", self.agreement.id),
+                ("create_date", ">=", MARCH[0]),
+                ("create_date", "<", MARCH[1]),
+            ]
+        )
+        report = self.env.ref("internal_sla.internal_sla_analysis_xlsx_report")
+        content, _kind = self.env["ir.actions.report"]._render(report, lines.ids, {})
+        book = load_workbook(io.BytesIO(content))
+        matrix = book["Pair matrix"]
+        self.assertEqual(matrix["B1"].value, "Marketing")
+        self.assertEqual(matrix["A2"].value, "IT")
+        self.assertAlmostEqual(matrix["B2"].value, 400 / 6)
+        pairs = list(book["Pairs"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(pairs[0][:5], ("IT", "Marketing", 8, 4, 2))
+        self.assertEqual(book["Lines"].max_row, 9)
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_pdf_agreement_card_content(self):
+        self.agreement.commitments = "<p>Marketing states the business impact.</p>"
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.mk_head)
+            ._render_qweb_html("internal_sla.agreement_card", self.agreement.ids)
+        )
+        html = html.decode()
+        for expected in (
+            "IT ↔ Marketing",
+            "Parties",
+            "Urgent solved",
+            "Marketing states the business impact.",
+            "Rituals",
+            "Current KPIs",
+            "SLA met % (all targets)",
+            "75.0 %",  # twelve months to 1 April: March 4/6 and February 2/2
+            "Internal NPS",
+            "no data",
+        ):
+            self.assertIn(expected, html)
