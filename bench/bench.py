@@ -20,9 +20,7 @@ from odoo.tools import config
 
 def parse():
     parser = argparse.ArgumentParser()
-    parser.add_argument(
-        "name", choices=["deadlines", "create", "sweep", "sweep-rules", "kpis"]
-    )
+    parser.add_argument("name", choices=["deadlines", "create", "sweep", "sweep-rules", "kpis"])
     parser.add_argument("--config", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--plain-db", required=True)
@@ -322,56 +320,6 @@ def _insert_backlog(env, count, now, spread_hours, step_minutes):
          WHERE t.id = %(template)s
         """,
         params,
-
-# -- kpis -----------------------------------------------------------------------------------
-
-
-def _insert_kpi_data(env, count, agreement_tickets):
-    """``count`` tickets spread over 2025 (SQL), each with a first response and a resolution
-    line measured as the SLA clock leaves them: 95% closed, 2% reopened, a third of the
-    lines breached.  The first ``agreement_tickets`` belong to a second agreement (the XLSX
-    export's)."""
-    cr = env.cr
-    vals = _create_fixture(env, True)
-    template = env["helpdesk.ticket"].create(dict(vals))
-    agreement = template.sla_agreement_id
-    export_agreement = agreement.copy({"name": "Bench export agreement"})
-    done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-    agents = [
-        env["res.users"].create({"name": f"Bench agent {n}", "login": f"bench_agent_{n}"}).id
-        for n in range(20)
-    ]
-    lines = {line.metric: line for line in template.sla_line_ids}
-    cr.execute(
-        """
-        INSERT INTO helpdesk_ticket (number, name, description, team_id, stage_id, company_id,
-               priority, user_id, provider_department_id, requester_department_id,
-               sla_agreement_id, sla_version_id, sla_state, active, create_date, write_date,
-               closed_date, create_uid, write_uid)
-        SELECT 'KPI' || n, 'Bench request ' || n, '<p>b</p>', t.team_id,
-               CASE WHEN n %% 20 = 0 THEN t.stage_id ELSE %(done)s END,
-               t.company_id, (n %% 4)::text, (%(agents)s)[1 + n %% 20],
-               t.provider_department_id, t.requester_department_id,
-               CASE WHEN n <= %(export)s THEN %(export_agreement)s ELSE t.sla_agreement_id END,
-               t.sla_version_id,
-               CASE WHEN n %% 3 = 0 THEN 'breached' ELSE 'met' END, true, created, created,
-               CASE WHEN n %% 20 = 0 THEN NULL ELSE created + interval '5 hours' END, 1, 1
-          FROM generate_series(1, %(count)s) n
-         CROSS JOIN helpdesk_ticket t
-         CROSS JOIN LATERAL (
-             SELECT timestamp '2025-01-01' + (n * 31536000.0 / %(count)s) * interval '1 second'
-                 AS created
-         ) c
-         WHERE t.id = %(template)s
-        """,
-        {
-            "done": done.id,
-            "agents": agents,
-            "export": agreement_tickets,
-            "export_agreement": export_agreement.id,
-            "count": count,
-            "template": template.id,
-        },
     )
     cr.execute(
         """
@@ -460,7 +408,63 @@ def bench_sweep_rules(args):
         plain_seconds=f"{plain_seconds:.3f}",
         activities=activities,
         lines=changed,
+    )
 
+
+# -- kpis -----------------------------------------------------------------------------------
+
+
+def _insert_kpi_data(env, count, agreement_tickets):
+    """``count`` tickets spread over 2025 (SQL), each with a first response and a resolution
+    line measured as the SLA clock leaves them: 95% closed, 2% reopened, a third of the
+    lines breached.  The first ``agreement_tickets`` belong to a second agreement (the XLSX
+    export's)."""
+    cr = env.cr
+    vals = _create_fixture(env, True)
+    template = env["helpdesk.ticket"].create(dict(vals))
+    agreement = template.sla_agreement_id
+    export_agreement = agreement.copy({"name": "Bench export agreement"})
+    done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+    agents = [
+        env["res.users"].create({"name": f"Bench agent {n}", "login": f"bench_agent_{n}"}).id
+        for n in range(20)
+    ]
+    lines = {line.metric: line for line in template.sla_line_ids}
+    cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (number, name, description, team_id, stage_id, company_id,
+               priority, user_id, provider_department_id, requester_department_id,
+               sla_agreement_id, sla_version_id, sla_state, active, create_date, write_date,
+               closed_date, create_uid, write_uid)
+        SELECT 'KPI' || n, 'Bench request ' || n, '<p>b</p>', t.team_id,
+               CASE WHEN n %% 20 = 0 THEN t.stage_id ELSE %(done)s END,
+               t.company_id, (n %% 4)::text, (%(agents)s)[1 + n %% 20],
+               t.provider_department_id, t.requester_department_id,
+               CASE WHEN n <= %(export)s THEN %(export_agreement)s ELSE t.sla_agreement_id END,
+               t.sla_version_id,
+               CASE WHEN n %% 3 = 0 THEN 'breached' ELSE 'met' END, true, created, created,
+               CASE WHEN n %% 20 = 0 THEN NULL ELSE created + interval '5 hours' END, 1, 1
+          FROM generate_series(1, %(count)s) n
+         CROSS JOIN helpdesk_ticket t
+         CROSS JOIN LATERAL (
+             SELECT timestamp '2025-01-01' + (n * 31536000.0 / %(count)s) * interval '1 second'
+                 AS created
+         ) c
+         WHERE t.id = %(template)s
+        """,
+        {
+            "done": done.id,
+            "agents": agents,
+            "export": agreement_tickets,
+            "export_agreement": export_agreement.id,
+            "count": count,
+            "template": template.id,
+        },
+    )
+    cr.execute(
+        """
+        INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id, target_id,
+               company_id, name, metric, target_seconds, at_risk_percent, date_start,
                base_date, consumed_at_base, deadline, at_risk_date, reached_date, state,
                consumed_seconds, overrun_seconds)
         SELECT t.id, t.sla_agreement_id, l.version_id, l.target_id, l.company_id, l.name,

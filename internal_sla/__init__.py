@@ -2,5 +2,4 @@ from . import controllers
 from . import models
 from . import report
 from . import wizards
-from . import report
 from .hooks import post_init_hook

@@ -31,5 +31,4 @@ from . import calendar_event
 from . import mail_activity
 from . import hr_employee
 from . import internal_sla_kpi
-from . import internal_sla_agreement_kpi
 from . import hr_employee_public

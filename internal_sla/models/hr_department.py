@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 
-from ..engine.feedback import CADENCES
-
 from ..engine import kpi
+from ..engine.feedback import CADENCES
 
 
 class HrDepartment(models.Model):

@@ -349,12 +349,55 @@ class InternalSlaAgreement(models.Model):
     # -- agenda (D3) ---------------------------------------------------------------------------
 
     def _agenda_feedback_section(self, date_from, date_to):
-        """NPS results and comments of this agreement between ``date_from`` and
-        ``date_to`` (naive UTC) as HTML for the meeting agenda; nothing here.
-
-        The survey feedback layer overrides it; an empty result shows "no survey results
-        since the last meeting"."""
-        return Markup()
+        """NPS and CSAT of this agreement between ``date_from`` and ``date_to`` (naive
+        UTC) and the comments of those who answered, as HTML for the meeting agenda;
+        groups of fewer than five respondents stay hidden (H9). Empty when nobody
+        answered: the agenda then says "no survey results since the last meeting"."""
+        self.ensure_one()
+        section = Markup()
+        Invitation = self.env["internal.sla.feedback.invitation"].sudo()
+        domain = [
+            ("agreement_id", "=", self.id),
+            ("kind", "in", ("nps", "csat")),
+            ("date_answered", ">=", date_from),
+            ("date_answered", "<", date_to),
+        ]
+        figures = Invitation._stats(domain).get(())
+        if not figures:
+            return section
+        if figures["hidden"]:
+            return section + Markup("<p>%s</p>") % self.env._(
+                "%(count)s people answered: fewer than five, so the results stay hidden.",
+                count=figures["respondents"],
+            )
+        items = [
+            self.env._(
+                "Internal NPS: %(nps)s (%(promoters)s promoters, %(detractors)s detractors)",
+                nps=kpi.display(figures["nps"], "points"),
+                promoters=figures["promoters"],
+                detractors=figures["detractors"],
+            )
+            if figures["nps"] is not None
+            else None,
+            self.env._("Satisfaction (CSAT): %s", kpi.display(figures["csat"], "percent"))
+            if figures["csat"] is not None
+            else None,
+        ]
+        comments = Invitation.search_fetch(
+            [*domain, ("state", "=", "answered"), ("comment", "!=", False)],
+            ["comment", "category"],
+            order="date_answered desc",
+            limit=10,
+        )
+        body = Markup("<ul>%s</ul>") % Markup().join(
+            Markup("<li>%s</li>") % item for item in items if item
+        )
+        if comments:
+            body += Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("Comments:"),
+                Markup().join(Markup("<li>%s</li>") % comment.comment for comment in comments),
+            )
+        return section + body
 
     def _agenda_kpis(self, date_from, date_to):
         """KPIs of the period against their goals: [(label, value, goal, ok or None)]."""

@@ -94,6 +94,56 @@ class TestMeetingAgenda(MeetingCase):
         self.assertEqual(seen, [(msk(2026, 3, 3, 15, 0), msk(2026, 3, 10, 15, 0))])
         self.assertIn("NPS +40 (10 answers)", self.agenda_text())
 
+    def answer_nps(self, when, scores_and_comments):
+        """Answered NPS invitations of this agreement (one person each)."""
+        survey = self.env["internal.sla.feedback.invitation"]._survey_of("nps")
+        Users = self.env["res.users"]
+        for score, comment in scores_and_comments:
+            number = Users.search_count([("login", "=like", "respondent%")])
+            user = Users.create(
+                {"name": f"Marketing respondent {number}", "login": f"respondent{number}"}
+            )
+            self.env["internal.sla.feedback.invitation"].sudo().create(
+                {
+                    "kind": "nps",
+                    "survey_id": survey.id,
+                    "user_id": user.id,
+                    "agreement_id": self.agreement.id,
+                    "state": "answered",
+                    "date_sent": when,
+                    "date_answered": when,
+                    "score": score,
+                    "category": "promoter"
+                    if score >= 9
+                    else "passive"
+                    if score >= 7
+                    else "detractor",
+                    "comment": comment,
+                }
+            )
+
+    def test_nps_of_the_period_and_its_comments_reach_the_agenda(self):
+        self.answer_nps(
+            msk(2026, 3, 5, 12, 0),
+            [(10, "Fast and friendly"), (10, False), (9, False), (7, False), (3, "VPN again")],
+        )
+        # before the period: not counted
+        self.answer_nps(msk(2026, 3, 2, 12, 0), [(0, "Old complaint")])
+        self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        # 3 promoters, 1 detractor of 5: +40
+        self.assertIn("Internal NPS: +40 (3 promoters, 1 detractors)", text)
+        self.assertIn("VPN again", text)
+        self.assertIn("Fast and friendly", text)
+        self.assertNotIn("Old complaint", text)
+
+    def test_fewer_than_five_answers_stay_hidden_in_the_agenda(self):
+        self.answer_nps(msk(2026, 3, 5, 12, 0), [(10, "Great"), (2, "Slow")])
+        self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        self.assertIn("fewer than five", text)
+        self.assertNotIn("Slow", text)
+
     def test_plans_and_first_meeting_period(self):
         self.agreement.improvement_plan = "<p>Self-service password reset by May</p>"
         self.previous.action_sla_generate_agenda()
