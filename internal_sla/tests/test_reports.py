@@ -37,9 +37,39 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         self.assertEqual(kpis["resolution"], {"mean": 8400.0, "p90": 12600, "count": 3})
         self.assertEqual(kpis["fast_response_percent"], 100.0)
         self.assertAlmostEqual(kpis["reopen_percent"], 100 / 3)
-        # measured elsewhere, not built yet: no data, never 0
-        for key in ("nps", "csat_percent", "empowerment_percent", "repeat_percent"):
+        # flow of the requests: T1 and T2 closed at first contact, T3 was reopened
+        self.assertAlmostEqual(kpis["fcr_percent"], 200 / 3)
+        self.assertEqual((kpis["repeat_percent"], kpis["bounce_rate"]), (0.0, 0.0))
+        # no CSAT answers yet (and never under five people); NPS is per agreement, not per
+        # ticket; empowerment frames are not built yet: no data, never 0
+        for key in ("nps", "csat_percent", "empowerment_percent"):
             self.assertIsNone(kpis[key], key)
+
+    def answer_csat(self, ticket, scores):
+        Invitation = self.env["internal.sla.feedback.invitation"].sudo()
+        survey = Invitation._survey_of("csat")
+        for score in scores:
+            login = f"csat{Invitation.search_count([])}"
+            Invitation.create(
+                {
+                    "kind": "csat",
+                    "survey_id": survey.id,
+                    "user_id": new_test_user(self.env, login=login).id,
+                    "ticket_id": ticket.id,
+                    "agreement_id": self.agreement.id,
+                    "state": "answered",
+                    "score": score,
+                    "category": "promoter" if score >= 4 else "detractor",
+                }
+            )
+
+    def test_csat_of_the_requests_shown_from_five_respondents(self):
+        self.answer_csat(self.t1, [5, 5, 4, 2])
+        self.assertIsNone(self.kpis()["csat_percent"])  # four people: hidden
+        self.answer_csat(self.t2, [5])
+        kpis = self.kpis()
+        self.assertEqual(kpis["csat_percent"], 80.0)
+        self.assertIsNotNone(kpis["response_rate"])
 
     def test_sql_aggregates_agree_with_the_catalogue(self):
         """The P90 and means from SQL are the catalogue's formulas on the same values."""
@@ -77,21 +107,22 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         self.assertIsNone(nothing["sla_met_percent"])
         self.assertIsNone(nothing["first_response"]["mean"])
 
-    def test_two_queries_whatever_the_grouping(self):
+    def test_four_queries_whatever_the_grouping(self):
         service = self.env["internal.sla.kpi"]
         self.env.flush_all()
-        with self.assertQueryCount(2):
+        # tickets, lines, flow of the requests, CSAT
+        with self.assertQueryCount(4):
             service._kpis([], *MARCH)
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(4):
             service._kpis([], *MARCH, groupby="agent")
-        # the dashboard cards of every agreement: the same two queries
+        # the dashboard cards of every agreement: the same four queries
         other = self.create_agreement(
             name="IT ↔ HR", customer_department_id=self.hr.id, activate=False
         )
         agreements = self.agreement | other
         self.env.flush_all()
         agreements.invalidate_recordset()
-        with self.assertQueryCount(2):
+        with self.assertQueryCount(4):
             agreements.mapped("kpi_sla_met_display")
 
 
