@@ -14,6 +14,7 @@ from . import internal_sla_timeline
 from . import internal_sla_pause
 from . import internal_sla_ownership
 from . import internal_sla_stage_rule
+from . import internal_sla_frame
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket

@@ -4,7 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from ..engine.matching import select_targets
@@ -116,6 +116,14 @@ class HelpdeskTicket(models.Model):
     sla_ownership_ids = fields.One2many(
         "internal.sla.ownership", "ticket_id", string="Ownership by team"
     )
+    # -- empowerment frames (A4) --
+    sla_request_amount = fields.Float(
+        string="Amount", help="Amount the request is about (e.g. the discount asked)."
+    )
+    sla_frame_id = fields.Many2one(
+        "internal.sla.frame", string="Decided within frame", readonly=True, copy=False
+    )
+    sla_decided_within_frame = fields.Boolean(readonly=True, copy=False, index=True)
     # -- automated stages (B6) --
     sla_stage_since = fields.Datetime(string="In this stage since", readonly=True, copy=False)
     sla_stage_rule_id = fields.Many2one(
@@ -967,6 +975,61 @@ class HelpdeskTicket(models.Model):
                     "sla_team_since": now,
                 }
             )
+
+    # -- empowerment frames (A4) -----------------------------------------------------------
+
+    def _sla_frame(self):
+        """The active frame of the ticket's agreement that covers it, if any."""
+        self.ensure_one()
+        frames = self.sla_agreement_id.sudo().frame_ids
+        return next((frame for frame in frames if frame._covers(self)), frames.browse())
+
+    def action_decide_within_frame(self):
+        """The customer side decides the request itself, inside an agreed frame: it is
+        closed as decided, without waiting for the provider."""
+        closed_stage = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], order="sequence, id", limit=1
+        )
+        for ticket in self:
+            frame = ticket._sla_frame()
+            if not frame:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is outside every frame of its agreement: check its "
+                        "Category and Amount against the agreement's empowerment frames.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            customer = frame.agreement_id.customer_department_id
+            user = self.env.user
+            if not (
+                user == frame.agreement_id.customer_owner_id
+                or user in customer.member_ids.user_id
+                or user.has_group("internal_sla.internal_sla_group_admin")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only the customer side (%(department)s) decides requests within "
+                        "its frames.",
+                        department=customer.display_name or frame.agreement_id.display_name,
+                    )
+                )
+            ticket.sudo().write(
+                {
+                    "sla_frame_id": frame.id,
+                    "sla_decided_within_frame": True,
+                    "stage_id": closed_stage.id,
+                }
+            )
+            ticket.message_post(
+                body=self.env._(
+                    "Decided within the frame “%(frame)s” by %(user)s.",
+                    frame=frame.name,
+                    user=user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
 
     # -- automated stages (B6) ---------------------------------------------------------------
 

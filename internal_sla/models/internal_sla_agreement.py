@@ -216,6 +216,9 @@ class InternalSlaAgreement(models.Model):
         compute="_compute_attainment",
         help="As SLA met %, counting breaches accepted as exceptions as met.",
     )
+    frame_ids = fields.One2many(
+        "internal.sla.frame", "agreement_id", string="Empowerment frames"
+    )
     stage_rule_ids = fields.One2many(
         "internal.sla.stage.rule",
         "agreement_id",

@@ -189,10 +189,11 @@ class InternalSlaKpi(models.AbstractModel):
 
         A KPI whose counts are missing stays ``None``: "no data", never 0.
 
-        Here: repeats, first contact resolution and transfers of the scope's tickets (one
-        query), and the CSAT answers and invitations about them (one query); CSAT of a
-        group answered by fewer than five people stays hidden (H9). Internal NPS is asked
-        per agreement, not per ticket: it is on the agreement's Feedback tab.
+        Here: repeats, first contact resolution, transfers and requests decided within an
+        empowerment frame of the scope's tickets (one query), and the CSAT answers and
+        invitations about them (one query); CSAT of a group answered by fewer than five
+        people stays hidden (H9). Internal NPS is asked per agreement, not per ticket: it
+        is on the agreement's Feedback tab.
         """
         counts = {}
         query, key = self._kpi_scope(domain, column)
@@ -206,7 +207,13 @@ class InternalSlaKpi(models.AbstractModel):
                           count(*) FILTER (WHERE %(repeat)s) AS repeats,
                           count(*) FILTER (WHERE %(closed)s AND %(fcr)s)
                               AS first_contact_resolved,
-                          count(*) FILTER (WHERE %(transfers)s > 0) AS transferred
+                          count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,
+                          count(*) FILTER (WHERE %(within_frame)s) AS decided_within_frame,
+                          count(*) FILTER (WHERE EXISTS (
+                              SELECT 1 FROM internal_sla_frame frame
+                               WHERE frame.agreement_id = %(agreement)s
+                                 AND frame.category_id = %(category)s
+                                 AND frame.active)) AS frame_requests
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1""",
@@ -218,6 +225,11 @@ class InternalSlaKpi(models.AbstractModel):
                     SQL.identifier(ticket, "sla_first_contact_resolution"),
                 ),
                 transfers=SQL("COALESCE(%s, 0)", SQL.identifier(ticket, "sla_transfer_count")),
+                within_frame=SQL(
+                    "COALESCE(%s, FALSE)", SQL.identifier(ticket, "sla_decided_within_frame")
+                ),
+                agreement=SQL.identifier(ticket, "sla_agreement_id"),
+                category=SQL.identifier(ticket, "category_id"),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         ):

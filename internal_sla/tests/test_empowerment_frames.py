@@ -1,0 +1,68 @@
+"""Empowerment frames (A4): the customer side decides requests inside agreed frames
+without waiting for the provider; the empowerment rate counts them."""
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestEmpowermentFrames(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Category = cls.env["helpdesk.ticket.category"]
+        cls.discount = Category.create({"name": "Special discount"})
+        cls.other = Category.create({"name": "Other request"})
+        cls.frame = cls.env["internal.sla.frame"].create(
+            {
+                "name": "Discount up to 10% for existing clients",
+                "agreement_id": cls.agreement.id,
+                "category_id": cls.discount.id,
+                "max_amount": 10,
+            }
+        )
+
+    def request(self, amount, category=None):
+        return self.create_ticket(
+            msk(2026, 3, 2, 10, 0),
+            category_id=(category or self.discount).id,
+            sla_request_amount=amount,
+        )
+
+    def test_customer_side_decides_inside_the_frame(self):
+        ticket = self.request(8)
+        ticket.with_user(self.requester).action_decide_within_frame()
+        self.assertTrue(ticket.sla_decided_within_frame)
+        self.assertEqual(ticket.sla_frame_id, self.frame)
+        self.assertTrue(ticket.stage_id.closed)
+        self.assertIn("Decided within the frame", ticket.message_ids[0].body)
+
+    def test_outside_the_frame_or_the_customer_side_is_refused(self):
+        too_big = self.request(15)
+        with self.assertRaisesRegex(UserError, "outside every frame"):
+            too_big.with_user(self.requester).action_decide_within_frame()
+        wrong_category = self.request(5, self.other)
+        with self.assertRaisesRegex(UserError, "outside every frame"):
+            wrong_category.with_user(self.requester).action_decide_within_frame()
+        inside = self.request(5)
+        # the provider's agent is not the customer side
+        with self.assertRaisesRegex(UserError, "Only the customer side"):
+            inside.with_user(self.agent).action_decide_within_frame()
+        self.assertFalse(inside.sla_decided_within_frame)
+
+    def test_negative_amount_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "Up to amount"):
+            self.frame.max_amount = -1
+
+    def test_empowerment_rate(self):
+        decided = self.request(5)
+        decided.with_user(self.requester).action_decide_within_frame()
+        self.request(50)  # of a frame category, but too big: the provider decides
+        self.request(2)  # inside, not yet decided
+        self.request(1, self.other)  # no frame for this category: not counted
+        # the last twelve months (rows carry the transaction's creation time)
+        kpis = self.env["internal.sla.kpi"]._kpis([("sla_agreement_id", "=", self.agreement.id)])
+        # 1 decided within frame of 3 requests of frame categories
+        self.assertAlmostEqual(kpis["empowerment_percent"], 100 / 3)
