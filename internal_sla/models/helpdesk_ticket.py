@@ -124,6 +124,10 @@ class HelpdeskTicket(models.Model):
         "internal.sla.frame", string="Decided within frame", readonly=True, copy=False
     )
     sla_decided_within_frame = fields.Boolean(readonly=True, copy=False, index=True)
+    sla_frames_apply = fields.Boolean(
+        compute="_compute_sla_frames_apply",
+        help="The ticket's agreement has empowerment frames.",
+    )
     # -- automated stages (B6) --
     sla_stage_since = fields.Datetime(string="In this stage since", readonly=True, copy=False)
     sla_stage_rule_id = fields.Many2one(
@@ -631,6 +635,11 @@ class HelpdeskTicket(models.Model):
     def _search_sla_escalation_level(self, operator, value):
         # the sweep raises levels on the lines only: the ticket row stays untouched
         return [("sla_line_ids.escalation_level", operator, value)]
+
+    @api.depends("sla_agreement_id")
+    def _compute_sla_frames_apply(self):
+        for ticket in self:
+            ticket.sla_frames_apply = bool(ticket.sla_agreement_id.sudo().frame_ids)
 
     @api.depends("sla_repeat_of_id")
     def _compute_sla_is_repeat(self):

@@ -20,7 +20,6 @@ class InternalSlaFrame(models.Model):
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
     category_id = fields.Many2one(
         "helpdesk.ticket.category",
-        string="Category",
         required=True,
         help="Requests of this category may be decided within the frame.",
     )
@@ -45,7 +44,6 @@ class InternalSlaFrame(models.Model):
     def _covers(self, ticket):
         """Whether ``ticket`` falls inside this frame."""
         self.ensure_one()
-        return (
-            ticket.category_id == self.category_id
-            and (not self.max_amount or 0 <= ticket.sla_request_amount <= self.max_amount)
+        return ticket.category_id == self.category_id and (
+            not self.max_amount or 0 <= ticket.sla_request_amount <= self.max_amount
         )

@@ -63,6 +63,8 @@ class TestEmpowermentFrames(InternalSlaCase):
         self.request(2)  # inside, not yet decided
         self.request(1, self.other)  # no frame for this category: not counted
         # the last twelve months (rows carry the transaction's creation time)
-        kpis = self.env["internal.sla.kpi"]._kpis([("sla_agreement_id", "=", self.agreement.id)])
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.agreement.id)]
+        )
         # 1 decided within frame of 3 requests of frame categories
         self.assertAlmostEqual(kpis["empowerment_percent"], 100 / 3)

@@ -88,6 +88,36 @@ class TestAgentUi(InternalSlaHttpCase):
                 "/odoo/helpdesk-tickets", "internal_sla_agent_ticket_tour", login="it_agent"
             )
 
+    def test_agent_explains_an_escalated_breach(self):
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 2.5,  # 125% of the 2 working hours of an urgent request
+                    "vals": {
+                        "name": "Mail server disk failed",
+                        "description": "<p>Nobody can send e-mail</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "user_id": self.agent.id,
+                        "priority": "3",
+                    },
+                    "steps": [(2.4, "reply", {"author": self.agent.id, "body": "On it"})],
+                }
+            ],
+        )
+        self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(ticket.sla_escalation_level, 2)
+        with screenshot_at_the_end("agent_explains_breach"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_breach_tour",
+                login="it_agent",
+            )
+        resolution = ticket.sla_line_ids.filtered(lambda line: line.metric == "resolution")
+        self.assertEqual(resolution.exception_state, "requested")
+        self.assertEqual(resolution.breach_cause, "third_party")
+
 
 @tagged("post_install", "-at_install")
 class TestFeedbackUi(FeedbackMixin, InternalSlaHttpCase):
