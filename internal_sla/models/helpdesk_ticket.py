@@ -696,8 +696,9 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _sla_on_closed(self, now):
-        """Hook: these tickets have just reached a closed stage (after their clocks stopped).
-        The feedback loop sends its CSAT invitations from here."""
+        """These tickets have just reached a closed stage (after their clocks stopped):
+        their requesters are asked for their satisfaction (C1)."""
+        self._feedback_send_csat()
 
     # -- clock events -----------------------------------------------------------------------
 
@@ -1062,14 +1063,17 @@ class HelpdeskTicket(models.Model):
             )
             for t in self
         ]
+        # tickets entering the same stage together share their plan: one write per plan
+        by_plan = defaultdict(list)
         for ticket_id, rule_id, due in Rule.sudo()._plan_next(rows, now):
-            if created and not rule_id:
-                continue
-            self.browse(ticket_id).sudo().write(
+            if rule_id or not created:
+                by_plan[rule_id or False, due or False].append(ticket_id)
+        for (rule_id, due), ticket_ids in by_plan.items():
+            self.browse(ticket_ids).sudo().write(
                 {
                     "sla_stage_since": now,
-                    "sla_stage_rule_id": rule_id or False,
-                    "sla_stage_rule_date": due or False,
+                    "sla_stage_rule_id": rule_id,
+                    "sla_stage_rule_date": due,
                 }
             )
 
@@ -1178,12 +1182,8 @@ class HelpdeskTicket(models.Model):
         tickets.invalidate_recordset(["create_date"])
         return tickets
 
-
-# An override of the close hook above, kept apart so that the feedback loop stays one block.
-class HelpdeskTicketFeedback(models.Model):
-    """CSAT on close (C1): the requester is invited when the ticket reaches a closed stage."""
-
-    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
+    # An override of the close hook above, kept apart so that the feedback loop stays one block.
+    # -- CSAT on close (C1) ------------------------------------------------------------------
 
     feedback_invitation_ids = fields.One2many(
         "internal.sla.feedback.invitation", "ticket_id", string="Feedback"
@@ -1231,11 +1231,6 @@ class HelpdeskTicketFeedback(models.Model):
                 if ticket.csat_state == "answered"
                 else False
             )
-
-    def _sla_on_closed(self, now):
-        res = super()._sla_on_closed(now)
-        self._feedback_send_csat()
-        return res
 
     def _feedback_send_csat(self):
         """One CSAT invitation per closed ticket whose requester is an internal user."""

@@ -192,16 +192,15 @@ class InternalSlaLine(models.Model):
             raise UserError(
                 self.env._("Only an Internal SLA Manager accepts or rejects exceptions.")
             )
-        for line in self:
-            if line.exception_state != "requested":
-                raise UserError(
-                    self.env._(
-                        "%(target)s of %(ticket)s has no exception requested.",
-                        target=line.name,
-                        ticket=line.ticket_id.display_name,
-                    )
+        for line in self.filtered(lambda line: line.exception_state != "requested"):
+            raise UserError(
+                self.env._(
+                    "%(target)s of %(ticket)s has no exception requested.",
+                    target=line.name,
+                    ticket=line.ticket_id.display_name,
                 )
-            line.agreement_id.check_access("write")
+            )
+        self.agreement_id.check_access("write")
 
     def action_accept_exception(self):
         self._check_exception_reviewer()
