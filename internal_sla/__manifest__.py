@@ -28,6 +28,8 @@
         "security/internal_sla_rules.xml",
         # data
         "data/ir_cron_data.xml",
+        # surveys before the templates that name their NPS survey
+        "data/survey_survey_data.xml",
         "data/internal_sla_agreement_template_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/mail_activity_type_data.xml",
@@ -44,7 +46,6 @@
         "views/internal_sla_menus.xml",
         # feedback loop: rules, surveys, activities, mail, cron, views
         "security/internal_sla_feedback_rules.xml",
-        "data/survey_survey_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_feedback_data.xml",
         "views/internal_sla_feedback_invitation_views.xml",

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class HelpdeskTicketStage(models.Model):
@@ -23,3 +24,22 @@ class HelpdeskTicketStage(models.Model):
         if "sla_pause" in vals:
             self.env["internal.sla.agreement"]._sla_index_changed()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_stage_rules(self):
+        """A deleted stage would silently drop the rules watching it (or break those moving
+        tickets into it): make the admin change the rules first."""
+        rules = (
+            self.env["internal.sla.stage.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(["|", ("stage_id", "in", self.ids), ("action_stage_id", "in", self.ids)])
+        )
+        if rules:
+            raise UserError(
+                self.env._(
+                    "These stages are used by SLA stage rules: %(rules)s. Change or delete "
+                    "those rules (on their agreement or team) before deleting the stages.",
+                    rules=", ".join(rules.mapped("display_name")),
+                )
+            )

@@ -885,6 +885,13 @@ class InternalSlaAgreement(models.Model):
         domain=[("share", "=", False)],
         help="Who answers the NPS survey; empty: every employee of the customer department.",
     )
+    nps_survey_id = fields.Many2one(
+        "survey.survey",
+        string="NPS survey",
+        domain=[("internal_sla_kind", "=", "nps")],
+        help="The reasons a respondent can give depend on the kind of service: choose the "
+        "NPS survey whose reasons fit this agreement. Empty: the general NPS survey.",
+    )
     feedback_invitation_ids = fields.One2many(
         "internal.sla.feedback.invitation", "agreement_id", string="Feedback invitations"
     )
@@ -952,6 +959,7 @@ class InternalSlaAgreement(models.Model):
             invitations |= Invitation._invite(
                 "nps",
                 panel,
+                survey=agreement.nps_survey_id,
                 values={
                     "agreement_id": agreement.id,
                     "provider_department_id": agreement.provider_department_id.id,

@@ -22,6 +22,12 @@ class InternalSlaAgreementTemplate(models.Model):
         required=True,
     )
     review_interval_months = fields.Integer(default=6)
+    nps_survey_id = fields.Many2one(
+        "survey.survey",
+        string="NPS survey",
+        domain=[("internal_sla_kind", "=", "nps")],
+        help="The NPS survey whose reasons fit this kind of service.",
+    )
     first_response_mode = fields.Selection(
         [
             ("message", "First reply visible to the requester"),

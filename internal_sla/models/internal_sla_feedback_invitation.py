@@ -230,16 +230,16 @@ class InternalSlaFeedbackInvitation(models.Model):
         return {user.id: cap - counts.get(user, 0) for user in users}
 
     @api.model
-    def _invite(self, kind, users, values=None, deadline_days=None, force=False):
+    def _invite(self, kind, users, values=None, deadline_days=None, force=False, survey=None):
         """Invite ``users`` (internal users) to the ``kind`` survey, all with ``values``."""
         return self._invite_many(
-            kind, [(user, values or {}) for user in users], deadline_days, force
+            kind, [(user, values or {}) for user in users], deadline_days, force, survey
         )
 
     @api.model
-    def _invite_many(self, kind, recipients, deadline_days=None, force=False):
-        """Invite each ``(user, values)`` of ``recipients`` to the ``kind`` survey, in a
-        few queries whatever their number.
+    def _invite_many(self, kind, recipients, deadline_days=None, force=False, survey=None):
+        """Invite each ``(user, values)`` of ``recipients`` to ``survey`` (default: the
+        first active survey of ``kind``), in a few queries whatever their number.
 
         People over their survey budget for the period are sampled out of this round: an
         invitation in state "Sampled out" records it, nothing is sent, and the response
@@ -252,7 +252,7 @@ class InternalSlaFeedbackInvitation(models.Model):
         if not recipients:
             return self.browse()
         now = sla_now(self.env)
-        survey = self._survey_of(kind)
+        survey = survey or self._survey_of(kind)
         if deadline_days is None:
             deadline_days = int(_param(self.env, "answer_days", 5) or 5)
         deadline = now + timedelta(days=deadline_days)
@@ -465,7 +465,13 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     def _resurvey(self):
         self.ensure_one()
-        return self._invite(self.kind, self.user_id, values=self._context_values(), force=True)
+        return self._invite(
+            self.kind,
+            self.user_id,
+            values=self._context_values(),
+            force=True,
+            survey=self.survey_id,
+        )
 
     def _context_values(self):
         """What a re-survey keeps of the invitation it follows."""

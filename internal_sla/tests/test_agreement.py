@@ -145,6 +145,9 @@ class TestAgreement(InternalSlaCase):
             ["end_of_day", "hours", "hours"],
         )
         self.assertEqual(agreement.required_field_ids.name, "business_impact")
+        self.assertEqual(
+            agreement.nps_survey_id, self.env.ref("internal_sla.survey_internal_sla_nps_it")
+        )
         self.assertEqual(len(self.env["internal.sla.agreement.template"].search([])), 5)
 
     def test_lifecycle_cron_expires_and_starts_reviews(self):

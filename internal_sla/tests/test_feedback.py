@@ -111,6 +111,24 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         invitations = self.send_nps(msk(2026, 3, 2, 10))
         self.assertEqual(invitations.user_id, self.mk_head)
 
+    def test_nps_asks_the_reasons_of_the_agreements_kind_of_service(self):
+        general = self.Invitation._survey_of("nps")
+        it_survey = self.env.ref("internal_sla.survey_internal_sla_nps_it")
+        self.assertEqual(general, self.env.ref("internal_sla.survey_internal_sla_nps"))
+        self.assertEqual(self.send_nps(msk(2026, 3, 2, 10)).survey_id, general)
+        self.agreement.nps_survey_id = it_survey
+        invitations = self.send_nps(msk(2026, 3, 3, 10))
+        self.assertEqual(invitations.survey_id, it_survey)
+        self.assertEqual(invitations.user_input_id.survey_id, it_survey)
+        reasons = it_survey.question_ids.filtered(lambda q: q.internal_sla_role == "reasons")
+        self.assertIn("Systems that just work", reasons.suggested_answer_ids.mapped("value"))
+        self.assertTrue(reasons.comments_allowed, "'Other' free text")
+        # a detractor's re-survey asks the same questions again
+        invitation = invitations[0]
+        self.answer(invitation, 2, when=msk(2026, 3, 3, 11))
+        invitation.with_context(internal_sla_now=msk(2026, 3, 3, 12)).action_followup_done()
+        self.assertEqual(invitation.resurvey_ids.survey_id, it_survey)
+
     def test_enps_goes_to_the_provider_department(self):
         self.it.enps_cadence = "quarterly"
         with freeze_time("2026-03-02 07:00"):

@@ -3,7 +3,7 @@ instant; a requester's reply brings a waiting request back; silence closes it.""
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import InternalSlaCase, msk
@@ -153,6 +153,24 @@ class TestSlaStageRules(InternalSlaCase):
             ):
                 self.rule(**values)
         self.assertEqual(Rule.search([]), before)  # nothing half saved
+
+    def test_a_stage_used_by_rules_cannot_be_deleted(self):
+        waiting = self.env["helpdesk.ticket.stage"].create({"name": "Waiting for budget"})
+        parked = self.env["helpdesk.ticket.stage"].create({"name": "Parked"})
+        watching = self.rule(stage_id=waiting.id)
+        moving = self.rule(action="move", action_stage_id=parked.id)
+        for stage, rule in ((waiting, watching), (parked, moving)):
+            with (
+                self.subTest(stage=stage.name),
+                self.assertRaisesRegex(UserError, "used by SLA stage rules.*Change or delete"),
+                self.env.cr.savepoint(),
+            ):
+                stage.unlink()
+            self.assertTrue(stage.exists())
+            self.assertTrue(rule.exists())
+        moving.unlink()
+        parked.unlink()
+        self.assertFalse(parked.exists())
 
     def test_team_rules_apply_without_agreement(self):
         facilities = self.env["helpdesk.ticket.team"].create({"name": "Facilities"})

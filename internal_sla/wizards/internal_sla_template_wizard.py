@@ -70,6 +70,7 @@ class InternalSlaTemplateWizard(models.TransientModel):
                 "date_start": self.date_start,
                 "review_interval_months": template.review_interval_months,
                 "first_response_mode": template.first_response_mode,
+                "nps_survey_id": template.nps_survey_id.id,
                 "commitments": template.commitments,
                 "description": template.description,
                 "required_field_ids": [Command.set(template.required_field_ids.ids)],
