@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -19,6 +20,9 @@ CHECKLIST_PLANS = {
     "during": "internal_sla.mail_activity_plan_meeting_during",
     "after": "internal_sla.mail_activity_plan_meeting_after",
 }
+# the generated agenda sits in one block of the description: regenerating it replaces that
+# block only, so notes people wrote around it stay
+AGENDA_CLASS = "o_internal_sla_agenda"
 CADENCE_DELTA = {
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
@@ -134,12 +138,32 @@ class CalendarEvent(models.Model):
             date_from, date_to = event._sla_period()
             event.with_context(no_mail_to_attendees=True, dont_notify=True).write(
                 {
-                    "description": event._sla_agenda_html(date_from, date_to),
+                    "description": event._sla_with_agenda(
+                        event._sla_agenda_html(date_from, date_to)
+                    ),
                     "sla_period_start": date_from,
                     "sla_agenda_date": fields.Datetime.now(),
                 }
             )
         return True
+
+    def _sla_with_agenda(self, agenda):
+        """The description with ``agenda`` in place of the previous agenda block (or first,
+        before what people wrote)."""
+        self.ensure_one()
+        block = Markup('<div class="%s">%s</div>') % (AGENDA_CLASS, agenda)
+        if is_html_empty(self.description):
+            return block
+        root = lxml_html.fragment_fromstring(str(self.description), create_parent="div")
+        new = lxml_html.fragment_fromstring(str(block))
+        old = root.find_class(AGENDA_CLASS)
+        if old:
+            new.tail = old[0].tail
+            old[0].getparent().replace(old[0], new)
+        else:
+            new.tail, root.text = root.text, None
+            root.insert(0, new)
+        return Markup("".join(lxml_html.tostring(child, encoding="unicode") for child in root))
 
     def _sla_tickets_html(self, lines):
         """One list item per ticket with its worst line of ``lines``."""

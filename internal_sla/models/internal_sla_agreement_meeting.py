@@ -296,42 +296,55 @@ class InternalSlaAgreement(models.Model):
             )
 
     def _sla_breach_window(self, now):
+        """The week (or month) containing ``now`` in the agreement's time zone: its first
+        day and the instant that day starts (naive UTC), so that a breach at 01:00 on a
+        Monday in Moscow counts for that Monday's week."""
+        self.ensure_one()
         period = (
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("internal_sla.meeting_breach_period")
             or "week"
         )
-        day = now.date()
-        if period == "month":
-            return day.replace(day=1), period
-        return day - timedelta(days=day.weekday()), "week"
+        tz = pytz.timezone(self.tz or "UTC")
+        day = pytz.utc.localize(now).astimezone(tz).date()
+        first = day.replace(day=1) if period == "month" else day - timedelta(days=day.weekday())
+        start = tz.localize(datetime.combine(first, time())).astimezone(pytz.utc)
+        return first, start.replace(tzinfo=None), "month" if period == "month" else "week"
 
     def _sla_check_breaches(self, now):
         limit = config_number(self.env, "meeting_breach_count", 5)
-        window_start, period = self._sla_breach_window(now)
-        counts = dict(
-            self.env["internal.sla.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("agreement_id", "in", self.ids),
-                    ("state", "=", "breached"),
-                    ("deadline", ">=", datetime.combine(window_start, time())),
-                    ("deadline", "<", now),
-                ],
-                ["agreement_id"],
-                ["__count"],
+        windows = {agreement: agreement._sla_breach_window(now) for agreement in self}
+        # one count per distinct window start (agreements of one time zone share it)
+        by_start = {}
+        for agreement, (_first, start, _period) in windows.items():
+            by_start.setdefault(start, self.browse())
+            by_start[start] |= agreement
+        counts = {}
+        for start, agreements in by_start.items():
+            counts.update(
+                self.env["internal.sla.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("agreement_id", "in", agreements.ids),
+                        ("state", "=", "breached"),
+                        ("deadline", ">=", start),
+                        ("deadline", "<", now),
+                    ],
+                    ["agreement_id"],
+                    ["__count"],
+                )
             )
-        )
         for agreement, count in counts.items():
+            first, _start, period = windows[agreement]
             if count >= limit:
                 agreement._propose_meeting(
-                    f"breaches:{period}:{window_start.isoformat()}",
+                    f"breaches:{period}:{first.isoformat()}",
                     self.env._(
                         "%(count)s breached targets since %(date)s",
                         count=count,
-                        date=window_start.isoformat(),
+                        date=first.isoformat(),
                     ),
                 )
 

@@ -81,6 +81,24 @@ class TestMeetingAgenda(MeetingCase):
         self.assertNotIn(open_item.name, self.agenda_text())
         self.assertIn("No open action.", self.agenda_text())
 
+    def test_regenerating_keeps_the_notes_written_around_the_agenda(self):
+        self.event.description = Markup("<p>Bring the Q1 budget figures.</p>")
+        with freeze_time(msk(2026, 3, 10, 12, 0)):
+            self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        self.assertLess(text.index("Agenda:"), text.index("Bring the Q1 budget figures."))
+        self.event.description = Markup("%s<p>Also: the new printer fleet.</p>") % Markup(
+            self.event.description
+        )
+        with freeze_time(msk(2026, 3, 10, 14, 0)):
+            self.action(self.previous, "Publish the on-call rota", self.it_head)
+            self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        self.assertEqual(text.count("Agenda:"), 1, "the agenda block is replaced, not added")
+        self.assertIn("Publish the on-call rota", text)
+        self.assertIn("Bring the Q1 budget figures.", text)
+        self.assertIn("Also: the new printer fleet.", text)
+
     def test_feedback_section_is_filled_by_an_override(self):
         Agreement = type(self.env["internal.sla.agreement"])
         seen = []

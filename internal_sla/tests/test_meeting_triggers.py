@@ -88,6 +88,18 @@ class TestUnscheduledMeetings(MeetingCase):
             ["breaches:week:2026-03-02", "breaches:week:2026-03-09"],
         )
 
+    def test_breach_windows_start_at_local_midnight(self):
+        # Monday 9 March, 00:30 in Moscow is still Sunday 21:30 in UTC
+        first, start, period = self.agreement._sla_breach_window(msk(2026, 3, 9, 0, 30))
+        self.assertEqual((first.isoformat(), period), ("2026-03-09", "week"))
+        self.assertEqual(start, msk(2026, 3, 9, 0, 0))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "internal_sla.meeting_breach_period", "month"
+        )
+        first, start, period = self.agreement._sla_breach_window(msk(2026, 4, 1, 1, 0))
+        self.assertEqual((first.isoformat(), period), ("2026-04-01", "month"))
+        self.assertEqual(start, msk(2026, 4, 1, 0, 0))
+
     def test_fewer_breaches_than_the_threshold_propose_nothing(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "internal_sla.meeting_breach_count", 50
