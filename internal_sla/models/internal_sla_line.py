@@ -595,6 +595,33 @@ class InternalSlaLine(models.Model):
         self.env["mail.activity"].invalidate_model()
         self.env["mail.message"].invalidate_model()
         self.env["helpdesk.ticket"].invalidate_model(["activity_ids", "message_ids"])
+        if activities:
+            self._notify_assignees(activities)
+
+    def _notify_assignees(self, activities):
+        """Tell each person their new escalation activities: one notification per person
+        and sweep (inbox or e-mail, as they chose), not one per activity, since rows
+        inserted with SQL skip Odoo's per-activity assignment mail."""
+        per_user = {}
+        for res_id, res_name, user_id, summary, _line_id, _level in activities:
+            per_user.setdefault(user_id, []).append((res_id, res_name, summary))
+        users = self.env["res.users"].sudo().browse(per_user)
+        for user in users.filtered("active"):
+            rows = per_user[user.id]
+            env = self.with_context(lang=user.lang).env
+            items = Markup().join(
+                Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a>: %s</li>')
+                % (res_id, res_name, summary)
+                for res_id, res_name, summary in rows
+            )
+            env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                author_id=self.env.ref("base.partner_root").id,
+                subject=env._("SLA escalations for you: %s", len(rows)),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (env._("These requests need your attention:"), items),
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     def _escalation_activities(self):
         escalated = self.filtered("escalation_level")

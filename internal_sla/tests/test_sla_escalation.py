@@ -122,6 +122,28 @@ class TestSlaEscalation(InternalSlaCase):
         self.sweep(msk(2026, 3, 2, 15, 0))
         self.assertFalse(self.escalations(ticket))
 
+    def test_each_person_is_told_once_per_sweep(self):
+        def digests(user):
+            return self.env["mail.message"].search(
+                [
+                    ("partner_ids", "in", user.partner_id.ids),
+                    ("subject", "like", "SLA escalations for you"),
+                ]
+            )
+
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
+        self.sweep(msk(2026, 3, 2, 10, 46))
+        self.sweep(msk(2026, 3, 2, 10, 46))
+        self.assertEqual(digests(self.agent).mapped("subject"), ["SLA escalations for you: 1"])
+        # 11:31: levels 2 and 3 of the first response, level 1 of the resolution
+        self.sweep(msk(2026, 3, 2, 11, 31))
+        self.assertEqual(len(digests(self.agent)), 2)
+        for user in (self.it_head, self.ceo):
+            message = digests(user)
+            self.assertEqual(message.subject, "SLA escalations for you: 1")
+            self.assertIn(f"/odoo/helpdesk.ticket/{ticket.id}", message.body)
+            self.assertEqual(message.notification_ids.res_partner_id, user.partner_id)
+
     def test_met_target_closes_only_its_own_activities(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
         self.sweep(msk(2026, 3, 2, 11, 31))
