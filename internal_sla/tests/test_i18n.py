@@ -34,7 +34,9 @@ class TestRussianTranslation(TransactionCase):
         super().setUpClass()
         with file_open("internal_sla/i18n/ru.po") as po_file:
             cls.po = polib.pofile(po_file.read())
-        cls.pot_msgids = {e.msgid for e in polib.pofile(file_path("internal_sla/i18n/internal_sla.pot"))}
+        cls.pot_msgids = {
+            e.msgid for e in polib.pofile(file_path("internal_sla/i18n/internal_sla.pot"))
+        }
 
     def _demo_xmlids(self):
         """External ids of the records the demo files define: their terms are not exported
@@ -71,11 +73,11 @@ class TestRussianTranslation(TransactionCase):
             for msgid in terms
             if msgid not in translations or not translations[msgid].msgstr
         )
+        first_ref = terms[missing_from_pot[0]][0] if missing_from_pot else ""
         self.assertFalse(
             missing_from_pot,
             f"{len(missing_from_pot)} terms of the code are not in internal_sla.pot, e.g. "
-            f"{missing_from_pot[:5]} ({terms[missing_from_pot[0]][0] if missing_from_pot else ''}): "
-            + HOW_TO_FIX,
+            f"{missing_from_pot[:5]} ({first_ref}): " + HOW_TO_FIX,
         )
         self.assertFalse(
             untranslated,
@@ -85,13 +87,17 @@ class TestRussianTranslation(TransactionCase):
 
     def test_no_fuzzy_entry_and_placeholders_kept(self):
         fuzzy = [e.msgid for e in self.po if "fuzzy" in e.flags]
-        self.assertFalse(fuzzy, f"fuzzy entries in ru.po (review them, drop the flag): {fuzzy[:5]}")
+        self.assertFalse(
+            fuzzy, f"fuzzy entries in ru.po (review them, drop the flag): {fuzzy[:5]}"
+        )
         broken = [
             (e.msgid, e.msgstr)
             for e in self.po
             if e.msgstr and _placeholders(e.msgid) != _placeholders(e.msgstr)
         ]
-        self.assertFalse(broken, f"translations whose placeholders or markup differ: {broken[:5]}")
+        self.assertFalse(
+            broken, f"translations whose placeholders or markup differ: {broken[:5]}"
+        )
         leading_trailing = [
             e.msgid
             for e in self.po
@@ -102,12 +108,15 @@ class TestRussianTranslation(TransactionCase):
                 or e.msgid[len(e.msgid.rstrip()) :] != e.msgstr[len(e.msgstr.rstrip()) :]
             )
         ]
-        self.assertFalse(leading_trailing, f"leading/trailing whitespace changed: {leading_trailing[:5]}")
+        self.assertFalse(
+            leading_trailing, f"leading/trailing whitespace changed: {leading_trailing[:5]}"
+        )
 
     def test_placeholder_check_catches_a_broken_translation(self):
         """The placeholder rule above is not vacuous."""
         self.assertNotEqual(
-            _placeholders("%(agreement)s v%(number)s"), _placeholders("%(agreement)s в%(numbre)s")
+            _placeholders("%(agreement)s v%(number)s"),
+            _placeholders("%(agreement)s в%(numbre)s"),
         )
         self.assertNotEqual(
             _placeholders('<strong t-out="object.name">X</strong>'),
@@ -126,11 +135,15 @@ class TestRussianTranslation(TransactionCase):
         self.assertEqual(ru.ref("internal_sla.internal_sla_menu_root").name, "Внутренние SLA")
         Agreement = ru["internal.sla.agreement"]
         self.assertEqual(
-            Agreement.fields_get(["provider_owner_id"], ["string"])["provider_owner_id"]["string"],
+            Agreement.fields_get(["provider_owner_id"], ["string"])["provider_owner_id"][
+                "string"
+            ],
             "Ответственный со стороны исполнителя",
         )
         self.assertEqual(
-            dict(ru["helpdesk.ticket"]._fields["sla_state"]._description_selection(ru))["at_risk"],
+            dict(ru["helpdesk.ticket"]._fields["sla_state"]._description_selection(ru))[
+                "at_risk"
+            ],
             "Под угрозой",
         )
         form = Agreement.get_views([(False, "form")])["views"]["form"]["arch"]
@@ -143,4 +156,7 @@ class TestRussianTranslation(TransactionCase):
             "Решение: срок — 12.05.2026 18:00",
         )
         # and English stays English
-        self.assertEqual(self.env.ref("internal_sla.internal_sla_menu_root").with_context(lang="en_US").name, "Internal SLA")
+        self.assertEqual(
+            self.env.ref("internal_sla.internal_sla_menu_root").with_context(lang="en_US").name,
+            "Internal SLA",
+        )

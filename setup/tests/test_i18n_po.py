@@ -15,8 +15,7 @@ HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 def _entry(msgid, msgstr="", ref="code:addons/internal_sla/models/x.py:0", flags=""):
     flag_line = f"#, {flags}\n" if flags else ""
     return (
-        f"#. module: internal_sla\n#: {ref}\n{flag_line}"
-        f'msgid "{msgid}"\nmsgstr "{msgstr}"\n\n'
+        f'#. module: internal_sla\n#: {ref}\n{flag_line}msgid "{msgid}"\nmsgstr "{msgstr}"\n\n'
     )
 
 
@@ -69,7 +68,11 @@ def test_check_refuses_lost_placeholders_and_passes_a_complete_file(tmp_path):
     pot = tmp_path / "internal_sla.pot"
     po = tmp_path / "ru.po"
     pot.write_text(HEADER + _entry("%(count)s lines") + _entry("<strong>Due</strong>"))
-    po.write_text(HEADER + _entry("%(count)s lines", "строк: %(число)s") + _entry("<strong>Due</strong>", "<b>Срок</b>"))
+    po.write_text(
+        HEADER
+        + _entry("%(count)s lines", "строк: %(число)s")
+        + _entry("<strong>Due</strong>", "<b>Срок</b>")
+    )
     checked = _run("check", pot, po)
     assert checked.returncode == 1
     assert "placeholders differ: '%(count)s lines'" in checked.stdout
