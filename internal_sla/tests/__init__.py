@@ -12,3 +12,4 @@ from . import test_meeting_triggers
 from . import test_meeting_agenda
 from . import test_meeting_report
 from . import test_meeting_ui
+from . import test_i18n
