@@ -29,8 +29,10 @@ class InternalSlaStageRule(models.Model):
     _name = "internal.sla.stage.rule"
     _description = "SLA Stage Rule"
     _order = "sequence, id"
+    _rec_names_search = ["stage_id", "action_stage_id"]
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # not stored: the name speaks the reader's language
+    name = fields.Char(compute="_compute_name")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     agreement_id = fields.Many2one(
@@ -75,9 +77,12 @@ class InternalSlaStageRule(models.Model):
     )
 
     @api.depends("trigger", "duration", "duration_unit", "stage_id", "action")
+    @api.depends_context("lang")
     def _compute_name(self):
-        triggers, actions = dict(TRIGGERS), dict(ACTIONS)
-        units = dict(self._fields["duration_unit"].selection)
+        triggers, actions, units = (
+            dict(self._fields[name]._description_selection(self.env))
+            for name in ("trigger", "action", "duration_unit")
+        )
         for rule in self:
             when = (
                 self.env._(

@@ -172,6 +172,18 @@ class TestSlaStageRules(InternalSlaCase):
         parked.unlink()
         self.assertFalse(parked.exists())
 
+    def test_rule_name_speaks_the_readers_language(self):
+        rule = self.rule()
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.assertEqual(
+            rule.name, "2 working hours in New → Escalate to the head of the provider"
+        )
+        self.assertEqual(
+            rule.with_context(lang="ru_RU").name,
+            "2 раб. ч на этапе «New» → Эскалировать руководителю исполнителя",
+        )
+
     def test_team_rules_apply_without_agreement(self):
         facilities = self.env["helpdesk.ticket.team"].create({"name": "Facilities"})
         self.rule(agreement_id=False, team_id=facilities.id, action="notify")
