@@ -1573,5 +1573,5 @@ class HelpdeskTicket(models.Model):
                 self.env["ir.cron"]._commit_progress(len(scores))
             if len(scores) < batch_size:
                 break
-        self.invalidate_model(["sla_breach_risk"])
+        self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
