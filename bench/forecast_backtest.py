@@ -21,7 +21,11 @@ REPLAY_HOURS_MSK = (11, 15)
 TICKETS = 1100
 WAVE = (5, 7, 160)  # weeks 5-6: 160 extra requests to the slow team
 # team: (median first response h, median resolution h, share of the requests)
-TEAMS = {"Desk": (0.3, 1.8, 0.4), "Systems": (0.5, 3.5, 0.35), "Infrastructure": (0.9, 6.0, 0.25)}
+TEAMS = {
+    "Desk": (0.3, 1.8, 0.4),
+    "Systems": (0.5, 3.5, 0.35),
+    "Infrastructure": (0.9, 6.0, 0.25),
+}
 CATEGORIES = {"Access": 0.6, "Hardware": 1.0, "Integration": 1.7}
 PRIORITIES = {"0": 1.3, "1": 1.0, "2": 0.8, "3": 0.45}
 PRIORITY_WEIGHTS = {"0": 0.15, "1": 0.55, "2": 0.2, "3": 0.1}
@@ -55,7 +59,11 @@ def _fixture(env):
             "escalation_enabled": False,
             "target_ids": [
                 (0, 0, {"name": "FR", "metric": "first_response", "duration": 2}),
-                (0, 0, {"name": "Urgent", "metric": "resolution", "priority": "3", "duration": 4}),
+                (
+                    0,
+                    0,
+                    {"name": "Urgent", "metric": "resolution", "priority": "3", "duration": 4},
+                ),
                 (0, 0, {"name": "Res", "metric": "resolution", "duration": 8}),
             ],
         }
@@ -82,10 +90,14 @@ def _scenarios(working_time):
         category = rng.choice(sorted(CATEGORIES))
         priority = rng.choices(list(PRIORITY_WEIGHTS), list(PRIORITY_WEIGHTS.values()))[0]
         response_h, resolution_h, _share = TEAMS[team]
-        slowdown = WAVE_SLOWDOWN if team == "Infrastructure" and wave_start <= offset < wave_end else 1
+        slowdown = (
+            WAVE_SLOWDOWN if team == "Infrastructure" and wave_start <= offset < wave_end else 1
+        )
         scale = CATEGORIES[category] * PRIORITIES[priority] * slowdown
         response = rng.lognormvariate(0, SIGMA) * response_h * 3600 * slowdown
-        resolution = max(response + 60, rng.lognormvariate(0, SIGMA) * resolution_h * 3600 * scale)
+        resolution = max(
+            response + 60, rng.lognormvariate(0, SIGMA) * resolution_h * 3600 * scale
+        )
         filed = working_time.add(START, round(offset))
         rows.append(
             (
@@ -178,15 +190,20 @@ def backtest(env):
     precision, recall = forecast.precision_recall(predictions)
     naive_precision, naive_recall = forecast.precision_recall(naive)
     breaches = sum(1 for _predicted, actual in predictions if actual)
+    flagged = sum(1 for predicted, _actual in predictions if predicted)
     lines = [
-        f"requests generated: {len(scenarios)}; replayed instants: "
-        f"{len(_replay_instants(working_time))}; scored (request, instant) pairs: "
-        f"{len(predictions)}, of which {breaches} went on to breach "
-        f"({100.0 * breaches / len(predictions):.1f}%)",
-        f"threshold: {threshold}; flagged: {sum(1 for p, _a in predictions if p)}",
+        (
+            f"requests generated: {len(scenarios)}; replayed instants: "
+            f"{len(_replay_instants(working_time))}; scored (request, instant) pairs: "
+            f"{len(predictions)}, of which {breaches} went on to breach "
+            f"({100.0 * breaches / len(predictions):.1f}%)"
+        ),
+        f"threshold: {threshold}; flagged: {flagged}",
         f"forecast:              precision {precision:.1f}%  recall {recall:.1f}%",
-        f"share of target used:  precision {naive_precision:.1f}%  recall {naive_recall:.1f}%"
-        " (the same scoring without history: baseline)",
+        (
+            f"share of target used:  precision {naive_precision:.1f}%  "
+            f"recall {naive_recall:.1f}% (the same scoring without history: baseline)"
+        ),
     ]
     figures = {
         "precision": f"{precision:.1f}",

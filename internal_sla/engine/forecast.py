@@ -103,7 +103,7 @@ def risk_score(probability, load=1.0):
     if probability <= 0.0:
         return 0
     odds = probability / (1.0 - probability) * load**LOAD_WEIGHT
-    return int(round(100.0 * odds / (1.0 + odds)))
+    return round(100.0 * odds / (1.0 + odds))
 
 
 def score(

@@ -184,7 +184,9 @@ class HelpdeskTicket(models.Model):
                 continue
             info, _version, targets = match
             working_time = self.env["internal.sla.agreement"]._working_time_of(info)
-            _surge, factor = self.env["internal.sla.surge"]._surge_of(info.id, ticket.team_id.id)
+            _surge, factor = self.env["internal.sla.surge"]._surge_of(
+                info.id, ticket.team_id.id
+            )
             lines = []
             for target in targets:
                 if target.metric == "stage":
@@ -1334,7 +1336,9 @@ class HelpdeskTicket(models.Model):
                 )
                 continue
             match = not ticket.id and ticket.team_id and ticket._sla_match(now)
-            surge_id, factor = Surge._surge_of(match[0].id, ticket.team_id.id) if match else (0, 1)
+            surge_id, factor = (
+                Surge._surge_of(match[0].id, ticket.team_id.id) if match else (0, 1)
+            )
             ticket.sla_surge_notice = (
                 self.env._(
                     "%(team)s has an unusually high backlog: requests filed now get targets "
@@ -1348,7 +1352,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_forecast_threshold(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("internal_sla.forecast_threshold")
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.forecast_threshold")
+        )
         return int(value or 60)
 
     @api.depends("sla_breach_risk")

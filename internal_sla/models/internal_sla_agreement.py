@@ -1131,7 +1131,9 @@ class InternalSlaAgreement(models.Model):
         real = self.filtered("id")
         surges = self.env["internal.sla.surge"].sudo()
         counts = dict(
-            surges._read_group([("agreement_id", "in", real.ids)], ["agreement_id"], ["__count"])
+            surges._read_group(
+                [("agreement_id", "in", real.ids)], ["agreement_id"], ["__count"]
+            )
         )
         in_progress = surges.search(
             [("agreement_id", "in", real.ids), ("date_end", "=", False)]

@@ -30,9 +30,7 @@ class InternalSlaSurge(models.Model):
         compute="_compute_state",
         store=True,
     )
-    backlog_start = fields.Integer(
-        string="Backlog at start", readonly=True, aggregator="max"
-    )
+    backlog_start = fields.Integer(string="Backlog at start", readonly=True, aggregator="max")
     backlog_peak = fields.Integer(string="Peak backlog", readonly=True, aggregator="max")
     backlog_end = fields.Integer(string="Backlog at end", readonly=True, aggregator="max")
     backlog_average = fields.Float(
@@ -119,7 +117,9 @@ class InternalSlaSurge(models.Model):
         Agreement = self.env["internal.sla.agreement"].sudo()
         open_surges = self.sudo().search([("date_end", "=", False)])
         agreements = (
-            Agreement.search([("surge_enabled", "=", True), ("state", "in", ("active", "review"))])
+            Agreement.search(
+                [("surge_enabled", "=", True), ("state", "in", ("active", "review"))]
+            )
             | open_surges.agreement_id
         )
         teams_of = agreements._surge_teams()
@@ -132,15 +132,20 @@ class InternalSlaSurge(models.Model):
             for team in teams_of[agreement.id]:
                 backlog, average = backlogs.get(team.id, (0, 0.0))
                 surge = by_key.pop((agreement.id, team.id), None)
-                due = agreement.surge_enabled and agreement.state in (
-                    "active",
-                    "review",
-                ) and surge_due(
-                    backlog,
-                    average,
-                    agreement.surge_backlog_threshold,
-                    agreement.surge_average_percent,
-                    agreement.surge_condition,
+                due = (
+                    agreement.surge_enabled
+                    and agreement.state
+                    in (
+                        "active",
+                        "review",
+                    )
+                    and surge_due(
+                        backlog,
+                        average,
+                        agreement.surge_backlog_threshold,
+                        agreement.surge_average_percent,
+                        agreement.surge_condition,
+                    )
                 )
                 if due and not surge:
                     to_create.append(
@@ -161,7 +166,9 @@ class InternalSlaSurge(models.Model):
                     surge.backlog_peak = backlog
         # a team no longer served by its agreement ends its surge too
         for surge in by_key.values():
-            surge.write({"date_end": now, "backlog_end": backlogs.get(surge.team_id.id, (0,))[0]})
+            surge.write(
+                {"date_end": now, "backlog_end": backlogs.get(surge.team_id.id, (0,))[0]}
+            )
             ended |= surge
         started = self.sudo().create(to_create)
         for surge in started:

@@ -120,7 +120,9 @@ class TestForecastEngine(unittest.TestCase):
     def test_precision_recall(self):
         predictions = [(True, True), (True, False), (False, True), (False, False)]
         self.assertEqual(forecast.precision_recall(predictions), (50.0, 50.0))
-        self.assertEqual(forecast.precision_recall([(True, True)] * 3 + [(False, True)]), (100.0, 75.0))
+        self.assertEqual(
+            forecast.precision_recall([(True, True)] * 3 + [(False, True)]), (100.0, 75.0)
+        )
         self.assertEqual(forecast.precision_recall([(False, False)]), (None, None))
 
 

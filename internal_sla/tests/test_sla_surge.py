@@ -85,7 +85,8 @@ class TestSurge(InternalSlaCase):
         )
         new = self.create_ticket(msk(*MONDAY, 10))
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [msk(*MONDAY, 10), new.id]
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            [msk(*MONDAY, 10), new.id],
         )
         self.assertFalse(self.evaluate(msk(*MONDAY, 10, 5))[0], "3 is not above 2 + 50 %")
         self.create_ticket(msk(*MONDAY, 10, 10))
