@@ -1145,7 +1145,9 @@ class InternalSlaAgreement(models.Model):
                     "%(team)s is in a surge since %(since)s (%(backlog)s open requests): "
                     "requests filed now get targets %(factor)s× longer.",
                     team=surge.team_id.name,
-                    since=format_datetime(self.env, surge.date_start, tz=agreement.tz),
+                    since=format_datetime(
+                        self.env, surge.date_start, tz=agreement.tz, dt_format="short"
+                    ),
                     backlog=surge.backlog_peak,
                     factor=f"{surge.factor:g}",
                 )

@@ -38,3 +38,37 @@ registry.category("web_tour.tours").add("internal_sla_surge_tour", {
         },
     ],
 });
+
+/** The agreement of a team in a surge warns with a banner, counts its surge periods, and
+ * shows SLA met as measured and against the targets before relaxing. */
+registry.category("web_tour.tours").add("internal_sla_surge_agreement_tour", {
+    steps: () => [
+        {
+            content: "Open the surge periods",
+            trigger: ".oe_stat_button[name='action_view_surges']",
+            run: "click",
+        },
+        {
+            content: "The surge in progress is listed",
+            trigger: ".o_list_view .o_data_row:contains('IT Support'):contains('In progress')",
+        },
+        {
+            content: "Back to the agreement",
+            trigger: ".o_breadcrumb a:contains('IT ↔ Marketing')",
+            run: "click",
+        },
+        {
+            content: "The banner says the team is in a surge",
+            trigger: ".alert-warning[name='surge_notice']:contains('IT Support is in a surge')",
+        },
+        {
+            content: "Open the Surge tab",
+            trigger: ".o_notebook .nav-link:contains('Surge')",
+            run: "click",
+        },
+        {
+            content: "Raw attainment next to the measured one",
+            trigger: ".o_field_widget[name='kpi_sla_met_raw_display']",
+        },
+    ],
+});
