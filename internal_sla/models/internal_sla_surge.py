@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import ormcache
 
 from ..engine.forecast import surge_due
+from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import sla_now
 
 
@@ -110,16 +111,15 @@ class InternalSlaSurge(models.Model):
         """Start a surge period for each team of an agreement with a surge rule whose
         backlog crosses the rule's threshold, end those whose backlog fell back.
 
-        Three queries whatever the number of agreements and teams (the agreements, the
-        current and the average backlogs); running it twice changes nothing the second time.
+        A fixed number of queries whatever the number of agreements and teams (open
+        surges, agreements, teams, current and average backlogs), plus one write per surge
+        that starts or ends; running it twice changes nothing the second time.
         """
         now = sla_now(self.env)
         Agreement = self.env["internal.sla.agreement"].sudo()
         open_surges = self.sudo().search([("date_end", "=", False)])
         agreements = (
-            Agreement.search(
-                [("surge_enabled", "=", True), ("state", "in", ("active", "review"))]
-            )
+            Agreement.search([("surge_enabled", "=", True), ("state", "in", ACTIVE_STATES)])
             | open_surges.agreement_id
         )
         teams_of = agreements._surge_teams()
@@ -134,11 +134,7 @@ class InternalSlaSurge(models.Model):
                 surge = by_key.pop((agreement.id, team.id), None)
                 due = (
                     agreement.surge_enabled
-                    and agreement.state
-                    in (
-                        "active",
-                        "review",
-                    )
+                    and agreement.state in ACTIVE_STATES
                     and surge_due(
                         backlog,
                         average,
