@@ -20,7 +20,10 @@ from odoo.tools import config
 
 def parse():
     parser = argparse.ArgumentParser()
-    parser.add_argument("name", choices=["deadlines", "create", "sweep", "sweep-rules", "kpis"])
+    parser.add_argument(
+        "name",
+        choices=["deadlines", "create", "sweep", "sweep-rules", "kpis", "forecast-backtest"],
+    )
     parser.add_argument("--config", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--plain-db", required=True)
@@ -545,6 +548,19 @@ def bench_kpis(args, count=1_000_000, agreement_tickets=50_000):
     )
 
 
+# -- forecast-backtest -----------------------------------------------------------------------
+
+
+def bench_forecast_backtest(args):
+    from forecast_backtest import backtest
+
+    with environment(args.db) as env:
+        figures, lines = backtest(env)
+    for line in lines:
+        print(line)
+    result("forecast-backtest", **figures)
+
+
 def main():
     args = parse()
     config.parse_config(
@@ -556,6 +572,7 @@ def main():
         "sweep": bench_sweep,
         "sweep-rules": bench_sweep_rules,
         "kpis": bench_kpis,
+        "forecast-backtest": bench_forecast_backtest,
     }
     benches[args.name](args)
 

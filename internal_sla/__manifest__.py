@@ -70,11 +70,16 @@
         "views/hr_people_kpi_views.xml",
         "views/internal_sla_report_menus.xml",
         "data/gamification_data.xml",
+        # load-adaptive targets and breach forecast (B11, B12): rules, crons, views
+        "security/internal_sla_surge_rules.xml",
+        "data/ir_cron_surge_data.xml",
+        "views/internal_sla_surge_views.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",
         "demo/internal_sla_feedback_demo.xml",
         "demo/internal_sla_meeting_demo.xml",
+        "demo/internal_sla_surge_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -5,14 +5,17 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
+from ..engine import forecast
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
 from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
+FORECAST_BATCH = 10000
+FORECAST_HISTORY_DAYS = 180
 # positions of the instants in a line row of ``_sla_clock_rows``
 DATETIME_COLUMNS = (10, 11, 13, 14, 15, 20, 21, 22, 23)
 
@@ -181,11 +184,14 @@ class HelpdeskTicket(models.Model):
                 continue
             info, _version, targets = match
             working_time = self.env["internal.sla.agreement"]._working_time_of(info)
+            _surge, factor = self.env["internal.sla.surge"]._surge_of(
+                info.id, ticket.team_id.id
+            )
             lines = []
             for target in targets:
                 if target.metric == "stage":
                     continue
-                seconds = target.seconds(now, working_time, info.hours_per_day)
+                seconds = round(target.seconds(now, working_time, info.hours_per_day) * factor)
                 due = working_time.add(now, seconds)
                 lines.append(
                     self.env._(
@@ -265,6 +271,8 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         working_time = self.env["internal.sla.agreement"]._working_time_of(info)
         measured_from = base if target.metric == "stage" else start
+        raw_seconds = target.seconds(measured_from, working_time, info.hours_per_day)
+        factor = self.sudo().sla_surge_id.factor or 1.0
         return {
             "ticket_id": self.id,
             "agreement_id": info.id,
@@ -274,7 +282,9 @@ class HelpdeskTicket(models.Model):
             "name": target.name,
             "metric": target.metric,
             "stage_id": target.stage_id,
-            "target_seconds": target.seconds(measured_from, working_time, info.hours_per_day),
+            "target_seconds": round(raw_seconds * factor),
+            "raw_target_seconds": raw_seconds,
+            "surge_factor": factor,
             "at_risk_percent": target.at_risk_percent,
             "date_start": measured_from,
             "base_date": base or start,
@@ -283,16 +293,20 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_clock_rows(
-        self, ticket_id, company_id, info, version, targets, start, now, paused
+        self, ticket_id, company_id, info, version, targets, start, now, paused, factor=1.0
     ):
-        """Line rows (for ``_sla_insert_lines``) and clock states of a new ticket's targets."""
+        """Line rows (for ``_sla_insert_lines``) and clock states of a new ticket's targets.
+
+        :param factor: targets are relaxed by this factor (filed during a surge, B11)
+        """
         working_time = self.env["internal.sla.agreement"]._working_time_of(info)
         pauses = ((start, None),) if paused else ()
         rows, states = [], []
         for target in targets:
             if target.metric == "stage":
                 continue  # started when the ticket enters the stage
-            target_seconds = target.seconds(start, working_time, info.hours_per_day)
+            raw_seconds = target.seconds(start, working_time, info.hours_per_day)
+            target_seconds = round(raw_seconds * factor)
             clock = evaluate(
                 working_time,
                 Clock(
@@ -333,6 +347,8 @@ class HelpdeskTicket(models.Model):
                     escalation["escalation2_date"],
                     escalation["escalation3_date"],
                     escalation["escalation_next_date"],
+                    raw_seconds,
+                    factor,
                 )
             )
         return rows, states
@@ -392,14 +408,17 @@ class HelpdeskTicket(models.Model):
             targets = select_targets(
                 version.targets, vals.get("priority", "1"), vals.get("category_id")
             )
+            surge_id, factor = self.env["internal.sla.surge"]._surge_of(info.id, team.id)
             rows, states = self._sla_clock_rows(
-                0, company_id, info, version, targets, now, now, False
+                0, company_id, info, version, targets, now, now, False, factor=factor
             )
             vals.update(
                 self._sla_summary(states),
                 sla_agreement_id=info.id,
                 sla_version_id=version.id,
             )
+            if surge_id:
+                vals["sla_surge_id"] = surge_id
             plans.append((info, version, targets, rows))
         return plans
 
@@ -459,7 +478,15 @@ class HelpdeskTicket(models.Model):
         info, version, targets = plan[:3]
         is_paused = self.stage_id.id in index.pause_stage_ids
         rows, states = self._sla_clock_rows(
-            self.id, self.company_id.id, info, version, targets, start, now, is_paused
+            self.id,
+            self.company_id.id,
+            info,
+            version,
+            targets,
+            start,
+            now,
+            is_paused,
+            factor=self.sudo().sla_surge_id.factor or 1.0,
         )
         return rows, states, is_paused
 
@@ -515,7 +542,7 @@ class HelpdeskTicket(models.Model):
                    consumed_at_base, deadline, at_risk_date, paused_since, state,
                    consumed_seconds, paused_seconds, overrun_seconds, escalation1_date,
                    escalation2_date, escalation3_date, escalation_next_date,
-                   escalation_level)
+                   escalation_level, raw_target_seconds, surge_factor)
             SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent,
                    to_timestamp(date_start) AT TIME ZONE 'UTC',
@@ -529,20 +556,22 @@ class HelpdeskTicket(models.Model):
                    to_timestamp(escalation2_date) AT TIME ZONE 'UTC',
                    to_timestamp(escalation3_date) AT TIME ZONE 'UTC',
                    to_timestamp(escalation_next_date) AT TIME ZONE 'UTC',
-                   0
+                   0, raw_target_seconds, surge_factor
               FROM unnest(
                    %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
                    %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
                    %(c9)s::float8[], %(c10)s::float8[], %(c11)s::float8[], %(c12)s::int[],
                    %(c13)s::float8[], %(c14)s::float8[], %(c15)s::float8[], %(c16)s::varchar[],
                    %(c17)s::int[], %(c18)s::int[], %(c19)s::int[], %(c20)s::float8[],
-                   %(c21)s::float8[], %(c22)s::float8[], %(c23)s::float8[]
+                   %(c21)s::float8[], %(c22)s::float8[], %(c23)s::float8[],
+                   %(c24)s::int[], %(c25)s::float8[]
                    ) AS row(ticket_id, agreement_id, version_id, target_id, company_id, name,
                             metric, stage_id, target_seconds, at_risk_percent, date_start,
                             base_date, consumed_at_base, deadline, at_risk_date,
                             paused_since, state, consumed_seconds, paused_seconds,
                             overrun_seconds, escalation1_date, escalation2_date,
-                            escalation3_date, escalation_next_date)
+                            escalation3_date, escalation_next_date, raw_target_seconds,
+                            surge_factor)
          RETURNING id
             """,
             {f"c{i}": list(column) for i, column in enumerate(columns)},
@@ -1260,3 +1289,295 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return Invitation._invite_many("csat", recipients)
+
+    # -- load-adaptive targets (B11) and breach forecast (B12) --------------------------------
+
+    sla_surge_id = fields.Many2one(
+        "internal.sla.surge",
+        string="Filed during surge",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The provider team was in a surge when the request was filed: its targets "
+        "are relaxed by the surge's factor.",
+    )
+    sla_surge_notice = fields.Text(compute="_compute_sla_surge_notice")
+    sla_breach_risk = fields.Integer(
+        string="Breach risk",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="0–100: how likely the request is to miss its nearest target, from what "
+        "happened to requests of the same team, priority and category and from the team's "
+        "current backlog (refreshed every 30 minutes).",
+    )
+    sla_likely_breach = fields.Boolean(
+        string="Likely to breach",
+        compute="_compute_sla_likely_breach",
+        search="_search_sla_likely_breach",
+    )
+
+    @api.depends("sla_surge_id", "team_id", "priority", "category_id")
+    @api.depends_context("internal_sla_now")
+    def _compute_sla_surge_notice(self):
+        """What the requester is told about a surge: the one the request was filed in, or,
+        on a request being written, the one in force now."""
+        Surge = self.env["internal.sla.surge"].sudo()
+        now = sla_now(self.env)
+        for ticket in self:
+            surge = ticket.sudo().sla_surge_id
+            if surge:
+                ticket.sla_surge_notice = self.env._(
+                    "Filed while %(team)s had an unusually high backlog (%(backlog)s open "
+                    "requests): the targets of this request are %(factor)s× longer.",
+                    team=surge.team_id.name,
+                    backlog=surge.backlog_start,
+                    factor=f"{surge.factor:g}",
+                )
+                continue
+            match = not ticket.id and ticket.team_id and ticket._sla_match(now)
+            surge_id, factor = (
+                Surge._surge_of(match[0].id, ticket.team_id.id) if match else (0, 1)
+            )
+            ticket.sla_surge_notice = (
+                self.env._(
+                    "%(team)s has an unusually high backlog: requests filed now get targets "
+                    "%(factor)s× longer.",
+                    team=ticket.team_id.name,
+                    factor=f"{factor:g}",
+                )
+                if surge_id
+                else False
+            )
+
+    @api.model
+    def _sla_forecast_threshold(self):
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.forecast_threshold")
+        )
+        return int(value or 60)
+
+    @api.depends("sla_breach_risk")
+    def _compute_sla_likely_breach(self):
+        threshold = self._sla_forecast_threshold()
+        for ticket in self:
+            ticket.sla_likely_breach = ticket.sla_breach_risk >= threshold
+
+    def _search_sla_likely_breach(self, operator, value):
+        if operator in ("in", "not in") and len(value) == 1:
+            operator, value = ("=" if operator == "in" else "!="), next(iter(value))
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Likely to breach: search with = True or = False."))
+        threshold = self._sla_forecast_threshold()
+        if (operator == "=") == value:
+            return [("sla_breach_risk", ">=", threshold)]
+        return ["|", ("sla_breach_risk", "<", threshold), ("sla_breach_risk", "=", False)]
+
+    @api.model
+    def _sla_team_backlogs(self, team_ids, now, as_of=False):
+        """``{team id: (open requests, average open requests)}`` in two queries.
+
+        The average samples once a day over the last four weeks the requests created and
+        not closed at that instant. The current backlog is the requests in an open stage,
+        or, ``as_of`` (replays of a past instant), those created and not closed at ``now``.
+        """
+        if not team_ids:
+            return {}
+        self.flush_model(["team_id", "stage_id", "closed_date", "active"])
+        cr = self.env.cr
+        days = forecast.AVERAGE_DAYS
+        params = {"teams": list(team_ids), "now": now, "days": days}
+        cr.execute(
+            """
+            SELECT ticket.team_id, count(*)::float8 / %(days)s
+              FROM generate_series(1, %(days)s) AS day(n)
+              JOIN helpdesk_ticket ticket
+                ON ticket.team_id = ANY(%(teams)s)
+               AND ticket.active
+               AND ticket.create_date <= %(now)s - day.n * interval '1 day'
+               AND (ticket.closed_date IS NULL
+                    OR ticket.closed_date > %(now)s - day.n * interval '1 day')
+          GROUP BY ticket.team_id
+            """,
+            params,
+        )
+        averages = dict(cr.fetchall())
+        if as_of:
+            cr.execute(
+                """
+                SELECT team_id, count(*)
+                  FROM helpdesk_ticket
+                 WHERE team_id = ANY(%(teams)s) AND active AND create_date <= %(now)s
+                   AND (closed_date IS NULL OR closed_date > %(now)s)
+              GROUP BY team_id
+                """,
+                params,
+            )
+        else:
+            cr.execute(
+                """
+                SELECT ticket.team_id, count(*)
+                  FROM helpdesk_ticket ticket
+                  JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+                 WHERE ticket.team_id = ANY(%(teams)s) AND ticket.active
+                   AND NOT COALESCE(stage.closed, FALSE)
+              GROUP BY ticket.team_id
+                """,
+                params,
+            )
+        current = dict(cr.fetchall())
+        return {
+            team_id: (current.get(team_id, 0), averages.get(team_id, 0.0))
+            for team_id in team_ids
+        }
+
+    @api.model
+    def _sla_forecast_history(self, now, days=FORECAST_HISTORY_DAYS):
+        """The reached clocks of the last ``days`` before ``now`` as a forecast
+        :class:`~..engine.forecast.History` (one grouped query)."""
+        self.env["internal.sla.line"].flush_model()
+        self.flush_model(["team_id", "priority", "category_id"])
+        self.env.cr.execute(
+            """
+            SELECT line.metric, ticket.team_id, ticket.priority, ticket.category_id,
+                   LEAST(%(max_bin)s, GREATEST(0, floor(
+                       line.consumed_seconds::float8 * %(bins)s / line.target_seconds)))::int,
+                   line.state = 'breached', count(*)
+              FROM internal_sla_line line
+              JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+             WHERE line.reached_date < %(now)s AND line.reached_date >= %(since)s
+               AND line.target_seconds > 0
+          GROUP BY 1, 2, 3, 4, 5, 6
+            """,
+            {
+                "now": now,
+                "since": now - timedelta(days=days),
+                "bins": forecast.BINS,
+                "max_bin": forecast.MAX_BIN,
+            },
+        )
+        history = forecast.History()
+        for metric, team_id, priority, category_id, bin_, breached, count in sorted(
+            self.env.cr.fetchall(), key=lambda row: tuple(str(value) for value in row)
+        ):
+            history.add(metric, team_id, priority, category_id, bin_, breached, count)
+        return history
+
+    @api.model
+    def _sla_forecast_scores(self, now, history, as_of=False, after_id=0, limit=None):
+        """Breach risk of the open requests with an id above ``after_id`` (up to ``limit``),
+        from their nearest target not breached yet (100 when all are): four queries
+        whatever their number.
+
+        :param as_of: score the requests open at a past instant ``now`` (replays): clocks
+            started by then and not reached by then, backlogs counted at that instant
+        :return: ``{ticket id: (score, line id)}`` in ticket id order
+        """
+        self.env["internal.sla.line"].flush_model()
+        self.flush_model(["team_id", "priority", "category_id", "create_date"])
+        if as_of:
+            open_at = SQL(
+                "ticket.create_date <= %s AND line.date_start <= %s "
+                "AND (line.reached_date IS NULL OR line.reached_date > %s)",
+                now,
+                now,
+                now,
+            )
+        else:
+            open_at = SQL("line.reached_date IS NULL")
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (line.ticket_id)
+                       line.ticket_id, line.id, line.metric, ticket.team_id, ticket.priority,
+                       ticket.category_id, line.agreement_id, line.target_seconds,
+                       line.deadline, line.paused_since
+                  FROM internal_sla_line line
+                  JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                 WHERE %(open_at)s AND line.ticket_id > %(after)s AND line.deadline IS NOT NULL
+              ORDER BY line.ticket_id, line.deadline <= %(now)s, line.deadline, line.id
+                 LIMIT %(limit)s
+                """,
+                open_at=open_at,
+                after=after_id,
+                now=now,
+                limit=limit,
+            )
+        )
+        teams = {row[3] for row in rows if row[3]}
+        backlogs = self._sla_team_backlogs(sorted(teams), now, as_of=as_of)
+        agreements = self.env["internal.sla.agreement"].sudo().browse({row[6] for row in rows})
+        working_times = {agreement.id: agreement._working_time() for agreement in agreements}
+        scores = {}
+        for (
+            ticket_id,
+            line_id,
+            metric,
+            team_id,
+            priority,
+            category_id,
+            agreement_id,
+            target_seconds,
+            deadline,
+            paused_since,
+        ) in rows:
+            reference = (paused_since if not as_of else None) or now
+            if deadline <= reference:
+                scores[ticket_id] = (100, line_id)
+                continue
+            remaining = working_times[agreement_id].working_seconds(reference, deadline)
+            backlog, average = backlogs.get(team_id, (0, 0.0))
+            scores[ticket_id] = (
+                forecast.score(
+                    history,
+                    metric,
+                    team_id,
+                    priority,
+                    category_id,
+                    max(0, target_seconds - remaining),
+                    target_seconds,
+                    backlog,
+                    average,
+                ),
+                line_id,
+            )
+        return scores
+
+    @api.model
+    def _cron_forecast(self, batch_size=FORECAST_BATCH):
+        """Refresh the breach risk of every open request, in committed batches; requests
+        whose clocks all stopped lose theirs."""
+        now = sla_now(self.env)
+        in_cron = bool(self.env.context.get("cron_id"))
+        history = self._sla_forecast_history(now)
+        cr = self.env.cr
+        cr.execute(
+            """
+            UPDATE helpdesk_ticket ticket SET sla_breach_risk = NULL
+             WHERE ticket.sla_breach_risk IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM internal_sla_line line
+                                WHERE line.ticket_id = ticket.id
+                                  AND line.reached_date IS NULL)
+            """
+        )
+        after, total = 0, 0
+        while True:
+            scores = self._sla_forecast_scores(now, history, after_id=after, limit=batch_size)
+            if scores:
+                cr.execute(
+                    """
+                    UPDATE helpdesk_ticket ticket SET sla_breach_risk = score.value
+                      FROM unnest(%s::int[], %s::int[]) AS score(id, value)
+                     WHERE ticket.id = score.id
+                       AND ticket.sla_breach_risk IS DISTINCT FROM score.value
+                    """,
+                    [list(scores), [value for value, _line in scores.values()]],
+                )
+                total += len(scores)
+                after = max(scores)
+            if in_cron:
+                self.env["ir.cron"]._commit_progress(len(scores))
+            if len(scores) < batch_size:
+                break
+        self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
+        return total

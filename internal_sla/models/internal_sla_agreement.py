@@ -1041,6 +1041,9 @@ class InternalSlaAgreement(models.Model):
             agreement.kpi_sla_met_display = self.env["internal.sla.kpi"]._display(
                 kpis["sla_met_percent"], "percent"
             )
+            agreement.kpi_sla_met_raw_display = self.env["internal.sla.kpi"]._display(
+                kpis["sla_met_percent_raw"], "percent"
+            )
             agreement.kpi_first_response_display = self.env["internal.sla.kpi"]._display(
                 kpis["first_response_mean"], "seconds"
             )
@@ -1078,4 +1081,142 @@ class InternalSlaAgreement(models.Model):
         )
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"search_default_filter_last_year": 1}
+        return action
+
+    # -- load-adaptive targets (B11) --------------------------------------------------------
+
+    surge_enabled = fields.Boolean(
+        string="Relax targets in a surge",
+        default=lambda self: self._surge_default("enabled", False),
+        tracking=True,
+        help="When the backlog of a provider team becomes abnormally high, requests filed "
+        "to it get targets relaxed by the surge factor until the backlog falls back.",
+    )
+    surge_backlog_threshold = fields.Integer(
+        string="Surge above (open requests)",
+        default=lambda self: self._surge_default("backlog_threshold", 0),
+        tracking=True,
+        help="A team with more open requests than this is in a surge (0: not used).",
+    )
+    surge_average_percent = fields.Float(
+        string="Surge above the 4-week average (%)",
+        default=lambda self: self._surge_default("average_percent", 0.0),
+        tracking=True,
+        help="A team whose open requests exceed its average backlog of the last four weeks "
+        "by this share is in a surge (0: not used).",
+    )
+    surge_condition = fields.Selection(
+        [("any", "Either condition"), ("all", "Both conditions")],
+        string="Surge when",
+        default="any",
+        required=True,
+    )
+    surge_factor = fields.Float(
+        string="Relax targets by (×)",
+        default=lambda self: self._surge_default("factor", 1.5),
+        digits=(16, 2),
+        tracking=True,
+        help="Targets of requests filed during a surge are this many times longer "
+        "(1.5: 50 % longer).",
+    )
+    surge_ids = fields.One2many("internal.sla.surge", "agreement_id", string="Surge periods")
+    surge_count = fields.Integer(string="Surges", compute="_compute_surge")
+    surge_notice = fields.Text(compute="_compute_surge")
+    kpi_sla_met_raw_display = fields.Char(
+        string="SLA met, targets not relaxed",
+        compute="_compute_kpis",
+        help="SLA met % of the last 12 months as if no surge had relaxed a target.",
+    )
+
+    @api.model
+    def _surge_default(self, key, fallback):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"internal_sla.surge_{key}")
+        if value in (None, False, ""):
+            return fallback
+        return type(fallback)(value) if not isinstance(fallback, bool) else value == "True"
+
+    def _compute_surge(self):
+        real = self.filtered("id")
+        surges = self.env["internal.sla.surge"].sudo()
+        counts = dict(
+            surges._read_group(
+                [("agreement_id", "in", real.ids)], ["agreement_id"], ["__count"]
+            )
+        )
+        in_progress = surges.search(
+            [("agreement_id", "in", real.ids), ("date_end", "=", False)]
+        ).grouped("agreement_id")
+        for agreement in self:
+            agreement.surge_count = counts.get(agreement, 0)
+            agreement.surge_notice = "\n".join(
+                self.env._(
+                    "%(team)s is in a surge since %(since)s (%(backlog)s open requests): "
+                    "requests filed now get targets %(factor)s× longer.",
+                    team=surge.team_id.name,
+                    since=format_datetime(
+                        self.env, surge.date_start, tz=agreement.tz, dt_format="short"
+                    ),
+                    backlog=surge.backlog_peak,
+                    factor=f"{surge.factor:g}",
+                )
+                for surge in in_progress.get(agreement._origin, surges)
+            )
+
+    @api.constrains(
+        "surge_enabled", "surge_backlog_threshold", "surge_average_percent", "surge_factor"
+    )
+    def _check_surge_rule(self):
+        for agreement in self:
+            if agreement.surge_backlog_threshold < 0 or agreement.surge_average_percent < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s: the surge thresholds cannot be negative (0: not used).",
+                        agreement=agreement.name,
+                    )
+                )
+            if not agreement.surge_enabled:
+                continue
+            if agreement.surge_factor <= 1.0:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s: Relax targets by (×) must be above 1 (e.g. 1.5 for "
+                        "targets 50 %% longer).",
+                        agreement=agreement.name,
+                    )
+                )
+            if not agreement.surge_backlog_threshold and not agreement.surge_average_percent:
+                raise ValidationError(
+                    self.env._(
+                        "%(agreement)s: a surge rule needs 'Surge above (open requests)' or "
+                        "'Surge above the 4-week average (%%)'.",
+                        agreement=agreement.name,
+                    )
+                )
+
+    def _surge_teams(self):
+        """``{agreement id: teams}`` whose backlog the surge rule watches: the agreement's
+        teams, else every team of the provider department (one query)."""
+        departments = self.filtered(lambda a: not a.team_ids).provider_department_id
+        teams_by_department = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search([("department_id", "in", departments.ids)])
+            .grouped("department_id")
+            if departments
+            else {}
+        )
+        empty = self.env["helpdesk.ticket.team"]
+        return {
+            agreement.id: agreement.team_ids
+            or teams_by_department.get(agreement.provider_department_id, empty)
+            for agreement in self
+        }
+
+    def action_view_surges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_sla.internal_sla_surge_action"
+        )
+        action["domain"] = [("agreement_id", "=", self.id)]
+        action["context"] = {}
         return action

@@ -138,6 +138,23 @@ class InternalSlaLine(models.Model):
         readonly=True,
         help="When the next escalation level is due (empty once reached or fully escalated).",
     )
+    # -- load-adaptive targets (B11) --
+    surge_factor = fields.Float(
+        string="Surge factor",
+        readonly=True,
+        default=1.0,
+        digits=(16, 2),
+        help="The target was relaxed by this factor: the request was filed during a surge.",
+    )
+    raw_target_seconds = fields.Integer(
+        readonly=True,
+        help="Working seconds the target allowed before a surge relaxed it (raw attainment).",
+    )
+    raw_met = fields.Boolean(
+        string="Met (targets not relaxed)",
+        compute="_compute_raw_met",
+        help="Reached within the target before any surge relaxed it.",
+    )
 
     # only open lines are searched by time (sweep, due filters): partial indexes stay small
     _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
@@ -162,6 +179,13 @@ class InternalSlaLine(models.Model):
 
     def _now(self):
         return sla_now(self.env)
+
+    @api.depends("state", "consumed_seconds", "raw_target_seconds", "target_seconds")
+    def _compute_raw_met(self):
+        for line in self:
+            line.raw_met = line.state == "met" and line.consumed_seconds <= (
+                line.raw_target_seconds or line.target_seconds
+            )
 
     @api.depends("state", "breach_reason")
     def _compute_reason_missing(self):
@@ -310,8 +334,14 @@ class InternalSlaLine(models.Model):
                 "end_of_day",
                 "end_of_next_day",
             ):
-                line.target_seconds = line.target_id._target_seconds(
+                raw = line.target_id._target_seconds(
                     line.date_start, line.agreement_id._working_time()
+                )
+                line.write(
+                    {
+                        "raw_target_seconds": raw,
+                        "target_seconds": round(raw * (line.surge_factor or 1.0)),
+                    }
                 )
         open_lines._refresh(now, rule, event_type="recompute")
 

@@ -166,3 +166,57 @@ class ResConfigSettings(models.TransientModel):
         default=90,
         help="Goal against which agendas show the SLA met %.",
     )
+
+    # -- load-adaptive targets (B11) and breach forecast (B12) -------------------------------
+    internal_sla_surge_enabled = fields.Boolean(
+        string="Relax targets in a surge",
+        config_parameter="internal_sla.surge_enabled",
+        help="Default of new agreements: relax the targets of requests filed while a "
+        "provider team's backlog is abnormally high.",
+    )
+    internal_sla_surge_backlog_threshold = fields.Integer(
+        string="Surge above (open requests)",
+        config_parameter="internal_sla.surge_backlog_threshold",
+        default=0,
+    )
+    internal_sla_surge_average_percent = fields.Integer(
+        string="Surge above the 4-week average (%)",
+        config_parameter="internal_sla.surge_average_percent",
+        default=50,
+    )
+    internal_sla_surge_factor = fields.Float(
+        string="Relax targets by (×)",
+        config_parameter="internal_sla.surge_factor",
+        default=1.5,
+    )
+    internal_sla_forecast_threshold = fields.Integer(
+        string="Likely to breach from (risk)",
+        config_parameter="internal_sla.forecast_threshold",
+        default=60,
+        help="Open requests whose breach risk (0–100) reaches this value are listed by the "
+        "'Likely to breach' filter.",
+    )
+
+    @api.constrains(
+        "internal_sla_surge_backlog_threshold",
+        "internal_sla_surge_average_percent",
+        "internal_sla_surge_factor",
+        "internal_sla_forecast_threshold",
+    )
+    def _check_internal_sla_surge(self):
+        for settings in self:
+            if settings.internal_sla_surge_factor <= 1.0:
+                raise ValidationError(
+                    self.env._("Relax targets by (×): give a factor above 1 (e.g. 1.5).")
+                )
+            if (
+                settings.internal_sla_surge_backlog_threshold < 0
+                or settings.internal_sla_surge_average_percent < 0
+            ):
+                raise ValidationError(
+                    self.env._("Surge thresholds: give 0 (not used) or a positive number.")
+                )
+            if not 1 <= settings.internal_sla_forecast_threshold <= 100:
+                raise ValidationError(
+                    self.env._("Likely to breach from (risk): give a value from 1 to 100.")
+                )

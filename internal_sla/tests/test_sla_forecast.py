@@ -1,0 +1,102 @@
+"""Breach forecast (B12) on real tickets: scores follow the history of the team and the
+time left, the "Likely to breach" filter, closed requests lose their score, few queries."""
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import InternalSlaCase, msk
+
+MONDAY, TUESDAY, WEDNESDAY = (2026, 3, 2), (2026, 3, 3), (2026, 3, 4)
+
+
+@tagged("post_install", "-at_install")
+class TestForecast(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.slow_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "IT Infrastructure", "department_id": cls.it.id}
+        )
+        cls.env["ir.config_parameter"].sudo().set_param("internal_sla.forecast_threshold", 50)
+
+    def build_history(self):
+        """IT Support answers and solves within half an hour; Infrastructure takes a day
+        and a half, breaching both targets."""
+        for _ in range(6):
+            fast = self.create_ticket(msk(*MONDAY, 10))
+            self.at(msk(*MONDAY, 10, 30), fast, stage_id=self.stage_done.id)
+            slow = self.create_ticket(msk(*MONDAY, 10), team_id=self.slow_team.id)
+            self.at(msk(*TUESDAY, 12), slow, stage_id=self.stage_done.id)
+
+    def refresh(self, when):
+        with freeze_time(when):
+            return self.env["helpdesk.ticket"]._cron_forecast()
+
+    def test_scores_follow_history_and_time_left(self):
+        self.build_history()
+        fast_late = self.create_ticket(msk(*WEDNESDAY, 10))
+        fast_early = self.create_ticket(msk(*WEDNESDAY, 10, 40))
+        slow = self.create_ticket(msk(*WEDNESDAY, 10, 40), team_id=self.slow_team.id)
+        open_ids = (fast_late | fast_early | slow).ids
+        # the demo data's open requests are scored too
+        demo_open = self.env["helpdesk.ticket"].search_count(
+            [("sla_line_ids.reached_date", "=", False), ("id", "not in", open_ids)]
+        )
+        self.assertEqual(self.refresh(msk(*WEDNESDAY, 10, 50)), demo_open + 3)
+        # the nearest target is the first response (1 h): 10 min used of it by the early
+        # ones, 50 min by the late one, which no fast request of the history went past
+        self.assertLess(fast_early.sla_breach_risk, 30)
+        self.assertGreater(slow.sla_breach_risk, 80)
+        self.assertGreater(fast_late.sla_breach_risk, 80)
+        self.assertLess(fast_early.sla_breach_risk, fast_late.sla_breach_risk)
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertEqual(
+            Ticket.search([("sla_likely_breach", "=", True), ("id", "in", open_ids)]),
+            slow | fast_late,
+        )
+        self.assertEqual(
+            Ticket.search([("sla_likely_breach", "=", False), ("id", "in", open_ids)]),
+            fast_early,
+        )
+        self.assertTrue(slow.sla_likely_breach)
+        self.assertFalse(fast_early.sla_likely_breach)
+        # the search view's filter, as a requester would use it
+        action_domain = [("sla_likely_breach", "=", True), ("closed", "=", False)]
+        self.assertEqual(
+            Ticket.with_user(self.it_head).search(action_domain + [("id", "in", open_ids)]),
+            slow | fast_late,
+        )
+        # a closed request loses its score at the next refresh; the others are re-scored
+        self.at(msk(*WEDNESDAY, 10, 55), slow, stage_id=self.stage_done.id)
+        self.assertEqual(self.refresh(msk(*WEDNESDAY, 11)), demo_open + 2)
+        self.assertEqual(slow.sla_breach_risk, 0)
+        self.assertFalse(slow.sla_likely_breach)
+
+    def test_history_and_backlog_are_read_as_of_an_instant(self):
+        self.build_history()
+        Ticket = self.env["helpdesk.ticket"]
+        # before Tuesday noon the slow requests were still open: no history for them yet
+        before = Ticket._sla_forecast_history(msk(*TUESDAY, 11))
+        after = Ticket._sla_forecast_history(msk(*WEDNESDAY, 9))
+        key = ("resolution", self.slow_team.id)
+        self.assertNotIn(key, before.buckets)
+        self.assertEqual(after.buckets[key].survivors(0), (6, 6))
+        self.assertEqual(after.buckets[("resolution", self.team.id)].survivors(0), (6, 0))
+
+    def test_scoring_costs_the_same_queries_for_any_number_of_requests(self):
+        self.build_history()
+        Ticket = self.env["helpdesk.ticket"]
+        ours = self.env["helpdesk.ticket"]
+        for count in (2, 8):
+            for _ in range(count // 2):
+                ours |= self.create_ticket(msk(*WEDNESDAY, 10))
+                ours |= self.create_ticket(msk(*WEDNESDAY, 10), team_id=self.slow_team.id)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            history = Ticket._sla_forecast_history(msk(*WEDNESDAY, 10, 30))
+            # open lines, current and average backlogs, agreements, calendars
+            with freeze_time(msk(*WEDNESDAY, 10, 30)), self.assertQueryCount(8):
+                scores = Ticket._sla_forecast_scores(msk(*WEDNESDAY, 10, 30), history)
+            self.assertLessEqual(set(ours.ids), set(scores))
+            self.assertEqual(len(ours), 2 if count == 2 else 10)
