@@ -69,6 +69,9 @@
         "views/hr_people_kpi_views.xml",
         "views/internal_sla_report_menus.xml",
         "data/gamification_data.xml",
+        # what-if simulator (H2), two clocks (H6) and chained handoffs (H7)
+        "views/internal_sla_simulation_views.xml",
+        "views/helpdesk_ticket_handoff_views.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

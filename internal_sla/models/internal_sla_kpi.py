@@ -160,7 +160,11 @@ class InternalSlaKpi(models.AbstractModel):
                           percentile_disc(0.9) WITHIN GROUP (ORDER BY line.consumed_seconds)
                               FILTER (WHERE line.reached_date IS NOT NULL) AS p90,
                           count(*) FILTER (WHERE line.reached_date IS NOT NULL
-                                             AND line.consumed_seconds <= %(fast)s) AS fast
+                                             AND line.consumed_seconds <= %(fast)s) AS fast,
+                          count(line.requester_calendar_id) AS requester_reached,
+                          COALESCE(sum(line.requester_seconds)
+                              FILTER (WHERE line.requester_calendar_id IS NOT NULL), 0)
+                              AS requester_seconds
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1, 2""",
@@ -332,6 +336,12 @@ class InternalSlaKpi(models.AbstractModel):
                 metric("first_response").get("fast", 0), first_response["count"]
             ),
             "reopen_percent": kpi.reopen_percent(tickets.get("reopened", 0), closed),
+            # two clocks (H6): the mean resolution wait on the requesters' calendars
+            "requester_wait_mean": kpi.time_kpi_from_totals(
+                metric("resolution").get("requester_reached", 0),
+                metric("resolution").get("requester_seconds", 0),
+                None,
+            )["mean"],
         }
         result.update(dict.fromkeys(EXTERNAL_KPIS))
         if "csat_answers" in external:
