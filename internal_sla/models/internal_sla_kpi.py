@@ -139,6 +139,7 @@ class InternalSlaKpi(models.AbstractModel):
     def _kpi_line_totals(self, domain, start, end, column):
         """Per metric: met and breached lines, and the working seconds of reached
         response and resolution clocks (count, sum, nearest-rank P90, ≤ 4 h)."""
+        self.env["internal.sla.line"].flush_model()
         query, key = self._kpi_scope(domain, column)
         ticket = query.table
         created = SQL.identifier(ticket, "create_date")

@@ -23,6 +23,7 @@ class InternalSlaHandoffWizard(models.TransientModel):
         string="Under agreement",
         compute="_compute_agreement",
         store=True,
+        precompute=True,
         readonly=False,
         domain="[('provider_department_id', '=', department_id),"
         " ('state', 'in', ('active', 'review')),"
@@ -36,6 +37,7 @@ class InternalSlaHandoffWizard(models.TransientModel):
         string="Team",
         compute="_compute_team",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         domain="[('department_id', '=', department_id)]",
