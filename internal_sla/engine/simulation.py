@@ -15,8 +15,8 @@ target is reached (or before ``now``) has been reached.
 from dataclasses import dataclass
 from datetime import datetime
 
-from .matching import select_targets
 from .kpi import sla_met_percent
+from .matching import select_targets
 from .sla_clock import BREACHED, MET, Clock, evaluate
 
 REPLAYED_METRICS = ("first_response", "resolution")

@@ -612,8 +612,9 @@ class HelpdeskTicket(models.Model):
         """Restart the clocks; a wait on another department's request (H7) goes on until
         that request is closed, unless this ticket is closed itself."""
         self.sudo().sla_pause_ids.filtered(
-            lambda p: not p.date_end
-            and not (p.handoff_ticket_id and not p.ticket_id.stage_id.closed)
+            lambda p: (
+                not p.date_end and not (p.handoff_ticket_id and not p.ticket_id.stage_id.closed)
+            )
         )._close(when)
 
     # -- summary ----------------------------------------------------------------------------
@@ -1346,7 +1347,9 @@ class HelpdeskTicket(models.Model):
         ondelete="set null",
         help="The first request of the chain of handoffs this request belongs to.",
     )
-    sla_chain_length = fields.Integer(string="Requests in the chain", compute="_compute_sla_chain")
+    sla_chain_length = fields.Integer(
+        string="Requests in the chain", compute="_compute_sla_chain"
+    )
     sla_chain_hours = fields.Float(
         string="Chain elapsed (h)",
         compute="_compute_sla_chain",
@@ -1552,6 +1555,4 @@ class HelpdeskTicket(models.Model):
             if parent.stage_id.sla_pause and not parent.stage_id.closed:
                 parent._sla_open_pause(now)  # still waiting on the requester
             parent._sla_open_lines()._refresh(now, rule)
-            parent.message_post(
-                body=Markup("<p>%s</p>") % rule, subtype_xmlid="mail.mt_note"
-            )
+            parent.message_post(body=Markup("<p>%s</p>") % rule, subtype_xmlid="mail.mt_note")

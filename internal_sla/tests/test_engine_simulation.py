@@ -142,5 +142,7 @@ class TestSummarize(unittest.TestCase):
         self.assertEqual(summary["first_response"]["met_percent"], 100.0)
 
     def test_no_reached_target_is_no_data(self):
-        self.assertIsNone(summarize([("resolution", "running", 0)])["resolution"]["met_percent"])
+        self.assertIsNone(
+            summarize([("resolution", "running", 0)])["resolution"]["met_percent"]
+        )
         self.assertEqual(summarize([]), {})

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class InternalSlaHandoffWizard(models.TransientModel):
-    """"Waiting on another department" (H7): a linked request under that department's
+    """ "Waiting on another department" (H7): a linked request under that department's
     agreement; the request waits (its clocks paused) until the linked one is closed."""
 
     _name = "internal.sla.handoff.wizard"
@@ -13,7 +13,6 @@ class InternalSlaHandoffWizard(models.TransientModel):
     provider_department_id = fields.Many2one(related="ticket_id.provider_department_id")
     department_id = fields.Many2one(
         "hr.department",
-        string="Department",
         required=True,
         domain="[('id', '!=', provider_department_id)]",
         help="The department whose work this request waits on.",
@@ -34,7 +33,6 @@ class InternalSlaHandoffWizard(models.TransientModel):
     )
     team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Team",
         compute="_compute_team",
         store=True,
         precompute=True,
@@ -50,9 +48,7 @@ class InternalSlaHandoffWizard(models.TransientModel):
         res = super().default_get(fields_list)
         ticket = self.env["helpdesk.ticket"].browse(res.get("ticket_id"))
         if ticket and "name" in fields_list:
-            res.setdefault(
-                "name", self.env._("For %(ticket)s", ticket=ticket.display_name)
-            )
+            res.setdefault("name", self.env._("For %(ticket)s", ticket=ticket.display_name))
         return res
 
     @api.depends("department_id", "ticket_id")
@@ -60,15 +56,19 @@ class InternalSlaHandoffWizard(models.TransientModel):
         Agreement = self.env["internal.sla.agreement"]
         for wizard in self:
             customer = wizard.ticket_id.provider_department_id
-            candidates = Agreement.search(
-                [
-                    ("provider_department_id", "=", wizard.department_id.id),
-                    ("state", "in", ("active", "review")),
-                    "|",
-                    ("customer_scope", "=", "all"),
-                    ("customer_department_id", "=", customer.id),
-                ]
-            ) if wizard.department_id else Agreement
+            candidates = (
+                Agreement.search(
+                    [
+                        ("provider_department_id", "=", wizard.department_id.id),
+                        ("state", "in", ("active", "review")),
+                        "|",
+                        ("customer_scope", "=", "all"),
+                        ("customer_department_id", "=", customer.id),
+                    ]
+                )
+                if wizard.department_id
+                else Agreement
+            )
             # the department-specific agreement wins over one serving everyone
             wizard.agreement_id = candidates.sorted(
                 lambda a: (a.customer_scope != "department", a.id)
@@ -78,9 +78,12 @@ class InternalSlaHandoffWizard(models.TransientModel):
     def _compute_team(self):
         Team = self.env["helpdesk.ticket.team"].sudo()
         for wizard in self:
-            teams = wizard.agreement_id.sudo().team_ids or Team.search(
-                [("department_id", "=", wizard.department_id.id)]
-            ) if wizard.department_id else Team
+            teams = (
+                wizard.agreement_id.sudo().team_ids
+                or Team.search([("department_id", "=", wizard.department_id.id)])
+                if wizard.department_id
+                else Team
+            )
             wizard.team_id = teams[:1]
 
     def action_confirm(self):

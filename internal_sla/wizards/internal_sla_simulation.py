@@ -39,7 +39,6 @@ class InternalSlaSimulation(models.TransientModel):
     )
     amendment_id = fields.Many2one(
         "internal.sla.amendment.wizard",
-        string="Amendment",
         help="When set, the targets of this amendment in preparation are tried instead of "
         "the agreement's current ones.",
     )
@@ -70,6 +69,13 @@ class InternalSlaSimulation(models.TransientModel):
     )
     worse_count = fields.Integer(string="Turn into breaches", readonly=True)
     better_count = fields.Integer(string="Turn into met", readonly=True)
+
+    @api.depends("agreement_id")
+    def _compute_display_name(self):
+        for simulation in self:
+            simulation.display_name = self.env._(
+                "What if: %(agreement)s", agreement=simulation.agreement_id.name or ""
+            )
 
     @api.depends("agreement_id")
     def _compute_source_agreement(self):
