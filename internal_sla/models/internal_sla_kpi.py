@@ -34,6 +34,7 @@ EXTERNAL_KPIS = (
     "repeat_percent",
     "fcr_percent",
     "bounce_rate",
+    "handoff_percent",
 )
 
 
@@ -201,6 +202,7 @@ class InternalSlaKpi(models.AbstractModel):
         is on the agreement's Feedback tab.
         """
         counts = {}
+        self.env["internal.sla.pause"].flush_model(["ticket_id", "handoff_ticket_id"])
         query, key = self._kpi_scope(domain, column)
         ticket = query.table
         created = SQL.identifier(ticket, "create_date")
@@ -214,6 +216,10 @@ class InternalSlaKpi(models.AbstractModel):
                               AS first_contact_resolved,
                           count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,
                           count(*) FILTER (WHERE %(within_frame)s) AS decided_within_frame,
+                          count(*) FILTER (WHERE EXISTS (
+                              SELECT 1 FROM internal_sla_pause pause
+                               WHERE pause.ticket_id = %(id)s
+                                 AND pause.handoff_ticket_id IS NOT NULL)) AS handed_off,
                           count(*) FILTER (WHERE EXISTS (
                               SELECT 1 FROM internal_sla_frame frame
                                WHERE frame.agreement_id = %(agreement)s
@@ -235,6 +241,7 @@ class InternalSlaKpi(models.AbstractModel):
                 ),
                 agreement=SQL.identifier(ticket, "sla_agreement_id"),
                 category=SQL.identifier(ticket, "category_id"),
+                id=SQL.identifier(ticket, "id"),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         ):
@@ -365,6 +372,9 @@ class InternalSlaKpi(models.AbstractModel):
             result["repeat_percent"] = kpi.repeat_percent(external["repeats"], closed)
         if "first_contact_resolved" in external:
             result["fcr_percent"] = kpi.fcr_percent(external["first_contact_resolved"], closed)
+        if "handed_off" in external:
+            # chained handoffs (H7): requests that waited on another department
+            result["handoff_percent"] = kpi.percent(external["handed_off"], volume)
         if "transferred" in external:
             result["bounce_rate"] = kpi.percent(external["transferred"], volume)
         return result

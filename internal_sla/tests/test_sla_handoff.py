@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -76,8 +78,10 @@ class TestHandoff(InternalSlaCase):
                 .create({"department_id": team.department_id.id})
             )
             self.assertEqual(wizard.team_id, team)
-            wizard.action_confirm()
-        return ticket.sla_child_ids.sorted("id")[-1:]
+            action = wizard.action_confirm()
+        child = ticket.sla_child_ids.sorted("id")[-1:]
+        self.assertEqual((action["res_model"], action["res_id"]), ("helpdesk.ticket", child.id))
+        return child
 
     def close(self, ticket, when, user):
         with freeze_time(when):
@@ -127,6 +131,11 @@ class TestHandoff(InternalSlaCase):
         self.assertEqual(parent.sla_chain_hours, 8.0)
         self.assertEqual((parent.sla_chain_own_hours, parent.sla_chain_share), (5.0, 62.5))
         self.assertEqual((child.sla_chain_own_hours, child.sla_chain_share), (3.0, 37.5))
+        # KPI service: one request of the two waited on another department
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("id", "in", (parent | child).ids)], date(2020, 1, 1), date(2030, 1, 1)
+        )
+        self.assertEqual(kpis["handoff_percent"], 50.0)
 
     def test_nested_chain(self):
         parent = self.create_ticket(msk(2026, 3, 2, 10, 0))

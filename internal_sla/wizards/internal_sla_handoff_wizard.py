@@ -99,4 +99,11 @@ class InternalSlaHandoffWizard(models.TransientModel):
         child = self.ticket_id._sla_hand_off(
             self.team_id.sudo(), self.agreement_id, self.name, self.description
         )
-        return {"type": "ir.actions.act_window_close"} if child else False
+        # the agent who asked follows the linked request (as its requester)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": child.id,
+            "view_mode": "form",
+            "target": "current",
+        }
