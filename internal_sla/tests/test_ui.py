@@ -206,3 +206,46 @@ class TestSimulationUi(InternalSlaHttpCase):
         simulation = self.env["internal.sla.simulation"].search([], order="id desc", limit=1)
         self.assertEqual(simulation.agreement_id, draft)
         self.assertEqual(simulation.worse_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoffUi(InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_agent_waits_on_another_department(self):
+        hr_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "HR Desk", "department_id": self.hr.id}
+        )
+        self.create_agreement(
+            name="HR ↔ IT",
+            provider_department_id=self.hr.id,
+            customer_department_id=self.it.id,
+            target_ids=[
+                Command.create(
+                    {
+                        "name": "Solved in 8 h",
+                        "metric": "resolution",
+                        "duration_type": "hours",
+                        "duration": 8,
+                    }
+                )
+            ],
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Campaign landing page is down",
+                "description": "<p>Please fix</p>",
+                "team_id": self.team.id,
+                "partner_id": self.requester.partner_id.id,
+                "user_id": self.agent.id,
+            }
+        )
+        with screenshot_at_the_end("handoff_chain"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_handoff_tour",
+                login="it_agent",
+            )
+        child = ticket.sla_child_ids
+        self.assertEqual(child.team_id, hr_team)
+        self.assertEqual(ticket.sla_state, "paused")
