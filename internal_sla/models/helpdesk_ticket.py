@@ -1335,9 +1335,6 @@ class HelpdeskTicket(models.Model):
     sla_child_ids = fields.One2many(
         "helpdesk.ticket", "sla_parent_id", string="Waiting on requests", readonly=True
     )
-    sla_child_count = fields.Integer(
-        string="Linked requests", compute="_compute_sla_child_count"
-    )
     sla_chain_root_id = fields.Many2one(
         "helpdesk.ticket",
         string="Handoff chain",
@@ -1366,15 +1363,6 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_chain",
         help="Own time over the chain's elapsed time.",
     )
-
-    def _compute_sla_child_count(self):
-        counts = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [("sla_parent_id", "in", self.ids)], ["sla_parent_id"], ["__count"]
-            )
-        )
-        for ticket in self:
-            ticket.sla_child_count = counts.get(ticket, 0)
 
     @api.depends_context("internal_sla_now")
     def _compute_sla_chain(self):
