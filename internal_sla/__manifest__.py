@@ -74,6 +74,9 @@
         "security/internal_sla_surge_rules.xml",
         "data/ir_cron_surge_data.xml",
         "views/internal_sla_surge_views.xml",
+        # what-if simulator (H2), two clocks (H6) and chained handoffs (H7)
+        "views/internal_sla_simulation_views.xml",
+        "views/helpdesk_ticket_handoff_views.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from ..engine import forecast
+from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
@@ -608,6 +609,16 @@ class HelpdeskTicket(models.Model):
         (H8: "waiting on the requester" right after they answered)."""
         Pause = self.env["internal.sla.pause"].sudo()
         window = timedelta(minutes=Pause._suspicious_minutes())
+        # a ticket waiting on another department's request is paused already (H7)
+        waiting = set(
+            Pause.search(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("date_end", "=", False),
+                    ("handoff_ticket_id", "!=", False),
+                ]
+            ).ticket_id.ids
+        )
         Pause.create(
             [
                 {
@@ -622,22 +633,18 @@ class HelpdeskTicket(models.Model):
                     ),
                 }
                 for ticket in self
+                if ticket.id not in waiting
             ]
         )
 
     def _sla_close_pause(self, when):
-        for pause in self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end):
-            pause.write(
-                {
-                    "date_end": when,
-                    "working_seconds": max(
-                        0,
-                        pause.ticket_id._sla_working_time().working_seconds(
-                            pause.date_start, when
-                        ),
-                    ),
-                }
+        """Restart the clocks; a wait on another department's request (H7) goes on until
+        that request is closed, unless this ticket is closed itself."""
+        self.sudo().sla_pause_ids.filtered(
+            lambda p: (
+                not p.date_end and not (p.handoff_ticket_id and not p.ticket_id.stage_id.closed)
             )
+        )._close(when)
 
     # -- summary ----------------------------------------------------------------------------
 
@@ -726,8 +733,10 @@ class HelpdeskTicket(models.Model):
 
     def _sla_on_closed(self, now):
         """These tickets have just reached a closed stage (after their clocks stopped):
-        their requesters are asked for their satisfaction (C1)."""
+        their requesters are asked for their satisfaction (C1); requests waiting on them
+        resume (H7)."""
         self._feedback_send_csat()
+        self._sla_handoff_returned(now)
 
     # -- clock events -----------------------------------------------------------------------
 
@@ -1581,3 +1590,277 @@ class HelpdeskTicket(models.Model):
                 break
         self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
+    # -- two clocks (H6) ---------------------------------------------------------------------
+
+    def _sla_requester_side(self):
+        """What the requesters of these tickets live through: ``({ticket id: calendar},
+        {(ticket id, pause start)})``, their calendars (the employee's working hours, else
+        the requester department's company's; fixed hours only) and the starts of the
+        pauses that wait on another department (H7). Two queries for any number of
+        tickets."""
+        if not self.ids:
+            return {}, set()
+        self.env["hr.employee"].flush_model(
+            ["work_contact_id", "user_id", "current_version_id", "active"]
+        )
+        self.env["hr.version"].flush_model(["resource_calendar_id"])
+        self.flush_recordset(["partner_id", "requester_department_id"])
+        self.env.cr.execute(
+            """
+            SELECT ticket.id,
+                   COALESCE(employee.calendar_id, company.resource_calendar_id)
+              FROM helpdesk_ticket ticket
+         LEFT JOIN LATERAL (
+                   SELECT version.resource_calendar_id AS calendar_id
+                     FROM hr_employee employee
+                     JOIN hr_version version ON version.id = employee.current_version_id
+                LEFT JOIN res_users users ON users.id = employee.user_id
+                    WHERE employee.active
+                      AND ticket.partner_id IN (employee.work_contact_id, users.partner_id)
+                 ORDER BY employee.id
+                    LIMIT 1
+                   ) employee ON TRUE
+         LEFT JOIN hr_department department ON department.id = ticket.requester_department_id
+         LEFT JOIN res_company company
+                ON company.id = COALESCE(department.company_id, ticket.company_id)
+             WHERE ticket.id = ANY(%s)
+            """,
+            [self.ids],
+        )
+        rows = self.env.cr.fetchall()
+        calendars = self.env["resource.calendar"].sudo().browse({c for _t, c in rows if c})
+        fixed = {calendar.id: calendar for calendar in calendars if not calendar.flexible_hours}
+        by_ticket = {ticket_id: fixed[c] for ticket_id, c in rows if c in fixed}
+        handoffs = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", self.ids), ("handoff_ticket_id", "!=", False)],
+                ["ticket_id", "date_start"],
+            )
+        )
+        return by_ticket, {(pause.ticket_id.id, pause.date_start) for pause in handoffs}
+
+    # -- chained handoffs (H7) -----------------------------------------------------------------
+
+    sla_parent_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Opened for",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The request that waits on this one (handoff to another department).",
+    )
+    sla_child_ids = fields.One2many(
+        "helpdesk.ticket", "sla_parent_id", string="Waiting on requests", readonly=True
+    )
+    sla_chain_root_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Handoff chain",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The first request of the chain of handoffs this request belongs to.",
+    )
+    sla_chain_length = fields.Integer(
+        string="Requests in the chain", compute="_compute_sla_chain"
+    )
+    sla_chain_hours = fields.Float(
+        string="Chain elapsed (h)",
+        compute="_compute_sla_chain",
+        help="Working hours of the first request of the chain from its start to its "
+        "closing (or now), on its working calendar.",
+    )
+    sla_chain_own_hours = fields.Float(
+        string="Own time (h)",
+        compute="_compute_sla_chain",
+        help="Working hours this request was open and not waiting on a linked request.",
+    )
+    sla_chain_share = fields.Float(
+        string="Share of the chain (%)",
+        compute="_compute_sla_chain",
+        help="Own time over the chain's elapsed time.",
+    )
+
+    @api.depends_context("internal_sla_now")
+    def _compute_sla_chain(self):
+        """End-to-end figures of the chains (``engine/handoff.py``): two queries for the
+        chains of every ticket in ``self``, read as superuser (figures only)."""
+        chained = self.filtered("sla_chain_root_id")
+        for ticket in self - chained:
+            ticket.update(
+                {
+                    "sla_chain_length": 0,
+                    "sla_chain_hours": 0.0,
+                    "sla_chain_own_hours": 0.0,
+                    "sla_chain_share": 0.0,
+                }
+            )
+        if not chained:
+            return
+        now = sla_now(self.env)
+        members = self.sudo().search_fetch(
+            [("sla_chain_root_id", "in", chained.sla_chain_root_id.ids)],
+            ["sla_chain_root_id", "closed", "closed_date", "create_date"],
+        )
+        waits = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", members.ids), ("handoff_ticket_id", "!=", False)],
+                ["ticket_id", "handoff_ticket_id", "date_start", "date_end"],
+                order="date_start, id",
+            )
+        )
+        waits_of, handed_over = defaultdict(list), {}
+        for wait in waits:
+            waits_of[wait.ticket_id.id].append((wait.date_start, wait.date_end or None))
+            handed_over[wait.handoff_ticket_id.id] = wait
+        hops_by_root = defaultdict(list)
+        for member in members:
+            if member.id in handed_over:
+                # a linked request lasts from the handoff until its requester resumed
+                start, end = handed_over[member.id].date_start, handed_over[member.id].date_end
+            else:
+                start = member._sla_start(now)
+                end = member.closed_date if member.closed else None
+            hops_by_root[member.sla_chain_root_id.id].append(
+                Hop(member.id, start, end or None, tuple(waits_of[member.id]))
+            )
+        figures = {}
+        for root in chained.sla_chain_root_id.sudo():
+            hops = hops_by_root[root.id]
+            total, per_hop = chain_figures(root._sla_working_time(), root.id, hops, now)
+            for hop_id, (own, share) in per_hop.items():
+                figures[hop_id] = (len(hops), total, own, share)
+        for ticket in chained:
+            length, total, own, share = figures.get(ticket.id, (0, 0, 0, None))
+            ticket.update(
+                {
+                    "sla_chain_length": length,
+                    "sla_chain_hours": total / 3600.0,
+                    "sla_chain_own_hours": own / 3600.0,
+                    "sla_chain_share": share or 0.0,
+                }
+            )
+
+    def action_sla_hand_off(self):
+        """Open the form that hands part of this request over to another department."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Waiting on another department"),
+            "res_model": "internal.sla.handoff.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_sla_view_chain(self):
+        self.ensure_one()
+        root = self.sla_chain_root_id or self
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_sla.helpdesk_ticket_handoff_action"
+        )
+        action["domain"] = [("sla_chain_root_id", "=", root.id)]
+        action["context"] = {}
+        return action
+
+    def _sla_hand_off(self, team, agreement, name, description, now=None):
+        """Open a linked request to ``team`` under ``agreement`` (H7) and pause this
+        request's clocks until it is closed. Returns the linked request."""
+        self.ensure_one()
+        now = now or sla_now(self.env)
+        department = team.department_id
+        if self.closed:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s is closed: reopen it before waiting on another department.",
+                    ticket=self.display_name,
+                )
+            )
+        if not department or department == self.provider_department_id:
+            raise UserError(
+                self.env._(
+                    "Choose a team of another department than %(department)s: the request "
+                    "waits on that department.",
+                    department=self.provider_department_id.display_name or "-",
+                )
+            )
+        child = (
+            self.sudo()
+            .with_context(internal_sla_now=now, mail_create_nolog=True)
+            .create(
+                {
+                    "name": name,
+                    "description": description or self.description,
+                    "team_id": team.id,
+                    "partner_id": self.env.user.partner_id.id,
+                    "requester_department_id": self.provider_department_id.id,
+                    "company_id": self.company_id.id,
+                    "sla_parent_id": self.id,
+                    "sla_chain_root_id": (self.sla_chain_root_id or self).id,
+                }
+            )
+        )
+        if agreement and child.sla_agreement_id != agreement:
+            raise UserError(
+                self.env._(
+                    "A request from %(customer)s to %(team)s falls under %(actual)s, not "
+                    "%(agreement)s: choose a team that agreement covers.",
+                    customer=self.provider_department_id.display_name,
+                    team=team.display_name,
+                    actual=child.sla_agreement_id.display_name or self.env._("no agreement"),
+                    agreement=agreement.display_name,
+                )
+            )
+        if not self.sla_chain_root_id:
+            self.sudo().sla_chain_root_id = self
+        cause = self.env._("Waiting on %s", department.display_name)
+        Pause = self.env["internal.sla.pause"].sudo()
+        # one stopped clock at a time: a stage pause gives way to the wait on the department
+        self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end)._close(now)
+        Pause.create(
+            {
+                "ticket_id": self.id,
+                "stage_id": self.stage_id.id,
+                "date_start": now,
+                "company_id": self.company_id.id,
+                "cause": cause,
+                "handoff_ticket_id": child.id,
+            }
+        )
+        self._sla_open_lines()._refresh(now, cause)
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "%(cause)s: linked request %(child)s opened; the SLA clocks are paused until "
+                "it is closed.",
+                cause=cause,
+                child=child.display_name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return child
+
+    def _sla_handoff_returned(self, now):
+        """These linked requests are closed: the requests waiting on them resume."""
+        pauses = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search([("handoff_ticket_id", "in", self.ids), ("date_end", "=", False)])
+        )
+        for pause in pauses:
+            parent = pause.ticket_id
+            pause._close(now)
+            rule = self.env._(
+                "Back from %(department)s (%(ticket)s)",
+                department=pause.handoff_department_id.display_name or "-",
+                ticket=pause.handoff_ticket_id.display_name,
+            )
+            if parent.stage_id.sla_pause and not parent.stage_id.closed:
+                parent._sla_open_pause(now)  # still waiting on the requester
+            parent._sla_open_lines()._refresh(now, rule)
+            parent.message_post(body=Markup("<p>%s</p>") % rule, subtype_xmlid="mail.mt_note")

@@ -34,6 +34,7 @@ EXTERNAL_KPIS = (
     "repeat_percent",
     "fcr_percent",
     "bounce_rate",
+    "handoff_percent",
 )
 
 
@@ -139,6 +140,7 @@ class InternalSlaKpi(models.AbstractModel):
     def _kpi_line_totals(self, domain, start, end, column):
         """Per metric: met and breached lines, and the working seconds of reached
         response and resolution clocks (count, sum, nearest-rank P90, ≤ 4 h)."""
+        self.env["internal.sla.line"].flush_model()
         query, key = self._kpi_scope(domain, column)
         ticket = query.table
         created = SQL.identifier(ticket, "create_date")
@@ -165,7 +167,11 @@ class InternalSlaKpi(models.AbstractModel):
                           percentile_disc(0.9) WITHIN GROUP (ORDER BY line.consumed_seconds)
                               FILTER (WHERE line.reached_date IS NOT NULL) AS p90,
                           count(*) FILTER (WHERE line.reached_date IS NOT NULL
-                                             AND line.consumed_seconds <= %(fast)s) AS fast
+                                             AND line.consumed_seconds <= %(fast)s) AS fast,
+                          count(line.requester_calendar_id) AS requester_reached,
+                          COALESCE(sum(line.requester_seconds)
+                              FILTER (WHERE line.requester_calendar_id IS NOT NULL), 0)
+                              AS requester_seconds
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1, 2""",
@@ -201,6 +207,7 @@ class InternalSlaKpi(models.AbstractModel):
         is on the agreement's Feedback tab.
         """
         counts = {}
+        self.env["internal.sla.pause"].flush_model(["ticket_id", "handoff_ticket_id"])
         query, key = self._kpi_scope(domain, column)
         ticket = query.table
         created = SQL.identifier(ticket, "create_date")
@@ -214,6 +221,10 @@ class InternalSlaKpi(models.AbstractModel):
                               AS first_contact_resolved,
                           count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,
                           count(*) FILTER (WHERE %(within_frame)s) AS decided_within_frame,
+                          count(*) FILTER (WHERE EXISTS (
+                              SELECT 1 FROM internal_sla_pause pause
+                               WHERE pause.ticket_id = %(id)s
+                                 AND pause.handoff_ticket_id IS NOT NULL)) AS handed_off,
                           count(*) FILTER (WHERE EXISTS (
                               SELECT 1 FROM internal_sla_frame frame
                                WHERE frame.agreement_id = %(agreement)s
@@ -235,6 +246,7 @@ class InternalSlaKpi(models.AbstractModel):
                 ),
                 agreement=SQL.identifier(ticket, "sla_agreement_id"),
                 category=SQL.identifier(ticket, "category_id"),
+                id=SQL.identifier(ticket, "id"),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         ):
@@ -342,6 +354,12 @@ class InternalSlaKpi(models.AbstractModel):
                 metric("first_response").get("fast", 0), first_response["count"]
             ),
             "reopen_percent": kpi.reopen_percent(tickets.get("reopened", 0), closed),
+            # two clocks (H6): the mean resolution wait on the requesters' calendars
+            "requester_wait_mean": kpi.time_kpi_from_totals(
+                metric("resolution").get("requester_reached", 0),
+                metric("resolution").get("requester_seconds", 0),
+                None,
+            )["mean"],
         }
         result.update(dict.fromkeys(EXTERNAL_KPIS))
         if "csat_answers" in external:
@@ -364,6 +382,9 @@ class InternalSlaKpi(models.AbstractModel):
             result["repeat_percent"] = kpi.repeat_percent(external["repeats"], closed)
         if "first_contact_resolved" in external:
             result["fcr_percent"] = kpi.fcr_percent(external["first_contact_resolved"], closed)
+        if "handed_off" in external:
+            # chained handoffs (H7): requests that waited on another department
+            result["handoff_percent"] = kpi.percent(external["handed_off"], volume)
         if "transferred" in external:
             result["bounce_rate"] = kpi.percent(external["transferred"], volume)
         return result

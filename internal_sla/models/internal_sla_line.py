@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
+from ..engine.two_clocks import elapsed_excluding
 
 STATES = [
     ("running", "Running"),
@@ -155,6 +156,33 @@ class InternalSlaLine(models.Model):
         compute="_compute_raw_met",
         help="Reached within the target before any surge relaxed it.",
     )
+    # -- two clocks (H6): the same wait on the requester's calendar, set when reached --
+    requester_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Requester's calendar",
+        readonly=True,
+        help="The working hours the requester lives through: the requester's own calendar, "
+        "else their company's.",
+    )
+    requester_seconds = fields.Integer(
+        string="Requester-side working seconds",
+        readonly=True,
+        help="Working time of the requester's calendar from the start to the reach of the "
+        "target; time waiting on the requester excluded, time waiting on another "
+        "department included.",
+    )
+    requester_hours = fields.Float(
+        string="Requester-side wait (h)",
+        readonly=True,
+        aggregator="avg",
+        help="The requester's side of the clock, in their working hours (set when reached).",
+    )
+    provider_hours = fields.Float(
+        string="Provider-side time (h)",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours consumed on the agreement's calendar (set when reached).",
+    )
 
     # only open lines are searched by time (sweep, due filters): partial indexes stay small
     _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
@@ -289,6 +317,7 @@ class InternalSlaLine(models.Model):
         :param event_type: log this event for every line even without state change
         """
         pauses_by_ticket = self.ticket_id._sla_pauses_by_ticket()
+        requester = self.ticket_id._sla_requester_side() if reached else None
         events = []
         for line in self:
             old_state, old_deadline = line.state, line.deadline
@@ -296,6 +325,7 @@ class InternalSlaLine(models.Model):
             if reached:
                 vals["reached_date"] = now
                 vals["paused_since"] = False
+                vals.update(line._requester_clock_vals(now, vals, requester, pauses_by_ticket))
             line.write(vals)
             kind = event_type
             if vals["state"] != old_state:
@@ -310,6 +340,37 @@ class InternalSlaLine(models.Model):
         self.ticket_id._sla_update_summary()
         if reached:
             self._close_escalations(rule)
+
+    def _requester_clock_vals(self, reached, vals, requester, pauses_by_ticket):
+        """Both clocks of a line being reached (H6): the provider's working hours, and the
+        same wait on the requester's calendar. A reopened line adds its new stretch to
+        the requester time it had."""
+        self.ensure_one()
+        calendars, handoff_starts = requester
+        ticket_id = self.ticket_id.id
+        calendar = calendars.get(ticket_id) or self.agreement_id.resource_calendar_id
+        if not calendar:
+            return {"provider_hours": vals["consumed_seconds"] / 3600.0}
+        reopened = self.requester_calendar_id and self.base_date > self.date_start
+        start = self.base_date if reopened else self.date_start
+        # the requester does not wait while the ticket waits on them; they do while a
+        # linked request of another department is worked on
+        waits_on_requester = [
+            pause
+            for pause in pauses_by_ticket.get(ticket_id, ())
+            if (ticket_id, pause[0]) not in handoff_starts
+        ]
+        seconds = elapsed_excluding(
+            calendar._internal_sla_working_time(), start, reached, waits_on_requester
+        )
+        if reopened:
+            seconds += self.requester_seconds
+        return {
+            "requester_calendar_id": calendar.id,
+            "requester_seconds": seconds,
+            "requester_hours": seconds / 3600.0,
+            "provider_hours": vals["consumed_seconds"] / 3600.0,
+        }
 
     def _event_vals(self, kind, date, rule):
         return {

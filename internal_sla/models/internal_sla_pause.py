@@ -48,3 +48,39 @@ class InternalSlaPause(models.Model):
             .get_param("internal_sla.pause_gaming_minutes")
         )
         return int(value or 10)
+
+    # -- chained handoffs (H7) -----------------------------------------------------------------
+
+    cause = fields.Char(
+        readonly=True, help="Why the clocks stood still, when not the ticket's stage."
+    )
+    handoff_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Waiting on request",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The linked request to another department this pause waits for (H7): the "
+        "clocks resume when it is closed.",
+    )
+    handoff_department_id = fields.Many2one(
+        "hr.department",
+        string="Waiting on department",
+        related="handoff_ticket_id.provider_department_id",
+        store=True,
+    )
+
+    def _close(self, when):
+        """End these pauses at ``when``, with the working time they froze."""
+        for pause in self:
+            pause.write(
+                {
+                    "date_end": when,
+                    "working_seconds": max(
+                        0,
+                        pause.ticket_id._sla_working_time().working_seconds(
+                            pause.date_start, when
+                        ),
+                    ),
+                }
+            )

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 from odoo.tools import config
@@ -156,3 +156,96 @@ class TestFeedbackUi(FeedbackMixin, InternalSlaHttpCase):
                 "internal_sla_ticket_csat_tour",
                 login="it_agent",
             )
+
+
+@tagged("post_install", "-at_install")
+class TestSimulationUi(InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_manager_simulates_a_draft_agreement(self):
+        self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 4,  # urgent, solved in half an hour: met in reality
+                    "vals": {
+                        "name": "Newsletter export times out",
+                        "description": "<p>40 minutes, then a timeout</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "priority": "3",
+                    },
+                    "steps": [
+                        (3.9, "reply", {"author": self.agent.id, "body": "On it"}),
+                        (3.5, "stage", self.stage_done.id),
+                    ],
+                }
+            ],
+        )
+        draft = self.create_agreement(
+            activate=False,
+            name="IT ↔ Marketing next year",
+            date_start=fields.Date.today() + timedelta(days=400),
+            target_ids=[
+                Command.create(
+                    {
+                        "name": "Solved in 15 minutes",
+                        "metric": "resolution",
+                        "duration_type": "minutes",
+                        "duration": 15,
+                    }
+                )
+            ],
+        )
+        with screenshot_at_the_end("simulation_draft_agreement"):
+            self.start_tour(
+                f"/odoo/action-internal_sla.internal_sla_agreement_action/{draft.id}",
+                "internal_sla_simulation_tour",
+                login="admin",
+            )
+        simulation = self.env["internal.sla.simulation"].search([], order="id desc", limit=1)
+        self.assertEqual(simulation.agreement_id, draft)
+        self.assertEqual(simulation.worse_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestHandoffUi(InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_agent_waits_on_another_department(self):
+        hr_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "HR Desk", "department_id": self.hr.id}
+        )
+        self.create_agreement(
+            name="HR ↔ IT",
+            provider_department_id=self.hr.id,
+            customer_department_id=self.it.id,
+            target_ids=[
+                Command.create(
+                    {
+                        "name": "Solved in 8 h",
+                        "metric": "resolution",
+                        "duration_type": "hours",
+                        "duration": 8,
+                    }
+                )
+            ],
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Campaign landing page is down",
+                "description": "<p>Please fix</p>",
+                "team_id": self.team.id,
+                "partner_id": self.requester.partner_id.id,
+                "user_id": self.agent.id,
+            }
+        )
+        with screenshot_at_the_end("handoff_chain"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_handoff_tour",
+                login="it_agent",
+            )
+        child = ticket.sla_child_ids
+        self.assertEqual(child.team_id, hr_team)
+        self.assertEqual(ticket.sla_state, "paused")

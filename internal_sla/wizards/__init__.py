@@ -5,3 +5,5 @@ from . import internal_sla_breach_wizard
 from . import internal_sla_amendment_wizard_decision
 from . import internal_sla_initiative_wizard
 from . import internal_sla_scorecard
+from . import internal_sla_simulation
+from . import internal_sla_handoff_wizard

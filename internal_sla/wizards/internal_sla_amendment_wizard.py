@@ -75,6 +75,14 @@ class InternalSlaAmendmentWizard(models.TransientModel):
         )
         return {"type": "ir.actions.act_window_close"}
 
+    def action_simulate(self):
+        """Replay past tickets against the targets of this amendment (H2)."""
+        self.ensure_one()
+        simulation = self.env["internal.sla.simulation"].create(
+            {"agreement_id": self.agreement_id.id, "amendment_id": self.id}
+        )
+        return simulation._reopen()
+
 
 class InternalSlaAmendmentWizardLine(models.TransientModel):
     _name = "internal.sla.amendment.wizard.line"

@@ -1,0 +1,395 @@
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine.matching import TargetInfo
+from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, summarize
+from ..models.internal_sla_line import STATES, sla_now
+
+METRIC_LABELS = [("first_response", "First response"), ("resolution", "Resolution")]
+CHANGES = [
+    ("worse", "Breached instead of met"),
+    ("better", "Met instead of breached"),
+    ("same", "Same outcome"),
+    ("new", "No actual target"),
+]
+
+
+class InternalSlaSimulation(models.TransientModel):
+    """What-if simulator (H2): replay the tickets of a past period against the targets of
+    a draft agreement or of an amendment being prepared, and compare with what happened.
+
+    The arithmetic is the engine's (``engine/simulation.py``); this wizard only reads the
+    past (tickets, their SLA lines and pauses: one query each) and shows the result.
+    """
+
+    _name = "internal.sla.simulation"
+    _description = "What-if Simulation"
+
+    agreement_id = fields.Many2one(
+        "internal.sla.agreement",
+        string="Targets of",
+        required=True,
+        help="The agreement (typically a draft) whose targets, calendar and escalation "
+        "thresholds are tried.",
+    )
+    amendment_id = fields.Many2one(
+        "internal.sla.amendment.wizard",
+        help="When set, the targets of this amendment in preparation are tried instead of "
+        "the agreement's current ones.",
+    )
+    source_agreement_id = fields.Many2one(
+        "internal.sla.agreement",
+        string="Replay tickets of",
+        compute="_compute_source_agreement",
+        store=True,
+        readonly=False,
+        help="The agreement whose real tickets are replayed (the agreement in force between "
+        "the same departments, by default).",
+    )
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(months=3),
+    )
+    date_to = fields.Date(
+        string="To", required=True, default=lambda self: fields.Date.context_today(self)
+    )
+    state = fields.Selection([("draft", "To run"), ("done", "Done")], default="draft")
+    ticket_count = fields.Integer(string="Tickets replayed", readonly=True)
+    summary_ids = fields.One2many(
+        "internal.sla.simulation.summary", "simulation_id", string="Per metric", readonly=True
+    )
+    line_ids = fields.One2many(
+        "internal.sla.simulation.line", "simulation_id", string="Per ticket", readonly=True
+    )
+    worse_count = fields.Integer(string="Turn into breaches", readonly=True)
+    better_count = fields.Integer(string="Turn into met", readonly=True)
+
+    @api.depends("agreement_id")
+    def _compute_display_name(self):
+        for simulation in self:
+            simulation.display_name = self.env._(
+                "What if: %(agreement)s", agreement=simulation.agreement_id.name or ""
+            )
+
+    @api.depends("agreement_id")
+    def _compute_source_agreement(self):
+        Agreement = self.env["internal.sla.agreement"]
+        for simulation in self:
+            agreement = simulation.agreement_id
+            if not agreement or agreement.ticket_count:
+                simulation.source_agreement_id = agreement
+                continue
+            domain = [
+                ("id", "!=", agreement.id),
+                ("provider_department_id", "=", agreement.provider_department_id.id),
+                ("customer_scope", "=", agreement.customer_scope),
+                ("state", "in", ("active", "review", "expired")),
+            ]
+            if agreement.customer_department_id:
+                domain.append(
+                    ("customer_department_id", "=", agreement.customer_department_id.id)
+                )
+            simulation.source_agreement_id = Agreement.search(
+                domain, order="date_start desc, id desc", limit=1
+            )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for simulation in self:
+            if simulation.date_from > simulation.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "The period starts (%(start)s) after it ends (%(end)s): swap From "
+                        "and To.",
+                        start=simulation.date_from,
+                        end=simulation.date_to,
+                    )
+                )
+
+    # -- inputs -----------------------------------------------------------------------------
+
+    def _target_infos(self):
+        """The targets tried, as the engine's ``TargetInfo``."""
+        self.ensure_one()
+        if self.amendment_id:
+            return [
+                TargetInfo(
+                    id=line.id,
+                    name=line.name,
+                    metric=line.metric,
+                    stage_id=line.stage_id.id or None,
+                    priority=line.priority or None,
+                    category_ids=frozenset(line.category_ids.ids),
+                    duration_type=line.duration_type,
+                    duration=line.duration,
+                    at_risk_percent=line.at_risk_percent,
+                    sequence=line.sequence,
+                )
+                for line in self.amendment_id.line_ids
+            ]
+        return [target._info() for target in self.agreement_id.target_ids]
+
+    def _period_bounds(self):
+        """[start, end) of the period in naive UTC: whole local days of the agreement."""
+        zone = ZoneInfo(self.agreement_id.tz or "UTC")
+
+        def utc(day):
+            local = datetime.combine(day, time.min).replace(tzinfo=zone)
+            return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+        return utc(self.date_from), utc(self.date_to + timedelta(days=1))
+
+    def _past_tickets(self):
+        """(ReplayTicket list, {(ticket id, metric): actual line}) of the period: the
+        tickets, their lines and their pauses are read in one query each."""
+        start, end = self._period_bounds()
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("sla_agreement_id", "=", self.source_agreement_id.id),
+                    ("create_date", ">=", start),
+                    ("create_date", "<", end),
+                ],
+                ["priority", "category_id", "create_date", "closed_date", "closed"],
+                order="create_date, id",
+            )
+        )
+        lines = (
+            self.env["internal.sla.line"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", tickets.ids), ("metric", "in", REPLAYED_METRICS)],
+                [
+                    "ticket_id",
+                    "metric",
+                    "name",
+                    "state",
+                    "escalation_level",
+                    "consumed_seconds",
+                    "target_seconds",
+                    "date_start",
+                    "reached_date",
+                ],
+            )
+        )
+        pauses = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", tickets.ids)],
+                ["ticket_id", "date_start", "date_end"],
+                order="date_start, id",
+            )
+        )
+        actual = {(line.ticket_id.id, line.metric): line for line in lines}
+        pauses_of = {}
+        for pause in pauses:
+            pauses_of.setdefault(pause.ticket_id.id, []).append(
+                (pause.date_start, pause.date_end or None)
+            )
+        replayed = []
+        for ticket in tickets:
+            response = actual.get((ticket.id, "first_response"))
+            resolution = actual.get((ticket.id, "resolution"))
+            starts = [line.date_start for line in (response, resolution) if line]
+            replayed.append(
+                ReplayTicket(
+                    id=ticket.id,
+                    priority=ticket.priority or "1",
+                    category_id=ticket.category_id.id or None,
+                    start=min(starts, default=ticket.create_date),
+                    pauses=tuple(pauses_of.get(ticket.id, ())),
+                    first_response=response.reached_date or None if response else None,
+                    resolved=(resolution.reached_date if resolution else None)
+                    or (ticket.closed_date if ticket.closed else None),
+                )
+            )
+        return replayed, actual
+
+    # -- run --------------------------------------------------------------------------------
+
+    def action_run(self):
+        self.ensure_one()
+        agreement = self.agreement_id
+        source = self.source_agreement_id
+        if not source:
+            raise UserError(
+                self.env._(
+                    "Choose in Replay tickets of the agreement whose past tickets to replay "
+                    "(no agreement between the same departments has any)."
+                )
+            )
+        # the simulation reads the past as superuser: only for agreements the user sees
+        (agreement | source).check_access("read")
+        targets = self._target_infos()
+        if not any(target.metric in REPLAYED_METRICS for target in targets):
+            raise UserError(
+                self.env._(
+                    "%(agreement)s has no first response or resolution target to try: add "
+                    "targets first.",
+                    agreement=agreement.display_name,
+                )
+            )
+        tickets, actual = self._past_tickets()
+        projections = replay(
+            agreement._working_time(),
+            targets,
+            agreement.resource_calendar_id.hours_per_day,
+            agreement._escalation_percents(),
+            tickets,
+            sla_now(self.env),
+        )
+        self.line_ids.unlink()
+        self.summary_ids.unlink()
+        line_vals = []
+        for projection in projections:
+            line = actual.get((projection.ticket_id, projection.metric))
+            line_vals.append(
+                {
+                    "simulation_id": self.id,
+                    "ticket_id": projection.ticket_id,
+                    "metric": projection.metric,
+                    "actual_target": line.name if line else False,
+                    "actual_state": line.state if line else False,
+                    "actual_hours": line.consumed_seconds / 3600.0 if line else 0.0,
+                    "actual_level": line.escalation_level if line else 0,
+                    "projected_target": projection.target_name,
+                    "projected_target_hours": projection.target_seconds / 3600.0,
+                    "projected_deadline": projection.deadline,
+                    "projected_state": projection.state,
+                    "projected_hours": projection.consumed_seconds / 3600.0,
+                    "projected_level": projection.escalation_level,
+                    "change": _change(line.state if line else None, projection.state),
+                }
+            )
+        lines = self.env["internal.sla.simulation.line"].create(line_vals)
+        projected = summarize((p.metric, p.state, p.escalation_level) for p in projections)
+        real = summarize(
+            (line.metric, line.state, line.escalation_level) for line in actual.values()
+        )
+        summary_vals = []
+        for metric, _label in METRIC_LABELS:
+            if metric not in projected and metric not in real:
+                continue
+            mine, theirs = projected.get(metric, {}), real.get(metric, {})
+            summary_vals.append(
+                {
+                    "simulation_id": self.id,
+                    "metric": metric,
+                    **_summary_vals("actual", theirs),
+                    **_summary_vals("projected", mine),
+                }
+            )
+        self.env["internal.sla.simulation.summary"].create(summary_vals)
+        self.write(
+            {
+                "state": "done",
+                "ticket_count": len(tickets),
+                "worse_count": len(lines.filtered(lambda line: line.change == "worse")),
+                "better_count": len(lines.filtered(lambda line: line.change == "better")),
+            }
+        )
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("What-if simulation"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("id", "in", self.line_ids.ticket_id.ids)]
+        action["context"] = {}
+        return action
+
+
+def _change(actual_state, projected_state):
+    if not actual_state:
+        return "new"
+    if actual_state == "met" and projected_state == "breached":
+        return "worse"
+    if actual_state == "breached" and projected_state == "met":
+        return "better"
+    return "same"
+
+
+def _summary_vals(prefix, figures):
+    escalated = figures.get("escalated", [0, 0, 0])
+    met_percent = figures.get("met_percent")
+    return {
+        f"{prefix}_met_percent": met_percent if met_percent is not None else -1.0,
+        f"{prefix}_met": figures.get("met", 0),
+        f"{prefix}_breached": figures.get("breached", 0),
+        f"{prefix}_open": figures.get("open", 0),
+        f"{prefix}_level1": escalated[0],
+        f"{prefix}_level2": escalated[1],
+        f"{prefix}_level3": escalated[2],
+    }
+
+
+class InternalSlaSimulationSummary(models.TransientModel):
+    _name = "internal.sla.simulation.summary"
+    _description = "What-if Simulation per Metric"
+    _order = "id"
+
+    simulation_id = fields.Many2one(
+        "internal.sla.simulation", required=True, ondelete="cascade", index=True
+    )
+    metric = fields.Selection(METRIC_LABELS, readonly=True)
+    actual_met_percent = fields.Float(
+        string="Actual met %", readonly=True, help="-1: no target reached."
+    )
+    projected_met_percent = fields.Float(
+        string="Projected met %", readonly=True, help="-1: no target reached."
+    )
+    actual_met = fields.Integer(readonly=True)
+    projected_met = fields.Integer(readonly=True)
+    actual_breached = fields.Integer(string="Actual breaches", readonly=True)
+    projected_breached = fields.Integer(string="Projected breaches", readonly=True)
+    actual_open = fields.Integer(readonly=True)
+    projected_open = fields.Integer(readonly=True)
+    actual_level1 = fields.Integer(string="Actual level 1", readonly=True)
+    projected_level1 = fields.Integer(string="Projected level 1", readonly=True)
+    actual_level2 = fields.Integer(string="Actual level 2", readonly=True)
+    projected_level2 = fields.Integer(string="Projected level 2", readonly=True)
+    actual_level3 = fields.Integer(string="Actual level 3", readonly=True)
+    projected_level3 = fields.Integer(string="Projected level 3", readonly=True)
+
+
+class InternalSlaSimulationLine(models.TransientModel):
+    _name = "internal.sla.simulation.line"
+    _description = "What-if Simulation per Ticket"
+    _order = "id"
+
+    simulation_id = fields.Many2one(
+        "internal.sla.simulation", required=True, ondelete="cascade", index=True
+    )
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
+    metric = fields.Selection(METRIC_LABELS, readonly=True)
+    actual_target = fields.Char(readonly=True)
+    actual_state = fields.Selection(STATES, readonly=True)
+    actual_hours = fields.Float(string="Actual working time", readonly=True)
+    actual_level = fields.Integer(string="Actual escalation", readonly=True)
+    projected_target = fields.Char(readonly=True)
+    projected_target_hours = fields.Float(string="Projected target", readonly=True)
+    projected_deadline = fields.Datetime(readonly=True)
+    projected_state = fields.Selection(STATES, readonly=True)
+    projected_hours = fields.Float(string="Projected working time", readonly=True)
+    projected_level = fields.Integer(string="Projected escalation", readonly=True)
+    change = fields.Selection(CHANGES, readonly=True)
