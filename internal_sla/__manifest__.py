@@ -64,6 +64,8 @@
         # reports and people (F2–F7, E1–E4)
         "security/internal_sla_report_rules.xml",
         "report/internal_sla_report_views.xml",
+        "security/internal_sla_pair_report_rules.xml",
+        "report/internal_sla_pair_report_views.xml",
         "report/internal_sla_reports.xml",
         "views/internal_sla_scorecard_views.xml",
         "views/hr_people_kpi_views.xml",

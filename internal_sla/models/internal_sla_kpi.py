@@ -51,6 +51,21 @@ EXTERNAL_KPIS = (
 )
 
 
+# internal NPS (C2) is asked about an agreement, from the customer to the provider side:
+# the ticket fields of a scope that an NPS answer carries too, and the groupings it has
+NPS_FIELDS = {
+    "sla_agreement_id": "agreement_id",
+    "provider_department_id": "provider_department_id",
+    "requester_department_id": "customer_department_id",
+    "company_id": "company_id",
+}
+NPS_GROUPBY = {
+    "agreement": "agreement_id",
+    "provider": "provider_department_id",
+    "customer": "customer_department_id",
+}
+
+
 class InternalSlaKpi(models.AbstractModel):
     _name = "internal.sla.kpi"
     _description = "Internal SLA KPI service"
@@ -95,7 +110,12 @@ class InternalSlaKpi(models.AbstractModel):
             tickets = self._kpi_ticket_totals(domain, start, end, column)
             lines = self._kpi_line_totals(domain, start, end, column)
             external = self._kpi_external_counts(domain, start, end, column)
+        for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
+            external.setdefault(key, {}).update(counts)
         keys = set(tickets) | set(lines) if groupby else {None}
+        if groupby:
+            # a service answered about without requests in the period still has its NPS
+            keys |= {key for key, counts in external.items() if key and "nps_answers" in counts}
         result = {
             key: self._kpi_set(tickets.get(key, {}), lines.get(key, {}), external.get(key, {}))
             for key in keys
@@ -418,8 +438,8 @@ class InternalSlaKpi(models.AbstractModel):
         Here: repeats, first contact resolution, transfers and requests decided within an
         empowerment frame of the scope's tickets (one query), and the CSAT answers and
         invitations about them (one query); CSAT of a group answered by fewer than five
-        people stays hidden (H9). Internal NPS is asked per agreement, not per ticket: it
-        is on the agreement's Feedback tab.
+        people stays hidden (H9). Internal NPS is asked per agreement, not per ticket:
+        ``_kpi_nps_counts`` adds it.
         """
         counts = {}
         query, key = self._kpi_scope(domain, column)
@@ -499,6 +519,71 @@ class InternalSlaKpi(models.AbstractModel):
                     csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
                 )
         return counts
+
+    @api.model
+    def _kpi_nps_domain(self, domain):
+        """The scope as a domain on NPS answers, or None when the scope names a ticket
+        field that an NPS answer does not carry (priority, category, agent, …): the NPS
+        of such a scope is not measured ("no data")."""
+        unmapped = []
+
+        def rename(condition):
+            head, dot, rest = condition.field_expr.partition(".")
+            if head not in NPS_FIELDS:
+                unmapped.append(head)
+                return condition
+            return Domain(NPS_FIELDS[head] + dot + rest, condition.operator, condition.value)
+
+        mapped = Domain(domain or []).map_conditions(rename)
+        return None if unmapped else mapped
+
+    @api.model
+    def _kpi_nps_counts(self, domain, start, end, groupby):
+        """{key: promoters, detractors, nps_answers} of the internal NPS answers given in
+        the period about the scope (one query); a group answered by fewer than five people
+        is left out: its NPS stays hidden (H9). Groupings the survey does not carry (team,
+        agent) have no NPS."""
+        if groupby and groupby not in NPS_GROUPBY:
+            return {}
+        mapped = self._kpi_nps_domain(domain)
+        if mapped is None:
+            return {}
+        query = (
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            ._search(
+                mapped
+                & Domain("kind", "=", "nps")
+                & Domain("state", "=", "answered")
+                & Domain("date_answered", ">=", start)
+                & Domain("date_answered", "<", end)
+            )
+        )
+        if query.is_empty():
+            return {}
+        table = query.table
+        category = SQL.identifier(table, "category")
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(key)s,
+                          count(*) FILTER (WHERE %(category)s = 'promoter'),
+                          count(*) FILTER (WHERE %(category)s = 'detractor'),
+                          count(*),
+                          count(DISTINCT %(person)s)
+                     FROM %(from)s
+                    WHERE %(where)s
+                 GROUP BY 1""",
+                key=self._kpi_key(query, NPS_GROUPBY[groupby]) if groupby else SQL("NULL"),
+                category=category,
+                person=SQL.identifier(table, "user_id"),
+                **{"from": query.from_clause, "where": query.where_clause},
+            )
+        )
+        return {
+            key: {"promoters": promoters, "detractors": detractors, "nps_answers": answers}
+            for key, promoters, detractors, answers, people in rows
+            if people >= MIN_RESPONDENTS
+        }
 
     @api.model
     def _display(self, value, unit):

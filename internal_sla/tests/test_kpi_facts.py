@@ -237,9 +237,9 @@ class TestKpiFacts(InternalSlaCase):
         service = self.env["internal.sla.kpi"]
         self.env["internal.sla.kpi.fact"]._refresh()
         self.env.flush_all()
-        # dirty days, facts + live edges, exact P90s, backlog: whatever the grouping
-        for groupby in (None, "agent", "provider"):
-            with self.assertQueryCount(4):
+        # dirty days, facts + live edges, exact P90s, backlog, NPS (not per agent)
+        for groupby, queries in ((None, 5), ("agent", 4), ("provider", 5)):
+            with self.assertQueryCount(queries):
                 service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11), groupby=groupby)
         # proof that the facts are read: facts doctored in the test change the answer
         before = service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11))
