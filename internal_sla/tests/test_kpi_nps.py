@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaCase
-from .reports_common import MARCH, ReportFixture
+from .reports_common import MARCH, ReportFixture, answer_nps
 
 
 @tagged("post_install", "-at_install")
@@ -28,30 +28,7 @@ class TestKpiNps(ReportFixture, InternalSlaCase):
         )
 
     def answer(self, scores, people=None, when=datetime(2026, 3, 10, 9, 0), agreement=None):
-        agreement = agreement or self.agreement
-        people = people or self.people
-        Invitation = self.env["internal.sla.feedback.invitation"].sudo()
-        survey = Invitation._survey_of("nps")
-        Invitation.create(
-            [
-                {
-                    "kind": "nps",
-                    "survey_id": survey.id,
-                    "user_id": people[index % len(people)].id,
-                    "agreement_id": agreement.id,
-                    "provider_department_id": agreement.provider_department_id.id,
-                    "customer_department_id": agreement.customer_department_id.id,
-                    "state": "answered",
-                    "score": score,
-                    "category": (
-                        "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
-                    ),
-                    "date_sent": when,
-                    "date_answered": when,
-                }
-                for index, score in enumerate(scores)
-            ]
-        )
+        answer_nps(self.env, agreement or self.agreement, people or self.people, scores, when)
 
     def seed_answers(self):
         # 100 answers of ten people: 60 × 9–10, 20 × 7–8, 20 × 0–6
