@@ -21,7 +21,6 @@ from .internal_sla_kpi_fact import (
     FACT,
     LINE_MEASURES,
     METRICS,
-    TICKET_MEASURES,
     TIMED,
     bucket_bounds,
     bucket_columns,
@@ -208,7 +207,9 @@ class InternalSlaKpi(models.AbstractModel):
         wanted = []  # (key, metric, bucket, rank within the bucket)
         for row in rows:
             # sums of bigint are numeric: back to int, as the direct aggregates return
-            row = {name: value if name == "key" else int(value or 0) for name, value in row.items()}
+            row = {
+                name: value if name == "key" else int(value or 0) for name, value in row.items()
+            }
             key = row["key"]
             tickets[key] = {name: row[name] for name in ("volume", "closed", "reopened")}
             lines[key] = {
@@ -276,9 +277,7 @@ class InternalSlaKpi(models.AbstractModel):
                 SQL("line.ticket_id = %s", SQL.identifier(ticket, "id")),
             )
             low, high = bucket_bounds(bucket)
-            query.add_where(
-                SQL("line.metric = %s AND line.reached_date IS NOT NULL", metric)
-            )
+            query.add_where(SQL("line.metric = %s AND line.reached_date IS NOT NULL", metric))
             query.add_where(
                 SQL("line.consumed_seconds > %s", low)
                 if low is not None

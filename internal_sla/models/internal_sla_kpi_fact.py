@@ -113,11 +113,9 @@ class InternalSlaKpiFact(models.AbstractModel):
         cr = self.env.cr
         cr.execute("SELECT to_regclass(%s)", [FACT])
         created = cr.fetchone()[0] is None
-        columns = ", ".join(
-            f"{name} bigint NOT NULL DEFAULT 0" for name in measure_columns()
-        )
+        columns = ", ".join(f"{name} bigint NOT NULL DEFAULT 0" for name in measure_columns())
         cr.execute(
-            f"""
+            SQL(f"""
             CREATE TABLE IF NOT EXISTS {FACT} (
                 day date NOT NULL,
                 company_id integer, active boolean, sla_agreement_id integer,
@@ -141,14 +139,17 @@ class InternalSlaKpiFact(models.AbstractModel):
             CREATE OR REPLACE AGGREGATE internal_sla_array_cat(anycompatiblearray) (
                 SFUNC = array_cat, STYPE = anycompatiblearray, INITCOND = '{{}}'
             );
-            """
+            """)
         )
         self._init_triggers()
         if created:
             # facts start empty: every day with tickets is to be built
             cr.execute(
-                f"INSERT INTO {DIRTY} (day) SELECT DISTINCT create_date::date "
-                "FROM helpdesk_ticket WHERE create_date IS NOT NULL"
+                SQL(
+                    "INSERT INTO %s (day) SELECT DISTINCT create_date::date "
+                    "FROM helpdesk_ticket WHERE create_date IS NOT NULL",
+                    SQL.identifier(DIRTY),
+                )
             )
 
     def _init_triggers(self):
@@ -179,11 +180,10 @@ class InternalSlaKpiFact(models.AbstractModel):
                 function = f"internal_sla_kpi_dirty_{table}_{event.lower()}"
                 union = " UNION ".join(select.format(rows=name) for name in rows)
                 referencing = " ".join(
-                    f"{'NEW' if name == 'new_rows' else 'OLD'} TABLE AS {name}"
-                    for name in rows
+                    f"{'NEW' if name == 'new_rows' else 'OLD'} TABLE AS {name}" for name in rows
                 )
                 cr.execute(
-                    f"""
+                    SQL(f"""
                     CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
                     LANGUAGE plpgsql AS $$
                     BEGIN
@@ -194,12 +194,12 @@ class InternalSlaKpiFact(models.AbstractModel):
                     CREATE TRIGGER {function} AFTER {event} ON {table}
                         REFERENCING {referencing}
                         FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-                    """
+                    """)
                 )
         # a stage that becomes closed (or stops being closed) changes its tickets' figures
         function = "internal_sla_kpi_dirty_helpdesk_ticket_stage_update"
         cr.execute(
-            f"""
+            SQL(f"""
             CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
@@ -214,7 +214,7 @@ class InternalSlaKpiFact(models.AbstractModel):
             CREATE TRIGGER {function} AFTER UPDATE ON helpdesk_ticket_stage
                 REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows
                 FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-            """
+            """)
         )
 
     # -- building ---------------------------------------------------------------------------
@@ -250,7 +250,10 @@ class InternalSlaKpiFact(models.AbstractModel):
                 closed,
                 column("id"),
             ),
-            SQL("count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS repeats", column("sla_is_repeat")),
+            SQL(
+                "count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS repeats",
+                column("sla_is_repeat"),
+            ),
             SQL(
                 "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS fcr",
                 closed,
@@ -276,7 +279,7 @@ class InternalSlaKpiFact(models.AbstractModel):
             )
         )
         per_line = []
-        for metric, prefix in METRICS.items():
+        for metric in METRICS:
             is_metric = SQL("line.metric = %s", metric)
             reached = SQL("%s AND line.reached_date IS NOT NULL", is_metric)
             per_line += [
@@ -302,9 +305,7 @@ class InternalSlaKpiFact(models.AbstractModel):
                     bounds.append(SQL("line.consumed_seconds <= %s", high))
                 else:
                     bounds.append(SQL("line.consumed_seconds IS NOT NULL"))
-                per_line.append(
-                    SQL("count(*) FILTER (WHERE %s)", SQL(" AND ").join(bounds))
-                )
+                per_line.append(SQL("count(*) FILTER (WHERE %s)", SQL(" AND ").join(bounds)))
                 names.append(name)
         line_select = SQL(", ").join(
             SQL("%s AS %s", expression, SQL.identifier(name))
@@ -355,14 +356,12 @@ class InternalSlaKpiFact(models.AbstractModel):
         cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [REFRESH_LOCK])
         if not cr.fetchone()[0]:
             return 0
-        cr.execute(f"DELETE FROM {DIRTY} RETURNING day")
+        cr.execute(SQL("DELETE FROM %s RETURNING day", SQL.identifier(DIRTY)))
         days = sorted({row[0] for row in cr.fetchall()})
         if not days:
             return 0
-        cr.execute(f"DELETE FROM {FACT} WHERE day = ANY(%s)", [days])
-        query = (
-            self.env["helpdesk.ticket"].sudo().with_context(active_test=False)._search([])
-        )
+        cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", SQL.identifier(FACT), days))
+        query = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)._search([])
         select = self._build_select(query, day_ranges(days))
         self.env.execute_query(
             SQL(
@@ -395,4 +394,3 @@ def nearest_rank(count, rank=90):
     """1-based position of the nearest-rank percentile among ``count`` values, computed
     as PostgreSQL's ``percentile_disc`` does (float8 ``ceil(fraction * count)``)."""
     return max(1, ceil(rank / 100.0 * count))
-

@@ -97,9 +97,11 @@ class InternalSlaPairReport(models.Model):
                     )
                 elif name == "met_percent":
                     values[index] = kpi.sla_met_percent(met, breached)
-                elif name in ("promoters", "detractors", "nps_answers", "respondent_id"):
-                    if people < MIN_RESPONDENTS:
-                        values[index] = None
+                elif (
+                    name in ("promoters", "detractors", "nps_answers", "respondent_id")
+                    and people < MIN_RESPONDENTS
+                ):
+                    values[index] = None
             result.append((*keys, *values))
         return result
 

@@ -40,11 +40,13 @@ class TestKpiFacts(InternalSlaCase):
             name="IT ↔ HR", customer_department_id=cls.hr.id, activate=False
         )
         cls.env["internal.sla.frame"].create(
-            {"name": "Access up to", "agreement_id": cls.agreement.id, "category_id": cls.cat_a.id}
+            {
+                "name": "Access up to",
+                "agreement_id": cls.agreement.id,
+                "category_id": cls.cat_a.id,
+            }
         )
-        cls.people = [
-            new_test_user(cls.env, login=f"fact_person_{n}").id for n in range(8)
-        ]
+        cls.people = [new_test_user(cls.env, login=f"fact_person_{n}").id for n in range(8)]
         template = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Template",
@@ -115,7 +117,9 @@ class TestKpiFacts(InternalSlaCase):
                         created + timedelta(hours=2),
                         created + timedelta(hours=1) if reached else None,
                         rng.choice(
-                            ["met", "breached"] if reached else ["running", "at_risk", "breached"]
+                            ["met", "breached"]
+                            if reached
+                            else ["running", "at_risk", "breached"]
                         ),
                         rng.choice(VALUES) if rng.random() < 0.5 else rng.randrange(40000),
                         line.id,
@@ -174,7 +178,9 @@ class TestKpiFacts(InternalSlaCase):
                 for groupby in (None, *GROUPBY):
                     expected = direct._kpis(domain, start, end, groupby=groupby)
                     got = service._kpis(domain, start, end, groupby=groupby)
-                    self.assertEqual(got, expected, f"{label}: {start}–{end} {domain} {groupby}")
+                    self.assertEqual(
+                        got, expected, f"{label}: {start}–{end} {domain} {groupby}"
+                    )
                     checked += 1
         return checked
 

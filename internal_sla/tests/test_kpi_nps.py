@@ -4,7 +4,7 @@ C2, H9), with the seed example computed by hand: 100 answers, 60 promoters (9–
 
 from datetime import datetime
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaCase
@@ -113,9 +113,11 @@ class TestKpiNps(ReportFixture, InternalSlaCase):
         for user in (self.it_head, self.mk_head):
             rows = Pairs.with_user(user)._read_group([], groupby, ["nps:avg"])
             self.assertEqual(rows, [(self.it, self.marketing, 40.0)], user.login)
-        self.assertEqual(Pairs.with_user(self.hr_head)._read_group([], groupby, ["nps:avg"]), [])
+        self.assertEqual(
+            Pairs.with_user(self.hr_head)._read_group([], groupby, ["nps:avg"]), []
+        )
         # plain users have no matrix, and single rows are never read
         with self.assertRaises(AccessError):
             Pairs.with_user(self.agent)._read_group([], groupby, ["nps:avg"])
-        with self.assertRaises(Exception):
+        with self.assertRaises(UserError):
             Pairs.search([], limit=1).read(["nps"])
