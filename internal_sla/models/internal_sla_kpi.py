@@ -223,7 +223,7 @@ class InternalSlaKpi(models.AbstractModel):
                     rank = nearest_rank(sum(counts))
                     for bucket, count in enumerate(counts):
                         if rank <= count:
-                            wanted.append((key, metric, bucket, rank))
+                            wanted.append((key, metric, bucket, rank, count))
                             break
                         rank -= count
             group = external[key] = {
@@ -261,7 +261,7 @@ class InternalSlaKpi(models.AbstractModel):
         if not wanted:
             return []
         parts = []
-        for key, metric, bucket, rank in wanted:
+        for key, metric, bucket, rank, count in wanted:
             query = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
             ticket = query.table
             created = SQL.identifier(ticket, "create_date")
@@ -285,49 +285,67 @@ class InternalSlaKpi(models.AbstractModel):
             )
             if high is not None:
                 query.add_where(SQL("line.consumed_seconds <= %s", high))
+            # read the bucket from its nearer end: at most half of its lines
+            descending = rank > (count + 1) // 2
             parts.append(
                 SQL(
                     "(SELECT %s, %s, line.consumed_seconds FROM %s WHERE %s "
-                    "ORDER BY line.consumed_seconds OFFSET %s LIMIT 1)",
+                    "ORDER BY line.consumed_seconds %s OFFSET %s LIMIT 1)",
                     key,
                     metric,
                     query.from_clause,
                     query.where_clause,
-                    rank - 1,
+                    SQL("DESC") if descending else SQL("ASC"),
+                    count - rank if descending else rank - 1,
                 )
             )
         return self.env.execute_query(SQL(" UNION ALL ").join(parts))
 
     def _kpi_backlog(self, domain, start, end, column):
         """{key: tickets open at ``end``} as the direct computation counts them (see
-        ``_kpi_ticket_totals``), written for the indexes: a ticket without a closing date
-        or closed after the end, or created in the period and in a stage not closed."""
-        query, key = self._kpi_scope(domain, column)
-        ticket = query.table
-        created = SQL.identifier(ticket, "create_date")
-        closed_date = SQL.identifier(ticket, "closed_date")
-        stage = SQL.identifier(ticket, "stage_id")
-        query.add_where(
-            SQL(
-                """%(created)s < %(end)s AND (
-                       %(closed)s IS NULL OR %(closed)s > %(end)s
-                       OR (%(created)s >= %(start)s AND (%(stage)s IS NULL
-                           OR %(stage)s = ANY(ARRAY(
-                               SELECT id FROM helpdesk_ticket_stage
-                                WHERE NOT COALESCE(closed, FALSE))))))""",
-                created=created,
-                closed=closed_date,
-                stage=stage,
-                start=start,
-                end=end,
-            )
+        ``_kpi_ticket_totals``), as three disjoint parts that each follow an index: no
+        closing date; closed after the end; closed by the end but created in the period
+        and in a stage that is not closed (reopened)."""
+        stages = SQL(
+            "ARRAY(SELECT id FROM helpdesk_ticket_stage WHERE NOT COALESCE(closed, FALSE))"
         )
+        parts = []
+        for part in ("open", "closed_later", "reopened"):
+            query, key = self._kpi_scope(domain, column)
+            ticket = query.table
+            created = SQL.identifier(ticket, "create_date")
+            closed = SQL.identifier(ticket, "closed_date")
+            stage = SQL.identifier(ticket, "stage_id")
+            query.add_where(SQL("%s < %s", created, end))
+            if part == "open":
+                query.add_where(SQL("%s IS NULL", closed))
+            elif part == "closed_later":
+                query.add_where(SQL("%s > %s", closed, end))
+            else:
+                query.add_where(
+                    SQL(
+                        "%s <= %s AND %s >= %s AND (%s IS NULL OR %s = ANY(%s))",
+                        closed,
+                        end,
+                        created,
+                        start,
+                        stage,
+                        stage,
+                        stages,
+                    )
+                )
+            parts.append(
+                SQL(
+                    "SELECT %s, count(*) AS n FROM %s WHERE %s GROUP BY 1",
+                    key,
+                    query.from_clause,
+                    query.where_clause,
+                )
+            )
         rows = self.env.execute_query(
             SQL(
-                "SELECT %s, count(*) FROM %s WHERE %s GROUP BY 1",
-                key,
-                query.from_clause,
-                query.where_clause,
+                "SELECT key, sum(n)::int FROM (%s) parts GROUP BY 1",
+                SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
             )
         )
         return dict(rows)
