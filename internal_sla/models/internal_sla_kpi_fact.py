@@ -125,6 +125,7 @@ class InternalSlaKpiFact(models.AbstractModel):
             if cr.fetchone()[0] != len(fact_columns()):
                 cr.execute(SQL("DROP TABLE %s", SQL.identifier(FACT)))
                 created = True
+        dims = ", ".join(DIMS)
         columns = ", ".join(
             f"{name} {'bigint' if name.endswith('_seconds') else 'integer'} NOT NULL DEFAULT 0"
             for name in measure_columns()
@@ -148,6 +149,10 @@ class InternalSlaKpiFact(models.AbstractModel):
                 ON helpdesk_ticket (create_date);
             CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_closed_idx
                 ON helpdesk_ticket (closed_date);
+            -- open tickets (the backlog) counted from the index alone, whatever the scope
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_open_idx
+                ON helpdesk_ticket (create_date)
+                INCLUDE ({dims}) WHERE closed_date IS NULL;
             CREATE INDEX IF NOT EXISTS internal_sla_line_reached_seconds_idx
                 ON internal_sla_line (metric, consumed_seconds, ticket_id)
                 WHERE reached_date IS NOT NULL;
