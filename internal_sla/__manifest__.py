@@ -65,6 +65,8 @@
         # reports and people (F2–F7, E1–E4)
         "security/internal_sla_report_rules.xml",
         "report/internal_sla_report_views.xml",
+        "security/internal_sla_pair_report_rules.xml",
+        "report/internal_sla_pair_report_views.xml",
         "report/internal_sla_reports.xml",
         "views/internal_sla_scorecard_views.xml",
         "views/hr_people_kpi_views.xml",
@@ -77,6 +79,8 @@
         # what-if simulator (H2), two clocks (H6) and chained handoffs (H7)
         "views/internal_sla_simulation_views.xml",
         "views/helpdesk_ticket_handoff_views.xml",
+        # daily KPI facts (issue 7: the KPI set of a year in under 2 s)
+        "data/ir_cron_kpi_data.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

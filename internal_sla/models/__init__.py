@@ -34,3 +34,4 @@ from . import hr_employee
 from . import internal_sla_kpi
 from . import hr_employee_public
 from . import internal_sla_surge
+from . import internal_sla_kpi_fact

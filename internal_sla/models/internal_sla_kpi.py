@@ -5,16 +5,29 @@ The scorecard, the dashboard, the department and employee profiles, the gamifica
 and the exports all read their figures here, so a KPI is the same number on every screen.
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, Query
 
 from ..engine import kpi
 from ..engine.feedback import MIN_RESPONDENTS
+from .internal_sla_kpi_fact import (
+    DIMS,
+    DIRTY,
+    FACT,
+    LINE_MEASURES,
+    METRICS,
+    TIMED,
+    bucket_bounds,
+    bucket_columns,
+    day_ranges,
+    fact_columns,
+    nearest_rank,
+)
 
 # what a KPI set can be grouped by: ticket columns
 GROUPBY = {
@@ -36,6 +49,21 @@ EXTERNAL_KPIS = (
     "bounce_rate",
     "handoff_percent",
 )
+
+
+# internal NPS (C2) is asked about an agreement, from the customer to the provider side:
+# the ticket fields of a scope that an NPS answer carries too, and the groupings it has
+NPS_FIELDS = {
+    "sla_agreement_id": "agreement_id",
+    "provider_department_id": "provider_department_id",
+    "requester_department_id": "customer_department_id",
+    "company_id": "company_id",
+}
+NPS_GROUPBY = {
+    "agreement": "agreement_id",
+    "provider": "provider_department_id",
+    "customer": "customer_department_id",
+}
 
 
 class InternalSlaKpi(models.AbstractModel):
@@ -73,25 +101,260 @@ class InternalSlaKpi(models.AbstractModel):
         """
         start, end = self._period(date_from, date_to)
         column = GROUPBY[groupby] if groupby else None
-        tickets = self._kpi_ticket_totals(domain, start, end, column)
-        lines = self._kpi_line_totals(domain, start, end, column)
-        external = self._kpi_external_counts(domain, start, end, column)
+        scope = None
+        if not self.env.context.get("internal_sla_kpi_direct"):
+            scope = self._kpi_fact_scope(domain)
+        if scope is not None:
+            tickets, lines, external = self._kpi_fact_totals(scope, domain, start, end, column)
+        else:
+            tickets = self._kpi_ticket_totals(domain, start, end, column)
+            lines = self._kpi_line_totals(domain, start, end, column)
+            external = self._kpi_external_counts(domain, start, end, column)
+        for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
+            external.setdefault(key, {}).update(counts)
         keys = set(tickets) | set(lines) if groupby else {None}
+        if groupby:
+            # a service answered about without requests in the period still has its NPS
+            keys |= {key for key, counts in external.items() if key and "nps_answers" in counts}
         result = {
             key: self._kpi_set(tickets.get(key, {}), lines.get(key, {}), external.get(key, {}))
             for key in keys
         }
         return result if groupby else result[None]
 
-    def _kpi_scope(self, domain, column):
-        """(FROM, WHERE, group key) SQL of the scope's tickets."""
-        query = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
-        key = (
+    # -- from the daily facts (internal_sla_kpi_fact.py) -----------------------------------
+
+    def _kpi_fact_scope(self, domain):
+        """The scope's ticket query when the facts can answer it (a domain on the facts'
+        dimensions only, no join), else None: the direct computation answers."""
+        domain = Domain(domain or [])
+        if domain.is_false():
+            return None
+        if any(
+            condition.field_expr.split(".")[0] not in DIMS
+            for condition in domain.iter_conditions()
+        ):
+            return None
+        query = self.env["helpdesk.ticket"].sudo()._search(domain)
+        if query._joins or query.is_empty():
+            return None
+        return query
+
+    def _kpi_fact_totals(self, scope, domain, start, end, column):
+        """Ticket, line and external counts as the direct computation returns them, from
+        the facts of the period's clean whole days plus the live tickets of its partial
+        and dirty days (one query), the backlog (one query) and the exact P90s (one query
+        on the lines of the buckets holding them)."""
+        first = datetime.combine((start - timedelta(microseconds=1)).date(), time.min)
+        first += timedelta(days=1)  # first whole day
+        last = datetime.combine(end.date(), time.min)  # end of the whole days
+        if first < last:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT day FROM %s WHERE day >= %s AND day < %s ORDER BY 1",
+                    SQL.identifier(DIRTY),
+                    first.date(),
+                    last.date(),
+                )
+            )
+            dirty = [row[0] for row in rows]
+            ranges = day_ranges(dirty)
+            if start < first:
+                ranges.insert(0, (start, first))
+            if last < end:
+                ranges.append((last, end))
+        else:
+            dirty, ranges = [], [(start, end)]
+        key = self._kpi_key(scope, column)
+        parts = []
+        if first < last:
+            facts = Query(self.env, scope.table, SQL.identifier(FACT))
+            facts.add_where(scope.where_clause)
+            day = SQL.identifier(scope.table, "day")
+            facts.add_where(SQL("%s >= %s AND %s < %s", day, first.date(), day, last.date()))
+            if dirty:
+                facts.add_where(SQL("NOT (%s = ANY(%s))", day, dirty))
+            parts.append(
+                facts.select(
+                    key, *(SQL.identifier(scope.table, name) for name in fact_columns())
+                )
+            )
+        if ranges:
+            live = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
+            parts.append(self.env["internal.sla.kpi.fact"]._build_select(live, ranges, key))
+        sums = [
+            SQL("sum(%s) AS %s", SQL.identifier(name), SQL.identifier(name))
+            for name in fact_columns()
+            if name not in ("day", "respondents", *DIMS)
+        ]
+        rows = self.env.execute_query_dict(
+            SQL(
+                """WITH facts AS (%(union)s)
+                   SELECT key, %(sums)s,
+                          sum(volume) FILTER (WHERE (sla_agreement_id, category_id) IN (
+                              SELECT frame.agreement_id, frame.category_id
+                                FROM internal_sla_frame frame WHERE frame.active
+                          )) AS frame_requests,
+                          (SELECT count(DISTINCT person)
+                             FROM unnest(internal_sla_array_cat(respondents)) person)
+                              AS respondents
+                     FROM facts
+                 GROUP BY key""",
+                union=SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
+                sums=SQL(", ").join(sums),
+            )
+        )
+        tickets, lines, external = {}, {}, {}
+        wanted = []  # (key, metric, bucket, rank within the bucket)
+        for row in rows:
+            # sums of bigint are numeric: back to int, as the direct aggregates return
+            row = {
+                name: value if name == "key" else int(value or 0) for name, value in row.items()
+            }
+            key = row["key"]
+            tickets[key] = {name: row[name] for name in ("volume", "closed", "reopened")}
+            lines[key] = {
+                metric: {name: row[f"{prefix}_{name}"] for name in LINE_MEASURES}
+                for metric, prefix in METRICS.items()
+            }
+            for metric, prefix in TIMED.items():
+                counts = [row[name] for name in bucket_columns(prefix)]
+                lines[key][metric]["p90"] = None
+                if sum(counts):
+                    rank = nearest_rank(sum(counts))
+                    for bucket, count in enumerate(counts):
+                        if rank <= count:
+                            wanted.append((key, metric, bucket, rank, count))
+                            break
+                        rank -= count
+            group = external[key] = {
+                "repeats": row["repeats"],
+                "first_contact_resolved": row["fcr"],
+                "transferred": row["transferred"],
+                "decided_within_frame": row["within_frame"],
+                "frame_requests": row["frame_requests"] or 0,
+            }
+            if row["invitations_sent"] or row["invitations_answered"] or row["csat_answers"]:
+                group.update(
+                    invitations_answered=row["invitations_answered"],
+                    invitations_sent=row["invitations_sent"],
+                )
+            if row["respondents"] >= MIN_RESPONDENTS:
+                group.update(
+                    csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
+                )
+        for key, metric, value in self._kpi_fact_p90(domain, start, end, column, wanted):
+            lines[key][metric]["p90"] = value
+        for key, backlog in self._kpi_backlog(domain, start, end, column).items():
+            tickets.setdefault(key, {})["backlog"] = backlog
+        return tickets, lines, external
+
+    def _kpi_key(self, query, column):
+        return (
             SQL("%s AS key", SQL.identifier(query.table, column))
             if column
             else SQL("NULL::int AS key")
         )
-        return query, key
+
+    def _kpi_fact_p90(self, domain, start, end, column, wanted):
+        """[(key, metric, value)]: the value of the given rank among the reached lines of
+        the scope in each wanted bucket, read from the live lines of that bucket only."""
+        if not wanted:
+            return []
+        parts = []
+        for key, metric, bucket, rank, count in wanted:
+            query = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
+            ticket = query.table
+            created = SQL.identifier(ticket, "create_date")
+            query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
+            if column:
+                query.add_where(
+                    SQL("%s IS NOT DISTINCT FROM %s", SQL.identifier(ticket, column), key)
+                )
+            query.add_join(
+                "JOIN",
+                "line",
+                "internal_sla_line",
+                SQL("line.ticket_id = %s", SQL.identifier(ticket, "id")),
+            )
+            low, high = bucket_bounds(bucket)
+            query.add_where(SQL("line.metric = %s AND line.reached_date IS NOT NULL", metric))
+            query.add_where(
+                SQL("line.consumed_seconds > %s", low)
+                if low is not None
+                else SQL("line.consumed_seconds IS NOT NULL")
+            )
+            if high is not None:
+                query.add_where(SQL("line.consumed_seconds <= %s", high))
+            # read the bucket from its nearer end: at most half of its lines
+            descending = rank > (count + 1) // 2
+            parts.append(
+                SQL(
+                    "(SELECT %s, %s, line.consumed_seconds FROM %s WHERE %s "
+                    "ORDER BY line.consumed_seconds %s OFFSET %s LIMIT 1)",
+                    key,
+                    metric,
+                    query.from_clause,
+                    query.where_clause,
+                    SQL("DESC") if descending else SQL("ASC"),
+                    count - rank if descending else rank - 1,
+                )
+            )
+        return self.env.execute_query(SQL(" UNION ALL ").join(parts))
+
+    def _kpi_backlog(self, domain, start, end, column):
+        """{key: tickets open at ``end``} as the direct computation counts them (see
+        ``_kpi_ticket_totals``), as three disjoint parts that each follow an index: no
+        closing date; closed after the end; closed by the end but created in the period
+        and in a stage that is not closed (reopened)."""
+        stages = SQL(
+            "ARRAY(SELECT id FROM helpdesk_ticket_stage WHERE NOT COALESCE(closed, FALSE))"
+        )
+        parts = []
+        for part in ("open", "closed_later", "reopened"):
+            query, key = self._kpi_scope(domain, column)
+            ticket = query.table
+            created = SQL.identifier(ticket, "create_date")
+            closed = SQL.identifier(ticket, "closed_date")
+            stage = SQL.identifier(ticket, "stage_id")
+            query.add_where(SQL("%s < %s", created, end))
+            if part == "open":
+                query.add_where(SQL("%s IS NULL", closed))
+            elif part == "closed_later":
+                query.add_where(SQL("%s > %s", closed, end))
+            else:
+                query.add_where(
+                    SQL(
+                        "%s <= %s AND %s >= %s AND (%s IS NULL OR %s = ANY(%s))",
+                        closed,
+                        end,
+                        created,
+                        start,
+                        stage,
+                        stage,
+                        stages,
+                    )
+                )
+            parts.append(
+                SQL(
+                    "SELECT %s, count(*) AS n FROM %s WHERE %s GROUP BY 1",
+                    key,
+                    query.from_clause,
+                    query.where_clause,
+                )
+            )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT key, sum(n)::int FROM (%s) parts GROUP BY 1",
+                SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
+            )
+        )
+        return dict(rows)
+
+    def _kpi_scope(self, domain, column):
+        """(FROM, WHERE, group key) SQL of the scope's tickets."""
+        query = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
+        return query, self._kpi_key(query, column)
 
     def _kpi_ticket_totals(self, domain, start, end, column):
         """Volume, closed, reopened tickets of the period and the backlog at its end."""
@@ -203,8 +466,8 @@ class InternalSlaKpi(models.AbstractModel):
         Here: repeats, first contact resolution, transfers and requests decided within an
         empowerment frame of the scope's tickets (one query), and the CSAT answers and
         invitations about them (one query); CSAT of a group answered by fewer than five
-        people stays hidden (H9). Internal NPS is asked per agreement, not per ticket: it
-        is on the agreement's Feedback tab.
+        people stays hidden (H9). Internal NPS is asked per agreement, not per ticket:
+        ``_kpi_nps_counts`` adds it.
         """
         counts = {}
         self.env["internal.sla.pause"].flush_model(["ticket_id", "handoff_ticket_id"])
@@ -290,6 +553,71 @@ class InternalSlaKpi(models.AbstractModel):
                     csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
                 )
         return counts
+
+    @api.model
+    def _kpi_nps_domain(self, domain):
+        """The scope as a domain on NPS answers, or None when the scope names a ticket
+        field that an NPS answer does not carry (priority, category, agent, …): the NPS
+        of such a scope is not measured ("no data")."""
+        unmapped = []
+
+        def rename(condition):
+            head, dot, rest = condition.field_expr.partition(".")
+            if head not in NPS_FIELDS:
+                unmapped.append(head)
+                return condition
+            return Domain(NPS_FIELDS[head] + dot + rest, condition.operator, condition.value)
+
+        mapped = Domain(domain or []).map_conditions(rename)
+        return None if unmapped else mapped
+
+    @api.model
+    def _kpi_nps_counts(self, domain, start, end, groupby):
+        """{key: promoters, detractors, nps_answers} of the internal NPS answers given in
+        the period about the scope (one query); a group answered by fewer than five people
+        is left out: its NPS stays hidden (H9). Groupings the survey does not carry (team,
+        agent) have no NPS."""
+        if groupby and groupby not in NPS_GROUPBY:
+            return {}
+        mapped = self._kpi_nps_domain(domain)
+        if mapped is None:
+            return {}
+        query = (
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            ._search(
+                mapped
+                & Domain("kind", "=", "nps")
+                & Domain("state", "=", "answered")
+                & Domain("date_answered", ">=", start)
+                & Domain("date_answered", "<", end)
+            )
+        )
+        if query.is_empty():
+            return {}
+        table = query.table
+        category = SQL.identifier(table, "category")
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(key)s,
+                          count(*) FILTER (WHERE %(category)s = 'promoter'),
+                          count(*) FILTER (WHERE %(category)s = 'detractor'),
+                          count(*),
+                          count(DISTINCT %(person)s)
+                     FROM %(from)s
+                    WHERE %(where)s
+                 GROUP BY 1""",
+                key=self._kpi_key(query, NPS_GROUPBY[groupby]) if groupby else SQL("NULL"),
+                category=category,
+                person=SQL.identifier(table, "user_id"),
+                **{"from": query.from_clause, "where": query.where_clause},
+            )
+        )
+        return {
+            key: {"promoters": promoters, "detractors": detractors, "nps_answers": answers}
+            for key, promoters, detractors, answers, people in rows
+            if people >= MIN_RESPONDENTS
+        }
 
     @api.model
     def _display(self, value, unit):

@@ -83,3 +83,29 @@ class ReportFixture:
     def _stage(cls, ticket, when, stage):
         with freeze_time(when):
             ticket.write({"stage_id": stage.id})
+
+
+def answer_nps(env, agreement, people, scores, when):
+    """Internal NPS answers about ``agreement``, given at ``when`` by ``people`` in turn."""
+    Invitation = env["internal.sla.feedback.invitation"].sudo()
+    survey = Invitation._survey_of("nps")
+    Invitation.create(
+        [
+            {
+                "kind": "nps",
+                "survey_id": survey.id,
+                "user_id": people[index % len(people)].id,
+                "agreement_id": agreement.id,
+                "provider_department_id": agreement.provider_department_id.id,
+                "customer_department_id": agreement.customer_department_id.id,
+                "state": "answered",
+                "score": score,
+                "category": (
+                    "promoter" if score >= 9 else "detractor" if score <= 6 else "passive"
+                ),
+                "date_sent": when,
+                "date_answered": when,
+            }
+            for index, score in enumerate(scores)
+        ]
+    )

@@ -1,6 +1,9 @@
-from odoo.tests import tagged
+from datetime import datetime, timedelta
+
+from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaHttpCase
+from .reports_common import answer_nps
 from .test_ui import screenshot_at_the_end
 
 
@@ -59,4 +62,30 @@ class TestManagerReportsUi(InternalSlaHttpCase):
                 "{ console.error('targets missing'); } "
                 "else { console.log('test successful'); }",
                 login="mk_head",
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestPairMatrixUi(InternalSlaHttpCase):
+    browser_size = "1440x900"
+
+    def test_manager_reads_the_pair_matrix(self):
+        ticket = self.create_ticket(datetime.now() - timedelta(days=3))
+        self.assertTrue(ticket.sla_line_ids)
+        self.env.cr.execute(
+            "UPDATE internal_sla_line SET state = 'met', reached_date = date_start "
+            "WHERE ticket_id = %s",
+            [ticket.id],
+        )
+        people = [
+            new_test_user(self.env, login=f"nps_person_{n}", groups="base.group_user")
+            for n in range(10)
+        ]
+        scores = [10, 9] * 30 + [8, 7] * 10 + [6, 0, 3, 5] * 5  # +40
+        answer_nps(self.env, self.agreement, people, scores, datetime.now())
+        with screenshot_at_the_end("pair_matrix"):
+            self.start_tour(
+                "/odoo/action-internal_sla.internal_sla_report_matrix_action",
+                "internal_sla_pair_matrix_tour",
+                login="it_head",
             )

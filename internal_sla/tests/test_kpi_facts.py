@@ -1,0 +1,268 @@
+"""The KPI set read from the daily facts equals the direct computation, exactly.
+
+Random tickets, SLA lines (values on and around the P90 buckets' bounds), reopen events
+and CSAT answers over ten days are compared, KPI set by KPI set, between the facts path
+and the direct aggregates (``internal_sla_kpi_direct``), for several periods (whole days,
+partial days), scopes and groupings: before any refresh (every day dirty: the live path),
+after a refresh (the facts), after changes made the ways the product makes them (ORM
+writes, the sweep's plain SQL, deletions, a stage's closed flag), and after refreshing
+again.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from odoo.tests import new_test_user, tagged
+
+from ..models.internal_sla_kpi import GROUPBY
+from ..models.internal_sla_kpi_fact import DIRTY, FACT, LADDER
+from .common import InternalSlaCase
+
+PERIODS = (
+    (datetime(2026, 3, 1), datetime(2026, 3, 11)),  # whole days
+    (datetime(2026, 3, 2, 13, 17, 5), datetime(2026, 3, 8, 6, 5)),  # partial edge days
+    (datetime(2026, 2, 20), datetime(2026, 4, 1)),
+    (datetime(2026, 3, 4, 1), datetime(2026, 3, 4, 20)),  # within one day
+)
+VALUES = sorted({0, 1, 3599, 14400, 14401, 2_000_000} | set(LADDER) | {v + 1 for v in LADDER})
+
+
+@tagged("post_install", "-at_install")
+class TestKpiFacts(InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rng = random.Random(20260323)
+        Category = cls.env["helpdesk.ticket.category"]
+        cls.cat_a = Category.create({"name": "Access"})
+        cls.cat_b = Category.create({"name": "Hardware"})
+        cls.other = cls.create_agreement(
+            name="IT ↔ HR", customer_department_id=cls.hr.id, activate=False
+        )
+        cls.env["internal.sla.frame"].create(
+            {
+                "name": "Access up to",
+                "agreement_id": cls.agreement.id,
+                "category_id": cls.cat_a.id,
+            }
+        )
+        cls.people = [new_test_user(cls.env, login=f"fact_person_{n}").id for n in range(8)]
+        template = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Template",
+                "description": "<p>t</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.requester.partner_id.id,
+            }
+        )
+        cls.env.flush_all()
+        line = template.sla_line_ids[:1]
+        cr = cls.env.cr
+        stages = [cls.stage_new.id, cls.stage_progress.id, cls.stage_done.id]
+        for n in range(240):
+            day = datetime(2026, 2, 27) + timedelta(days=rng.randrange(13))
+            created = day + timedelta(seconds=rng.choice([0, rng.randrange(86400)]))
+            stage = rng.choice(stages)
+            closed = None
+            if stage == cls.stage_done.id or rng.random() < 0.2:
+                closed = created + timedelta(hours=rng.choice([1, 30, 24 * 20]))
+            cr.execute(
+                """INSERT INTO helpdesk_ticket (number, name, description, team_id, stage_id,
+                          company_id, priority, user_id, provider_department_id,
+                          requester_department_id, sla_agreement_id, category_id, active,
+                          create_date, write_date, closed_date, sla_is_repeat,
+                          sla_first_contact_resolution, sla_transfer_count,
+                          sla_decided_within_frame, create_uid, write_uid)
+                   VALUES (%s, %s, '<p>r</p>', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                           %s, %s, %s, %s, %s, %s, %s, 1, 1)
+                   RETURNING id""",
+                [
+                    f"FACT{n}",
+                    f"Random request {n}",
+                    cls.team.id,
+                    stage,
+                    cls.company.id,
+                    rng.choice("0123"),
+                    rng.choice([cls.agent.id, cls.it_head.id, None]),
+                    rng.choice([cls.it.id, cls.it.id, cls.hr.id, None]),
+                    rng.choice([cls.marketing.id, cls.hr.id]),
+                    rng.choice([cls.agreement.id, cls.agreement.id, cls.other.id, None]),
+                    rng.choice([cls.cat_a.id, cls.cat_b.id, None]),
+                    rng.random() < 0.9,
+                    created,
+                    created,
+                    closed,
+                    rng.random() < 0.1,
+                    rng.random() < 0.5,
+                    rng.choice([0, 0, 1, 2]),
+                    rng.random() < 0.3,
+                ],
+            )
+            ticket_id = cr.fetchone()[0]
+            for _line in range(rng.randrange(4)):
+                reached = rng.random() < 0.75
+                cr.execute(
+                    """INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id,
+                              target_id, company_id, name, metric, target_seconds,
+                              at_risk_percent, date_start, base_date, consumed_at_base,
+                              deadline, reached_date, state, consumed_seconds)
+                       SELECT %s, agreement_id, version_id, target_id, company_id, name,
+                              %s, 3600, 75, %s, %s, 0, %s, %s, %s, %s
+                         FROM internal_sla_line WHERE id = %s""",
+                    [
+                        ticket_id,
+                        rng.choice(["first_response", "resolution", "resolution", "stage"]),
+                        created,
+                        created,
+                        created + timedelta(hours=2),
+                        created + timedelta(hours=1) if reached else None,
+                        rng.choice(
+                            ["met", "breached"]
+                            if reached
+                            else ["running", "at_risk", "breached"]
+                        ),
+                        rng.choice(VALUES) if rng.random() < 0.5 else rng.randrange(40000),
+                        line.id,
+                    ],
+                )
+            if rng.random() < 0.15:
+                cr.execute(
+                    "INSERT INTO internal_sla_event (ticket_id, date, event_type, rule, "
+                    "company_id) VALUES (%s, %s, 'reopen', 'test', %s)",
+                    [ticket_id, created + timedelta(hours=2), cls.company.id],
+                )
+            if rng.random() < 0.4:
+                cls._csat(ticket_id, rng.sample(cls.people, rng.randrange(1, 5)), rng)
+        cr.execute("DELETE FROM helpdesk_ticket WHERE id = %s", [template.id])
+        cls.env.invalidate_all()
+
+    @classmethod
+    def _csat(cls, ticket_id, users, rng):
+        survey = cls.env["internal.sla.feedback.invitation"]._survey_of("csat")
+        for user in users:
+            state = rng.choice(["answered", "answered", "sent", "skipped"])
+            cls.env.cr.execute(
+                """INSERT INTO internal_sla_feedback_invitation (kind, survey_id, user_id,
+                          company_id, ticket_id, state, score, category, followup_state)
+                   VALUES ('csat', %s, %s, %s, %s, %s, %s, %s, 'none')""",
+                [
+                    survey.id,
+                    user,
+                    cls.company.id,
+                    ticket_id,
+                    state,
+                    rng.randrange(1, 6) if state == "answered" else None,
+                    rng.choice(["promoter", "detractor"]) if state == "answered" else None,
+                ],
+            )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def scopes(self):
+        return (
+            [],
+            [("sla_agreement_id", "=", self.agreement.id)],
+            [("provider_department_id", "in", [self.it.id, self.hr.id])],
+            [("user_id", "=", self.agent.id)],
+            [("priority", "in", ["1", "3"]), ("category_id", "!=", False)],
+            [("active", "in", [True, False]), ("requester_department_id", "=", self.hr.id)],
+        )
+
+    def assert_same_everywhere(self, label):
+        service = self.env["internal.sla.kpi"]
+        direct = service.with_context(internal_sla_kpi_direct=True)
+        checked = 0
+        for start, end in PERIODS:
+            for domain in self.scopes():
+                self.assertIsNotNone(service._kpi_fact_scope(domain), domain)
+                for groupby in (None, *GROUPBY):
+                    expected = direct._kpis(domain, start, end, groupby=groupby)
+                    got = service._kpis(domain, start, end, groupby=groupby)
+                    self.assertEqual(
+                        got, expected, f"{label}: {start}–{end} {domain} {groupby}"
+                    )
+                    checked += 1
+        return checked
+
+    def fact_rows(self):
+        self.env.cr.execute(f"SELECT count(*), COALESCE(sum(volume), 0) FROM {FACT}")
+        return self.env.cr.fetchone()
+
+    def dirty_days(self):
+        self.env.cr.execute(f"SELECT count(DISTINCT day) FROM {DIRTY}")
+        return self.env.cr.fetchone()[0]
+
+    # -- tests ------------------------------------------------------------------------------
+
+    def test_facts_equal_the_direct_computation_through_changes(self):
+        Fact = self.env["internal.sla.kpi.fact"]
+        # every day written in this transaction is dirty: all of it read live
+        self.assertGreaterEqual(self.dirty_days(), 13)
+        self.assertTrue(self.assert_same_everywhere("all dirty"))
+        # the refresh builds the facts of every dirty day; nothing is dirty after it
+        self.assertGreaterEqual(Fact._refresh(), 13)
+        self.assertEqual(self.dirty_days(), 0)
+        rows, volume = self.fact_rows()
+        self.env.cr.execute("SELECT count(*) FROM helpdesk_ticket")
+        self.assertEqual(volume, self.env.cr.fetchone()[0])
+        self.assertGreater(rows, 50)
+        # the P90s of the fixture fall in several buckets, some on their very bounds
+        self.env.cr.execute(
+            "SELECT count(DISTINCT consumed_seconds) FROM internal_sla_line "
+            "WHERE reached_date IS NOT NULL AND consumed_seconds = ANY(%s)",
+            [list(LADDER)],
+        )
+        self.assertGreater(self.env.cr.fetchone()[0], 10)
+        self.assert_same_everywhere("fresh facts")
+
+        # changes the ways the product makes them
+        tickets = self.env["helpdesk.ticket"].search([("number", "like", "FACT%")], order="id")
+        tickets[0].stage_id = self.stage_done  # ORM write (closing)
+        tickets[1].user_id = self.it_head
+        tickets[2].unlink()
+        self.env.cr.execute(  # the sweep's way: plain SQL on lines
+            """UPDATE internal_sla_line SET state = 'breached', consumed_seconds = 99999
+                WHERE id IN (SELECT id FROM internal_sla_line ORDER BY id LIMIT 25)"""
+        )
+        self.env.cr.execute(
+            "INSERT INTO internal_sla_event (ticket_id, date, event_type, rule, company_id) "
+            "VALUES (%s, now(), 'reopen', 'test', %s)",
+            [tickets[5].id, self.company.id],
+        )
+        self._csat(tickets[6].id, self.people[:6], random.Random(3))
+        self.stage_progress.closed = True  # a stage's closed flag: all its tickets
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertGreater(self.dirty_days(), 0)
+        self.assert_same_everywhere("dirty after changes")
+        Fact._refresh()
+        self.assertEqual(self.dirty_days(), 0)
+        self.assert_same_everywhere("refreshed after changes")
+
+    def test_read_uses_the_facts_in_four_queries(self):
+        service = self.env["internal.sla.kpi"]
+        self.env["internal.sla.kpi.fact"]._refresh()
+        self.env.flush_all()
+        # dirty days, facts + live edges, exact P90s, backlog, NPS (not per agent)
+        for groupby, queries in ((None, 5), ("agent", 4), ("provider", 5)):
+            with self.assertQueryCount(queries):
+                service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11), groupby=groupby)
+        # proof that the facts are read: facts doctored in the test change the answer
+        before = service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11))
+        self.env.cr.execute(f"UPDATE {FACT} SET volume = volume + 1 WHERE day = '2026-03-05'")
+        after = service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11))
+        self.env.cr.execute(f"SELECT count(*) FROM {FACT} WHERE day = '2026-03-05' AND active")
+        self.assertEqual(after["volume"], before["volume"] + self.env.cr.fetchone()[0])
+
+    def test_other_scopes_are_computed_directly(self):
+        service = self.env["internal.sla.kpi"]
+        self.assertIsNone(service._kpi_fact_scope([("name", "ilike", "Random")]))
+        self.assertIsNone(service._kpi_fact_scope([("id", "in", [])]))
+        # a path that joins another table
+        self.assertIsNone(service._kpi_fact_scope([("sla_agreement_id.name", "ilike", "HR")]))
+        self.env["internal.sla.kpi.fact"]._refresh()
+        domain = [("name", "ilike", "request 1")]
+        self.assertEqual(
+            service._kpis(domain, *PERIODS[0]),
+            service.with_context(internal_sla_kpi_direct=True)._kpis(domain, *PERIODS[0]),
+        )
