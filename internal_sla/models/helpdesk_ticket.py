@@ -1590,6 +1590,7 @@ class HelpdeskTicket(models.Model):
                 break
         self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
+
     # -- two clocks (H6) ---------------------------------------------------------------------
 
     def _sla_requester_side(self):

@@ -232,6 +232,7 @@ class InternalSlaKpi(models.AbstractModel):
                 "first_contact_resolved": row["fcr"],
                 "transferred": row["transferred"],
                 "decided_within_frame": row["within_frame"],
+                "handed_off": row["handed_off"],
                 "frame_requests": row["frame_requests"] or 0,
             }
             if row["invitations_sent"] or row["invitations_answered"] or row["csat_answers"]:

@@ -67,12 +67,27 @@ TICKET_MEASURES = (
     "fcr",
     "transferred",
     "within_frame",
+    "handed_off",
     "csat_satisfied",
     "csat_answers",
     "invitations_answered",
     "invitations_sent",
 )
-LINE_MEASURES = ("met", "breached", "reached", "seconds", "fast")
+# the CSAT invitations' counts, summed from the invitations' lateral join
+INVITATION_MEASURES = TICKET_MEASURES[TICKET_MEASURES.index("csat_satisfied") :]
+LINE_MEASURES = (
+    "met",
+    "breached",
+    "reached",
+    "seconds",
+    "fast",
+    # met against the targets before a surge relaxed them (B11), relaxed lines
+    "raw_met",
+    "relaxed",
+    # the requester's clock (H6), on lines reached
+    "requester_reached",
+    "requester_seconds",
+)
 REFRESH_LOCK = 7_404_511  # advisory lock key: one refresh at a time
 
 
@@ -182,6 +197,7 @@ class InternalSlaKpiFact(models.AbstractModel):
             "internal_sla_line": "TRUE",
             "internal_sla_event": "event_type = 'reopen'",
             "internal_sla_feedback_invitation": "kind = 'csat'",
+            "internal_sla_pause": "handoff_ticket_id IS NOT NULL",
         }
         cr = self.env.cr
         for table, condition in sources.items():
@@ -292,10 +308,16 @@ class InternalSlaKpiFact(models.AbstractModel):
                 "count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS within_frame",
                 column("sla_decided_within_frame"),
             ),
+            SQL(
+                "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM internal_sla_pause pause "
+                "WHERE pause.ticket_id = %s AND pause.handoff_ticket_id IS NOT NULL)) "
+                "AS handed_off",
+                column("id"),
+            ),
         ]
         measures += [
             SQL("COALESCE(sum(inv.%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
-            for name in TICKET_MEASURES[7:]
+            for name in INVITATION_MEASURES
         ]
         measures.append(
             SQL(
@@ -316,6 +338,22 @@ class InternalSlaKpiFact(models.AbstractModel):
                     "count(*) FILTER (WHERE %s AND line.consumed_seconds <= %s)",
                     reached,
                     kpi.FAST_RESPONSE_SECONDS,
+                ),
+                SQL(
+                    "count(*) FILTER (WHERE %s AND line.state = 'met' AND "
+                    "line.consumed_seconds <= COALESCE(line.raw_target_seconds, "
+                    "line.target_seconds))",
+                    is_metric,
+                ),
+                SQL("count(*) FILTER (WHERE %s AND line.surge_factor > 1)", is_metric),
+                SQL(
+                    "count(*) FILTER (WHERE %s AND line.requester_calendar_id IS NOT NULL)",
+                    is_metric,
+                ),
+                SQL(
+                    "COALESCE(sum(line.requester_seconds) FILTER (WHERE %s AND "
+                    "line.requester_calendar_id IS NOT NULL), 0)",
+                    is_metric,
                 ),
             ]
         names = line_measure_columns()

@@ -105,9 +105,11 @@ class TestKpiFacts(InternalSlaCase):
                     """INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id,
                               target_id, company_id, name, metric, target_seconds,
                               at_risk_percent, date_start, base_date, consumed_at_base,
-                              deadline, reached_date, state, consumed_seconds)
+                              deadline, reached_date, state, consumed_seconds,
+                              raw_target_seconds, surge_factor, requester_calendar_id,
+                              requester_seconds)
                        SELECT %s, agreement_id, version_id, target_id, company_id, name,
-                              %s, 3600, 75, %s, %s, 0, %s, %s, %s, %s
+                              %s, 3600, 75, %s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s
                          FROM internal_sla_line WHERE id = %s""",
                     [
                         ticket_id,
@@ -122,6 +124,14 @@ class TestKpiFacts(InternalSlaCase):
                             else ["running", "at_risk", "breached"]
                         ),
                         rng.choice(VALUES) if rng.random() < 0.5 else rng.randrange(40000),
+                        # a surge relaxed some targets (B11): 2,400 s before it
+                        *((2400, 1.5) if rng.random() < 0.3 else (None, 1.0)),
+                        # the requester's clock (H6) of some reached lines
+                        *(
+                            (cls.calendar.id, rng.randrange(80000))
+                            if reached and rng.random() < 0.6
+                            else (None, 0)
+                        ),
                         line.id,
                     ],
                 )
@@ -130,6 +140,12 @@ class TestKpiFacts(InternalSlaCase):
                     "INSERT INTO internal_sla_event (ticket_id, date, event_type, rule, "
                     "company_id) VALUES (%s, %s, 'reopen', 'test', %s)",
                     [ticket_id, created + timedelta(hours=2), cls.company.id],
+                )
+            if rng.random() < 0.15:  # waited on another department (H7)
+                cr.execute(
+                    "INSERT INTO internal_sla_pause (ticket_id, date_start, company_id, "
+                    "handoff_ticket_id) VALUES (%s, %s, %s, %s)",
+                    [ticket_id, created + timedelta(minutes=30), cls.company.id, ticket_id],
                 )
             if rng.random() < 0.4:
                 cls._csat(ticket_id, rng.sample(cls.people, rng.randrange(1, 5)), rng)
@@ -198,6 +214,12 @@ class TestKpiFacts(InternalSlaCase):
         Fact = self.env["internal.sla.kpi.fact"]
         # every day written in this transaction is dirty: all of it read live
         self.assertGreaterEqual(self.dirty_days(), 13)
+        # the random history exercises surges, the requester's clock and handoffs
+        whole = self.env["internal.sla.kpi"]._kpis(None, *PERIODS[0])
+        self.assertGreater(whole["relaxed"], 0)
+        self.assertNotEqual(whole["sla_met_percent_raw"], whole["sla_met_percent"])
+        self.assertTrue(whole["requester_wait_mean"])
+        self.assertTrue(whole["handoff_percent"])
         self.assertTrue(self.assert_same_everywhere("all dirty"))
         # the refresh builds the facts of every dirty day; nothing is dirty after it
         self.assertGreaterEqual(Fact._refresh(), 13)
