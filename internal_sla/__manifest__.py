@@ -74,6 +74,8 @@
         "demo/internal_sla_demo.xml",
         "demo/internal_sla_feedback_demo.xml",
         "demo/internal_sla_meeting_demo.xml",
+        # six months of history replayed through the engine (G5)
+        "demo/internal_sla_history_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

@@ -33,3 +33,4 @@ from . import mail_activity
 from . import hr_employee
 from . import internal_sla_kpi
 from . import hr_employee_public
+from . import internal_sla_demo
