@@ -69,6 +69,8 @@
         "views/hr_people_kpi_views.xml",
         "views/internal_sla_report_menus.xml",
         "data/gamification_data.xml",
+        # settings of every default the product uses (G1)
+        "views/res_config_settings_defaults_views.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

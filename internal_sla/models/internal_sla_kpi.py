@@ -14,7 +14,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..engine import kpi
-from ..engine.feedback import MIN_RESPONDENTS
+from .res_config_settings import fast_response_seconds, min_respondents
 
 # what a KPI set can be grouped by: ticket columns
 GROUPBY = {
@@ -165,7 +165,7 @@ class InternalSlaKpi(models.AbstractModel):
                     WHERE %(where)s
                  GROUP BY 1, 2""",
                 key=key,
-                fast=kpi.FAST_RESPONSE_SECONDS,
+                fast=fast_response_seconds(self.env),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
@@ -268,7 +268,7 @@ class InternalSlaKpi(models.AbstractModel):
                 invitations_answered=row["invitations_answered"],
                 invitations_sent=row["invitations_sent"],
             )
-            if row.pop("respondents") >= MIN_RESPONDENTS:
+            if row.pop("respondents") >= min_respondents(self.env):
                 group.update(
                     csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
                 )
