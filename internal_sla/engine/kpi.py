@@ -227,7 +227,9 @@ HEALTH_GOOD = 90.0  # SLA met % from which a service is healthy
 HEALTH_WATCH = 75.0  # … and below which it is poor
 
 
-def health(sla_met: float | None, good: float = HEALTH_GOOD, watch: float = HEALTH_WATCH) -> str:
+def health(
+    sla_met: float | None, good: float = HEALTH_GOOD, watch: float = HEALTH_WATCH
+) -> str:
     """A service's health from its SLA met %: good from ``good`` on, poor below
     ``watch``."""
     if sla_met is None:

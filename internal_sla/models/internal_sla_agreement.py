@@ -189,10 +189,12 @@ class InternalSlaAgreement(models.Model):
             ("message", "First reply visible to the requester"),
             ("stage", "First move out of the initial stage"),
         ],
-        default=lambda self: setting(
-            self.env, "default_first_response_mode", "message", FIRST_RESPONSE_MODES.get
-        )
-        or "message",
+        default=lambda self: (
+            setting(
+                self.env, "default_first_response_mode", "message", FIRST_RESPONSE_MODES.get
+            )
+            or "message"
+        ),
         required=True,
         help="What counts as the provider's first response.",
     )
@@ -876,8 +878,10 @@ class InternalSlaAgreement(models.Model):
     nps_cadence = fields.Selection(
         CADENCES,
         string="NPS cadence",
-        default=lambda self: setting(self.env, "default_nps_cadence", "quarterly", NPS_CADENCES.get)
-        or "quarterly",
+        default=lambda self: (
+            setting(self.env, "default_nps_cadence", "quarterly", NPS_CADENCES.get)
+            or "quarterly"
+        ),
         required=True,
         help="When the customer side is asked whether it would recommend the provider. "
         "'At milestones': only with the 'Send NPS survey' button.",
@@ -906,8 +910,7 @@ class InternalSlaAgreement(models.Model):
     feedback_response_rate = fields.Float(string="Response rate %", compute="_compute_feedback")
     feedback_hidden = fields.Boolean(
         compute="_compute_feedback",
-        help="Fewer people answered than the anonymity minimum (Settings): figures are "
-        "hidden.",
+        help="Fewer people answered than the anonymity minimum (Settings): figures are hidden.",
     )
     feedback_has_data = fields.Boolean(compute="_compute_feedback")
 

@@ -48,7 +48,8 @@ class InternalSlaDemo(models.AbstractModel):
         ``calendar`` (id): the working hours the replay counts in; ``months``; ``seed``;
         ``nps`` list of ``{agreement, scores}`` (one score list per monthly round, oldest
         first); ``streams`` list of ``{team, other_team, requesters, agents, categories,
-        subjects, count, recent, impact}`` (ids; ``recent`` requests of the last days; ``subjects`` ``(title, description)`` pairs);
+        subjects, count, recent, impact}`` (ids; ``recent``: requests of the last days;
+        ``subjects``: ``(title, description)`` pairs);
         ``meetings`` list of ``{agreement, attendees (partner ids), topics}``.
         """
         # chatter tracking and notification e-mails would carry today's date, not the
@@ -121,7 +122,8 @@ class InternalSlaDemo(models.AbstractModel):
                 "name": title,
                 "description": f"<p>{description}</p>",
                 "team_id": stream["team"],
-                "partner_id": self.env["res.users"].browse(rng.choice(stream["requesters"]))
+                "partner_id": self.env["res.users"]
+                .browse(rng.choice(stream["requesters"]))
                 .partner_id.id,
                 "priority": priority,
                 "category_id": rng.choice(stream["categories"]),
@@ -134,9 +136,7 @@ class InternalSlaDemo(models.AbstractModel):
             # first response: minutes, sometimes hours
             t -= rng.uniform(1.2, 4) if late else rng.uniform(0.05, 0.9)
             steps.append((t, "write", {"user_id": agent}))
-            steps.append(
-                (t, "reply", {"author": agent, "body": "Thanks, we are on it."})
-            )
+            steps.append((t, "reply", {"author": agent, "body": "Thanks, we are on it."}))
             steps.append((t, "stage", stage["in_progress"]))
             if stream.get("other_team") and rng.random() < 0.08:
                 t -= rng.uniform(0.2, 1.5)

@@ -291,8 +291,7 @@ class ResConfigSettings(models.TransientModel):
     internal_sla_sweep_minutes = fields.Integer(
         string="Check SLA clocks every (minutes)",
         default=5,
-        help="How often the scheduled action flags at-risk and breached lines and "
-        "escalates.",
+        help="How often the scheduled action flags at-risk and breached lines and escalates.",
     )
 
     @api.model
@@ -308,7 +307,7 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep", raise_if_not_found=False)
         if cron and (
             cron.interval_type != "minutes"
@@ -317,6 +316,7 @@ class ResConfigSettings(models.TransientModel):
             cron.sudo().write(
                 {"interval_type": "minutes", "interval_number": self.internal_sla_sweep_minutes}
             )
+        return res
 
     @api.constrains(
         "internal_sla_min_respondents",

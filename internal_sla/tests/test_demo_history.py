@@ -105,9 +105,7 @@ class TestDemoHistory(TransactionCase):
         csat = self.env["internal.sla.feedback.invitation"].search(
             [("kind", "=", "csat"), ("agreement_id", "in", self.agreements.ids)]
         )
-        self.assertEqual(
-            set(csat.mapped("state")) >= {"answered", "expired", "skipped"}, True
-        )
+        self.assertEqual(set(csat.mapped("state")) >= {"answered", "expired", "skipped"}, True)
         self.assertTrue(csat.filtered(lambda i: i.followup_state == "open"))
         self.assertTrue(csat.filtered(lambda i: i.followup_state == "done"))
 
