@@ -122,6 +122,11 @@ registry.category("web_tour.tours").add("internal_sla_requester_csat_tour", {
             run: "click",
         },
         {
+            content: "Confirm",
+            trigger: ".modal-footer button:contains('Submit')",
+            run: "click",
+        },
+        {
             content: "Thank you",
             trigger: "h1:contains('Thank you')",
         },
