@@ -81,12 +81,16 @@
         "views/helpdesk_ticket_handoff_views.xml",
         # daily KPI facts (issue 7: the KPI set of a year in under 2 s)
         "data/ir_cron_kpi_data.xml",
+        # settings of every default the product uses (G1)
+        "views/res_config_settings_defaults_views.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",
         "demo/internal_sla_feedback_demo.xml",
         "demo/internal_sla_meeting_demo.xml",
         "demo/internal_sla_surge_demo.xml",
+        # six months of history replayed through the engine (G5)
+        "demo/internal_sla_history_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "assets": {

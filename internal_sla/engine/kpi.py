@@ -201,10 +201,12 @@ def benchmark_status(comparison: str, threshold: float, value: float | None) -> 
     return "met" if _COMPARE[comparison](value, threshold) else "missed"
 
 
-def benchmarks(kpis: dict) -> list[dict]:
-    """Every benchmark with its actual taken from a KPI set (``None`` when absent)."""
+def benchmarks(kpis: dict, thresholds: dict | None = None) -> list[dict]:
+    """Every benchmark with its actual taken from a KPI set (``None`` when absent);
+    ``thresholds`` overrides the methodology's values per KPI key (Settings)."""
     rows = []
-    for key, comparison, threshold, unit in BENCHMARKS:
+    for key, comparison, default, unit in BENCHMARKS:
+        threshold = (thresholds or {}).get(key, default)
         value = kpis.get(key)
         rows.append(
             {
@@ -225,13 +227,16 @@ HEALTH_GOOD = 90.0  # SLA met % from which a service is healthy
 HEALTH_WATCH = 75.0  # … and below which it is poor
 
 
-def health(sla_met: float | None) -> str:
-    """A service's health from its SLA met %."""
+def health(
+    sla_met: float | None, good: float = HEALTH_GOOD, watch: float = HEALTH_WATCH
+) -> str:
+    """A service's health from its SLA met %: good from ``good`` on, poor below
+    ``watch``."""
     if sla_met is None:
         return "no_data"
-    if sla_met >= HEALTH_GOOD:
+    if sla_met >= good:
         return "good"
-    return "watch" if sla_met >= HEALTH_WATCH else "poor"
+    return "watch" if sla_met >= watch else "poor"
 
 
 # -- anonymity (H9) -------------------------------------------------------------------------

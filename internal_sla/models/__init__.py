@@ -35,3 +35,4 @@ from . import internal_sla_kpi
 from . import hr_employee_public
 from . import internal_sla_surge
 from . import internal_sla_kpi_fact
+from . import internal_sla_demo

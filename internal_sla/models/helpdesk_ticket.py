@@ -1202,8 +1202,15 @@ class HelpdeskTicket(models.Model):
                 at_that_time = ticket.with_context(internal_sla_now=when)
                 if action == "stage":
                     at_that_time.write({"stage_id": argument})
+                    # helpdesk_mgmt stamps these with the real time: give them the replayed one
+                    stamps = {"last_stage_update": when}
+                    if ticket.stage_id.closed:
+                        stamps["closed_date"] = when
+                    ticket._sla_replay_stamp(stamps)
                 elif action == "write":
                     at_that_time.write(argument)
+                    if argument.get("user_id"):
+                        ticket._sla_replay_stamp({"assigned_date": when})
                 elif action == "reply":
                     at_that_time.with_user(argument["author"]).sudo().message_post(
                         body=argument["body"],
@@ -1219,6 +1226,17 @@ class HelpdeskTicket(models.Model):
             )
         tickets.invalidate_recordset(["create_date"])
         return tickets
+
+    def _sla_replay_stamp(self, stamps):
+        """Write helpdesk_mgmt's own timestamps as of a replayed instant."""
+        self.flush_recordset(list(stamps))
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), value) for name, value in stamps.items()
+        )
+        self.env.cr.execute(
+            SQL("UPDATE helpdesk_ticket SET %s WHERE id = %s", assignments, self.id)
+        )
+        self.invalidate_recordset(list(stamps))
 
     # An override of the close hook above, kept apart so that the feedback loop stays one block.
     # -- CSAT on close (C1) ------------------------------------------------------------------

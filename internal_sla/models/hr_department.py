@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from ..engine import kpi
 from ..engine.feedback import CADENCES
+from .res_config_settings import health
 
 
 class HrDepartment(models.Model):
@@ -168,7 +169,7 @@ class HrDepartment(models.Model):
                 kpis["first_response_mean"], "seconds"
             )
             department.sla_kpi_backlog = kpis["backlog"]
-            department.sla_health = kpi.health(kpis["sla_met_percent"])
+            department.sla_health = health(self.env, kpis["sla_met_percent"])
 
     def action_view_sla_analysis(self):
         """The SLA analysis of the requests this department serves, by team first (E4)."""

@@ -9,9 +9,14 @@ from odoo.tools import format_datetime, ormcache
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..engine import kpi
-from ..engine.feedback import CADENCES, MIN_RESPONDENTS
+from ..engine.feedback import CADENCES
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
+from .res_config_settings import setting
+
+# what the default settings may name (a stale value falls back on the product's default)
+FIRST_RESPONSE_MODES = {"message": "message", "stage": "stage"}
+NPS_CADENCES = {key: key for key, _label in CADENCES}
 
 ACTIVE_STATES = ("active", "review")
 # what the matching index (``_sla_index``) reads: other writes (review date, chatter,
@@ -160,7 +165,7 @@ class InternalSlaAgreement(models.Model):
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     review_interval_months = fields.Integer(
         string="Review every (months)",
-        default=6,
+        default=lambda self: setting(self.env, "default_review_months", 6),
         help="The owners review the agreement at this interval (6 to 12 months is typical).",
     )
     next_review_date = fields.Date(tracking=True, copy=False)
@@ -184,7 +189,12 @@ class InternalSlaAgreement(models.Model):
             ("message", "First reply visible to the requester"),
             ("stage", "First move out of the initial stage"),
         ],
-        default="message",
+        default=lambda self: (
+            setting(
+                self.env, "default_first_response_mode", "message", FIRST_RESPONSE_MODES.get
+            )
+            or "message"
+        ),
         required=True,
         help="What counts as the provider's first response.",
     )
@@ -868,7 +878,10 @@ class InternalSlaAgreement(models.Model):
     nps_cadence = fields.Selection(
         CADENCES,
         string="NPS cadence",
-        default="quarterly",
+        default=lambda self: (
+            setting(self.env, "default_nps_cadence", "quarterly", NPS_CADENCES.get)
+            or "quarterly"
+        ),
         required=True,
         help="When the customer side is asked whether it would recommend the provider. "
         "'At milestones': only with the 'Send NPS survey' button.",
@@ -904,7 +917,7 @@ class InternalSlaAgreement(models.Model):
     feedback_response_rate = fields.Float(string="Response rate %", compute="_compute_feedback")
     feedback_hidden = fields.Boolean(
         compute="_compute_feedback",
-        help=f"Fewer than {MIN_RESPONDENTS} people answered: figures are hidden.",
+        help="Fewer people answered than the anonymity minimum (Settings): figures are hidden.",
     )
     feedback_has_data = fields.Boolean(compute="_compute_feedback")
 
@@ -1056,10 +1069,35 @@ class InternalSlaAgreement(models.Model):
         feedback part plugs its answers in (override and extend the list).
 
         :return: dicts ``{respondent, date, survey, score, comment}``; the export shows them
-            only from five distinct respondents on (``kpi.publishable_comments``)
+            only from the anonymity minimum of distinct respondents on
+            (``kpi.publishable_comments``)
         """
         self.ensure_one()
-        return []
+        invitations = (
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            .search(
+                [
+                    ("agreement_id", "=", self.id),
+                    ("kind", "in", ("nps", "csat")),
+                    ("state", "=", "answered"),
+                    ("comment", "!=", False),
+                    ("date_answered", ">=", start),
+                    ("date_answered", "<", end),
+                ],
+                order="date_answered, id",
+            )
+        )
+        return [
+            {
+                "respondent": invitation.user_id.id,
+                "date": invitation.date_answered,
+                "survey": invitation.survey_id.display_name,
+                "score": invitation.score,
+                "comment": invitation.comment,
+            }
+            for invitation in invitations
+        ]
 
     def action_open_scorecard(self):
         self.ensure_one()

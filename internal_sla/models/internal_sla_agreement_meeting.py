@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..engine import kpi
+from .res_config_settings import fast_response_seconds
 
 SIDES = [("provider", "Provider"), ("customer", "Customer")]
 LEVELS = [("1", "1 · Managers"), ("2", "2 · Heads of department"), ("3", "3 · Top management")]
@@ -461,7 +462,8 @@ class InternalSlaAgreement(models.Model):
         )
         if first:
             times = kpi.time_kpi(first.mapped("consumed_seconds"))
-            fast = kpi.fast_response_percent(first.mapped("consumed_seconds"))
+            limit = fast_response_seconds(self.env)
+            fast = kpi.fast_response_percent(first.mapped("consumed_seconds"), limit)
             rows.append(
                 (
                     self.env._("First response, mean (working time)"),
@@ -470,11 +472,18 @@ class InternalSlaAgreement(models.Model):
                         mean=round(times["mean"] / 3600, 1),
                         p90=round(times["p90"] / 3600, 1),
                     ),
-                    self.env._("< 4 h"),
-                    times["mean"] < kpi.FAST_RESPONSE_SECONDS,
+                    self.env._("< %s h", f"{limit / 3600:g}"),
+                    times["mean"] < limit,
                 )
             )
-            rows.append((self.env._("Response < 4 h"), f"{round(fast)}%", "100%", fast >= 100))
+            rows.append(
+                (
+                    self.env._("Response < %s h", f"{limit / 3600:g}"),
+                    f"{round(fast)}%",
+                    "100%",
+                    fast >= 100,
+                )
+            )
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()

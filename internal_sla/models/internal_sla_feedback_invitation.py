@@ -10,12 +10,12 @@ from ..engine import kpi
 from ..engine.feedback import (
     DEFAULT_NEGATIVE_WORDS_EN,
     DEFAULT_NEGATIVE_WORDS_RU,
-    MIN_RESPONDENTS,
     classify,
     is_negative,
     word_list,
 )
 from .internal_sla_line import sla_now
+from .res_config_settings import min_respondents
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
@@ -564,7 +564,7 @@ class InternalSlaFeedbackInvitation(models.Model):
     def _stats(self, domain, groupby=()):
         """NPS/CSAT figures of answered invitations matching ``domain`` per ``groupby``
         (fields of this model, or ``date_answered:month|quarter|year``), with the KPI
-        formulas of ``engine.kpi``. A group answered by fewer than ``MIN_RESPONDENTS``
+        formulas of ``engine.kpi``. A group answered by fewer than ``min_respondents``
         distinct people is hidden: its figures are ``None`` and ``hidden`` is set.
 
         :return: {group key tuple: {"respondents", "answers", "nps", "csat", "energy",
@@ -593,10 +593,11 @@ class InternalSlaFeedbackInvitation(models.Model):
             )
         }
         result = {}
+        minimum = min_respondents(self.env)
         for key, group in merged.items():
             counts = group["counts"]
             respondents = people.get(key, 0)
-            hidden = respondents < MIN_RESPONDENTS
+            hidden = respondents < minimum
 
             def total(kind, counts=counts):
                 return sum(n for (k, _c), n in counts.items() if k == kind)

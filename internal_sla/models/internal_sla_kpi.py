@@ -14,7 +14,6 @@ from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
 from ..engine import kpi
-from ..engine.feedback import MIN_RESPONDENTS
 from .internal_sla_kpi_fact import (
     DIMS,
     DIRTY,
@@ -28,6 +27,7 @@ from .internal_sla_kpi_fact import (
     fact_columns,
     nearest_rank,
 )
+from .res_config_settings import fast_response_seconds, min_respondents
 
 # what a KPI set can be grouped by: ticket columns
 GROUPBY = {
@@ -102,7 +102,11 @@ class InternalSlaKpi(models.AbstractModel):
         start, end = self._period(date_from, date_to)
         column = GROUPBY[groupby] if groupby else None
         scope = None
-        if not self.env.context.get("internal_sla_kpi_direct"):
+        # the facts count fast responses against the default threshold: another one set
+        # in Settings is answered directly
+        if not self.env.context.get(
+            "internal_sla_kpi_direct"
+        ) and fast_response_seconds(self.env) == kpi.FAST_RESPONSE_SECONDS:
             scope = self._kpi_fact_scope(domain)
         if scope is not None:
             tickets, lines, external = self._kpi_fact_totals(scope, domain, start, end, column)
@@ -240,7 +244,7 @@ class InternalSlaKpi(models.AbstractModel):
                     invitations_answered=row["invitations_answered"],
                     invitations_sent=row["invitations_sent"],
                 )
-            if row["respondents"] >= MIN_RESPONDENTS:
+            if row["respondents"] >= min_respondents(self.env):
                 group.update(
                     csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
                 )
@@ -440,7 +444,7 @@ class InternalSlaKpi(models.AbstractModel):
                     WHERE %(where)s
                  GROUP BY 1, 2""",
                 key=key,
-                fast=kpi.FAST_RESPONSE_SECONDS,
+                fast=fast_response_seconds(self.env),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
@@ -549,7 +553,7 @@ class InternalSlaKpi(models.AbstractModel):
                 invitations_answered=row["invitations_answered"],
                 invitations_sent=row["invitations_sent"],
             )
-            if row.pop("respondents") >= MIN_RESPONDENTS:
+            if row.pop("respondents") >= min_respondents(self.env):
                 group.update(
                     csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
                 )
@@ -617,7 +621,7 @@ class InternalSlaKpi(models.AbstractModel):
         return {
             key: {"promoters": promoters, "detractors": detractors, "nps_answers": answers}
             for key, promoters, detractors, answers, people in rows
-            if people >= MIN_RESPONDENTS
+            if people >= min_respondents(self.env)
         }
 
     @api.model

@@ -1,10 +1,57 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import kpi
 from ..engine.feedback import (
+    CADENCES,
     DEFAULT_NEGATIVE_WORDS_EN,
     DEFAULT_NEGATIVE_WORDS_RU,
+    MIN_RESPONDENTS,
 )
+
+
+def setting(env, key, default, cast=int):
+    """The ``internal_sla.<key>`` setting, ``default`` when unset or unreadable."""
+    value = env["ir.config_parameter"].sudo().get_param(f"internal_sla.{key}")
+    if value in (None, False, ""):
+        return default
+    try:
+        return cast(value)
+    except ValueError:
+        return default
+
+
+def min_respondents(env):
+    """Anonymity minimum (H9): figures and comments over fewer respondents are hidden."""
+    return max(1, setting(env, "min_respondents", MIN_RESPONDENTS))
+
+
+def fast_response_seconds(env):
+    """The "first response < N h" benchmark, in working seconds."""
+    return round(
+        setting(env, "benchmark_first_response_hours", kpi.FAST_RESPONSE_SECONDS / 3600, float)
+        * 3600
+    )
+
+
+def benchmark_thresholds(env):
+    """The F3 benchmarks as set in Settings, by KPI key (``kpi.benchmarks``)."""
+    return {
+        "nps": setting(env, "benchmark_nps", 50.0, float),
+        "first_response_mean": float(fast_response_seconds(env)),
+        "csat_percent": setting(env, "benchmark_csat_percent", 85.0, float),
+        "empowerment_percent": setting(env, "benchmark_empowerment_percent", 80.0, float),
+        "repeat_percent": setting(env, "benchmark_repeat_percent", 5.0, float),
+    }
+
+
+def health(env, sla_met):
+    """``kpi.health`` with the thresholds of Settings."""
+    return kpi.health(
+        sla_met,
+        setting(env, "health_good_percent", kpi.HEALTH_GOOD, float),
+        setting(env, "health_watch_percent", kpi.HEALTH_WATCH, float),
+    )
 
 
 class ResConfigSettings(models.TransientModel):
@@ -219,4 +266,145 @@ class ResConfigSettings(models.TransientModel):
             if not 1 <= settings.internal_sla_forecast_threshold <= 100:
                 raise ValidationError(
                     self.env._("Likely to breach from (risk): give a value from 1 to 100.")
+                )
+
+    # -- reports, benchmarks, anonymity (SPEC F3, E2, H9) ------------------------------------
+    internal_sla_min_respondents = fields.Integer(
+        string="Anonymity minimum (respondents)",
+        config_parameter="internal_sla.min_respondents",
+        default=MIN_RESPONDENTS,
+        help="Survey figures (NPS, CSAT, eNPS) and comments of a group answered by fewer "
+        "people than this are hidden everywhere.",
+    )
+    internal_sla_health_good_percent = fields.Float(
+        string="Healthy from (SLA met %)",
+        config_parameter="internal_sla.health_good_percent",
+        default=kpi.HEALTH_GOOD,
+        help="A department's service is healthy from this SLA met % on.",
+    )
+    internal_sla_health_watch_percent = fields.Float(
+        string="Poor below (SLA met %)",
+        config_parameter="internal_sla.health_watch_percent",
+        default=kpi.HEALTH_WATCH,
+        help="Between this and the healthy threshold a service is to watch; below, poor.",
+    )
+    internal_sla_benchmark_nps = fields.Float(
+        string="Internal NPS benchmark",
+        config_parameter="internal_sla.benchmark_nps",
+        default=50.0,
+        help="Scorecards compare the internal NPS against this (met at or above it).",
+    )
+    internal_sla_benchmark_first_response_hours = fields.Float(
+        string="First response benchmark (working hours)",
+        config_parameter="internal_sla.benchmark_first_response_hours",
+        default=kpi.FAST_RESPONSE_SECONDS / 3600,
+        help="Mean first response below this is met; the 'response < N h' share of "
+        "reports and agendas counts the answers within it.",
+    )
+    internal_sla_benchmark_csat_percent = fields.Float(
+        string="Satisfaction index benchmark (%)",
+        config_parameter="internal_sla.benchmark_csat_percent",
+        default=85.0,
+    )
+    internal_sla_benchmark_empowerment_percent = fields.Float(
+        string="Empowerment benchmark (%)",
+        config_parameter="internal_sla.benchmark_empowerment_percent",
+        default=80.0,
+        help="Share of requests decided by the customer side inside agreed frames.",
+    )
+    internal_sla_benchmark_repeat_percent = fields.Float(
+        string="Repeat requests benchmark (%)",
+        config_parameter="internal_sla.benchmark_repeat_percent",
+        default=5.0,
+        help="Repeat requests below this share are met.",
+    )
+
+    # -- defaults of new agreements (A1, B5, C2) and the sweep's cadence ---------------------
+    internal_sla_default_review_months = fields.Integer(
+        string="Review every (months)",
+        config_parameter="internal_sla.default_review_months",
+        default=6,
+        help="Review interval proposed for new agreements.",
+    )
+    internal_sla_default_first_response_mode = fields.Selection(
+        [
+            ("message", "First reply to the requester"),
+            ("stage", "First move out of the initial stage"),
+        ],
+        string="First response counts at",
+        config_parameter="internal_sla.default_first_response_mode",
+        default="message",
+        help="How new agreements measure the first response.",
+    )
+    internal_sla_default_nps_cadence = fields.Selection(
+        CADENCES,
+        string="NPS cadence of new agreements",
+        config_parameter="internal_sla.default_nps_cadence",
+        default="quarterly",
+    )
+    internal_sla_sweep_minutes = fields.Integer(
+        string="Check SLA clocks every (minutes)",
+        default=5,
+        help="How often the scheduled action flags at-risk and breached lines and escalates.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep", raise_if_not_found=False)
+        if cron and cron.interval_type == "minutes":
+            res["internal_sla_sweep_minutes"] = cron.interval_number
+        elif cron:
+            res["internal_sla_sweep_minutes"] = round(
+                cron.interval_number * {"hours": 60, "days": 1440}.get(cron.interval_type, 1)
+            )
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep", raise_if_not_found=False)
+        if cron and (
+            cron.interval_type != "minutes"
+            or cron.interval_number != self.internal_sla_sweep_minutes
+        ):
+            cron.sudo().write(
+                {"interval_type": "minutes", "interval_number": self.internal_sla_sweep_minutes}
+            )
+        return res
+
+    @api.constrains(
+        "internal_sla_min_respondents",
+        "internal_sla_health_good_percent",
+        "internal_sla_health_watch_percent",
+        "internal_sla_benchmark_first_response_hours",
+        "internal_sla_default_review_months",
+        "internal_sla_sweep_minutes",
+    )
+    def _check_report_settings(self):
+        for settings in self:
+            if settings.internal_sla_min_respondents < 1:
+                raise ValidationError(
+                    self.env._("Anonymity minimum: enter at least 1 respondent.")
+                )
+            if not (
+                0
+                <= settings.internal_sla_health_watch_percent
+                < settings.internal_sla_health_good_percent
+                <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Service health: 'Poor below' must be lower than 'Healthy from', "
+                        "both between 0 and 100 (e.g. 75 and 90)."
+                    )
+                )
+            if settings.internal_sla_benchmark_first_response_hours <= 0:
+                raise ValidationError(
+                    self.env._("First response benchmark: enter a positive number of hours.")
+                )
+            if settings.internal_sla_default_review_months < 1:
+                raise ValidationError(self.env._("Review every: enter at least 1 month."))
+            if settings.internal_sla_sweep_minutes < 1:
+                raise ValidationError(
+                    self.env._("Check SLA clocks every: enter at least 1 minute.")
                 )

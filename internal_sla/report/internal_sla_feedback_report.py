@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..engine import kpi
-from ..engine.feedback import MIN_RESPONDENTS
+from ..models.res_config_settings import min_respondents
 from ..models.survey_survey import FEEDBACK_KINDS
 
 # measures recomputed from counts with engine.kpi for every group
@@ -85,13 +85,14 @@ class InternalSlaFeedbackReport(models.Model):
             domain, groupby, aggregates + tuple(HIDDEN_HELPERS), having, offset, limit, order
         )
         n_keys, n_values = len(groupby), len(aggregates)
+        minimum = min_respondents(self.env)
         result = []
         for row in rows:
             keys, values = row[:n_keys], list(row[n_keys : n_keys + n_values])
             people, promoters, detractors, nps_answers, satisfied, csat_answers = row[
                 n_keys + n_values :
             ]
-            hidden = people < MIN_RESPONDENTS
+            hidden = people < minimum
             for index, spec in enumerate(aggregates):
                 name = spec.split(":")[0]
                 if name == "__count":

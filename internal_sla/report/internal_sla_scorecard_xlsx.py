@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..engine import kpi
+from ..models.res_config_settings import min_respondents
 
 
 class InternalSlaScorecardXlsx(models.AbstractModel):
@@ -176,7 +177,8 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
             formats["header"],
         )
         rows = agreement._scorecard_comments(start, end)
-        shown = kpi.publishable_comments(rows)
+        minimum = min_respondents(self.env)
+        shown = kpi.publishable_comments(rows, minimum)
         if not rows:
             sheet.write(
                 1, 0, self.env._("No survey answers in the period (no data)."), formats["muted"]
@@ -187,7 +189,7 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
                 0,
                 self.env._(
                     "Comments are shown from %(count)s respondents on (anonymity rule).",
-                    count=kpi.MIN_RESPONDENTS,
+                    count=minimum,
                 ),
                 formats["muted"],
             )

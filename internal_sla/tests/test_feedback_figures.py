@@ -89,7 +89,9 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
 
     def test_csat_and_meeting_energy_per_series(self):
         self.answered(self.people[:5], [5, 4, 4, 3, 1], msk(2026, 3, 2, 10), kind="csat")
-        [(csat,)] = self.Report._read_group([("kind", "=", "csat")], [], ["csat:avg"])
+        [(csat,)] = self.Report._read_group(
+            [("kind", "=", "csat"), ("agreement_id", "=", self.agreement.id)], [], ["csat:avg"]
+        )
         self.assertEqual(csat, 60.0)
         self.answered(
             self.people[:5],
@@ -154,11 +156,13 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
             {"name": "HR analyst", "user_id": user_hr.id, "department_id": self.hr.id}
         )
         self.answered(self.people, SEED_SCORES[:20], msk(2026, 3, 2, 10))
+        # (the demo data's HR ↔ all departments answers are everybody's)
+        mine = [("agreement_id", "=", self.agreement.id)]
         self.assertEqual(
-            self.Report.with_user(user_hr)._read_group([], [], ["__count"]), [(0,)]
+            self.Report.with_user(user_hr)._read_group(mine, [], ["__count"]), [(0,)]
         )
         self.assertEqual(
-            self.Report.with_user(self.requester)._read_group([], [], ["__count"]), [(20,)]
+            self.Report.with_user(self.requester)._read_group(mine, [], ["__count"]), [(20,)]
         )
         portal = new_test_user(self.env, login="portal_fb", groups="base.group_portal")
         with self.assertRaises(AccessError):

@@ -4,6 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.tools.translate import LazyTranslate
 
 from ..engine import kpi
+from ..models.res_config_settings import benchmark_thresholds
 
 _lt = LazyTranslate(__name__)
 STATUSES = [("met", "Met"), ("missed", "Missed"), ("no_data", "No data")]
@@ -155,7 +156,7 @@ class InternalSlaScorecard(models.TransientModel):
                     self.env._("Service levels"), key, str(label), kpis[key], unit, "", None
                 )
             )
-        for bench in kpi.benchmarks(kpis):
+        for bench in kpi.benchmarks(kpis, benchmark_thresholds(self.env)):
             threshold = self.env["internal.sla.kpi"]._display(bench["threshold"], bench["unit"])
             rows.append(
                 self._row(

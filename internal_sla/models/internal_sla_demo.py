@@ -1,0 +1,302 @@
+"""Six months of demo history (SPEC G5), replayed through the real SLA engine.
+
+Only the demo data calls this: it files requests in the past with
+``helpdesk.ticket._sla_replay`` (each step at its own working instant, so lines, events,
+pauses, escalations, transfers, reopens and repeats are the engine's own), runs NPS
+rounds at the start of each month, answers part of the surveys and holds a monthly review
+meeting per agreement with its contact report. A seeded random generator keeps it the same
+from one install to the next; all dates are relative to the day of the install.
+"""
+
+import random
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from ..engine.feedback import classify
+from .internal_sla_line import sla_now
+
+CSAT_COMMENTS = {
+    "promoter": [
+        "Quick and friendly, thank you!",
+        "Solved before I even finished my coffee.",
+        "Clear explanation of what was wrong.",
+    ],
+    "passive": ["Fine in the end, but I had to ask twice.", "OK, took a while."],
+    "detractor": [
+        "Still waiting for a real fix, the workaround is unclear.",
+        "Too slow: I had to chase the team three times.",
+    ],
+}
+NPS_COMMENTS = {
+    "promoter": ["Reliable partner, they know our business.", "Fast and proactive."],
+    "passive": ["Good people, but priorities are not always clear."],
+    "detractor": ["Requests wait too long before anyone answers."],
+}
+
+
+class InternalSlaDemo(models.AbstractModel):
+    _name = "internal.sla.demo"
+    _description = "Internal SLA demo history"
+
+    @api.model
+    def _demo_history(self, config):
+        """Generate the demo history described by ``config``:
+
+        ``calendar`` (id): the working hours the replay counts in; ``months``; ``seed``;
+        ``nps`` list of ``{agreement, scores}`` (one score list per monthly round, oldest
+        first); ``streams`` list of ``{team, other_team, requesters, agents, categories,
+        subjects, count, recent, impact}`` (ids; ``recent``: requests of the last days;
+        ``subjects``: ``(title, description)`` pairs);
+        ``meetings`` list of ``{agreement, attendees (partner ids), topics}``.
+        """
+        # chatter tracking and notification e-mails would carry today's date, not the
+        # replayed one: the replay's own messages and events are the history
+        return self.with_context(
+            tracking_disable=True, mail_auto_subscribe_no_notify=True, mail_create_nolog=True
+        )._demo_generate(config)
+
+    @api.model
+    def _demo_generate(self, config):
+        rng = random.Random(config.get("seed", 8))
+        now = sla_now(self.env)
+        months = config.get("months", 6)
+        start = now - relativedelta(months=months)
+        calendar = self.env["resource.calendar"].browse(config["calendar"])
+        working_time = calendar._internal_sla_working_time()
+        span_hours = working_time.working_seconds(start, now) / 3600
+        scenarios = []
+        for stream in config["streams"]:
+            scenarios += self._demo_scenarios(rng, stream, span_hours)
+        for scenario in scenarios:
+            scenario["filed"] = working_time.subtract(now, round(scenario["ago"] * 3600))
+        scenarios.sort(key=lambda scenario: scenario["filed"])
+        # NPS rounds and requests in the order they happened, so that each survey budget
+        # (H9) counts what was sent before it
+        rounds = sorted(
+            (sent, nps["agreement"], scores)
+            for nps in config.get("nps", ())
+            for sent, scores in self._demo_round_dates(nps["scores"], now, months)
+        )
+        Ticket = self.env["helpdesk.ticket"]
+        for sent, agreement, scores in rounds:
+            before = [scenario for scenario in scenarios if scenario["filed"] < sent]
+            scenarios = scenarios[len(before) :]
+            Ticket._sla_replay(calendar, before, now=now)
+            self._demo_nps_round(rng, agreement, sent, scores)
+        Ticket._sla_replay(calendar, scenarios, now=now)
+        for nps in config.get("nps", ()):
+            self.env["internal.sla.agreement"].browse(nps["agreement"]).nps_next_date = (
+                now + relativedelta(months=1, day=3)
+            ).date()
+        self._demo_answer_csat(rng, now)
+        self.env["internal.sla.feedback.invitation"]._expire(now)
+        for meeting in config.get("meetings", ()):
+            self._demo_meetings(rng, meeting, now, months)
+        return True
+
+    # -- requests ---------------------------------------------------------------------------
+
+    @api.model
+    def _demo_scenarios(self, rng, stream, span_hours):
+        """Replay scenarios of one team: requests spread over the period, most answered
+        and solved in time, some late, some waiting on the requester, a few transferred,
+        reopened or cancelled; the most recent ones still open."""
+        stage = {
+            name: self.env.ref(f"helpdesk_mgmt.helpdesk_ticket_stage_{name}").id
+            for name in ("in_progress", "awaiting", "done", "cancelled")
+        }
+        scenarios = []
+        recent = stream.get("recent", 0)
+        for index in range(stream["count"] + recent):
+            if index < recent:  # this week's requests, some still being worked on
+                ago = rng.uniform(0.2, 16)
+            else:  # more requests lately: the service grew over the half year
+                ago = max(0.2, span_hours * (1 - rng.random() ** 0.8))
+            title, description = rng.choice(stream["subjects"])
+            priority = rng.choices(["0", "1", "2", "3"], weights=[2, 5, 3, 2])[0]
+            agent = rng.choice(stream["agents"])
+            vals = {
+                "name": title,
+                "description": f"<p>{description}</p>",
+                "team_id": stream["team"],
+                "partner_id": self.env["res.users"]
+                .browse(rng.choice(stream["requesters"]))
+                .partner_id.id,
+                "priority": priority,
+                "category_id": rng.choice(stream["categories"]),
+            }
+            if stream.get("impact"):
+                vals["business_impact"] = rng.choice(stream["impact"])
+            steps = []
+            t = ago
+            late = rng.random() < (0.6 if index < recent else 0.18)
+            # first response: minutes, sometimes hours
+            t -= rng.uniform(1.2, 4) if late else rng.uniform(0.05, 0.9)
+            steps.append((t, "write", {"user_id": agent}))
+            steps.append((t, "reply", {"author": agent, "body": "Thanks, we are on it."}))
+            steps.append((t, "stage", stage["in_progress"]))
+            if stream.get("other_team") and rng.random() < 0.08:
+                t -= rng.uniform(0.2, 1.5)
+                steps.append((t, "write", {"team_id": stream["other_team"]}))
+            if rng.random() < 0.25:  # waiting on the requester
+                t -= rng.uniform(0.2, 1)
+                steps.append(
+                    (t, "reply", {"author": agent, "body": "Could you send a screenshot?"})
+                )
+                steps.append((t, "stage", stage["awaiting"]))
+                t -= rng.uniform(0.5, 10)
+                steps.append((t, "stage", stage["in_progress"]))
+            if rng.random() < 0.04:
+                t -= rng.uniform(0.1, 1)
+                steps.append((t, "stage", stage["cancelled"]))
+            else:
+                t -= rng.uniform(4, 20) if late else rng.uniform(0.3, 3)
+                steps.append((t, "stage", stage["done"]))
+                if rng.random() < 0.06:  # reopened: the fix did not hold
+                    t -= rng.uniform(2, 16)
+                    steps.append((t, "stage", stage["in_progress"]))
+                    t -= rng.uniform(0.5, 4)
+                    steps.append((t, "stage", stage["done"]))
+            # the steps still in the future have not happened yet: the request is open
+            steps = [step for step in steps if step[0] > 0]
+            scenarios.append({"ago": ago, "vals": vals, "steps": steps})
+        return scenarios
+
+    # -- surveys ----------------------------------------------------------------------------
+
+    @api.model
+    def _demo_answer_csat(self, rng, now):
+        """Most requesters answer their satisfaction survey within a day or two: high
+        marks when the targets were met, lower ones after a breach. Old detractor answers
+        were followed up; the recent ones wait for their follow-up (closed loop)."""
+        invitations = (
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
+        )
+        recent = now - timedelta(days=21)
+        to_close = self.env["internal.sla.feedback.invitation"]
+        for invitation in invitations:
+            if rng.random() > 0.72:
+                continue  # ignored: expires
+            answered = invitation.date_sent + timedelta(hours=rng.uniform(0.5, 30))
+            if answered >= now or answered > invitation.deadline:
+                continue
+            breached = invitation.ticket_id.sla_state == "breached"
+            weights = [3, 4, 6, 10, 6] if breached else [1, 1, 3, 12, 20]
+            score = rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
+            category = classify("csat", score)
+            vals = {
+                "state": "answered",
+                "date_answered": answered,
+                "score": score,
+                "category": category,
+                "feeling": rng.choice(["Easy", "Fine", "Hard"])
+                if score < 4
+                else rng.choice(["Easy", "Pleasant"]),
+            }
+            if rng.random() < (0.7 if category == "detractor" else 0.25):
+                vals["comment"] = rng.choice(CSAT_COMMENTS[category])
+            invitation.write(vals)
+            if category == "detractor":
+                if answered < recent:
+                    self._demo_followed_up(invitation, answered)
+                else:
+                    to_close |= invitation
+        for invitation in to_close:
+            invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
+                invitation.date_answered
+            )
+
+    @api.model
+    def _demo_followed_up(self, invitation, answered):
+        head = invitation.provider_department_id.manager_id.user_id
+        invitation.write(
+            {
+                "followup_state": "done",
+                "followup_user_id": head.id,
+                "followup_deadline": answered + timedelta(days=2),
+                "followup_done_date": answered + timedelta(hours=20),
+                "followup_in_time": True,
+                "followup_seconds": 6 * 3600,
+            }
+        )
+
+    @api.model
+    def _demo_round_dates(self, score_lists, now, months):
+        """Monthly rounds on the 3rd, the last one last month: ``(sent, scores)``."""
+        rounds = score_lists[-months:]
+        for back, scores in zip(range(len(rounds), 0, -1), rounds, strict=True):
+            sent = (now - relativedelta(months=back, day=3)).replace(
+                hour=7, minute=0, second=0, microsecond=0
+            )
+            yield sent, scores
+
+    @api.model
+    def _demo_nps_round(self, rng, agreement_id, sent, scores):
+        """One NPS round of an agreement, answered within a few days."""
+        agreement = self.env["internal.sla.agreement"].browse(agreement_id)
+        invitations = agreement.with_context(internal_sla_now=sent).action_send_nps()
+        answered = invitations.filtered(lambda i: i.state == "sent")
+        for invitation, score in zip(answered, scores, strict=False):
+            category = classify("nps", score)
+            vals = {
+                "state": "answered",
+                "date_answered": sent + timedelta(hours=rng.uniform(2, 70)),
+                "score": score,
+                "category": category,
+            }
+            if rng.random() < 0.5:
+                vals["comment"] = rng.choice(NPS_COMMENTS[category])
+            invitation.write(vals)
+            if category == "detractor":
+                self._demo_followed_up(invitation, vals["date_answered"])
+
+    # -- meetings ---------------------------------------------------------------------------
+
+    @api.model
+    def _demo_meetings(self, rng, meeting, now, months):
+        """A monthly review per agreement with minutes, a decision and a done action
+        item; the contact report is sent to the attendees."""
+        agreement = self.env["internal.sla.agreement"].browse(meeting["agreement"])
+        owner = agreement.provider_department_id.manager_id.user_id
+        events = self.env["calendar.event"]
+        for back in range(months - 1, 0, -1):
+            day = (now - relativedelta(months=back)).date().replace(day=15)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
+            start = fields.Datetime.to_datetime(day).replace(hour=8)
+            topic = rng.choice(meeting["topics"])
+            event = (
+                self.env["calendar.event"]
+                .with_context(mail_create_nolog=True, mail_notrack=True)
+                .create(
+                    {
+                        "name": self.env._("%s: monthly review", agreement.name),
+                        "start": start,
+                        "stop": start + timedelta(hours=1),
+                        "user_id": owner.id,
+                        "partner_ids": [fields.Command.set(meeting["attendees"])],
+                        "sla_agreement_id": agreement.id,
+                        "sla_kind": "review",
+                        "sla_minutes": f"<p>{topic[0]}</p>",
+                    }
+                )
+            )
+            self.env["internal.sla.decision"].create({"event_id": event.id, "name": topic[1]})
+            self.env["internal.sla.action.item"].create(
+                {
+                    "event_id": event.id,
+                    "name": topic[2],
+                    "user_id": owner.id,
+                    "date_deadline": day + timedelta(days=10),
+                    "state": "done",
+                }
+            )
+            events |= event
+        events.action_sla_send_report()
+        for event in events:  # sent right after the meeting, not today
+            event.sla_report_date = event.stop + timedelta(hours=2)

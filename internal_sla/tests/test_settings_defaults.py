@@ -1,0 +1,137 @@
+from datetime import date, datetime
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from ..models.res_config_settings import health
+from .common import InternalSlaCase
+from .feedback_common import FeedbackMixin
+
+
+@tagged("post_install", "-at_install")
+class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
+    """Every default of the product is a setting (SPEC G1): it round-trips through the
+    Settings page and the code reads it."""
+
+    def save_settings(self, **values):
+        settings = self.env["res.config.settings"].create(values)
+        settings.execute()
+        return self.env["res.config.settings"].create({})
+
+    def scorecard_rows(self):
+        scorecard = self.env["internal.sla.scorecard"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 4, 1),
+            }
+        )
+        return {line.name: line for line in scorecard.line_ids}
+
+    def test_every_new_setting_round_trips(self):
+        values = {
+            "internal_sla_min_respondents": 3,
+            "internal_sla_health_good_percent": 95.0,
+            "internal_sla_health_watch_percent": 80.0,
+            "internal_sla_benchmark_nps": 30.0,
+            "internal_sla_benchmark_first_response_hours": 2.0,
+            "internal_sla_benchmark_csat_percent": 90.0,
+            "internal_sla_benchmark_empowerment_percent": 70.0,
+            "internal_sla_benchmark_repeat_percent": 3.0,
+            "internal_sla_default_review_months": 12,
+            "internal_sla_default_first_response_mode": "stage",
+            "internal_sla_default_nps_cadence": "monthly",
+            "internal_sla_sweep_minutes": 15,
+        }
+        reread = self.save_settings(**values)
+        for name, value in values.items():
+            self.assertEqual(reread[name], value, name)
+        cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep")
+        self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
+
+    def test_defaults_shown_when_nothing_is_set(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.internal_sla_min_respondents, 5)
+        self.assertEqual(settings.internal_sla_benchmark_first_response_hours, 4.0)
+        self.assertEqual(settings.internal_sla_default_review_months, 6)
+        self.assertEqual(settings.internal_sla_sweep_minutes, 5)
+
+    def test_new_agreements_take_the_default_settings(self):
+        defaults = self.env["internal.sla.agreement"].default_get(
+            ["review_interval_months", "first_response_mode", "nps_cadence"]
+        )
+        self.assertEqual(
+            defaults,
+            {
+                "review_interval_months": 6,
+                "first_response_mode": "message",
+                "nps_cadence": "quarterly",
+            },
+        )
+        self.save_settings(
+            internal_sla_default_review_months=12,
+            internal_sla_default_first_response_mode="stage",
+            internal_sla_default_nps_cadence="monthly",
+        )
+        agreement = self.create_agreement(activate=False, customer_department_id=self.hr.id)
+        self.assertEqual(agreement.review_interval_months, 12)
+        self.assertEqual(agreement.first_response_mode, "stage")
+        self.assertEqual(agreement.nps_cadence, "monthly")
+
+    def test_anonymity_minimum_hides_and_shows_figures(self):
+        people = self.make_people(3, self.marketing, prefix="anon")
+        self.answered(people, [10, 9, 3], datetime(2026, 3, 10, 9, 0))
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_hidden)  # 3 people < 5
+        self.assertEqual(self.agreement.feedback_nps, 0.0)
+        self.save_settings(internal_sla_min_respondents=3)
+        self.agreement.invalidate_recordset()
+        self.assertFalse(self.agreement.feedback_hidden)
+        self.assertAlmostEqual(self.agreement.feedback_nps, 33.3, places=1)
+        trend = self.env["internal.sla.feedback.report"]._read_group(
+            [("agreement_id", "=", self.agreement.id)], [], ["nps:avg"]
+        )
+        self.assertAlmostEqual(trend[0][0], 33.3, places=1)
+
+    def test_benchmarks_follow_the_settings(self):
+        rows = self.scorecard_rows()
+        self.assertEqual(rows["Internal NPS"].target, ">= +50")
+        self.assertEqual(rows["First response (mean)"].target, "< 4 h 00 min")
+        self.save_settings(
+            internal_sla_benchmark_nps=30.0,
+            internal_sla_benchmark_first_response_hours=2.5,
+            internal_sla_benchmark_csat_percent=90.0,
+            internal_sla_benchmark_repeat_percent=3.0,
+        )
+        rows = self.scorecard_rows()
+        self.assertEqual(rows["Internal NPS"].target, ">= +30")
+        self.assertEqual(rows["First response (mean)"].target, "< 2 h 30 min")
+        self.assertEqual(rows["Satisfaction index (CSAT)"].target, "> 90.0 %")
+
+    def test_service_health_thresholds(self):
+        self.assertEqual(health(self.env, 80.0), "watch")
+        self.save_settings(
+            internal_sla_health_good_percent=80.0, internal_sla_health_watch_percent=60.0
+        )
+        self.assertEqual(health(self.env, 80.0), "good")
+        self.save_settings(
+            internal_sla_health_good_percent=95.0, internal_sla_health_watch_percent=85.0
+        )
+        self.assertEqual(health(self.env, 80.0), "poor")
+        self.assertEqual(health(self.env, None), "no_data")
+
+    def test_wrong_values_are_refused_with_what_to_fix(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaisesRegex(ValidationError, "Anonymity minimum"):
+            Settings.create({"internal_sla_min_respondents": 0})
+        with self.assertRaisesRegex(ValidationError, "Poor below"):
+            Settings.create(
+                {
+                    "internal_sla_health_good_percent": 70.0,
+                    "internal_sla_health_watch_percent": 80.0,
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "First response benchmark"):
+            Settings.create({"internal_sla_benchmark_first_response_hours": 0})
+        with self.assertRaisesRegex(ValidationError, "Check SLA clocks"):
+            Settings.create({"internal_sla_sweep_minutes": 0})
