@@ -69,6 +69,10 @@
         "views/hr_people_kpi_views.xml",
         "views/internal_sla_report_menus.xml",
         "data/gamification_data.xml",
+        # requests filed by employees (My requests) and the requester's portal (G3)
+        "security/internal_sla_request_rules.xml",
+        "views/helpdesk_ticket_request_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

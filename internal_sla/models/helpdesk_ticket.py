@@ -10,6 +10,7 @@ from odoo.tools import format_datetime
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
+from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
@@ -649,9 +650,11 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = sla_now(self.env)
+        self._sla_request_prepare(vals_list)
         plans = self._sla_plan(vals_list, now)
         self._flow_plan(vals_list, now)
         tickets = super().create(vals_list)
+        tickets._sla_request_check()
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
         tickets._stage_rules_enter(now, created=True)
         return tickets
@@ -1260,3 +1263,151 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return Invitation._invite_many("csat", recipients)
+
+    # -- requests filed by employees (My requests) and the requester's portal (G3) ---------
+
+    sla_request_agreement_id = fields.Many2one(
+        "internal.sla.agreement",
+        string="Service agreement",
+        compute="_compute_sla_request_agreement",
+        readonly=False,
+        domain=lambda self: self._sla_request_agreement_domain(),
+        help="The agreement the request is filed under: it gives the team that answers it "
+        "and the deadlines it is measured against.",
+    )
+    sla_request_commitments = fields.Html(
+        string="Your commitments", compute="_compute_sla_request_required"
+    )
+    sla_request_required = fields.Char(
+        string="Required by the agreement",
+        compute="_compute_sla_request_required",
+        help="Labels of the information the chosen agreement requires from the requester.",
+    )
+    sla_request_required_names = fields.Char(compute="_compute_sla_request_required")
+
+    @api.depends("sla_agreement_id")
+    def _compute_sla_request_agreement(self):
+        for ticket in self:
+            ticket.sla_request_agreement_id = ticket.sla_agreement_id
+
+    @api.depends("sla_request_agreement_id")
+    def _compute_sla_request_required(self):
+        for ticket in self:
+            agreement = ticket.sla_request_agreement_id.sudo()
+            required = agreement.required_field_ids
+            ticket.sla_request_commitments = agreement.commitments
+            ticket.sla_request_required = ", ".join(required.mapped("field_description"))
+            ticket.sla_request_required_names = ",".join(required.mapped("name"))
+
+    @api.model
+    def _sla_request_agreement_domain(self):
+        """The agreements the current user may file requests under: in force, serving
+        their department (or every department), provided by another department."""
+        departments = self.env.user.sudo().employee_ids.department_id.ids
+        return [
+            ("state", "in", ACTIVE_STATES),
+            ("provider_department_id", "not in", departments),
+            "|",
+            ("customer_scope", "=", "all"),
+            ("customer_department_id", "in", departments),
+        ]
+
+    @api.model
+    def _sla_request_team(self, agreement):
+        """The helpdesk team that answers requests filed under ``agreement``."""
+        agreement = agreement.sudo()
+        team = agreement.team_ids[:1] or self.env["helpdesk.ticket.team"].sudo().search(
+            [
+                ("department_id", "=", agreement.provider_department_id.id),
+                ("company_id", "in", [agreement.company_id.id, False]),
+            ],
+            order="id",
+            limit=1,
+        )
+        if not team:
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s has no helpdesk team to answer requests: ask "
+                    "%(provider)s to give it one.",
+                    agreement=agreement.name,
+                    provider=agreement.provider_department_id.display_name,
+                )
+            )
+        return team
+
+    @api.onchange("sla_request_agreement_id")
+    def _onchange_sla_request_agreement(self):
+        if self.sla_request_agreement_id:
+            self.team_id = self._sla_request_team(self.sla_request_agreement_id).id
+
+    @api.model
+    def _sla_request_prepare(self, vals_list):
+        """Requests filed under a chosen agreement: it must serve the requester's
+        department; it gives the team, and the requester is the current user unless
+        another contact is given."""
+        Agreement = self.env["internal.sla.agreement"].sudo()
+        allowed = None
+        for vals in vals_list:
+            agreement = Agreement.browse(vals.pop("sla_request_agreement_id", False))
+            if not agreement:
+                continue
+            if allowed is None:
+                allowed = Agreement.search(self._sla_request_agreement_domain())
+            if agreement not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s does not serve your department: choose "
+                        "one of the agreements your department has with another one.",
+                        agreement=agreement.name,
+                    )
+                )
+            team = self._sla_request_team(agreement)
+            if vals.get("team_id") not in (agreement.team_ids or team).ids:
+                vals["team_id"] = team.id
+            vals.setdefault("partner_id", self.env.user.partner_id.id)
+
+    def _sla_request_check(self):
+        """Employees without helpdesk rights file requests only under an agreement of
+        their department (My requests): a ticket no agreement covers is refused."""
+        if self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            return
+        if self.filtered(lambda ticket: not ticket.sla_agreement_id):
+            raise UserError(
+                self.env._(
+                    "File your request under one of your department's agreements "
+                    "(My requests > New): no agreement covers this team for your "
+                    "department."
+                )
+            )
+
+    def _sla_portal_values(self):
+        """The SLA as the requester sees it (portal, G3): the nearest deadline and the
+        state, nothing internal. The caller may read the tickets (checked); these two
+        fields only are then read as superuser.
+
+        :return: ``{ticket id: {"state", "label", "badge", "deadline"}}`` for the tickets
+            with an SLA
+        """
+        self.check_access("read")
+        labels = dict(self._fields["sla_state"]._description_selection(self.env))
+        badges = {
+            "running": "text-bg-success",
+            "met": "text-bg-success",
+            "at_risk": "text-bg-warning",
+            "breached": "text-bg-danger",
+            "paused": "text-bg-secondary",
+        }
+        tz = self.env.user.tz or self.env.context.get("tz") or "UTC"
+        result = {}
+        for ticket in self.sudo():
+            if not ticket.sla_state:
+                continue
+            deadline = ticket.sla_deadline
+            result[ticket.id] = {
+                "state": ticket.sla_state,
+                "label": labels[ticket.sla_state],
+                "badge": badges[ticket.sla_state],
+                "deadline": deadline
+                and format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+            }
+        return result
