@@ -42,6 +42,7 @@ class HelpdeskTicket(models.Model):
         "internal.sla.agreement",
         string="Agreement",
         readonly=True,
+        groups="base.group_user",
         index=True,
         copy=False,
     )
@@ -49,6 +50,7 @@ class HelpdeskTicket(models.Model):
         "internal.sla.agreement.version",
         string="Agreement version",
         readonly=True,
+        groups="base.group_user",
         copy=False,
         help="The version in force when the ticket was created; later amendments do not "
         "change it.",
@@ -79,6 +81,7 @@ class HelpdeskTicket(models.Model):
         string="Escalation level",
         compute="_compute_sla_escalation_level",
         search="_search_sla_escalation_level",
+        groups="base.group_user",
         help="Highest escalation level reached by the ticket's SLA targets (0: none).",
     )
     # -- flow between teams (B8-B10, H12) --
@@ -1083,8 +1086,12 @@ class HelpdeskTicket(models.Model):
     def _stage_rules_requester_replied(self):
         """The requester wrote while the request waits for them: a rule may move it."""
         self.ensure_one()
+        # the requester may be a portal user, who does not see the agreement
         rules = self.env["internal.sla.stage.rule"]._rules_for(
-            self.sla_agreement_id.id, self.team_id.id, self.stage_id.id, "requester_reply"
+            self.sudo().sla_agreement_id.id,
+            self.team_id.id,
+            self.stage_id.id,
+            "requester_reply",
         )
         if rules:
             self.env["internal.sla.stage.rule"].browse(rules[0][0]).sudo().with_context(
@@ -1271,6 +1278,7 @@ class HelpdeskTicket(models.Model):
         string="Service agreement",
         compute="_compute_sla_request_agreement",
         readonly=False,
+        groups="base.group_user",
         domain=lambda self: self._sla_request_agreement_domain(),
         help="The agreement the request is filed under: it gives the team that answers it "
         "and the deadlines it is measured against.",
@@ -1380,11 +1388,12 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
-    def _sla_portal_values(self):
+    def _sla_portal_values(self, tz=None):
         """The SLA as the requester sees it (portal, G3): the nearest deadline and the
         state, nothing internal. The caller may read the tickets (checked); these two
         fields only are then read as superuser.
 
+        :param tz: the reader's time zone (default: the environment user's)
         :return: ``{ticket id: {"state", "label", "badge", "deadline"}}`` for the tickets
             with an SLA
         """
@@ -1397,7 +1406,7 @@ class HelpdeskTicket(models.Model):
             "breached": "text-bg-danger",
             "paused": "text-bg-secondary",
         }
-        tz = self.env.user.tz or self.env.context.get("tz") or "UTC"
+        tz = tz or self.env.user.tz or self.env.context.get("tz") or "UTC"
         result = {}
         for ticket in self.sudo():
             if not ticket.sla_state:
