@@ -1304,7 +1304,11 @@ class HelpdeskTicket(models.Model):
             agreement = ticket.sla_request_agreement_id.sudo()
             required = agreement.required_field_ids
             ticket.sla_request_commitments = agreement.commitments
-            ticket.sla_request_required = ", ".join(required.mapped("field_description"))
+            ticket.sla_request_required = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in required.mapped("name")
+                if name in self._fields
+            )
             ticket.sla_request_required_names = ",".join(required.mapped("name"))
 
     @api.model
