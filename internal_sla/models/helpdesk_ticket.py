@@ -1378,6 +1378,28 @@ class HelpdeskTicket(models.Model):
                 vals["team_id"] = team.id
             vals.setdefault("partner_id", self.env.user.partner_id.id)
 
+    def action_sla_request_submit(self):
+        """Submit of the request form: the web client has saved the new request before
+        calling this; it only tells the requester when it is due."""
+        self.ensure_one()
+        deadline = self.sla_deadline and format_datetime(
+            self.env, self.sla_deadline, dt_format="short"
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Request %(number)s filed: due %(deadline)s.",
+                    number=self.number,
+                    deadline=deadline,
+                )
+                if deadline
+                else self.env._("Request %(number)s filed.", number=self.number),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _sla_request_check(self):
         """Employees without helpdesk rights file requests only under an agreement of
         their department (My requests): a ticket no agreement covers is refused."""

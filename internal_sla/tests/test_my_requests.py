@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_datetime
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, InternalSlaHttpCase, msk
+from .test_ui import screenshot_at_the_end
 
 REQUEST_FORM = "internal_sla.helpdesk_ticket_view_form_request"
 
@@ -148,3 +149,27 @@ class TestMyRequests(InternalSlaCase):
             self.file(self.employee, self.agreement)
         ticket = self.file(self.employee, self.agreement, business_impact="Launch slips")
         self.assertEqual(ticket.sla_deadline, msk(2026, 3, 2, 11, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestMyRequestsUi(InternalSlaHttpCase):
+    browser_size = "1440x1000"
+
+    def test_employee_files_a_request_and_sees_its_deadline(self):
+        employee = new_test_user(self.env, login="mk_employee", name="Mila Marketing")
+        self.env["hr.employee"].create(
+            {"name": "Mila", "user_id": employee.id, "department_id": self.marketing.id}
+        )
+        impact = self.env["ir.model.fields"]._get("helpdesk.ticket", "business_impact")
+        self.agreement.required_field_ids = impact
+        with screenshot_at_the_end("employee_files_a_request"):
+            self.start_tour("/odoo/my-requests", "internal_sla_my_request_tour", login="mk_employee")
+        ticket = self.env["helpdesk.ticket"].search(
+            [("partner_id", "=", employee.partner_id.id)]
+        )
+        self.assertEqual(ticket.name, "New laptop for the designer")
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        self.assertEqual(ticket.business_impact, "The spring campaign visuals wait for it")
+        self.assertTrue(ticket.sla_deadline)
+        self.assertEqual(ticket.sla_state, "running")
