@@ -1084,7 +1084,8 @@ class InternalSlaAgreement(models.Model):
 
         :param date_from: first day of the period (``YYYY-MM-DD``); default: twelve months
             before ``date_to``
-        :param date_to: the day after the period (``YYYY-MM-DD``, excluded); default: now
+        :param date_to: the day after the period (``YYYY-MM-DD``, excluded); default:
+            tomorrow (today included)
         :return: one dict per agreement: ``id``, ``name``, ``date_from``, ``date_to`` and
             ``kpis`` (percentages 0–100, working times in seconds, ``None`` for no data)
         """
@@ -1101,7 +1102,11 @@ class InternalSlaAgreement(models.Model):
                 )
             ) from error
         Kpi = self.env["internal.sla.kpi"]
-        start, end = Kpi._period(start, end)
+        # whole days: by default the period ends with today, so that a request filed a
+        # moment ago counts
+        start, end = Kpi._period(
+            start, end or fields.Date.context_today(self) + relativedelta(days=1)
+        )
         by_agreement = Kpi._kpis(
             [("sla_agreement_id", "in", self.ids)], start, end, groupby="agreement"
         )
