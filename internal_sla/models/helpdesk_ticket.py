@@ -1390,7 +1390,8 @@ class HelpdeskTicket(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success",
-                "message": self.env._("Request %(number)s filed: due %(deadline)s.",
+                "message": self.env._(
+                    "Request %(number)s filed: due %(deadline)s.",
                     number=self.number,
                     deadline=deadline,
                 )

@@ -25,7 +25,7 @@ def api_examples():
     """The code blocks of the README's API section, as (language, code) in order."""
     section = README.read_text(encoding="utf-8").split("\n## API\n", 1)[1]
     section = section.split("\n## ", 1)[0]
-    return re.findall(r"```(bash|python)\n(.*?)```", section, re.S)
+    return re.findall(r"```(bash|python)\n(.*?)```", section, re.DOTALL)
 
 
 @tagged("post_install", "-at_install")
@@ -121,7 +121,9 @@ class TestApi(InternalSlaHttpCase):
         )
 
         [agreement] = self.curl(kpis)
-        self.assertEqual((agreement["id"], agreement["name"]), (self.agreement.id, "IT ↔ Marketing"))
+        self.assertEqual(
+            (agreement["id"], agreement["name"]), (self.agreement.id, "IT ↔ Marketing")
+        )
         self.assertEqual(agreement["date_from"], "2026-01-01 00:00:00")
         figures = agreement["kpis"]
         self.assertEqual((figures["volume"], figures["backlog"], figures["closed"]), (1, 1, 0))
@@ -144,8 +146,7 @@ class TestApi(InternalSlaHttpCase):
         deadline = fields.Datetime.to_string(ticket.sla_deadline)
         self.assertEqual(
             output.getvalue(),
-            f"{ticket.number} due {deadline} UTC (running)\n"
-            "IT ↔ Marketing: SLA met None %\n",
+            f"{ticket.number} due {deadline} UTC (running)\nIT ↔ Marketing: SLA met None %\n",
         )
         self.assertEqual(namespace["agreement"]["kpis"]["volume"], 1)
 

@@ -27,7 +27,9 @@ class TestMyRequests(InternalSlaCase):
         Employee.create(
             {"name": "Mila", "user_id": cls.employee.id, "department_id": cls.marketing.id}
         )
-        Employee.create({"name": "Hanna", "user_id": cls.hr_employee.id, "department_id": cls.hr.id})
+        Employee.create(
+            {"name": "Hanna", "user_id": cls.hr_employee.id, "department_id": cls.hr.id}
+        )
         cls.hr_agreement = cls.create_agreement(
             name="IT ↔ HR", customer_department_id=cls.hr.id
         )
@@ -49,9 +51,7 @@ class TestMyRequests(InternalSlaCase):
         self.assertFalse(self.employee.has_group("helpdesk_mgmt.group_helpdesk_user_own"))
         self.assertFalse(self.employee.has_group("internal_sla.internal_sla_group_user"))
         with freeze_time(msk(2026, 3, 2, 10, 0)):
-            form = Form(
-                self.env["helpdesk.ticket"].with_user(self.employee), view=REQUEST_FORM
-            )
+            form = Form(self.env["helpdesk.ticket"].with_user(self.employee), view=REQUEST_FORM)
             form.sla_request_agreement_id = self.agreement
             self.assertEqual(form.team_id, self.team)
             # the preview before saving: first response within 1 working hour
@@ -78,7 +78,9 @@ class TestMyRequests(InternalSlaCase):
 
     def test_only_agreements_serving_the_employees_department(self):
         Agreement = self.env["internal.sla.agreement"].with_user(self.employee)
-        domain = self.env["helpdesk.ticket"].with_user(self.employee)._sla_request_agreement_domain()
+        domain = (
+            self.env["helpdesk.ticket"].with_user(self.employee)._sla_request_agreement_domain()
+        )
         self.assertEqual(Agreement.search(domain), self.agreement)
         self.assertEqual(Agreement.search([]), self.agreement)
         with self.assertRaises(AccessError):
@@ -88,23 +90,27 @@ class TestMyRequests(InternalSlaCase):
         with self.assertRaisesRegex(UserError, "does not serve your department"):
             self.file(self.employee, self.hr_agreement)
         # the HR employee gets the HR agreement only
-        hr_domain = self.env["helpdesk.ticket"].with_user(self.hr_employee)._sla_request_agreement_domain()
+        hr_domain = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.hr_employee)
+            ._sla_request_agreement_domain()
+        )
         self.assertEqual(
             self.env["internal.sla.agreement"].with_user(self.hr_employee).search(hr_domain),
             self.hr_agreement,
         )
 
     def test_no_request_outside_the_agreements(self):
-        with self.assertRaisesRegex(UserError, "under one of your department's agreements"):
-            with freeze_time(msk(2026, 3, 2, 10, 0)):
-                self.env["helpdesk.ticket"].with_user(self.employee).create(
-                    {
-                        "name": "Holiday question",
-                        "description": "<p>?</p>",
-                        "team_id": self.hr_team.id,
-                        "partner_id": self.employee.partner_id.id,
-                    }
-                )
+        outside = "under one of your department's agreements"
+        with self.assertRaisesRegex(UserError, outside), freeze_time(msk(2026, 3, 2, 10, 0)):
+            self.env["helpdesk.ticket"].with_user(self.employee).create(
+                {
+                    "name": "Holiday question",
+                    "description": "<p>?</p>",
+                    "team_id": self.hr_team.id,
+                    "partner_id": self.employee.partner_id.id,
+                }
+            )
 
     def test_employee_sees_only_own_requests(self):
         mine = self.file(self.employee, self.agreement)
@@ -123,12 +129,14 @@ class TestMyRequests(InternalSlaCase):
             mine.with_user(self.employee).write({"priority": "3"})
         # a helpdesk manager's "My requests" holds their own requests, not everybody's
         self.assertFalse(
-            self.env["helpdesk.ticket"].with_user(self.it_head).search(
-                [("partner_id.user_ids", "in", [self.it_head.id]), ("id", "in", mine.ids)]
-            )
+            self.env["helpdesk.ticket"]
+            .with_user(self.it_head)
+            .search([("partner_id.user_ids", "in", [self.it_head.id]), ("id", "in", mine.ids)])
         )
         menu = self.env.ref("internal_sla.helpdesk_ticket_request_menu")
-        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.employee)._visible_menu_ids())
+        self.assertIn(
+            menu.id, self.env["ir.ui.menu"].with_user(self.employee)._visible_menu_ids()
+        )
 
     def test_requester_commitments_are_enforced(self):
         impact = self.env["ir.model.fields"]._get("helpdesk.ticket", "business_impact")
@@ -139,9 +147,7 @@ class TestMyRequests(InternalSlaCase):
             }
         )
         with freeze_time(msk(2026, 3, 2, 10, 0)):
-            form = Form(
-                self.env["helpdesk.ticket"].with_user(self.employee), view=REQUEST_FORM
-            )
+            form = Form(self.env["helpdesk.ticket"].with_user(self.employee), view=REQUEST_FORM)
             form.sla_request_agreement_id = self.agreement
             self.assertEqual(form.sla_request_required, "Business Impact")
             self.assertIn("for your campaign", form.sla_request_commitments)
@@ -163,7 +169,9 @@ class TestMyRequestsUi(InternalSlaHttpCase):
         impact = self.env["ir.model.fields"]._get("helpdesk.ticket", "business_impact")
         self.agreement.required_field_ids = impact
         with screenshot_at_the_end("employee_files_a_request"):
-            self.start_tour("/odoo/my-requests", "internal_sla_my_request_tour", login="mk_employee")
+            self.start_tour(
+                "/odoo/my-requests", "internal_sla_my_request_tour", login="mk_employee"
+            )
         ticket = self.env["helpdesk.ticket"].search(
             [("partner_id", "=", employee.partner_id.id)]
         )
