@@ -1373,9 +1373,12 @@ class HelpdeskTicket(models.Model):
                         agreement=agreement.name,
                     )
                 )
-            team = self._sla_request_team(agreement)
-            if vals.get("team_id") not in (agreement.team_ids or team).ids:
-                vals["team_id"] = team.id
+            # a team of the agreement (any of the provider's when it names none) stays
+            teams = agreement.team_ids or self.env["helpdesk.ticket.team"].sudo().search(
+                [("department_id", "=", agreement.provider_department_id.id)]
+            )
+            if vals.get("team_id") not in teams.ids:
+                vals["team_id"] = self._sla_request_team(agreement).id
             vals.setdefault("partner_id", self.env.user.partner_id.id)
 
     def action_sla_request_submit(self):
