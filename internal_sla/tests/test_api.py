@@ -140,7 +140,12 @@ class TestApi(InternalSlaHttpCase):
             contextlib.redirect_stdout(output),
             release_test_lock(),
         ):
-            exec(compile(code, str(README), "exec"), namespace)  # noqa: S102
+            try:
+                exec(compile(code, str(README), "exec"), namespace)  # noqa: S102
+            finally:
+                # a kept-alive connection would keep a server thread on this test
+                if "session" in namespace:
+                    namespace["session"].close()
         ticket = self.env["helpdesk.ticket"].browse(namespace["ticket_ids"])
         self.assertFiledByApi(ticket)
         deadline = fields.Datetime.to_string(ticket.sla_deadline)

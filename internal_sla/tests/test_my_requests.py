@@ -156,6 +156,17 @@ class TestMyRequests(InternalSlaCase):
         ticket = self.file(self.employee, self.agreement, business_impact="Launch slips")
         self.assertEqual(ticket.sla_deadline, msk(2026, 3, 2, 11, 0))
 
+    def test_the_agreement_decides_the_team(self):
+        network = self.env["helpdesk.ticket.team"].create(
+            {"name": "IT Network", "department_id": self.it.id}
+        )
+        # another team of the provider stays; a team outside the agreement does not
+        kept = self.file(self.employee, self.agreement, team_id=network.id)
+        self.assertEqual(kept.team_id, network)
+        moved = self.file(self.employee, self.agreement, team_id=self.hr_team.id)
+        self.assertEqual(moved.team_id, self.team)
+        self.assertEqual(moved.sla_agreement_id, self.agreement)
+
 
 @tagged("post_install", "-at_install")
 class TestMyRequestsUi(InternalSlaHttpCase):
@@ -181,14 +192,3 @@ class TestMyRequestsUi(InternalSlaHttpCase):
         self.assertEqual(ticket.business_impact, "The spring campaign visuals wait for it")
         self.assertTrue(ticket.sla_deadline)
         self.assertEqual(ticket.sla_state, "running")
-
-    def test_the_agreement_decides_the_team(self):
-        network = self.env["helpdesk.ticket.team"].create(
-            {"name": "IT Network", "department_id": self.it.id}
-        )
-        # another team of the provider stays; a team outside the agreement does not
-        kept = self.file(self.employee, self.agreement, team_id=network.id)
-        self.assertEqual(kept.team_id, network)
-        moved = self.file(self.employee, self.agreement, team_id=self.hr_team.id)
-        self.assertEqual(moved.team_id, self.team)
-        self.assertEqual(moved.sla_agreement_id, self.agreement)
