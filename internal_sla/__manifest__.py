@@ -83,6 +83,10 @@
         "data/ir_cron_kpi_data.xml",
         # settings of every default the product uses (G1)
         "views/res_config_settings_defaults_views.xml",
+        # requests filed by employees (My requests) and the requester's portal (G3)
+        "security/internal_sla_request_rules.xml",
+        "views/helpdesk_ticket_request_views.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/internal_sla_demo.xml",

@@ -12,6 +12,7 @@ from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.working_time import to_seconds
+from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
@@ -45,6 +46,7 @@ class HelpdeskTicket(models.Model):
         "internal.sla.agreement",
         string="Agreement",
         readonly=True,
+        groups="base.group_user",
         index=True,
         copy=False,
     )
@@ -52,6 +54,7 @@ class HelpdeskTicket(models.Model):
         "internal.sla.agreement.version",
         string="Agreement version",
         readonly=True,
+        groups="base.group_user",
         copy=False,
         help="The version in force when the ticket was created; later amendments do not "
         "change it.",
@@ -82,6 +85,7 @@ class HelpdeskTicket(models.Model):
         string="Escalation level",
         compute="_compute_sla_escalation_level",
         search="_search_sla_escalation_level",
+        groups="base.group_user",
         help="Highest escalation level reached by the ticket's SLA targets (0: none).",
     )
     # -- flow between teams (B8-B10, H12) --
@@ -685,9 +689,11 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = sla_now(self.env)
+        self._sla_request_prepare(vals_list)
         plans = self._sla_plan(vals_list, now)
         self._flow_plan(vals_list, now)
         tickets = super().create(vals_list)
+        tickets._sla_request_check()
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
         tickets._stage_rules_enter(now, created=True)
         return tickets
@@ -1118,8 +1124,12 @@ class HelpdeskTicket(models.Model):
     def _stage_rules_requester_replied(self):
         """The requester wrote while the request waits for them: a rule may move it."""
         self.ensure_one()
+        # the requester may be a portal user, who does not see the agreement
         rules = self.env["internal.sla.stage.rule"]._rules_for(
-            self.sla_agreement_id.id, self.team_id.id, self.stage_id.id, "requester_reply"
+            self.sudo().sla_agreement_id.id,
+            self.team_id.id,
+            self.stage_id.id,
+            "requester_reply",
         )
         if rules:
             self.env["internal.sla.stage.rule"].browse(rules[0][0]).sudo().with_context(
@@ -1883,3 +1893,182 @@ class HelpdeskTicket(models.Model):
                 parent._sla_open_pause(now)  # still waiting on the requester
             parent._sla_open_lines()._refresh(now, rule)
             parent.message_post(body=Markup("<p>%s</p>") % rule, subtype_xmlid="mail.mt_note")
+    # -- requests filed by employees (My requests) and the requester's portal (G3) ---------
+
+    sla_request_agreement_id = fields.Many2one(
+        "internal.sla.agreement",
+        string="Service agreement",
+        compute="_compute_sla_request_agreement",
+        readonly=False,
+        groups="base.group_user",
+        domain=lambda self: self._sla_request_agreement_domain(),
+        help="The agreement the request is filed under: it gives the team that answers it "
+        "and the deadlines it is measured against.",
+    )
+    sla_request_commitments = fields.Html(
+        string="Your commitments", compute="_compute_sla_request_required"
+    )
+    sla_request_required = fields.Char(
+        string="Required by the agreement",
+        compute="_compute_sla_request_required",
+        help="Labels of the information the chosen agreement requires from the requester.",
+    )
+    sla_request_required_names = fields.Char(compute="_compute_sla_request_required")
+
+    @api.depends("sla_agreement_id")
+    def _compute_sla_request_agreement(self):
+        for ticket in self:
+            ticket.sla_request_agreement_id = ticket.sla_agreement_id
+
+    @api.depends("sla_request_agreement_id")
+    def _compute_sla_request_required(self):
+        for ticket in self:
+            agreement = ticket.sla_request_agreement_id.sudo()
+            required = agreement.required_field_ids
+            ticket.sla_request_commitments = agreement.commitments
+            ticket.sla_request_required = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in required.mapped("name")
+                if name in self._fields
+            )
+            ticket.sla_request_required_names = ",".join(required.mapped("name"))
+
+    @api.model
+    def _sla_request_agreement_domain(self):
+        """The agreements the current user may file requests under: in force, serving
+        their department (or every department), provided by another department."""
+        departments = self.env.user.sudo().employee_ids.department_id.ids
+        return [
+            ("state", "in", ACTIVE_STATES),
+            ("provider_department_id", "not in", departments),
+            "|",
+            ("customer_scope", "=", "all"),
+            ("customer_department_id", "in", departments),
+        ]
+
+    @api.model
+    def _sla_request_team(self, agreement):
+        """The helpdesk team that answers requests filed under ``agreement``."""
+        agreement = agreement.sudo()
+        team = agreement.team_ids[:1] or self.env["helpdesk.ticket.team"].sudo().search(
+            [
+                ("department_id", "=", agreement.provider_department_id.id),
+                ("company_id", "in", [agreement.company_id.id, False]),
+            ],
+            order="id",
+            limit=1,
+        )
+        if not team:
+            raise UserError(
+                self.env._(
+                    "Agreement %(agreement)s has no helpdesk team to answer requests: ask "
+                    "%(provider)s to give it one.",
+                    agreement=agreement.name,
+                    provider=agreement.provider_department_id.display_name,
+                )
+            )
+        return team
+
+    @api.onchange("sla_request_agreement_id")
+    def _onchange_sla_request_agreement(self):
+        if self.sla_request_agreement_id:
+            self.team_id = self._sla_request_team(self.sla_request_agreement_id).id
+
+    @api.model
+    def _sla_request_prepare(self, vals_list):
+        """Requests filed under a chosen agreement: it must serve the requester's
+        department; it gives the team, and the requester is the current user unless
+        another contact is given."""
+        Agreement = self.env["internal.sla.agreement"].sudo()
+        allowed = None
+        for vals in vals_list:
+            agreement = Agreement.browse(vals.pop("sla_request_agreement_id", False))
+            if not agreement:
+                continue
+            if allowed is None:
+                allowed = Agreement.search(self._sla_request_agreement_domain())
+            if agreement not in allowed:
+                raise UserError(
+                    self.env._(
+                        "Agreement %(agreement)s does not serve your department: choose "
+                        "one of the agreements your department has with another one.",
+                        agreement=agreement.name,
+                    )
+                )
+            # a team of the agreement (any of the provider's when it names none) stays
+            teams = agreement.team_ids or self.env["helpdesk.ticket.team"].sudo().search(
+                [("department_id", "=", agreement.provider_department_id.id)]
+            )
+            if vals.get("team_id") not in teams.ids:
+                vals["team_id"] = self._sla_request_team(agreement).id
+            vals.setdefault("partner_id", self.env.user.partner_id.id)
+
+    def action_sla_request_submit(self):
+        """Submit of the request form: the web client has saved the new request before
+        calling this; it only tells the requester when it is due."""
+        self.ensure_one()
+        deadline = self.sla_deadline and format_datetime(
+            self.env, self.sla_deadline, dt_format="short"
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Request %(number)s filed: due %(deadline)s.",
+                    number=self.number,
+                    deadline=deadline,
+                )
+                if deadline
+                else self.env._("Request %(number)s filed.", number=self.number),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _sla_request_check(self):
+        """Employees without helpdesk rights file requests only under an agreement of
+        their department (My requests): a ticket no agreement covers is refused."""
+        if self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            return
+        if self.filtered(lambda ticket: not ticket.sla_agreement_id):
+            raise UserError(
+                self.env._(
+                    "File your request under one of your department's agreements "
+                    "(My requests > New): no agreement covers this team for your "
+                    "department."
+                )
+            )
+
+    def _sla_portal_values(self, tz=None):
+        """The SLA as the requester sees it (portal, G3): the nearest deadline and the
+        state, nothing internal. The caller may read the tickets (checked); these two
+        fields only are then read as superuser.
+
+        :param tz: the reader's time zone (default: the environment user's)
+        :return: ``{ticket id: {"state", "label", "badge", "deadline"}}`` for the tickets
+            with an SLA
+        """
+        self.check_access("read")
+        labels = dict(self._fields["sla_state"]._description_selection(self.env))
+        badges = {
+            "running": "text-bg-success",
+            "met": "text-bg-success",
+            "at_risk": "text-bg-warning",
+            "breached": "text-bg-danger",
+            "paused": "text-bg-secondary",
+        }
+        tz = tz or self.env.user.tz or self.env.context.get("tz") or "UTC"
+        result = {}
+        for ticket in self.sudo():
+            if not ticket.sla_state:
+                continue
+            deadline = ticket.sla_deadline
+            result[ticket.id] = {
+                "state": ticket.sla_state,
+                "label": labels[ticket.sla_state],
+                "badge": badges[ticket.sla_state],
+                "deadline": deadline
+                and format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+            }
+        return result

@@ -1258,3 +1258,52 @@ class InternalSlaAgreement(models.Model):
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {}
         return action
+    # -- external API (G7) ----------------------------------------------------------------
+
+    @api.readonly
+    def get_kpis(self, date_from=None, date_to=None):
+        """The KPI set (SPEC F1) of each agreement over a period, for other systems:
+        ``POST /json/2/internal.sla.agreement/get_kpis`` with ``ids`` (README, API).
+
+        The caller must be allowed to read the agreements; the figures come from the KPI
+        service, the same as on the scorecard.
+
+        :param date_from: first day of the period (``YYYY-MM-DD``); default: twelve months
+            before ``date_to``
+        :param date_to: the day after the period (``YYYY-MM-DD``, excluded); default:
+            tomorrow (today included)
+        :return: one dict per agreement: ``id``, ``name``, ``date_from``, ``date_to`` and
+            ``kpis`` (percentages 0–100, working times in seconds, ``None`` for no data)
+        """
+        self.check_access("read")
+        try:
+            start, end = (
+                fields.Date.to_date(value) if value else None for value in (date_from, date_to)
+            )
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "Give date_from and date_to as YYYY-MM-DD dates (%(error)s).",
+                    error=error,
+                )
+            ) from error
+        Kpi = self.env["internal.sla.kpi"]
+        # whole days: by default the period ends with today, so that a request filed a
+        # moment ago counts
+        start, end = Kpi._period(
+            start, end or fields.Date.context_today(self) + relativedelta(days=1)
+        )
+        by_agreement = Kpi._kpis(
+            [("sla_agreement_id", "in", self.ids)], start, end, groupby="agreement"
+        )
+        empty = Kpi._kpi_set({}, {}, {})
+        return [
+            {
+                "id": agreement.id,
+                "name": agreement.name,
+                "date_from": fields.Datetime.to_string(start),
+                "date_to": fields.Datetime.to_string(end),
+                "kpis": by_agreement.get(agreement.id, empty),
+            }
+            for agreement in self
+        ]

@@ -1,0 +1,148 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tools import format_datetime, mute_logger
+
+from .common import InternalSlaHttpCase, msk
+
+# what the agreement, its clocks and the provider's notes say, never shown to the requester
+INTERNAL = (
+    "IT ↔ Marketing",
+    "Urgent solved",
+    "First response",
+    "Escalat",
+    "Vendor lost the spare part",
+    "Budget code 4711",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(InternalSlaHttpCase):
+    """The requester's portal shows the deadline and the SLA state of their requests (G3),
+    and nothing of the agreement's internals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal = new_test_user(
+            cls.env, login="portal_req", groups="base.group_portal", tz="Europe/Moscow"
+        )
+        cls.other = new_test_user(cls.env, login="portal_other", groups="base.group_portal")
+        cls.ticket = cls.portal_ticket(cls.portal, "Print the campaign posters")
+        cls.other_ticket = cls.portal_ticket(cls.other, "Someone else's secret request")
+        cls.ticket.sudo().message_post(body="Budget code 4711", subtype_xmlid="mail.mt_note")
+
+    @classmethod
+    def portal_ticket(cls, user, name):
+        with freeze_time(msk(2026, 3, 2, 10, 0)):
+            return cls.env["helpdesk.ticket"].create(
+                {
+                    "name": name,
+                    "description": "<p>Needed for Friday</p>",
+                    "team_id": cls.team.id,
+                    "priority": "3",
+                    "user_id": cls.agent.id,
+                    "partner_id": user.partner_id.id,
+                    "requester_department_id": cls.marketing.id,
+                }
+            )
+
+    def due(self, *moscow_time):
+        return format_datetime(
+            self.env, msk(*moscow_time), tz="Europe/Moscow", dt_format="short"
+        )
+
+    def page(self, url):
+        self.authenticate("portal_req", "portal_req")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def assertNothingInternal(self, html):
+        for text in INTERNAL:
+            self.assertNotIn(text, html)
+
+    def test_ticket_page_shows_the_deadline_and_the_state(self):
+        # first response due within 1 working hour of 10:00 Moscow time
+        self.assertEqual(self.ticket.sla_state, "running")
+        html = self.page(f"/my/ticket/{self.ticket.id}").text
+        self.assertIn("Print the campaign posters", html)
+        self.assertIn("Service level:", html)
+        self.assertIn('text-bg-success">Running</span>', html)
+        self.assertIn("Deadline:</strong>", html)
+        self.assertIn(self.due(2026, 3, 2, 11, 0), html)
+        self.assertNothingInternal(html)
+
+    def test_breached_request_shows_breached_without_the_reason(self):
+        with freeze_time(msk(2026, 3, 2, 12, 30)):
+            self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(self.ticket.sla_state, "breached")
+        self.ticket.sla_line_ids.filtered(lambda line: line.state == "breached").sudo().write(
+            {"breach_reason": "Vendor lost the spare part"}
+        )
+        html = self.page(f"/my/ticket/{self.ticket.id}").text
+        self.assertIn('text-bg-danger">Breached</span>', html)
+        self.assertNothingInternal(html)
+
+    def test_ticket_list_shows_deadline_and_state_of_own_requests_only(self):
+        html = self.page("/my/tickets").text
+        self.assertIn("Print the campaign posters", html)
+        self.assertIn(self.due(2026, 3, 2, 11, 0), html)
+        self.assertIn(">Running</span>", html)
+        self.assertNotIn("Someone else's secret request", html)
+        self.assertNothingInternal(html)
+
+    def test_another_requesters_ticket_is_refused(self):
+        self.authenticate("portal_req", "portal_req")
+        response = self.url_open(f"/my/ticket/{self.other_ticket.id}")
+        # helpdesk_mgmt sends a user without access back to their portal home
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertNotIn("Someone else's secret request", response.text)
+        self.assertNotIn(self.due(2026, 3, 2, 11, 0), response.text)
+
+    def test_portal_user_cannot_read_sla_models(self):
+        models = [
+            name
+            for name, model in self.env.registry.items()
+            if name.startswith("internal.sla.") and not model._abstract
+        ]
+        self.assertIn("internal.sla.line", models)
+        self.assertIn("internal.sla.agreement", models)
+        for name in models:
+            with self.subTest(model=name), self.assertRaises(AccessError):
+                self.env[name].with_user(self.portal).search([], limit=1)
+        ticket = self.ticket.with_user(self.portal)
+        self.assertEqual(ticket.name, "Print the campaign posters")
+        for field in (
+            "sla_line_ids",
+            "sla_event_ids",
+            "sla_agreement_id",
+            "sla_version_id",
+            "sla_escalation_level",
+        ):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                ticket.invalidate_recordset()
+                ticket.read([field])
+        # nor through RPC from a portal session
+        self.authenticate("portal_req", "portal_req")
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as error:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/internal.sla.line/search_read",
+                {
+                    "model": "internal.sla.line",
+                    "method": "search_read",
+                    "args": [[["ticket_id", "=", self.ticket.id]]],
+                    "kwargs": {"fields": ["name", "deadline", "breach_reason"]},
+                },
+            )
+        self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
+
+    def test_requester_replies_from_the_portal(self):
+        """The requester's reply goes through the SLA hooks, which read what the
+        requester does not see."""
+        ticket = self.ticket.with_user(self.portal)
+        ticket.message_post(
+            body="Friday 10:00 is fine", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertTrue(self.ticket.sla_last_requester_reply)
