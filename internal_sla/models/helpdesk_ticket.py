@@ -1893,6 +1893,7 @@ class HelpdeskTicket(models.Model):
                 parent._sla_open_pause(now)  # still waiting on the requester
             parent._sla_open_lines()._refresh(now, rule)
             parent.message_post(body=Markup("<p>%s</p>") % rule, subtype_xmlid="mail.mt_note")
+
     # -- requests filed by employees (My requests) and the requester's portal (G3) ---------
 
     sla_request_agreement_id = fields.Many2one(

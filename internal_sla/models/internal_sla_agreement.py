@@ -1258,6 +1258,7 @@ class InternalSlaAgreement(models.Model):
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {}
         return action
+
     # -- external API (G7) ----------------------------------------------------------------
 
     @api.readonly

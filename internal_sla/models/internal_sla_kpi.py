@@ -104,9 +104,10 @@ class InternalSlaKpi(models.AbstractModel):
         scope = None
         # the facts count fast responses against the default threshold: another one set
         # in Settings is answered directly
-        if not self.env.context.get(
-            "internal_sla_kpi_direct"
-        ) and fast_response_seconds(self.env) == kpi.FAST_RESPONSE_SECONDS:
+        if (
+            not self.env.context.get("internal_sla_kpi_direct")
+            and fast_response_seconds(self.env) == kpi.FAST_RESPONSE_SECONDS
+        ):
             scope = self._kpi_fact_scope(domain)
         if scope is not None:
             tickets, lines, external = self._kpi_fact_totals(scope, domain, start, end, column)
