@@ -265,6 +265,7 @@ class TestKpiFacts(InternalSlaCase):
         service = self.env["internal.sla.kpi"]
         self.env["internal.sla.kpi.fact"]._refresh()
         self.env.flush_all()
+        service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 2))  # settings cached
         # dirty days, facts + live edges, exact P90s, backlog, NPS (not per agent)
         for groupby, queries in ((None, 5), ("agent", 4), ("provider", 5)):
             with self.assertQueryCount(queries):
