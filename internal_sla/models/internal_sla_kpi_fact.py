@@ -171,8 +171,10 @@ class InternalSlaKpiFact(models.AbstractModel):
             CREATE INDEX IF NOT EXISTS internal_sla_line_reached_seconds_idx
                 ON internal_sla_line (metric, consumed_seconds, ticket_id)
                 WHERE reached_date IS NOT NULL;
-            CREATE OR REPLACE AGGREGATE internal_sla_array_cat(anycompatiblearray) (
-                SFUNC = array_cat, STYPE = anycompatiblearray, INITCOND = '{{}}'
+            -- respondents' ids of several fact rows; integer[] rather than a polymorphic
+            -- type, whose name changed in PostgreSQL 14, keeps PostgreSQL 13 supported
+            CREATE OR REPLACE AGGREGATE internal_sla_array_cat(integer[]) (
+                SFUNC = array_cat, STYPE = integer[], INITCOND = '{{}}'
             );
             """)
         )
