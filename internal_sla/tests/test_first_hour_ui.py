@@ -53,3 +53,20 @@ class TestFirstHourUi(FeedbackMixin, InternalSlaHttpCase):
         self.assertTrue(all(line.reached_date for line in ticket.sla_line_ids))
         # closing asked the requester for their satisfaction
         self.assertEqual(ticket.feedback_invitation_ids.state, "sent")
+
+    def test_requester_answers_the_csat_survey(self):
+        ticket = self.create_ticket(
+            fields.Datetime.now(), user_id=self.agent.id, name="New laptop for a designer"
+        )
+        ticket.stage_id = self.stage_done
+        invitation = ticket.feedback_invitation_ids
+        self.assertEqual(invitation.state, "sent")
+        # the one-click link of the e-mail: score 5, then the survey for the rest
+        url = invitation._answer_url(5).replace(invitation.get_base_url(), "")
+        with screenshot_at_the_end("requester_csat_answer"):
+            self.start_tour(url, "internal_sla_requester_csat_tour", login="mk_requester")
+        self.assertEqual(invitation.state, "answered")
+        self.assertEqual(invitation.score, 5)
+        self.assertEqual(invitation.category, "promoter")
+        self.assertEqual(invitation.comment, "Solved before lunch, thank you!")
+        self.assertEqual(ticket.csat_display, "★★★★★ 5 / 5")

@@ -101,3 +101,34 @@ registry.category("web_tour.tours").add("internal_sla_pause_close_tour", {
         },
     ],
 });
+
+/** The requester clicked a score in the CSAT e-mail: the survey opens with it recorded;
+ * they add how it felt and a comment, and submit. */
+registry.category("web_tour.tours").add("internal_sla_requester_csat_tour", {
+    steps: () => [
+        {
+            content: "Say how it felt",
+            trigger: "div.js_question-wrapper:contains('How did this interaction feel') label:contains('Easy')",
+            run: "click",
+        },
+        {
+            content: "Add a comment",
+            trigger: "div.js_question-wrapper:contains('Anything you would like to add') textarea",
+            run: "edit Solved before lunch, thank you!",
+        },
+        {
+            content: "Submit",
+            trigger: "button[value='finish']",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button:contains('Submit')",
+            run: "click",
+        },
+        {
+            content: "Thank you",
+            trigger: "h1:contains('Thank you')",
+        },
+    ],
+});
