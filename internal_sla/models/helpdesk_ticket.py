@@ -1874,6 +1874,20 @@ class HelpdeskTicket(models.Model):
         )
         return child
 
+    @api.ondelete(at_uninstall=False)
+    def _sla_resume_requests_waiting_on_deleted(self):
+        """A deleted linked request would leave the requests waiting on it paused for
+        ever: they resume as if it had been closed."""
+        waiting = (
+            self.env["internal.sla.pause"]
+            .sudo()
+            .search_count(
+                [("handoff_ticket_id", "in", self.ids), ("date_end", "=", False)], limit=1
+            )
+        )
+        if waiting:
+            self._sla_handoff_returned(sla_now(self.env))
+
     def _sla_handoff_returned(self, now):
         """These linked requests are closed: the requests waiting on them resume."""
         pauses = (

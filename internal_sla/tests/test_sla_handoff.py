@@ -198,6 +198,18 @@ class TestHandoff(InternalSlaCase):
         self.assertEqual(parent.sla_pause_ids.date_end, msk(2026, 3, 2, 12, 0))
         self.assertEqual(self.line(parent).reached_date, msk(2026, 3, 2, 12, 0))
 
+    def test_deleting_the_linked_request_resumes_the_wait(self):
+        parent = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        child = self.hand_off(parent, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)
+        resolution = self.line(parent)
+        self.assertEqual(resolution.state, "paused")
+        with freeze_time(msk(2026, 3, 2, 15, 0)):
+            child.sudo().with_context(internal_sla_now=msk(2026, 3, 2, 15, 0)).unlink()
+        self.assertEqual(parent.sla_pause_ids.date_end, msk(2026, 3, 2, 15, 0))
+        self.assertEqual(resolution.state, "running")
+        # as if the linked request had closed at 15:00: Tuesday 12:00
+        self.assertEqual(resolution.deadline, msk(2026, 3, 3, 12, 0))
+
     def test_access_child_department_sees_the_child_not_the_parent(self):
         parent = self.create_ticket(msk(2026, 3, 2, 10, 0))
         child = self.hand_off(parent, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)
