@@ -21,6 +21,23 @@ STATE_EVENTS = {
     "met": "met",
 }
 SWEEP_BATCH = 100000
+
+
+def sweep_due_sql(alias=""):
+    """SQL of the instant an open line's state must next change (NULL once closed): at risk
+    once ``at_risk_date <= now``, breached once ``deadline < now``, i.e. once
+    ``deadline + 1 µs <= now`` (timestamps count microseconds), so that one ``<= now`` on
+    one indexed expression selects exactly the due lines."""
+    column = f"{alias}." if alias else ""
+    breach = f"{column}deadline + interval '1 microsecond'"
+    return (
+        f"CASE {column}state WHEN 'running' THEN LEAST({column}at_risk_date, {breach})"
+        f" WHEN 'at_risk' THEN {breach} END"
+    )
+
+
+# escalations listed by name in a person's digest and in a fallback's log line
+DIGEST_ITEMS = 10
 _logger = logging.getLogger(__name__)
 
 
@@ -184,9 +201,13 @@ class InternalSlaLine(models.Model):
         help="Working hours consumed on the agreement's calendar (set when reached).",
     )
 
-    # only open lines are searched by time (sweep, due filters): partial indexes stay small
+    # only open lines are searched by time (due filters): a partial index stays small
     _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
-    _running_at_risk_idx = models.Index("(at_risk_date) WHERE state = 'running'")
+    # the sweep's: the instant of each open line's next state change (NULL once closed). Not
+    # partial, so that ANALYZE keeps statistics of the expression over the whole table and
+    # the planner estimates how many lines are due: a five-minute step touches a few
+    # hundred lines among 100,000 open ones (nested loop), a catch-up all of them (hash join)
+    _sweep_due_idx = models.Index(f"(({sweep_due_sql()}))")
     _escalation_due_idx = models.Index(
         "(escalation_next_date) WHERE escalation_next_date IS NOT NULL"
     )
@@ -419,6 +440,8 @@ class InternalSlaLine(models.Model):
         now = self._now()
         rule = self.env._("SLA sweep")
         in_cron = bool(self.env.context.get("cron_id"))
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_activity")
+        last_activity_before = self.env.cr.fetchone()[0]
         done_by_step = {}
         steps = (
             self._sweep_batch,
@@ -434,6 +457,8 @@ class InternalSlaLine(models.Model):
                     self.env["ir.cron"]._commit_progress(done)
                 if done < batch_size:
                     break
+        # one message per person and sweep, whatever the steps and batches that escalated
+        self._notify_assignees(last_activity_before, now)
         if in_cron:
             self.env["ir.cron"]._commit_progress(remaining=0)
         # the number of lines whose state changed (escalations are counted apart)
@@ -458,8 +483,7 @@ class InternalSlaLine(models.Model):
                 SELECT line.id
                   FROM internal_sla_line line
                   JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
-                 WHERE (line.state IN ('running', 'at_risk') AND line.deadline < %(now)s)
-                    OR (line.state = 'running' AND line.at_risk_date <= %(now)s)
+                 WHERE {sweep_due_sql("line")} <= %(now)s
                  LIMIT %(limit)s
                    FOR NO KEY UPDATE OF line, ticket SKIP LOCKED
             ), swept AS (
@@ -567,6 +591,7 @@ class InternalSlaLine(models.Model):
         users.mapped("name")
         activities, notes = [], []
         texts = {}  # the same few texts serve many rows: translate and render each once
+        fallbacks = {}  # (level, fallback): ticket ids, logged once per sweep, not per row
         for (
             line_id,
             ticket_id,
@@ -590,9 +615,7 @@ class InternalSlaLine(models.Model):
                     texts[key] = self._escalation_texts(level, target, recipient, fallback)
                 summary, body = texts[key]
                 if fallback:
-                    _logger.info(
-                        "SLA escalation level %s of ticket %s: %s", level, ticket_id, fallback
-                    )
+                    fallbacks.setdefault((level, fallback), []).append(ticket_id)
                 notes.append((ticket_id, company_id, body))
                 if recipient:
                     activities.append(
@@ -605,6 +628,15 @@ class InternalSlaLine(models.Model):
                             level,
                         )
                     )
+        for (level, fallback), ticket_ids in fallbacks.items():
+            _logger.info(
+                "SLA escalation level %s of %s request(s) (ids %s%s): %s",
+                level,
+                len(ticket_ids),
+                ", ".join(map(str, ticket_ids[:DIGEST_ITEMS])),
+                ", ..." if len(ticket_ids) > DIGEST_ITEMS else "",
+                fallback,
+            )
         self._insert_activities_and_notes(activities, notes, now)
 
     def _escalation_texts(self, level, target, recipient, fallback):
@@ -686,31 +718,53 @@ class InternalSlaLine(models.Model):
         self.env["mail.activity"].invalidate_model()
         self.env["mail.message"].invalidate_model()
         self.env["helpdesk.ticket"].invalidate_model(["activity_ids", "message_ids"])
-        if activities:
-            self._notify_assignees(activities)
 
-    def _notify_assignees(self, activities):
-        """Tell each person their new escalation activities: one notification per person
-        and sweep (inbox or e-mail, as they chose), not one per activity, since rows
-        inserted with SQL skip Odoo's per-activity assignment mail."""
+    def _notify_assignees(self, last_activity_before, now):
+        """Tell each person the escalation activities this sweep gave them (those above
+        ``last_activity_before``): one notification per person and sweep (inbox or e-mail,
+        as they chose), not one per activity, since rows inserted with SQL skip Odoo's
+        per-activity assignment mail."""
+        self.env.cr.execute(
+            """
+            SELECT user_id, res_id, res_name, summary
+              FROM mail_activity
+             WHERE id > %s AND create_date = %s AND automated AND activity_type_id = %s
+          ORDER BY id
+            """,
+            [
+                last_activity_before,
+                now,
+                self.env.ref("internal_sla.mail_activity_type_sla_escalation").id,
+            ],
+        )
         per_user = {}
-        for res_id, res_name, user_id, summary, _line_id, _level in activities:
+        for user_id, res_id, res_name, summary in self.env.cr.fetchall():
             per_user.setdefault(user_id, []).append((res_id, res_name, summary))
         users = self.env["res.users"].sudo().browse(per_user)
         for user in users.filtered("active"):
             rows = per_user[user.id]
             env = self.with_context(lang=user.lang).env
+            # a short message whatever the backlog: the full list is in the person's
+            # activities (the systray clock), and a long body costs the sweep its sanitizing
             items = Markup().join(
                 Markup('<li><a href="/odoo/helpdesk.ticket/%s">%s</a>: %s</li>')
                 % (res_id, res_name, summary)
-                for res_id, res_name, summary in rows
+                for res_id, res_name, summary in rows[:DIGEST_ITEMS]
             )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._("These requests need your attention:"),
+                items,
+            )
+            if len(rows) > DIGEST_ITEMS:
+                body += Markup("<p>%s</p>") % env._(
+                    "... and %(count)s more in your activities (the clock in the top bar).",
+                    count=len(rows) - DIGEST_ITEMS,
+                )
             env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
                 author_id=self.env.ref("base.partner_root").id,
                 subject=env._("SLA escalations for you: %s", len(rows)),
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (env._("These requests need your attention:"), items),
+                body=body,
                 email_layout_xmlid="mail.mail_notification_light",
             )
 

@@ -144,6 +144,39 @@ class TestSlaEscalation(InternalSlaCase):
             self.assertIn(f"/odoo/helpdesk.ticket/{ticket.id}", message.body)
             self.assertEqual(message.notification_ids.res_partner_id, user.partner_id)
 
+    def test_digest_gathers_the_sweeps_steps_and_stays_short(self):
+        """Escalations and stage rules of one sweep reach a person in one message, which
+        names the first requests and counts the rest."""
+        self.env["internal.sla.stage.rule"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "stage_id": self.stage_new.id,
+                "duration": 1,
+                "duration_unit": "hours",
+                "action": "escalate",  # to the provider's head, like escalation level 2
+            }
+        )
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(7):
+            tickets |= self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        # 11:01: per unassigned request without a team leader, levels 1 and 2 of the first
+        # response (breached) and the stage rule all go to the head of IT: 21 activities
+        # from two steps of the sweep, one message
+        self.sweep(msk(2026, 3, 2, 11, 1))
+        activities = self.env["mail.activity"].search(
+            [("res_id", "in", tickets.ids), ("user_id", "=", self.it_head.id)]
+        )
+        self.assertEqual(len(activities), 21)
+        digest = self.env["mail.message"].search(
+            [
+                ("partner_ids", "in", self.it_head.partner_id.ids),
+                ("subject", "like", "SLA escalations for you"),
+            ]
+        )
+        self.assertEqual(digest.subject, "SLA escalations for you: 21")
+        self.assertEqual(digest.body.count("<li>"), 10)
+        self.assertIn("and 11 more in your activities", digest.body)
+
     def test_met_target_closes_only_its_own_activities(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
         self.sweep(msk(2026, 3, 2, 11, 31))

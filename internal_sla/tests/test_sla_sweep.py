@@ -52,6 +52,27 @@ class TestSlaSweep(InternalSlaCase):
             },
         )
 
+    def test_sweep_boundaries_are_exact(self):
+        """At risk from the at-risk instant itself, breached only after the deadline: the
+        sweep's indexed "next change" instant selects exactly these lines, no more."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        first = self.line(ticket, "first_response")  # 1 h: at risk 10:45, due 11:00
+        second = timedelta(seconds=1)
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 10, 45) - second), 0)
+        self.assertEqual(first.state, "running")
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 10, 45)), 1)
+        self.assertEqual(first.state, "at_risk")
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 11, 0)), 0)  # at the deadline: not late
+        self.assertEqual(first.state, "at_risk")
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 11, 0) + second), 1)
+        self.assertEqual(first.state, "breached")
+        # a running line whose deadline has passed is breached directly, never left behind
+        late = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 11, 0) + second), 1)
+        self.assertEqual(self.line(late, "first_response").state, "breached")
+        self.assertEqual(self.line(late).state, "running")  # resolution: at risk at 11:30
+        self.assertEqual(late.sla_state, "breached")
+
     def test_sweep_ignores_lines_changed_since(self):
         """A line paused or met by an edit before the sweep runs is left as the edit set it."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
