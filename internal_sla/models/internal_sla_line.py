@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 from ..engine.two_clocks import elapsed_excluding
+from .internal_sla_target_values_mixin import METRICS
 
 STATES = [
     ("running", "Running"),
@@ -80,14 +81,7 @@ class InternalSlaLine(models.Model):
     target_id = fields.Many2one("internal.sla.target", readonly=True, ondelete="set null")
     company_id = fields.Many2one("res.company", readonly=True)
     name = fields.Char(readonly=True)
-    metric = fields.Selection(
-        [
-            ("first_response", "First response"),
-            ("resolution", "Resolution"),
-            ("stage", "Time in a stage"),
-        ],
-        readonly=True,
-    )
+    metric = fields.Selection(METRICS, readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True, ondelete="set null")
     target_seconds = fields.Integer(readonly=True, help="Working seconds allowed.")
     at_risk_percent = fields.Float(readonly=True)

@@ -1,3 +1,4 @@
+from . import internal_sla_report_dimensions
 from . import internal_sla_feedback_report
 from . import internal_sla_report
 from . import internal_sla_ticket_report

@@ -2,8 +2,7 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.internal_sla_line import STATES
-
-PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+from ..models.internal_sla_target_values_mixin import METRICS
 
 
 class InternalSlaReport(models.Model):
@@ -19,26 +18,11 @@ class InternalSlaReport(models.Model):
     _auto = False
     _order = "create_date desc, id desc"
     _rec_name = "ticket_id"
+    _inherit = ["internal.sla.report.dimensions"]
 
-    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    agreement_id = fields.Many2one("internal.sla.agreement", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    provider_department_id = fields.Many2one("hr.department", string="Provider", readonly=True)
-    customer_department_id = fields.Many2one("hr.department", string="Customer", readonly=True)
     pair = fields.Char(string="Department pair", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
-    priority = fields.Selection(PRIORITIES, readonly=True)
     name = fields.Char(string="Target", readonly=True)
-    metric = fields.Selection(
-        [
-            ("first_response", "First response"),
-            ("resolution", "Resolution"),
-            ("stage", "Time in a stage"),
-        ],
-        readonly=True,
-    )
+    metric = fields.Selection(METRICS, readonly=True)
     state = fields.Selection(STATES, string="SLA state", readonly=True)
     create_date = fields.Datetime(string="Created on", readonly=True)
     deadline = fields.Datetime(readonly=True)

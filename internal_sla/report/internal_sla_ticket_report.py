@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .internal_sla_report import PRIORITIES
+from ..models.internal_sla_line import STATES
 
 WEEKDAYS = [
     ("1", "Monday"),
@@ -25,28 +25,10 @@ class InternalSlaTicketReport(models.Model):
     _auto = False
     _order = "create_date desc, id desc"
     _rec_name = "ticket_id"
+    _inherit = ["internal.sla.report.dimensions"]
 
-    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    agreement_id = fields.Many2one("internal.sla.agreement", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    provider_department_id = fields.Many2one("hr.department", string="Provider", readonly=True)
-    customer_department_id = fields.Many2one("hr.department", string="Customer", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
-    priority = fields.Selection(PRIORITIES, readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
-    sla_state = fields.Selection(
-        [
-            ("running", "Running"),
-            ("paused", "Paused"),
-            ("at_risk", "At risk"),
-            ("met", "Met"),
-            ("breached", "Breached"),
-        ],
-        string="SLA state",
-        readonly=True,
-    )
+    sla_state = fields.Selection(STATES, string="SLA state", readonly=True)
     create_date = fields.Datetime(string="Created on", readonly=True)
     weekday = fields.Selection(WEEKDAYS, string="Day of week", readonly=True)
     hour = fields.Selection(HOURS, string="Hour of day", readonly=True)
