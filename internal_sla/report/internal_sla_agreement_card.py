@@ -24,7 +24,11 @@ class InternalSlaAgreementCard(models.AbstractModel):
         agreements = self.env["internal.sla.agreement"].browse(docids)
         agreements.check_access("read")
         Scorecard = self.env["internal.sla.scorecard"]
-        start, end = self.env["internal.sla.kpi"]._period()
+        # the scorecard prints its own period; the twelve months to now by default
+        data = data or {}
+        start, end = self.env["internal.sla.kpi"]._period(
+            fields.Date.to_date(data.get("date_from")), fields.Date.to_date(data.get("date_to"))
+        )
         # the card prints what the reader may read: the agreement's own definition and the
         # figures of its scorecard, read as superuser once the agreement is readable
         sudo_agreements = agreements.sudo()
