@@ -40,9 +40,9 @@ class InternalSlaAgreementCard(models.AbstractModel):
             "period_display": self._period_display(start, end),
             "printed": format_datetime(self.env, fields.Datetime.now(), dt_format="short"),
             "hours": self._hours,
-            # Debian's wkhtmltopdf (unpatched Qt) ignores the header and footer: the card
-            # then prints its letterhead in the page and a narrow top margin
-            "page_headers": _wkhtml().is_patched_qt,
+            # Debian's wkhtmltopdf (unpatched Qt) ignores the header and footer of a PDF:
+            # the card then prints its letterhead in the page, under a narrow top margin
+            "page_headers": data.get("report_type") != "pdf" or _wkhtml().is_patched_qt,
             # field labels (ir.model.fields is not readable by every user)
             "required": {
                 agreement.id: agreement.required_field_ids.mapped("field_description")

@@ -2,14 +2,20 @@
 records and figures, and the real PDF when wkhtmltopdf is installed."""
 
 import io
+import os
 import shutil
 import subprocess
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
+from PIL import Image
 
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tests import new_test_user, tagged
+from odoo.tools import config
 from odoo.tools import format_date
 from odoo.tools.pdf import PdfFileReader
 
@@ -88,7 +94,7 @@ class CardFixture(ReportFixture):
 class TestAgreementCardContent(CardFixture, InternalSlaCase):
     def render(self, user):
         report = self.env["ir.actions.report"].with_user(user)
-        content, _kind = report._render_qweb_html(CARD, self.agreement.ids, data=PERIOD)
+        content, _kind = report._render_qweb_html(CARD, self.agreement.ids, data=dict(PERIOD))
         return lxml_html.fromstring(content)
 
     def section(self, page, title):
@@ -200,22 +206,51 @@ class TestAgreementCardPdf(CardFixture, InternalSlaHttpCase):
                 "(apt-get install wkhtmltopdf, done by setup/bootstrap as root)"
             )
 
+    def save_pages(self, pdf, name):
+        """Both pages side by side as ``<screenshots dir>/internal_sla/<name>.png`` to
+        look at (and in docs/screenshots/ under setup/screenshots)."""
+        if not shutil.which("pdftoppm"):
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "80", "-", f"{folder}/page"], input=pdf, check=True
+            )
+            pages = [Image.open(path) for path in sorted(Path(folder).glob("page-*.png"))]
+            sheet = Image.new(
+                "RGB",
+                (sum(page.width for page in pages) + 12 * (len(pages) + 1), pages[0].height + 24),
+                "#d8d8d8",
+            )
+            left = 12
+            for page in pages:
+                sheet.paste(page, (left, 12))
+                left += page.width + 12
+            path = Path(config["screenshots"]) / "internal_sla" / f"{name}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sheet.save(path)
+        docs = os.environ.get("INTERNAL_SLA_SCREENSHOTS")
+        if docs:
+            shutil.copy(path, Path(docs) / path.name)
+
     def test_pdf_card_has_two_pages_with_the_agreement(self):
         nps = self.answer(5, [10, 9, 3, 8, 10, 10, 2, 9, 6, 10])
         report = self.env["ir.actions.report"].with_user(self.mk_head)
         pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-            CARD, self.agreement.ids, data=PERIOD
+            CARD, self.agreement.ids, data=dict(PERIOD)
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:20])
         # page 1: the agreement; page 2: its figures
         self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
+        self.save_pages(pdf, "agreement_card_pdf")
         if not shutil.which("pdftotext"):
             return  # the content is checked on the HTML by TestAgreementCardContent
         text = subprocess.run(
             ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
         ).stdout.decode()
         first, second = text.split("\f")[:2]
+        if not _wkhtml().is_patched_qt:  # no page header: the letterhead is in the page
+            self.assertIn(f"{self.agreement.company_id.name} · Agreement card", first)
         urgent = self.agreement.target_ids.filtered(lambda target: target.priority == "3")
         for expected in (
             self.agreement.name,
