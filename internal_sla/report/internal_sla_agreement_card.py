@@ -2,7 +2,7 @@ from datetime import time, timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import format_date, format_datetime, float_repr
+from odoo.tools import float_repr, format_date, format_datetime
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
@@ -79,13 +79,17 @@ class InternalSlaAgreementCard(models.AbstractModel):
         response rate of the invitations sent in it."""
         Invitation = self.env["internal.sla.feedback.invitation"]
         scope = Domain("agreement_id", "in", agreements.ids)
-        answered = scope & Domain("date_answered", ">=", start) & Domain("date_answered", "<", end)
+        answered = (
+            scope & Domain("date_answered", ">=", start) & Domain("date_answered", "<", end)
+        )
         sent = scope & Domain("date_sent", ">=", start) & Domain("date_sent", "<", end)
         Kpi = self.env["internal.sla.kpi"]
         result = {agreement.id: {} for agreement in agreements}
         for kind, key, unit in (("nps", "nps", "points"), ("csat", "csat", "percent")):
             stats = Invitation._stats(answered & Domain("kind", "=", kind), ["agreement_id"])
-            rates = Invitation._response_rates(sent & Domain("kind", "=", kind), ["agreement_id"])
+            rates = Invitation._response_rates(
+                sent & Domain("kind", "=", kind), ["agreement_id"]
+            )
             for agreement in agreements:
                 figures = stats.get((agreement,)) or {"respondents": 0, "answers": 0}
                 rate = rates.get((agreement,))

@@ -13,11 +13,11 @@ from freezegun import freeze_time
 from lxml import html as lxml_html
 from PIL import Image
 
-from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.tests import new_test_user, tagged
-from odoo.tools import config
-from odoo.tools import format_date
+from odoo.tools import config, format_date
 from odoo.tools.pdf import PdfFileReader
+
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..engine import kpi
 from .common import InternalSlaCase, InternalSlaHttpCase, msk
@@ -121,7 +121,11 @@ class TestAgreementCardContent(CardFixture, InternalSlaCase):
     def test_card_shows_every_section_from_the_agreement(self):
         agreement = self.agreement
         page = self.render(self.mk_head)  # the customer's owner prints it
-        title = " ".join(page.xpath("//div[contains(@class, 'o_internal_sla_card')]")[0].text_content().split())
+        title = " ".join(
+            page.xpath("//div[contains(@class, 'o_internal_sla_card')]")[0]
+            .text_content()
+            .split()
+        )
         self.assertIn(agreement.name, title)
         self.assertIn(f"version {agreement.current_version_id.number}", title)
         self.assertIn(f"Valid from {format_date(self.env, agreement.date_start)}", title)
@@ -145,16 +149,25 @@ class TestAgreementCardContent(CardFixture, InternalSlaCase):
         self.assertIn("Every request carries: Business Impact", commitments)
         self.assertEqual(
             self.row(page, self.frame.name),
-            [self.frame.name, "Campaign budget", "5,000", "Within the quarter's approved budget."],
+            [
+                self.frame.name,
+                "Campaign budget",
+                "5,000",
+                "Within the quarter's approved budget.",
+            ],
         )
         rituals = self.section(page, "Rituals")
-        self.assertEqual(self.row(page, "Weekly sync")[:4], ["Weekly sync", "Weekly", "Managers", "1 h"])
+        self.assertEqual(
+            self.row(page, "Weekly sync")[:4], ["Weekly sync", "Weekly", "Managers", "1 h"]
+        )
         self.assertTrue(self.ritual.next_date)
         self.assertIn(f"every {agreement.review_interval_months} months", rituals)
         kpis = self.section(page, "Current KPIs")
         period = " ".join(page.xpath("//h3/small")[0].text_content().split())
         last_day = date(2026, 3, 31)
-        self.assertEqual(period, f"{format_date(self.env, MARCH[0])} – {format_date(self.env, last_day)}")
+        self.assertEqual(
+            period, f"{format_date(self.env, MARCH[0])} – {format_date(self.env, last_day)}"
+        )
         self.assertEqual(self.row(page, "SLA met % (all targets)")[1], self.expected_sla_met())
         volume = len(self.march_lines().ticket_id)
         self.assertEqual(self.row(page, "Requests created")[1], str(volume))
@@ -218,7 +231,10 @@ class TestAgreementCardPdf(CardFixture, InternalSlaHttpCase):
             pages = [Image.open(path) for path in sorted(Path(folder).glob("page-*.png"))]
             sheet = Image.new(
                 "RGB",
-                (sum(page.width for page in pages) + 12 * (len(pages) + 1), pages[0].height + 24),
+                (
+                    sum(page.width for page in pages) + 12 * (len(pages) + 1),
+                    pages[0].height + 24,
+                ),
                 "#d8d8d8",
             )
             left = 12
@@ -263,5 +279,10 @@ class TestAgreementCardPdf(CardFixture, InternalSlaHttpCase):
             "Weekly sync",
         ):
             self.assertIn(expected, first)
-        for expected in ("Current KPIs", "SLA met % (all targets)", self.expected_sla_met(), nps):
+        for expected in (
+            "Current KPIs",
+            "SLA met % (all targets)",
+            self.expected_sla_met(),
+            nps,
+        ):
             self.assertIn(expected, second)

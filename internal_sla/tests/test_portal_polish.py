@@ -52,7 +52,9 @@ class TestPortalTicketNotFound(InternalSlaHttpCase):
         self.assertEqual((forbidden.status_code, missing.status_code), (404, 404))
         self.assertNotIn("Another requesters secret request", forbidden.text)
         # the same page: nothing tells an existing ticket from a missing one
-        self.assertEqual(self.anonymous(forbidden, self.theirs.id), self.anonymous(missing, missing_id))
+        self.assertEqual(
+            self.anonymous(forbidden, self.theirs.id), self.anonymous(missing, missing_id)
+        )
         # a wrong token does not open it either
         wrong = self.open(f"/my/ticket/{self.theirs.id}/not-the-token")
         self.assertEqual(wrong.status_code, 404)
@@ -124,9 +126,7 @@ class TestFeedbackAnsweredOnce(FeedbackMixin, InternalSlaHttpCase):
         same requester is answered too."""
         first = self.close_ticket("Printer jammed")
         second = self.close_ticket("Mailbox full")
-        self.assertNotEqual(
-            first.user_input_id.invite_token, second.user_input_id.invite_token
-        )
+        self.assertNotEqual(first.user_input_id.invite_token, second.user_input_id.invite_token)
         self.authenticate("mk_requester", "mk_requester")
         self.answer_in_the_browser(first, 5, "Great")
         finished = self.answer_in_the_browser(second, 2, "Slow")
