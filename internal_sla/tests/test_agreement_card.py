@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -286,3 +287,23 @@ class TestAgreementCardPdf(CardFixture, InternalSlaHttpCase):
             nps,
         ):
             self.assertIn(expected, second)
+
+    def test_several_agreements_in_one_pdf(self):
+        """Printing several agreements at once gives two pages each, also with Debian's
+        wkhtmltopdf, which converts only one document per run."""
+        other = self.agreement.copy({"name": "IT ↔ Marketing, next year"})
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        with warnings.catch_warnings():
+            # Odoo's own splitting of a multi-record PDF still calls PyPDF2's numPages
+            warnings.filterwarnings(
+                "ignore", "reader.numPages is deprecated", PendingDeprecationWarning
+            )
+            pdf, _kind = report._render_qweb_pdf(CARD, (self.agreement | other).ids)
+        self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 4)
+        if shutil.which("pdftotext"):
+            text = subprocess.run(
+                ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+            ).stdout.decode()
+            pages = text.split("\f")
+            self.assertIn(self.agreement.name, pages[0])
+            self.assertIn(other.name, pages[2])
