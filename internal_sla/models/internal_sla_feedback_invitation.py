@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -287,6 +288,9 @@ class InternalSlaFeedbackInvitation(models.Model):
                             "email": invitation.user_id.email,
                             "nickname": invitation.user_id.name,
                             "deadline": deadline,
+                            # one attempt per invitation (the surveys limit attempts
+                            # per partner and invite token): no retake once answered
+                            "invite_token": str(uuid.uuid4()),
                         }
                         for invitation in sent
                     ]

@@ -186,17 +186,20 @@ class InternalSlaScorecard(models.TransientModel):
     def action_print_xlsx(self):
         self.ensure_one()
         return self.env.ref("internal_sla.internal_sla_scorecard_xlsx_report").report_action(
-            self.agreement_id,
-            data={
-                "date_from": fields.Date.to_string(self.date_from),
-                "date_to": fields.Date.to_string(self.date_to),
-            },
+            self.agreement_id, data=self._period_data()
         )
+
+    def _period_data(self):
+        """The scorecard's period, as the XLSX and the PDF card read it."""
+        return {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+        }
 
     def action_print_card(self):
         self.ensure_one()
         return self.env.ref("internal_sla.internal_sla_agreement_card_report").report_action(
-            self.agreement_id
+            self.agreement_id, data=self._period_data()
         )
 
 
