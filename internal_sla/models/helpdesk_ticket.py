@@ -298,17 +298,29 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_clock_rows(
-        self, ticket_id, company_id, info, version, targets, start, now, paused, factor=1.0
+        self,
+        ticket_id,
+        company_id,
+        info,
+        version,
+        targets,
+        start,
+        now,
+        paused,
+        factor=1.0,
+        with_stage=False,
     ):
         """Line rows (for ``_sla_insert_lines``) and clock states of a new ticket's targets.
 
         :param factor: targets are relaxed by this factor (filed during a surge, B11)
+        :param with_stage: time-in-stage targets are started too (those of the stage the
+            ticket was created in); else they are left to the ticket entering their stage
         """
         working_time = self.env["internal.sla.agreement"]._working_time_of(info)
         pauses = ((start, None),) if paused else ()
         rows, states = [], []
         for target in targets:
-            if target.metric == "stage":
+            if target.metric == "stage" and not with_stage:
                 continue  # started when the ticket enters the stage
             raw_seconds = target.seconds(start, working_time, info.hours_per_day)
             target_seconds = round(raw_seconds * factor)
@@ -424,7 +436,7 @@ class HelpdeskTicket(models.Model):
             )
             if surge_id:
                 vals["sla_surge_id"] = surge_id
-            plans.append((info, version, targets, rows))
+            plans.append((info, version, targets, rows, states))
         return plans
 
     @api.model
@@ -464,17 +476,49 @@ class HelpdeskTicket(models.Model):
         for ticket, plan in zip(self, plans, strict=True):
             if not plan:
                 continue
-            if ticket.stage_id.id not in index.pause_stage_ids:
-                rows += [(ticket.id, *row[1:]) for row in plan[3]]
+            is_paused = ticket.stage_id.id in index.pause_stage_ids
+            stage_rows, stage_states = ticket._sla_initial_stage_rows(plan, now, is_paused)
+            if not is_paused:
+                rows += [(ticket.id, *row[1:]) for row in plan[3]] + stage_rows
+                if stage_rows:
+                    ticket.sudo().write(self._sla_summary(plan[4] + stage_states))
                 continue
             ticket_rows, states, _paused = ticket._sla_ticket_clock_rows(plan, now, now, index)
-            rows += ticket_rows
+            rows += ticket_rows + stage_rows
             paused |= ticket
-            ticket.sudo().write(self._sla_summary(states))
+            ticket.sudo().write(self._sla_summary(states + stage_states))
         if paused:
             paused._sla_open_pause(now)
         if rows:
             self._sla_insert_lines(rows, now, rule)
+
+    def _sla_initial_stage_rows(self, plan, now, paused):
+        """Line rows and states of the time-in-stage targets of the stage this new ticket
+        was created in (its stage is known after the INSERT only), relaxed like its other
+        targets when it was filed during a surge (B11)."""
+        self.ensure_one()
+        info, version = plan[:2]
+        stage_targets = [
+            target
+            for target in select_targets(
+                version.targets, self.priority, self.category_id.id, self.stage_id.id
+            )
+            if target.metric == "stage"
+        ]
+        if not stage_targets:
+            return [], []
+        return self._sla_clock_rows(
+            self.id,
+            self.company_id.id,
+            info,
+            version,
+            stage_targets,
+            now,
+            now,
+            paused,
+            factor=self.sudo().sla_surge_id.factor or 1.0,
+            with_stage=True,
+        )
 
     def _sla_ticket_clock_rows(self, plan, start, now, index):
         """Line rows and states of this ticket's clocks for ``plan`` (agreement, version,
