@@ -153,3 +153,41 @@ def surge_due(backlog, average_backlog, threshold=0, percent_above=0.0, conditio
     if not checks:
         return False
     return all(checks) if condition == "all" else any(checks)
+
+
+# -- profiles: what a new request is scored from, stored per team --------------------------
+
+
+def profile(history, team_id):
+    """The buckets of ``history`` a request of team ``team_id`` is scored from (the
+    metrics' roots and the team's own), as JSON-ready ``[key, [[bin, count, breaches],
+    …]]`` pairs in a fixed order: stored on the team by the forecast cron, so that a new
+    request gets its score without reading the history."""
+    entries = []
+    for key in sorted(history.buckets, key=lambda key: tuple(str(value) for value in key)):
+        if len(key) > 1 and key[1] != team_id:
+            continue
+        histogram = history.buckets[key]
+        bins = [
+            [bin_, count, histogram.breaches[bin_]]
+            for bin_, count in enumerate(histogram.counts)
+            if count
+        ]
+        entries.append([list(key), bins])
+    return entries
+
+
+def history_from_profiles(profiles):
+    """A :class:`History` holding the buckets of team ``profiles`` (see :func:`profile`);
+    the roots, present in every profile, are taken once."""
+    history = History()
+    for entries in profiles:
+        for key, bins in entries or ():
+            key = tuple(key)
+            if key in history.buckets:
+                continue
+            histogram = history.buckets[key] = Histogram()
+            for bin_, count, breaches in bins:
+                histogram.counts[bin_] = count
+                histogram.breaches[bin_] = breaches
+    return history

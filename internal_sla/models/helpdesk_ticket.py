@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -398,6 +399,7 @@ class HelpdeskTicket(models.Model):
         )
         own_department = None
         plans = []
+        forecasts = {}  # team id -> what its new requests are scored from (B12)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
             if "requester_department_id" not in vals:
@@ -436,7 +438,14 @@ class HelpdeskTicket(models.Model):
             )
             if surge_id:
                 vals["sla_surge_id"] = surge_id
-            plans.append((info, version, targets, rows, states))
+            if team.id not in forecasts:
+                forecasts[team.id] = team._sla_forecast_basis()
+            basis = forecasts[team.id]
+            if "sla_breach_risk" not in vals:
+                vals["sla_breach_risk"] = self._sla_forecast_new_score(
+                    basis, rows, team.id, vals.get("priority") or "1", vals.get("category_id"), now
+                )
+            plans.append((info, version, targets, rows, states, basis))
         return plans
 
     @api.model
@@ -481,7 +490,19 @@ class HelpdeskTicket(models.Model):
             if not is_paused:
                 rows += [(ticket.id, *row[1:]) for row in plan[3]] + stage_rows
                 if stage_rows:
-                    ticket.sudo().write(self._sla_summary(plan[4] + stage_states))
+                    ticket.sudo().write(
+                        dict(
+                            self._sla_summary(plan[4] + stage_states),
+                            sla_breach_risk=ticket._sla_forecast_new_score(
+                                plan[5],
+                                plan[3] + stage_rows,
+                                ticket.team_id.id,
+                                ticket.priority,
+                                ticket.category_id.id,
+                                now,
+                            ),
+                        )
+                    )
                 continue
             ticket_rows, states, _paused = ticket._sla_ticket_clock_rows(plan, now, now, index)
             rows += ticket_rows + stage_rows
@@ -762,7 +783,7 @@ class HelpdeskTicket(models.Model):
         }
         res = super().write(vals)
         now = sla_now(self.env)
-        closed = self.browse()
+        closed = rematched = self.browse()
         for ticket in self:
             old = before[ticket.id]
             if ticket.team_id != old["team"]:
@@ -776,7 +797,10 @@ class HelpdeskTicket(models.Model):
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
             if match != old["match"]:
                 ticket._sla_rematch(now, old["match"])
+                rematched |= ticket
         self._sla_check_commitments()
+        if rematched:
+            rematched._sla_forecast_rescore(now)
         if closed:
             closed._sla_on_closed(now)
         return res
@@ -1545,13 +1569,16 @@ class HelpdeskTicket(models.Model):
         return history
 
     @api.model
-    def _sla_forecast_scores(self, now, history, as_of=False, after_id=0, limit=None):
+    def _sla_forecast_scores(
+        self, now, history, as_of=False, after_id=0, limit=None, ticket_ids=None
+    ):
         """Breach risk of the open requests with an id above ``after_id`` (up to ``limit``),
         from their nearest target not breached yet (100 when all are): four queries
         whatever their number.
 
         :param as_of: score the requests open at a past instant ``now`` (replays): clocks
             started by then and not reached by then, backlogs counted at that instant
+        :param ticket_ids: score these requests only
         :return: ``{ticket id: (score, line id)}`` in ticket id order
         """
         self.env["internal.sla.line"].flush_model()
@@ -1566,6 +1593,8 @@ class HelpdeskTicket(models.Model):
             )
         else:
             open_at = SQL("line.reached_date IS NULL")
+        if ticket_ids is not None:
+            open_at = SQL("%s AND line.ticket_id = ANY(%s)", open_at, list(ticket_ids))
         rows = self.env.execute_query(
             SQL(
                 """
@@ -1631,6 +1660,7 @@ class HelpdeskTicket(models.Model):
         now = sla_now(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         history = self._sla_forecast_history(now)
+        self._sla_forecast_store_profiles(history, now)
         cr = self.env.cr
         cr.execute(
             """
@@ -1662,6 +1692,83 @@ class HelpdeskTicket(models.Model):
                 break
         self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
+
+    @api.model
+    def _sla_forecast_store_profiles(self, history, now):
+        """Store on every team what its new requests are scored from: its part of the
+        history and its current and usual backlog (three queries, teams unchanged since
+        the last run are not rewritten)."""
+        teams = self.env["helpdesk.ticket.team"].sudo().with_context(active_test=False)
+        teams = teams.search([])
+        if not teams:
+            return
+        backlogs = self._sla_team_backlogs(teams.ids, now)
+        profiles = []
+        for team in teams:
+            backlog, average = backlogs.get(team.id, (0, 0.0))
+            profiles.append(
+                json.dumps(
+                    {
+                        "buckets": forecast.profile(history, team.id),
+                        "backlog": backlog,
+                        "average": average,
+                    }
+                )
+            )
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket_team team SET sla_forecast_profile = profile.value
+              FROM unnest(%s::int[], %s::jsonb[]) AS profile(id, value)
+             WHERE team.id = profile.id
+               AND team.sla_forecast_profile IS DISTINCT FROM profile.value
+            """,
+            [teams.ids, profiles],
+        )
+        teams.invalidate_recordset(["sla_forecast_profile"])
+
+    @api.model
+    def _sla_forecast_new_score(self, basis, rows, team_id, priority, category_id, now):
+        """Breach risk of a request whose clocks are about to start (``rows`` of
+        ``_sla_clock_rows``), from its nearest target as the forecast cron picks it and
+        its team's stored profile (``basis``): no query. None without a clock."""
+        if not rows:
+            return None
+        history, backlog, average = basis
+        # a row's deadline is at 13, its metric at 6, target and consumed seconds at 8, 17
+        _index, nearest = min(
+            enumerate(rows), key=lambda item: (item[1][13] <= now, item[1][13], item[0])
+        )
+        if nearest[13] <= now:
+            return 100
+        return forecast.score(
+            history,
+            nearest[6],
+            team_id,
+            priority,
+            category_id or None,
+            nearest[17],
+            nearest[8],
+            backlog,
+            average,
+        )
+
+    def _sla_forecast_rescore(self, now):
+        """Score these requests again at once (their team, priority or category changed):
+        from their teams' stored profiles and the current backlogs, a few queries whatever
+        their number; requests left without a running clock lose their score."""
+        profiles = [team.sla_forecast_profile or {} for team in self.sudo().team_id]
+        history = forecast.history_from_profiles(profile.get("buckets") for profile in profiles)
+        scores = self._sla_forecast_scores(now, history, ticket_ids=self.ids)
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket ticket SET sla_breach_risk = score.value
+              FROM unnest(%s::int[], %s::int[]) AS score(id, value)
+             WHERE ticket.id = score.id
+               AND ticket.sla_breach_risk IS DISTINCT FROM score.value
+            """,
+            [self.ids, [scores.get(ticket_id, (None,))[0] for ticket_id in self.ids]],
+        )
+        self.invalidate_recordset(["sla_breach_risk", "sla_likely_breach"])
 
     # -- two clocks (H6) ---------------------------------------------------------------------
 
