@@ -1,13 +1,14 @@
 """What-if replay of past tickets against other targets (H2), in plain Python.
 
 A past ticket is reduced to the instants that drove its clocks: when its clocks started,
-its pauses, its first response, its resolution and its stays in each stage (entered, left).  Replaying it against a draft agreement
-(or an amendment) is then the same clock arithmetic as the live engine (``sla_clock``):
-the draft's targets are matched on the ticket's priority and category, measured on the
-draft's calendar, and each clock is evaluated at its reach instant (or at ``now`` while
-the ticket is still open).  A time-in-stage target is replayed on every stay of the ticket
-in its stage, as the live engine starts one clock each time the ticket enters the stage.  Nothing is written anywhere: the ORM side turns the projections
-into a report next to what really happened.
+its pauses, its first response, its resolution and its stays in each stage (entered,
+left).  Replaying it against a draft agreement (or an amendment) is then the same clock
+arithmetic as the live engine (``sla_clock``): the draft's targets are matched on the
+ticket's priority and category, measured on the draft's calendar, and each clock is
+evaluated at its reach instant (or at ``now`` while the ticket is still open).  A
+time-in-stage target is replayed on every stay of the ticket in its stage, as the live
+engine starts one clock each time the ticket enters the stage.  Nothing is written
+anywhere: the ORM side turns the projections into a report next to what really happened.
 
 Escalations are projected as the sweep raises them: a level whose instant comes before the
 target is reached (or before ``now``) has been reached.

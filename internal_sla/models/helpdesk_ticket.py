@@ -443,7 +443,12 @@ class HelpdeskTicket(models.Model):
             basis = forecasts[team.id]
             if "sla_breach_risk" not in vals:
                 vals["sla_breach_risk"] = self._sla_forecast_new_score(
-                    basis, rows, team.id, vals.get("priority") or "1", vals.get("category_id"), now
+                    basis,
+                    rows,
+                    team.id,
+                    vals.get("priority") or "1",
+                    vals.get("category_id"),
+                    now,
                 )
             plans.append((info, version, targets, rows, states, basis))
         return plans
@@ -1695,11 +1700,12 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_forecast_store_profiles(self, history, now):
-        """Store on every team what its new requests are scored from: its part of the
-        history and its current and usual backlog (three queries, teams unchanged since
-        the last run are not rewritten)."""
+        """Store on every provider team what its new requests are scored from: its part
+        of the history and its current and usual backlog (three queries; teams unchanged
+        since the last run are not rewritten)."""
+        # teams of a provider department: the only ones whose requests have clocks
         teams = self.env["helpdesk.ticket.team"].sudo().with_context(active_test=False)
-        teams = teams.search([])
+        teams = teams.search([("department_id", "!=", False)])
         if not teams:
             return
         backlogs = self._sla_team_backlogs(teams.ids, now)

@@ -202,7 +202,10 @@ class TestStageReplayEngine(InternalSlaCase):
         )
         working_time = self.agreement._working_time()
         # 10:00 + 1 working hour = 11:00: still running at 10:30, breached at 11:30
-        for now, state in ((msk(*MONDAY, 10, 30), "running"), (msk(*MONDAY, 11, 30), "breached")):
+        for now, state in (
+            (msk(*MONDAY, 10, 30), "running"),
+            (msk(*MONDAY, 11, 30), "breached"),
+        ):
             (projection,) = [
                 p
                 for p in replay(working_time, targets, 8, (), [ticket], now)

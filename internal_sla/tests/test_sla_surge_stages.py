@@ -90,7 +90,9 @@ class TestSurgeStageTargets(InternalSlaCase):
         # filed before the surge: the triage clock started at creation, not relaxed
         triage = self.stage_line(before, self.stage_new)
         self.assertEqual(self.figures(triage), (3600, 3600, 1.0))
-        self.assertEqual((triage.date_start, triage.deadline), (msk(*MONDAY, 10), msk(*MONDAY, 11)))
+        self.assertEqual(
+            (triage.date_start, triage.deadline), (msk(*MONDAY, 10), msk(*MONDAY, 11))
+        )
         # filed during the surge: 1 h of triage relaxed to 1.5 h, from 11:00 to 12:30
         filed = self.create_ticket(msk(*MONDAY, 11), priority="3")
         self.assertEqual(filed.sla_surge_id, surge)
@@ -142,7 +144,9 @@ class TestSurgeStageTargets(InternalSlaCase):
         self.assertEqual((progress.state, progress.consumed_seconds), ("met", 300))
         self.assertTrue(progress.raw_met)
         response = self.line(filed, "first_response")
-        self.assertEqual((response.state, response.consumed_seconds, response.raw_met), ("met", 4800, False))
+        self.assertEqual(
+            (response.state, response.consumed_seconds, response.raw_met), ("met", 4800, False)
+        )
         self.assertTrue(self.line(filed).raw_met)
         self.env.flush_all()
         Kpi = self.env["internal.sla.kpi"]

@@ -244,7 +244,8 @@ class InternalSlaSimulation(models.TransientModel):
                     or (ticket.closed_date if ticket.closed else None),
                     # no stage clock runs in a closed stage
                     stays=tuple(
-                        stay for stay in sorted(ticket_stays, key=lambda stay: stay[1])
+                        stay
+                        for stay in sorted(ticket_stays, key=lambda stay: stay[1])
                         if stay[0] not in closed_stages
                     ),
                 )
@@ -344,7 +345,10 @@ class InternalSlaSimulation(models.TransientModel):
         projected = summarize((p.metric, p.state, p.escalation_level) for p in projections)
         real = summarize(
             (line.metric, line.state, line.escalation_level)
-            for line in [*actual.values(), *(x for lines in stage_lines.values() for x in lines)]
+            for line in [
+                *actual.values(),
+                *(x for lines in stage_lines.values() for x in lines),
+            ]
         )
         summary_vals = []
         for metric, _label in METRIC_LABELS:
@@ -395,7 +399,9 @@ def _stay_line(lines, start):
     stage started nearest to it, within ``STAY_TOLERANCE`` (the chatter logs a stage
     change a moment after the clock starts)."""
     near = [
-        line for line in lines if abs((line.date_start - start).total_seconds()) <= STAY_TOLERANCE
+        line
+        for line in lines
+        if abs((line.date_start - start).total_seconds()) <= STAY_TOLERANCE
     ]
     return min(near, key=lambda line: abs(line.date_start - start), default=None)
 
