@@ -158,23 +158,27 @@ def surge_due(backlog, average_backlog, threshold=0, percent_above=0.0, conditio
 # -- profiles: what a new request is scored from, stored per team --------------------------
 
 
-def profile(history, team_id):
-    """The buckets of ``history`` a request of team ``team_id`` is scored from (the
-    metrics' roots and the team's own), as JSON-ready ``[key, [[bin, count, breaches],
-    …]]`` pairs in a fixed order: stored on the team by the forecast cron, so that a new
-    request gets its score without reading the history."""
-    entries = []
+def profiles(history, team_ids):
+    """``{team id: profile}``: the buckets of ``history`` a request of each team is scored
+    from (the metrics' roots and the team's own), as JSON-ready ``[key, [[bin, count,
+    breaches], …]]`` pairs in a fixed order, in one pass over the history. Stored on the
+    teams by the forecast cron, so that a new request gets its score without reading the
+    history."""
+    roots, own = [], {team_id: [] for team_id in team_ids}
     for key in sorted(history.buckets, key=lambda key: tuple(str(value) for value in key)):
-        if len(key) > 1 and key[1] != team_id:
+        if len(key) > 1 and key[1] not in own:
             continue
         histogram = history.buckets[key]
-        bins = [
-            [bin_, count, histogram.breaches[bin_]]
-            for bin_, count in enumerate(histogram.counts)
-            if count
+        entry = [
+            list(key),
+            [
+                [bin_, count, histogram.breaches[bin_]]
+                for bin_, count in enumerate(histogram.counts)
+                if count
+            ],
         ]
-        entries.append([list(key), bins])
-    return entries
+        (roots if len(key) == 1 else own[key[1]]).append(entry)
+    return {team_id: roots + entries for team_id, entries in own.items()}
 
 
 def history_from_profiles(profiles):

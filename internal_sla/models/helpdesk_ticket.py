@@ -1709,17 +1709,12 @@ class HelpdeskTicket(models.Model):
         if not teams:
             return
         backlogs = self._sla_team_backlogs(teams.ids, now)
+        buckets = forecast.profiles(history, teams.ids)
         profiles = []
-        for team in teams:
-            backlog, average = backlogs.get(team.id, (0, 0.0))
+        for team_id in teams.ids:
+            backlog, average = backlogs.get(team_id, (0, 0.0))
             profiles.append(
-                json.dumps(
-                    {
-                        "buckets": forecast.profile(history, team.id),
-                        "backlog": backlog,
-                        "average": average,
-                    }
-                )
+                json.dumps({"buckets": buckets[team_id], "backlog": backlog, "average": average})
             )
         self.env.cr.execute(
             """

@@ -179,10 +179,9 @@ class TestForecastProfileEngine(unittest.TestCase):
             ("first_response", 2, "1", None, 12, False),
         ):
             history.add(metric, team, priority, category, bin_, breached)
-        one = forecast.history_from_profiles([forecast.profile(history, 1)])
-        both = forecast.history_from_profiles(
-            [forecast.profile(history, 1), forecast.profile(history, 2)]
-        )
+        profiles = forecast.profiles(history, [1, 2, 9])
+        one = forecast.history_from_profiles([profiles[1]])
+        both = forecast.history_from_profiles([profiles[1], profiles[2]])
         self.assertNotIn(("resolution", 2), one.buckets)
         for key, ratio in (
             (("resolution", 1, "1", 7), 0.0),
@@ -196,6 +195,18 @@ class TestForecastProfileEngine(unittest.TestCase):
             self.assertEqual(both.probability(*key, 0.1), history.probability(*key, 0.1))
         # a team with no history keeps the roots only
         self.assertEqual(
-            [key for key, _bins in forecast.profile(history, 9)],
-            [["first_response"], ["resolution"]],
+            [key for key, _bins in profiles[9]], [["first_response"], ["resolution"]]
+        )
+        self.assertEqual(
+            [key for key, _bins in profiles[2]],
+            [
+                ["first_response"],
+                ["resolution"],
+                ["first_response", 2],
+                ["first_response", 2, "1"],
+                ["first_response", 2, "1", None],
+                ["resolution", 2],
+                ["resolution", 2, "3"],
+                ["resolution", 2, "3", None],
+            ],
         )
