@@ -531,8 +531,8 @@ class HelpdeskTicket(models.Model):
             )
             if target.metric == "stage"
         ]
-        if not stage_targets:
-            return [], []
+        if not stage_targets or self.stage_id.closed:
+            return [], []  # no stage clock runs in a closed stage
         return self._sla_clock_rows(
             self.id,
             self.company_id.id,
