@@ -160,6 +160,10 @@ class TestSimulationStages(InternalSlaCase):
             ticket.with_env(untracked).write({"stage_id": self.stage_progress.id})
         with freeze_time(msk(*MONDAY, 12)):
             ticket.with_env(untracked).write({"stage_id": self.stage_done.id})
+        # still in progress since 10:30 (its last stage change): due 12:30, open for weeks
+        still_open = self.past_ticket(msk(*TUESDAY, 10), [])
+        with freeze_time(msk(*TUESDAY, 10, 30)):
+            still_open.with_env(untracked).write({"stage_id": self.stage_progress.id})
         simulation = self.env["internal.sla.simulation"].create(
             {
                 "agreement_id": self.draft.id,
@@ -170,11 +174,18 @@ class TestSimulationStages(InternalSlaCase):
         with freeze_time(msk(2026, 3, 31, 12)):
             simulation.action_run()
         rows = simulation.line_ids.filtered(lambda row: row.metric == "stage")
-        # only the triage stay is known (its clock ran 10:00-11:30): 1 h 30 > 1 h
+        # the first request: only its triage stay is known (its clock ran 10:00-11:30,
+        # 1 h 30 > 1 h); its time in progress is not; its last stay is in a closed stage.
+        # The second: triaged in 30 min, then in progress since 10:30 (due 12:30)
         self.assertEqual(
-            [(r.stage_id, r.actual_state, r.projected_state) for r in rows],
-            [(self.stage_new, "met", "breached")],
+            [(r.ticket_id, r.stage_id, r.actual_state, r.projected_state) for r in rows],
+            [
+                (ticket, self.stage_new, "met", "breached"),
+                (still_open, self.stage_new, "met", "met"),
+                (still_open, self.stage_progress, False, "breached"),
+            ],
         )
+        self.assertEqual(rows[-1].projected_deadline, msk(*TUESDAY, 12, 30))
 
 
 class TestStageReplayEngine(InternalSlaCase):

@@ -167,7 +167,15 @@ class InternalSlaSimulation(models.TransientModel):
                     ("create_date", ">=", start),
                     ("create_date", "<", end),
                 ],
-                ["priority", "category_id", "create_date", "closed_date", "closed", "stage_id"],
+                [
+                    "priority",
+                    "category_id",
+                    "create_date",
+                    "closed_date",
+                    "closed",
+                    "stage_id",
+                    "last_stage_update",
+                ],
                 order="create_date, id",
             )
         )
@@ -224,14 +232,7 @@ class InternalSlaSimulation(models.TransientModel):
             if ticket.id in moves:
                 ticket_stays = stays(start, ticket.stage_id.id, moves[ticket.id])
             else:
-                # stage changes not tracked: the stays its own stage clocks measured, else
-                # it never left its stage
-                ticket_stays = tuple(
-                    (line.stage_id.id, line.date_start, line.reached_date or None)
-                    for (ticket_id, _stage), stage_group in stage_lines.items()
-                    if ticket_id == ticket.id
-                    for line in stage_group
-                ) or stays(start, ticket.stage_id.id, ())
+                ticket_stays = _untracked_stays(ticket, start, stage_lines)
             replayed.append(
                 ReplayTicket(
                     id=ticket.id,
@@ -392,6 +393,24 @@ class InternalSlaSimulation(models.TransientModel):
         action["domain"] = [("id", "in", self.line_ids.ticket_id.ids)]
         action["context"] = {}
         return action
+
+
+def _untracked_stays(ticket, start, stage_lines):
+    """The stays of a ticket whose stage changes were not tracked (imports, replays): those
+    its own stage clocks measured, and its current stay since its last stage change."""
+    known = [
+        (line.stage_id.id, line.date_start, line.reached_date or None)
+        for (ticket_id, _stage), lines in stage_lines.items()
+        if ticket_id == ticket.id
+        for line in lines
+    ]
+    current = (ticket.stage_id.id, max(start, ticket.last_stage_update or start), None)
+    if not any(
+        stage_id == current[0] and abs((entered - current[1]).total_seconds()) <= STAY_TOLERANCE
+        for stage_id, entered, _left in known
+    ):
+        known.append(current)
+    return tuple(known)
 
 
 def _stay_line(lines, start):
