@@ -1714,7 +1714,9 @@ class HelpdeskTicket(models.Model):
         for team_id in teams.ids:
             backlog, average = backlogs.get(team_id, (0, 0.0))
             profiles.append(
-                json.dumps({"buckets": buckets[team_id], "backlog": backlog, "average": average})
+                json.dumps(
+                    {"buckets": buckets[team_id], "backlog": backlog, "average": average}
+                )
             )
         self.env.cr.execute(
             """
