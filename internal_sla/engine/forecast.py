@@ -153,3 +153,45 @@ def surge_due(backlog, average_backlog, threshold=0, percent_above=0.0, conditio
     if not checks:
         return False
     return all(checks) if condition == "all" else any(checks)
+
+
+# -- profiles: what a new request is scored from, stored per team --------------------------
+
+
+def profiles(history, team_ids):
+    """``{team id: profile}``: the buckets of ``history`` a request of each team is scored
+    from (the metrics' roots and the team's own), as JSON-ready ``[key, [[bin, count,
+    breaches], …]]`` pairs in a fixed order, in one pass over the history. Stored on the
+    teams by the forecast cron, so that a new request gets its score without reading the
+    history."""
+    roots, own = [], {team_id: [] for team_id in team_ids}
+    for key in sorted(history.buckets, key=lambda key: tuple(str(value) for value in key)):
+        if len(key) > 1 and key[1] not in own:
+            continue
+        histogram = history.buckets[key]
+        entry = [
+            list(key),
+            [
+                [bin_, count, histogram.breaches[bin_]]
+                for bin_, count in enumerate(histogram.counts)
+                if count
+            ],
+        ]
+        (roots if len(key) == 1 else own[key[1]]).append(entry)
+    return {team_id: roots + entries for team_id, entries in own.items()}
+
+
+def history_from_profiles(profiles):
+    """A :class:`History` holding the buckets of team ``profiles`` (see :func:`profile`);
+    the roots, present in every profile, are taken once."""
+    history = History()
+    for entries in profiles:
+        for key, bins in entries or ():
+            key = tuple(key)
+            if key in history.buckets:
+                continue
+            histogram = history.buckets[key] = Histogram()
+            for bin_, count, breaches in bins:
+                histogram.counts[bin_] = count
+                histogram.breaches[bin_] = breaches
+    return history

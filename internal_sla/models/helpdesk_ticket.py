@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -298,17 +299,29 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_clock_rows(
-        self, ticket_id, company_id, info, version, targets, start, now, paused, factor=1.0
+        self,
+        ticket_id,
+        company_id,
+        info,
+        version,
+        targets,
+        start,
+        now,
+        paused,
+        factor=1.0,
+        with_stage=False,
     ):
         """Line rows (for ``_sla_insert_lines``) and clock states of a new ticket's targets.
 
         :param factor: targets are relaxed by this factor (filed during a surge, B11)
+        :param with_stage: time-in-stage targets are started too (those of the stage the
+            ticket was created in); else they are left to the ticket entering their stage
         """
         working_time = self.env["internal.sla.agreement"]._working_time_of(info)
         pauses = ((start, None),) if paused else ()
         rows, states = [], []
         for target in targets:
-            if target.metric == "stage":
+            if target.metric == "stage" and not with_stage:
                 continue  # started when the ticket enters the stage
             raw_seconds = target.seconds(start, working_time, info.hours_per_day)
             target_seconds = round(raw_seconds * factor)
@@ -386,6 +399,7 @@ class HelpdeskTicket(models.Model):
         )
         own_department = None
         plans = []
+        forecasts = {}  # team id -> what its new requests are scored from (B12)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
             if "requester_department_id" not in vals:
@@ -424,7 +438,19 @@ class HelpdeskTicket(models.Model):
             )
             if surge_id:
                 vals["sla_surge_id"] = surge_id
-            plans.append((info, version, targets, rows))
+            if team.id not in forecasts:
+                forecasts[team.id] = team._sla_forecast_basis()
+            basis = forecasts[team.id]
+            if "sla_breach_risk" not in vals:
+                vals["sla_breach_risk"] = self._sla_forecast_new_score(
+                    basis,
+                    rows,
+                    team.id,
+                    vals.get("priority") or "1",
+                    vals.get("category_id"),
+                    now,
+                )
+            plans.append((info, version, targets, rows, states, basis))
         return plans
 
     @api.model
@@ -464,17 +490,61 @@ class HelpdeskTicket(models.Model):
         for ticket, plan in zip(self, plans, strict=True):
             if not plan:
                 continue
-            if ticket.stage_id.id not in index.pause_stage_ids:
-                rows += [(ticket.id, *row[1:]) for row in plan[3]]
+            is_paused = ticket.stage_id.id in index.pause_stage_ids
+            stage_rows, stage_states = ticket._sla_initial_stage_rows(plan, now, is_paused)
+            if not is_paused:
+                rows += [(ticket.id, *row[1:]) for row in plan[3]] + stage_rows
+                if stage_rows:
+                    ticket.sudo().write(
+                        dict(
+                            self._sla_summary(plan[4] + stage_states),
+                            sla_breach_risk=ticket._sla_forecast_new_score(
+                                plan[5],
+                                plan[3] + stage_rows,
+                                ticket.team_id.id,
+                                ticket.priority,
+                                ticket.category_id.id,
+                                now,
+                            ),
+                        )
+                    )
                 continue
             ticket_rows, states, _paused = ticket._sla_ticket_clock_rows(plan, now, now, index)
-            rows += ticket_rows
+            rows += ticket_rows + stage_rows
             paused |= ticket
-            ticket.sudo().write(self._sla_summary(states))
+            ticket.sudo().write(self._sla_summary(states + stage_states))
         if paused:
             paused._sla_open_pause(now)
         if rows:
             self._sla_insert_lines(rows, now, rule)
+
+    def _sla_initial_stage_rows(self, plan, now, paused):
+        """Line rows and states of the time-in-stage targets of the stage this new ticket
+        was created in (its stage is known after the INSERT only), relaxed like its other
+        targets when it was filed during a surge (B11)."""
+        self.ensure_one()
+        info, version = plan[:2]
+        stage_targets = [
+            target
+            for target in select_targets(
+                version.targets, self.priority, self.category_id.id, self.stage_id.id
+            )
+            if target.metric == "stage"
+        ]
+        if not stage_targets or self.stage_id.closed:
+            return [], []  # no stage clock runs in a closed stage
+        return self._sla_clock_rows(
+            self.id,
+            self.company_id.id,
+            info,
+            version,
+            stage_targets,
+            now,
+            now,
+            paused,
+            factor=self.sudo().sla_surge_id.factor or 1.0,
+            with_stage=True,
+        )
 
     def _sla_ticket_clock_rows(self, plan, start, now, index):
         """Line rows and states of this ticket's clocks for ``plan`` (agreement, version,
@@ -718,7 +788,7 @@ class HelpdeskTicket(models.Model):
         }
         res = super().write(vals)
         now = sla_now(self.env)
-        closed = self.browse()
+        closed = rematched = self.browse()
         for ticket in self:
             old = before[ticket.id]
             if ticket.team_id != old["team"]:
@@ -732,7 +802,10 @@ class HelpdeskTicket(models.Model):
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
             if match != old["match"]:
                 ticket._sla_rematch(now, old["match"])
+                rematched |= ticket
         self._sla_check_commitments()
+        if rematched:
+            rematched._sla_forecast_rescore(now)
         if closed:
             closed._sla_on_closed(now)
         return res
@@ -1501,13 +1574,16 @@ class HelpdeskTicket(models.Model):
         return history
 
     @api.model
-    def _sla_forecast_scores(self, now, history, as_of=False, after_id=0, limit=None):
+    def _sla_forecast_scores(
+        self, now, history, as_of=False, after_id=0, limit=None, ticket_ids=None
+    ):
         """Breach risk of the open requests with an id above ``after_id`` (up to ``limit``),
         from their nearest target not breached yet (100 when all are): four queries
         whatever their number.
 
         :param as_of: score the requests open at a past instant ``now`` (replays): clocks
             started by then and not reached by then, backlogs counted at that instant
+        :param ticket_ids: score these requests only
         :return: ``{ticket id: (score, line id)}`` in ticket id order
         """
         self.env["internal.sla.line"].flush_model()
@@ -1522,6 +1598,8 @@ class HelpdeskTicket(models.Model):
             )
         else:
             open_at = SQL("line.reached_date IS NULL")
+        if ticket_ids is not None:
+            open_at = SQL("%s AND line.ticket_id = ANY(%s)", open_at, list(ticket_ids))
         rows = self.env.execute_query(
             SQL(
                 """
@@ -1587,6 +1665,7 @@ class HelpdeskTicket(models.Model):
         now = sla_now(self.env)
         in_cron = bool(self.env.context.get("cron_id"))
         history = self._sla_forecast_history(now)
+        self._sla_forecast_store_profiles(history, now)
         cr = self.env.cr
         cr.execute(
             """
@@ -1618,6 +1697,81 @@ class HelpdeskTicket(models.Model):
                 break
         self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
+
+    @api.model
+    def _sla_forecast_store_profiles(self, history, now):
+        """Store on every provider team what its new requests are scored from: its part
+        of the history and its current and usual backlog (three queries; teams unchanged
+        since the last run are not rewritten)."""
+        # teams of a provider department: the only ones whose requests have clocks
+        teams = self.env["helpdesk.ticket.team"].sudo().with_context(active_test=False)
+        teams = teams.search([("department_id", "!=", False)])
+        if not teams:
+            return
+        backlogs = self._sla_team_backlogs(teams.ids, now)
+        buckets = forecast.profiles(history, teams.ids)
+        profiles = []
+        for team_id in teams.ids:
+            backlog, average = backlogs.get(team_id, (0, 0.0))
+            profiles.append(
+                json.dumps(
+                    {"buckets": buckets[team_id], "backlog": backlog, "average": average}
+                )
+            )
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket_team team SET sla_forecast_profile = profile.value
+              FROM unnest(%s::int[], %s::jsonb[]) AS profile(id, value)
+             WHERE team.id = profile.id
+               AND team.sla_forecast_profile IS DISTINCT FROM profile.value
+            """,
+            [teams.ids, profiles],
+        )
+        teams.invalidate_recordset(["sla_forecast_profile"])
+
+    @api.model
+    def _sla_forecast_new_score(self, basis, rows, team_id, priority, category_id, now):
+        """Breach risk of a request whose clocks are about to start (``rows`` of
+        ``_sla_clock_rows``), from its nearest target as the forecast cron picks it and
+        its team's stored profile (``basis``): no query. None without a clock."""
+        if not rows:
+            return None
+        history, backlog, average = basis
+        # a row's deadline is at 13, its metric at 6, target and consumed seconds at 8, 17
+        _index, nearest = min(
+            enumerate(rows), key=lambda item: (item[1][13] <= now, item[1][13], item[0])
+        )
+        if nearest[13] <= now:
+            return 100
+        return forecast.score(
+            history,
+            nearest[6],
+            team_id,
+            priority,
+            category_id or None,
+            nearest[17],
+            nearest[8],
+            backlog,
+            average,
+        )
+
+    def _sla_forecast_rescore(self, now):
+        """Score these requests again at once (their team, priority or category changed):
+        from their teams' stored profiles and the current backlogs, a few queries whatever
+        their number; requests left without a running clock lose their score."""
+        profiles = [team.sla_forecast_profile or {} for team in self.sudo().team_id]
+        history = forecast.history_from_profiles(profile.get("buckets") for profile in profiles)
+        scores = self._sla_forecast_scores(now, history, ticket_ids=self.ids)
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_ticket ticket SET sla_breach_risk = score.value
+              FROM unnest(%s::int[], %s::int[]) AS score(id, value)
+             WHERE ticket.id = score.id
+               AND ticket.sla_breach_risk IS DISTINCT FROM score.value
+            """,
+            [self.ids, [scores.get(ticket_id, (None,))[0] for ticket_id in self.ids]],
+        )
+        self.invalidate_recordset(["sla_breach_risk", "sla_likely_breach"])
 
     # -- two clocks (H6) ---------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..engine import forecast
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -12,3 +14,24 @@ class HelpdeskTicketTeam(models.Model):
         help="The department this team works for: its tickets are measured against the "
         "agreements this department provides.",
     )
+
+    # -- breach forecast (B12) --
+    sla_forecast_profile = fields.Json(
+        string="Breach forecast profile",
+        readonly=True,
+        copy=False,
+        help="What the team's requests are scored from (history of its reached targets "
+        "per priority and category, current and usual backlog), refreshed by the breach "
+        "forecast: a new request is scored from it at once.",
+    )
+
+    def _sla_forecast_basis(self):
+        """(history, backlog, usual backlog) a new request of this team is scored from,
+        read from the stored profile (no query: the team is read with it)."""
+        self.ensure_one()
+        profile = self.sudo().sla_forecast_profile or {}
+        return (
+            forecast.history_from_profiles([profile.get("buckets")]),
+            profile.get("backlog", 0),
+            profile.get("average", 0.0),
+        )

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -5,12 +6,19 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..engine.matching import TargetInfo
-from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, summarize
+from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, stays, summarize
 from ..models.internal_sla_line import STATES, sla_now
 
-METRIC_LABELS = [("first_response", "First response"), ("resolution", "Resolution")]
+METRIC_LABELS = [
+    ("first_response", "First response"),
+    ("resolution", "Resolution"),
+    ("stage", "Time in a stage"),
+]
+# an actual time-in-stage line belongs to the stay it started within this many seconds of
+STAY_TOLERANCE = 60
 CHANGES = [
     ("worse", "Breached instead of met"),
     ("better", "Met instead of breached"),
@@ -146,8 +154,9 @@ class InternalSlaSimulation(models.TransientModel):
         return utc(self.date_from), utc(self.date_to + timedelta(days=1))
 
     def _past_tickets(self):
-        """(ReplayTicket list, {(ticket id, metric): actual line}) of the period: the
-        tickets, their lines and their pauses are read in one query each."""
+        """(ReplayTicket list, {(ticket id, metric): actual line}, {(ticket id, stage id):
+        actual time-in-stage lines}) of the period: the tickets, their lines, their pauses
+        and their stage changes are read in one query each."""
         start, end = self._period_bounds()
         tickets = (
             self.env["helpdesk.ticket"]
@@ -158,7 +167,15 @@ class InternalSlaSimulation(models.TransientModel):
                     ("create_date", ">=", start),
                     ("create_date", "<", end),
                 ],
-                ["priority", "category_id", "create_date", "closed_date", "closed"],
+                [
+                    "priority",
+                    "category_id",
+                    "create_date",
+                    "closed_date",
+                    "closed",
+                    "stage_id",
+                    "last_stage_update",
+                ],
                 order="create_date, id",
             )
         )
@@ -177,7 +194,9 @@ class InternalSlaSimulation(models.TransientModel):
                     "target_seconds",
                     "date_start",
                     "reached_date",
+                    "stage_id",
                 ],
+                order="date_start, id",
             )
         )
         pauses = (
@@ -189,7 +208,16 @@ class InternalSlaSimulation(models.TransientModel):
                 order="date_start, id",
             )
         )
-        actual = {(line.ticket_id.id, line.metric): line for line in lines}
+        actual = {
+            (line.ticket_id.id, line.metric): line for line in lines if line.metric != "stage"
+        }
+        stage_lines = defaultdict(list)
+        for line in lines.filtered(lambda line: line.metric == "stage"):
+            stage_lines[line.ticket_id.id, line.stage_id.id].append(line)
+        moves = self._stage_moves(tickets)
+        closed_stages = set(
+            self.env["helpdesk.ticket.stage"].sudo().search([("closed", "=", True)]).ids
+        )
         pauses_of = {}
         for pause in pauses:
             pauses_of.setdefault(pause.ticket_id.id, []).append(
@@ -200,19 +228,56 @@ class InternalSlaSimulation(models.TransientModel):
             response = actual.get((ticket.id, "first_response"))
             resolution = actual.get((ticket.id, "resolution"))
             starts = [line.date_start for line in (response, resolution) if line]
+            start = min(starts, default=ticket.create_date)
+            if ticket.id in moves:
+                ticket_stays = stays(start, ticket.stage_id.id, moves[ticket.id])
+            else:
+                ticket_stays = _untracked_stays(ticket, start, stage_lines)
             replayed.append(
                 ReplayTicket(
                     id=ticket.id,
                     priority=ticket.priority or "1",
                     category_id=ticket.category_id.id or None,
-                    start=min(starts, default=ticket.create_date),
+                    start=start,
                     pauses=tuple(pauses_of.get(ticket.id, ())),
                     first_response=response.reached_date or None if response else None,
                     resolved=(resolution.reached_date if resolution else None)
                     or (ticket.closed_date if ticket.closed else None),
+                    # no stage clock runs in a closed stage
+                    stays=tuple(
+                        stay
+                        for stay in sorted(ticket_stays, key=lambda stay: stay[1])
+                        if stay[0] not in closed_stages
+                    ),
                 )
             )
-        return replayed, actual
+        return replayed, actual, stage_lines
+
+    def _stage_moves(self, tickets):
+        """``{ticket id: [(instant, old stage id, new stage id)]}``: the stage changes of
+        ``tickets`` as their chatter tracked them, chronological (one query)."""
+        if not tickets:
+            return {}
+        field = self.env["ir.model.fields"]._get("helpdesk.ticket", "stage_id")
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT message.res_id, message.date, value.old_value_integer,
+                       value.new_value_integer
+                  FROM mail_tracking_value value
+                  JOIN mail_message message ON message.id = value.mail_message_id
+                 WHERE message.model = 'helpdesk.ticket' AND message.res_id = ANY(%s)
+                   AND value.field_id = %s
+              ORDER BY message.res_id, message.date, message.id, value.id
+                """,
+                tickets.ids,
+                field.id,
+            )
+        )
+        moves = defaultdict(list)
+        for ticket_id, instant, old, new in rows:
+            moves[ticket_id].append((instant, old or None, new or None))
+        return moves
 
     # -- run --------------------------------------------------------------------------------
 
@@ -233,12 +298,12 @@ class InternalSlaSimulation(models.TransientModel):
         if not any(target.metric in REPLAYED_METRICS for target in targets):
             raise UserError(
                 self.env._(
-                    "%(agreement)s has no first response or resolution target to try: add "
-                    "targets first.",
+                    "%(agreement)s has no first response, resolution or time-in-stage "
+                    "target to try: add targets first.",
                     agreement=agreement.display_name,
                 )
             )
-        tickets, actual = self._past_tickets()
+        tickets, actual, stage_lines = self._past_tickets()
         projections = replay(
             agreement._working_time(),
             targets,
@@ -251,12 +316,19 @@ class InternalSlaSimulation(models.TransientModel):
         self.summary_ids.unlink()
         line_vals = []
         for projection in projections:
-            line = actual.get((projection.ticket_id, projection.metric))
+            if projection.stage_id:
+                line = _stay_line(
+                    stage_lines.get((projection.ticket_id, projection.stage_id), ()),
+                    projection.start,
+                )
+            else:
+                line = actual.get((projection.ticket_id, projection.metric))
             line_vals.append(
                 {
                     "simulation_id": self.id,
                     "ticket_id": projection.ticket_id,
                     "metric": projection.metric,
+                    "stage_id": projection.stage_id or False,
                     "actual_target": line.name if line else False,
                     "actual_state": line.state if line else False,
                     "actual_hours": line.consumed_seconds / 3600.0 if line else 0.0,
@@ -273,7 +345,11 @@ class InternalSlaSimulation(models.TransientModel):
         lines = self.env["internal.sla.simulation.line"].create(line_vals)
         projected = summarize((p.metric, p.state, p.escalation_level) for p in projections)
         real = summarize(
-            (line.metric, line.state, line.escalation_level) for line in actual.values()
+            (line.metric, line.state, line.escalation_level)
+            for line in [
+                *actual.values(),
+                *(x for lines in stage_lines.values() for x in lines),
+            ]
         )
         summary_vals = []
         for metric, _label in METRIC_LABELS:
@@ -317,6 +393,36 @@ class InternalSlaSimulation(models.TransientModel):
         action["domain"] = [("id", "in", self.line_ids.ticket_id.ids)]
         action["context"] = {}
         return action
+
+
+def _untracked_stays(ticket, start, stage_lines):
+    """The stays of a ticket whose stage changes were not tracked (imports, replays): those
+    its own stage clocks measured, and its current stay since its last stage change."""
+    known = [
+        (line.stage_id.id, line.date_start, line.reached_date or None)
+        for (ticket_id, _stage), lines in stage_lines.items()
+        if ticket_id == ticket.id
+        for line in lines
+    ]
+    current = (ticket.stage_id.id, max(start, ticket.last_stage_update or start), None)
+    if not any(
+        stage_id == current[0] and abs((entered - current[1]).total_seconds()) <= STAY_TOLERANCE
+        for stage_id, entered, _left in known
+    ):
+        known.append(current)
+    return tuple(known)
+
+
+def _stay_line(lines, start):
+    """The actual time-in-stage line of the stay entered at ``start``: the one of its
+    stage started nearest to it, within ``STAY_TOLERANCE`` (the chatter logs a stage
+    change a moment after the clock starts)."""
+    near = [
+        line
+        for line in lines
+        if abs((line.date_start - start).total_seconds()) <= STAY_TOLERANCE
+    ]
+    return min(near, key=lambda line: abs(line.date_start - start), default=None)
 
 
 def _change(actual_state, projected_state):
@@ -382,6 +488,9 @@ class InternalSlaSimulationLine(models.TransientModel):
     )
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
     metric = fields.Selection(METRIC_LABELS, readonly=True)
+    stage_id = fields.Many2one(
+        "helpdesk.ticket.stage", readonly=True, help="The stage of a time-in-stage target."
+    )
     actual_target = fields.Char(readonly=True)
     actual_state = fields.Selection(STATES, readonly=True)
     actual_hours = fields.Float(string="Actual working time", readonly=True)
