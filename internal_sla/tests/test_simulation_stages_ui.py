@@ -19,14 +19,18 @@ class TestSimulationStagesUi(InternalSlaHttpCase):
         day = (tuesday.year, tuesday.month, tuesday.day)
         tracked = self.env(context=dict(self.env.context, tracking_disable=False))
         with freeze_time(msk(*day, 10)):
-            ticket = self.env["helpdesk.ticket"].with_env(tracked).create(
-                {
-                    "name": "Printer offline",
-                    "description": "<p>Third floor</p>",
-                    "team_id": self.team.id,
-                    "partner_id": self.requester.partner_id.id,
-                    "stage_id": self.stage_new.id,
-                }
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_env(tracked)
+                .create(
+                    {
+                        "name": "Printer offline",
+                        "description": "<p>Third floor</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "stage_id": self.stage_new.id,
+                    }
+                )
             )
             self.env.cr.flush()
         self.env.cr.execute(
@@ -62,4 +66,6 @@ class TestSimulationStagesUi(InternalSlaHttpCase):
         simulation = self.env["internal.sla.simulation"].search([], order="id desc", limit=1)
         row = simulation.line_ids.filtered(lambda line: line.metric == "stage")
         self.assertEqual((row.ticket_id, row.stage_id), (ticket, self.stage_new))
-        self.assertEqual((row.projected_state, round(row.projected_hours * 60)), ("breached", 60))
+        self.assertEqual(
+            (row.projected_state, round(row.projected_hours * 60)), ("breached", 60)
+        )

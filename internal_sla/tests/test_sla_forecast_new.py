@@ -9,34 +9,12 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from ..engine import forecast
-from .common import InternalSlaCase, msk
-
-MONDAY, TUESDAY, WEDNESDAY = (2026, 3, 2), (2026, 3, 3), (2026, 3, 4)
+from .common import msk
+from .test_sla_forecast import WEDNESDAY, ForecastHistoryCase
 
 
 @tagged("post_install", "-at_install")
-class TestForecastFromTheStart(InternalSlaCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.slow_team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "IT Infrastructure", "department_id": cls.it.id}
-        )
-
-    def build_history(self):
-        """Six requests of IT Support answered and solved in 30 min (first response: bin
-        10 of its hour, met), six of Infrastructure after 10 working hours (bin 40,
-        breached)."""
-        for _ in range(6):
-            fast = self.create_ticket(msk(*MONDAY, 10))
-            self.at(msk(*MONDAY, 10, 30), fast, stage_id=self.stage_done.id)
-            slow = self.create_ticket(msk(*MONDAY, 10), team_id=self.slow_team.id)
-            self.at(msk(*TUESDAY, 12), slow, stage_id=self.stage_done.id)
-
-    def refresh(self, when):
-        with freeze_time(when):
-            return self.env["helpdesk.ticket"]._cron_forecast()
-
+class TestForecastFromTheStart(ForecastHistoryCase):
     def test_new_requests_are_scored_at_creation_from_the_team_profile(self):
         self.build_history()
         self.refresh(msk(*WEDNESDAY, 9))
