@@ -112,7 +112,10 @@ class HelpdeskTicket(models.Model):
         help="A request of the same requester and category closed shortly before this one.",
     )
     sla_is_repeat = fields.Boolean(
-        string="Repeat request", compute="_compute_sla_is_repeat", store=True
+        string="Repeat request",
+        compute="_compute_sla_is_repeat",
+        store=True,
+        precompute=True,  # in the ticket's INSERT, not in an UPDATE after it
     )
     sla_first_contact_resolution = fields.Boolean(
         string="First contact resolution",
@@ -596,7 +599,7 @@ class HelpdeskTicket(models.Model):
         return rows
 
     def _sla_insert_lines(self, rows, now, rule):
-        """Insert SLA lines and their 'start' events: one statement each.
+        """Insert SLA lines and their 'start' events in one statement.
 
         Columns travel as arrays and instants as float epoch seconds (microseconds kept),
         which psycopg2 adapts far faster than thousands of datetime parameters.
@@ -611,6 +614,7 @@ class HelpdeskTicket(models.Model):
             ]
         cr.execute(
             """
+            WITH line AS (
             INSERT INTO internal_sla_line (
                    ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent, date_start, base_date,
@@ -647,21 +651,19 @@ class HelpdeskTicket(models.Model):
                             overrun_seconds, escalation1_date, escalation2_date,
                             escalation3_date, escalation_next_date, raw_target_seconds,
                             surge_factor)
-         RETURNING id
-            """,
-            {f"c{i}": list(column) for i, column in enumerate(columns)},
-        )
-        line_ids = [row[0] for row in cr.fetchall()]
-        cr.execute(
-            """
+         RETURNING id, ticket_id, name, deadline, company_id
+            )
             INSERT INTO internal_sla_event
                    (ticket_id, line_id, target_name, date, event_type, rule, deadline,
                     company_id)
             SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id
-              FROM internal_sla_line
-             WHERE id = ANY(%(ids)s)
+              FROM line
             """,
-            {"now": now, "rule": rule, "ids": line_ids},
+            dict(
+                {f"c{i}": list(column) for i, column in enumerate(columns)},
+                now=now,
+                rule=rule,
+            ),
         )
         self.invalidate_recordset(["sla_line_ids", "sla_event_ids", "sla_timeline_ids"])
 
