@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..engine.matching import TargetInfo
 from .internal_sla_target_values_mixin import METRICS, PRIORITIES
 
 
@@ -111,21 +110,6 @@ class InternalSlaTarget(models.Model):
         return res
 
     # -- arithmetic -------------------------------------------------------------------------
-
-    def _info(self):
-        self.ensure_one()
-        return TargetInfo(
-            id=self.id,
-            name=self.name,
-            metric=self.metric,
-            stage_id=self.stage_id.id or None,
-            priority=self.priority or None,
-            category_ids=frozenset(self.category_ids.ids),
-            duration_type=self.duration_type,
-            duration=self.duration,
-            at_risk_percent=self.at_risk_percent,
-            sequence=self.sequence,
-        )
 
     def _target_seconds(self, start, working_time):
         """Working seconds this target allows for a request started at ``start``."""

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..engine.matching import TargetInfo
+
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
 DURATION_TYPES = [
     ("minutes", "Working minutes"),
@@ -67,6 +69,22 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                 target.duration_display = f"{target.duration:g} {unit}"
             else:
                 target.duration_display = labels.get(target.duration_type, "")
+
+    def _info(self):
+        """This target as the engine's ``TargetInfo`` (matching, clocks, simulation)."""
+        self.ensure_one()
+        return TargetInfo(
+            id=self.id,
+            name=self.name,
+            metric=self.metric,
+            stage_id=self.stage_id.id or None,
+            priority=self.priority or None,
+            category_ids=frozenset(self.category_ids.ids),
+            duration_type=self.duration_type,
+            duration=self.duration,
+            at_risk_percent=self.at_risk_percent,
+            sequence=self.sequence,
+        )
 
     def _target_values(self):
         self.ensure_one()

@@ -8,15 +8,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..engine.matching import TargetInfo
 from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, stays, summarize
 from ..models.internal_sla_line import STATES, sla_now
+from ..models.internal_sla_target_values_mixin import METRICS
 
-METRIC_LABELS = [
-    ("first_response", "First response"),
-    ("resolution", "Resolution"),
-    ("stage", "Time in a stage"),
-]
 # an actual time-in-stage line belongs to the stay it started within this many seconds of
 STAY_TOLERANCE = 60
 CHANGES = [
@@ -126,21 +121,7 @@ class InternalSlaSimulation(models.TransientModel):
         """The targets tried, as the engine's ``TargetInfo``."""
         self.ensure_one()
         if self.amendment_id:
-            return [
-                TargetInfo(
-                    id=line.id,
-                    name=line.name,
-                    metric=line.metric,
-                    stage_id=line.stage_id.id or None,
-                    priority=line.priority or None,
-                    category_ids=frozenset(line.category_ids.ids),
-                    duration_type=line.duration_type,
-                    duration=line.duration,
-                    at_risk_percent=line.at_risk_percent,
-                    sequence=line.sequence,
-                )
-                for line in self.amendment_id.line_ids
-            ]
+            return [line._info() for line in self.amendment_id.line_ids]
         return [target._info() for target in self.agreement_id.target_ids]
 
     def _period_bounds(self):
@@ -352,7 +333,7 @@ class InternalSlaSimulation(models.TransientModel):
             ]
         )
         summary_vals = []
-        for metric, _label in METRIC_LABELS:
+        for metric, _label in METRICS:
             if metric not in projected and metric not in real:
                 continue
             mine, theirs = projected.get(metric, {}), real.get(metric, {})
@@ -457,7 +438,7 @@ class InternalSlaSimulationSummary(models.TransientModel):
     simulation_id = fields.Many2one(
         "internal.sla.simulation", required=True, ondelete="cascade", index=True
     )
-    metric = fields.Selection(METRIC_LABELS, readonly=True)
+    metric = fields.Selection(METRICS, readonly=True)
     actual_met_percent = fields.Float(
         string="Actual met %", readonly=True, help="-1: no target reached."
     )
@@ -487,7 +468,7 @@ class InternalSlaSimulationLine(models.TransientModel):
         "internal.sla.simulation", required=True, ondelete="cascade", index=True
     )
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    metric = fields.Selection(METRIC_LABELS, readonly=True)
+    metric = fields.Selection(METRICS, readonly=True)
     stage_id = fields.Many2one(
         "helpdesk.ticket.stage", readonly=True, help="The stage of a time-in-stage target."
     )
