@@ -12,15 +12,13 @@ from ..engine import forecast
 from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
-from ..engine.working_time import to_seconds
+from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 FORECAST_BATCH = 10000
 FORECAST_HISTORY_DAYS = 180
-# positions of the instants in a line row of ``_sla_clock_rows``
-DATETIME_COLUMNS = (10, 11, 13, 14, 15, 20, 21, 22, 23)
 
 
 class HelpdeskTicket(models.Model):
@@ -111,12 +109,9 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="A request of the same requester and category closed shortly before this one.",
     )
-    sla_is_repeat = fields.Boolean(
-        string="Repeat request",
-        compute="_compute_sla_is_repeat",
-        store=True,
-        precompute=True,  # in the ticket's INSERT, not in an UPDATE after it
-    )
+    # kept with "Repeat of" by create and write, so that it goes into the ticket's INSERT
+    # (a computed field would be computed on a throw-away new record per request)
+    sla_is_repeat = fields.Boolean(string="Repeat request", readonly=True, copy=False)
     sla_first_contact_resolution = fields.Boolean(
         string="First contact resolution",
         readonly=True,
@@ -403,6 +398,7 @@ class HelpdeskTicket(models.Model):
         own_department = None
         plans = []
         forecasts = {}  # team id -> what its new requests are scored from (B12)
+        clocks = {}  # (company, version, targets, surge factor) -> (rows, states)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
             if "requester_department_id" not in vals:
@@ -431,9 +427,13 @@ class HelpdeskTicket(models.Model):
                 version.targets, vals.get("priority", "1"), vals.get("category_id")
             )
             surge_id, factor = self.env["internal.sla.surge"]._surge_of(info.id, team.id)
-            rows, states = self._sla_clock_rows(
-                0, company_id, info, version, targets, now, now, False, factor=factor
-            )
+            # the requests of one batch start at the same instant: equal clocks are planned once
+            clock_key = (company_id, version.id, tuple(t.id for t in targets), factor)
+            if clock_key not in clocks:
+                clocks[clock_key] = self._sla_clock_rows(
+                    0, company_id, info, version, targets, now, now, False, factor=factor
+                )
+            rows, states = clocks[clock_key]
             vals.update(
                 self._sla_summary(states),
                 sla_agreement_id=info.id,
@@ -599,19 +599,9 @@ class HelpdeskTicket(models.Model):
         return rows
 
     def _sla_insert_lines(self, rows, now, rule):
-        """Insert SLA lines and their 'start' events in one statement.
-
-        Columns travel as arrays and instants as float epoch seconds (microseconds kept),
-        which psycopg2 adapts far faster than thousands of datetime parameters.
-        """
+        """Insert SLA lines and their 'start' events in one statement."""
         self.env.flush_all()
         cr = self.env.cr
-        columns = list(zip(*rows, strict=True))
-        for position in DATETIME_COLUMNS:
-            columns[position] = [
-                to_seconds(value) + value.microsecond / 1e6 if value else None
-                for value in columns[position]
-            ]
         cr.execute(
             """
             WITH line AS (
@@ -623,27 +613,20 @@ class HelpdeskTicket(models.Model):
                    escalation2_date, escalation3_date, escalation_next_date,
                    escalation_level, raw_target_seconds, surge_factor)
             SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
-                   stage_id, target_seconds, at_risk_percent,
-                   to_timestamp(date_start) AT TIME ZONE 'UTC',
-                   to_timestamp(base_date) AT TIME ZONE 'UTC',
-                   consumed_at_base,
-                   to_timestamp(deadline) AT TIME ZONE 'UTC',
-                   to_timestamp(at_risk_date) AT TIME ZONE 'UTC',
-                   to_timestamp(paused_since) AT TIME ZONE 'UTC',
-                   state, consumed_seconds, paused_seconds, overrun_seconds,
-                   to_timestamp(escalation1_date) AT TIME ZONE 'UTC',
-                   to_timestamp(escalation2_date) AT TIME ZONE 'UTC',
-                   to_timestamp(escalation3_date) AT TIME ZONE 'UTC',
-                   to_timestamp(escalation_next_date) AT TIME ZONE 'UTC',
+                   stage_id, target_seconds, at_risk_percent, date_start, base_date,
+                   consumed_at_base, deadline, at_risk_date, paused_since, state,
+                   consumed_seconds, paused_seconds, overrun_seconds, escalation1_date,
+                   escalation2_date, escalation3_date, escalation_next_date,
                    0, raw_target_seconds, surge_factor
               FROM unnest(
                    %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
                    %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
-                   %(c9)s::float8[], %(c10)s::float8[], %(c11)s::float8[], %(c12)s::int[],
-                   %(c13)s::float8[], %(c14)s::float8[], %(c15)s::float8[], %(c16)s::varchar[],
-                   %(c17)s::int[], %(c18)s::int[], %(c19)s::int[], %(c20)s::float8[],
-                   %(c21)s::float8[], %(c22)s::float8[], %(c23)s::float8[],
-                   %(c24)s::int[], %(c25)s::float8[]
+                   %(c9)s::float8[], %(c10)s::timestamp[], %(c11)s::timestamp[],
+                   %(c12)s::int[], %(c13)s::timestamp[], %(c14)s::timestamp[],
+                   %(c15)s::timestamp[], %(c16)s::varchar[], %(c17)s::int[], %(c18)s::int[],
+                   %(c19)s::int[], %(c20)s::timestamp[], %(c21)s::timestamp[],
+                   %(c22)s::timestamp[], %(c23)s::timestamp[], %(c24)s::int[],
+                   %(c25)s::float8[]
                    ) AS row(ticket_id, agreement_id, version_id, target_id, company_id, name,
                             metric, stage_id, target_seconds, at_risk_percent, date_start,
                             base_date, consumed_at_base, deadline, at_risk_date,
@@ -659,11 +642,7 @@ class HelpdeskTicket(models.Model):
             SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id
               FROM line
             """,
-            dict(
-                {f"c{i}": list(column) for i, column in enumerate(columns)},
-                now=now,
-                rule=rule,
-            ),
+            dict(named_column_literals(rows), now=now, rule=rule),
         )
         self.invalidate_recordset(["sla_line_ids", "sla_event_ids", "sla_timeline_ids"])
 
@@ -753,11 +732,6 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.sla_frames_apply = bool(ticket.sla_agreement_id.sudo().frame_ids)
 
-    @api.depends("sla_repeat_of_id")
-    def _compute_sla_is_repeat(self):
-        for ticket in self:
-            ticket.sla_is_repeat = bool(ticket.sla_repeat_of_id)
-
     @api.model_create_multi
     def create(self, vals_list):
         now = sla_now(self.env)
@@ -771,6 +745,8 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        if "sla_repeat_of_id" in vals:
+            vals = dict(vals, sla_is_repeat=bool(vals["sla_repeat_of_id"]))
         watched = set(REMATCH_FIELDS) | {"stage_id", "requester_department_id"}
         if not watched & set(vals):
             res = super().write(vals)
@@ -1033,8 +1009,13 @@ class HelpdeskTicket(models.Model):
             for vals in vals_list
             if vals.get("partner_id") and vals.get("category_id")
         }
-        if not keys:
-            return
+        if keys:
+            self._flow_link_repeats(vals_list, keys, now)
+        for vals in vals_list:
+            vals["sla_is_repeat"] = bool(vals.get("sla_repeat_of_id"))
+
+    @api.model
+    def _flow_link_repeats(self, vals_list, keys, now):
         days = int(
             self.env["ir.config_parameter"].sudo().get_param("internal_sla.repeat_days") or 7
         )
@@ -1050,8 +1031,8 @@ class HelpdeskTicket(models.Model):
           ORDER BY ticket.partner_id, ticket.category_id, ticket.closed_date DESC
             """,
             {
-                "partners": [key[0] for key in keys],
-                "categories": [key[1] for key in keys],
+                "partners": array_literal([key[0] for key in keys]),
+                "categories": array_literal([key[1] for key in keys]),
                 "since": now - timedelta(days=days),
                 "now": now,
             },
@@ -1237,19 +1218,14 @@ class HelpdeskTicket(models.Model):
         if not rows:
             return 0
         Rule = self.env["internal.sla.stage.rule"].sudo()
-        plans = [
-            (ticket_id, rule_id, to_seconds(due) + due.microsecond / 1e6 if due else None)
-            for ticket_id, rule_id, due in Rule._plan_next(rows, now)
-        ]
         cr.execute(
             """
             UPDATE helpdesk_ticket ticket
-               SET sla_stage_rule_id = plan.rule_id,
-                   sla_stage_rule_date = to_timestamp(plan.due) AT TIME ZONE 'UTC'
-              FROM unnest(%s::int[], %s::int[], %s::float8[]) AS plan(id, rule_id, due)
+               SET sla_stage_rule_id = plan.rule_id, sla_stage_rule_date = plan.due
+              FROM unnest(%s::int[], %s::int[], %s::timestamp[]) AS plan(id, rule_id, due)
              WHERE ticket.id = plan.id
             """,
-            [list(column) for column in zip(*plans, strict=True)],
+            column_literals(Rule._plan_next(rows, now)),
         )
         self.invalidate_model(["sla_stage_rule_id", "sla_stage_rule_date"])
         Rule._fire(rows, now)
@@ -1689,7 +1665,10 @@ class HelpdeskTicket(models.Model):
                      WHERE ticket.id = score.id
                        AND ticket.sla_breach_risk IS DISTINCT FROM score.value
                     """,
-                    [list(scores), [value for value, _line in scores.values()]],
+                    [
+                        array_literal(list(scores)),
+                        array_literal([value for value, _line in scores.values()]),
+                    ],
                 )
                 total += len(scores)
                 after = max(scores)
@@ -1727,7 +1706,7 @@ class HelpdeskTicket(models.Model):
              WHERE team.id = profile.id
                AND team.sla_forecast_profile IS DISTINCT FROM profile.value
             """,
-            [teams.ids, profiles],
+            [array_literal(teams.ids), array_literal(profiles)],
         )
         teams.invalidate_recordset(["sla_forecast_profile"])
 
@@ -1771,7 +1750,10 @@ class HelpdeskTicket(models.Model):
              WHERE ticket.id = score.id
                AND ticket.sla_breach_risk IS DISTINCT FROM score.value
             """,
-            [self.ids, [scores.get(ticket_id, (None,))[0] for ticket_id in self.ids]],
+            [
+                array_literal(self.ids),
+                array_literal([scores.get(ticket_id, (None,))[0] for ticket_id in self.ids]),
+            ],
         )
         self.invalidate_recordset(["sla_breach_risk", "sla_likely_breach"])
 

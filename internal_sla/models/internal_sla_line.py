@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 from ..engine.two_clocks import elapsed_excluding
+from ..tools.sql_arrays import named_column_literals
 from .internal_sla_target_values_mixin import METRICS
 
 STATES = [
@@ -675,7 +676,6 @@ class InternalSlaLine(models.Model):
             "author_id": self.env.ref("base.partner_root").id,
         }
         if activities:
-            columns = list(zip(*activities, strict=True))
             cr.execute(
                 """
                 INSERT INTO mail_activity (
@@ -690,10 +690,9 @@ class InternalSlaLine(models.Model):
                               %(c3)s::varchar[], %(c4)s::int[], %(c5)s::int[])
                        AS row(res_id, res_name, user_id, summary, line_id, level)
                 """,
-                dict(params, **{f"c{i}": list(column) for i, column in enumerate(columns)}),
+                dict(params, **named_column_literals(activities)),
             )
         if notes:
-            columns = list(zip(*notes, strict=True))
             cr.execute(
                 """
                 INSERT INTO mail_message (
@@ -707,7 +706,7 @@ class InternalSlaLine(models.Model):
                   FROM unnest(%(c0)s::int[], %(c1)s::int[], %(c2)s::text[])
                        AS row(res_id, company_id, body)
                 """,
-                dict(params, **{f"c{i}": list(column) for i, column in enumerate(columns)}),
+                dict(params, **named_column_literals(notes)),
             )
         self.env["mail.activity"].invalidate_model()
         self.env["mail.message"].invalidate_model()

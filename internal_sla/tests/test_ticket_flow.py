@@ -125,6 +125,13 @@ class TestTicketFlow(InternalSlaCase):
             ),
             1,
         )
+        # the flag follows "Repeat of" when it is set or cleared afterwards (e.g. by a merge)
+        other_category.sla_repeat_of_id = closed
+        again.sla_repeat_of_id = False
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertTrue(other_category.sla_is_repeat)
+        self.assertFalse(again.sla_is_repeat)
 
     def test_repeat_window_from_settings(self):
         self.env["res.config.settings"].create({"internal_sla_repeat_days": 2}).execute()
