@@ -110,7 +110,7 @@ class InternalSlaAgreement(models.Model):
     provider_owner_id = fields.Many2one(
         "res.users",
         string="Provider owner",
-        compute="_compute_owners",
+        compute="_compute_provider_owner",
         store=True,
         readonly=False,
         tracking=True,
@@ -119,7 +119,7 @@ class InternalSlaAgreement(models.Model):
     customer_owner_id = fields.Many2one(
         "res.users",
         string="Customer owner",
-        compute="_compute_owners",
+        compute="_compute_customer_owner",
         store=True,
         readonly=False,
         tracking=True,
@@ -323,13 +323,19 @@ class InternalSlaAgreement(models.Model):
             "domain": [("agreement_id", "=", self.id), ("state", "=", "breached")],
         }
 
-    @api.depends("provider_department_id", "customer_department_id", "customer_scope")
-    def _compute_owners(self):
+    # one method per owner: Odoo keeps every field of a shared compute method as given when
+    # one of them is, so naming the customer owner would leave the provider owner unset
+    @api.depends("provider_department_id")
+    def _compute_provider_owner(self):
         for agreement in self:
             if not agreement.provider_owner_id:
                 agreement.provider_owner_id = (
                     agreement.provider_department_id.manager_id.user_id
                 )
+
+    @api.depends("customer_department_id", "customer_scope")
+    def _compute_customer_owner(self):
+        for agreement in self:
             if not agreement.customer_owner_id and agreement.customer_scope == "department":
                 agreement.customer_owner_id = (
                     agreement.customer_department_id.manager_id.user_id

@@ -30,6 +30,19 @@ class TestAgreement(InternalSlaCase):
         # both owners got a review reminder
         self.assertEqual(self.agreement.activity_ids.user_id, self.it_head | self.mk_head)
 
+    def test_naming_one_owner_keeps_the_other_default(self):
+        marketing = self.marketing.id
+        named_customer = self.draft(
+            customer_department_id=marketing, customer_owner_id=self.agent.id
+        )
+        self.assertEqual(named_customer.customer_owner_id, self.agent)
+        self.assertEqual(named_customer.provider_owner_id, self.it_head)
+        named_provider = self.draft(
+            customer_department_id=marketing, provider_owner_id=self.agent.id
+        )
+        self.assertEqual(named_provider.provider_owner_id, self.agent)
+        self.assertEqual(named_provider.customer_owner_id, self.mk_head)
+
     def test_invalid_configurations_are_refused_with_the_field_named(self):
         cases = [
             ({"date_end": "2025-12-01"}, "'Valid until'"),

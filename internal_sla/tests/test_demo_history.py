@@ -40,6 +40,9 @@ class TestDemoHistory(TransactionCase):
         self.assertEqual(draft.state, "draft")
         for agreement in self.agreements:
             self.assertTrue(agreement.target_ids, agreement.name)
+            # both sides have someone to escalate to, invite and print on the card
+            self.assertTrue(agreement.provider_owner_id, agreement.name)
+            self.assertTrue(agreement.customer_owner_id, agreement.name)
 
     def test_six_months_of_requests_in_every_state(self):
         self.assertGreaterEqual(len(self.tickets), 200)

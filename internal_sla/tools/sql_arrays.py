@@ -51,9 +51,7 @@ def array_literal(values):
     Odoo stores them) with their microseconds."""
     exact = _EXACT
     return (
-        "{"
-        + ",".join([(exact.get(type(value)) or _element)(value) for value in values])
-        + "}"
+        "{" + ",".join([(exact.get(type(value)) or _element)(value) for value in values]) + "}"
     )
 
 
