@@ -70,6 +70,19 @@ class TestSimulationStages(InternalSlaCase):
                 self.env.cr.flush()  # the tracking is written at this instant
         return ticket
 
+    def replay_march(self):
+        """The draft replayed on March 2026, run at its end."""
+        simulation = self.env["internal.sla.simulation"].create(
+            {
+                "agreement_id": self.draft.id,
+                "date_from": date(2026, 3, 1),
+                "date_to": date(2026, 3, 31),
+            }
+        )
+        with freeze_time(msk(2026, 3, 31, 12)):
+            simulation.action_run()
+        return simulation
+
     def test_stage_targets_are_replayed_on_the_tracked_stays(self):
         # A: 45 min in New, 1 h 15 in progress, closed at noon
         quick = self.past_ticket(
@@ -94,15 +107,7 @@ class TestSimulationStages(InternalSlaCase):
             slow.sla_line_ids.filtered(lambda line: line.metric == "stage").mapped("state"),
             ["met"],
         )
-        simulation = self.env["internal.sla.simulation"].create(
-            {
-                "agreement_id": self.draft.id,
-                "date_from": date(2026, 3, 1),
-                "date_to": date(2026, 3, 31),
-            }
-        )
-        with freeze_time(msk(2026, 3, 31, 12)):
-            simulation.action_run()
+        simulation = self.replay_march()
         self.assertEqual(simulation.source_agreement_id, self.agreement)
         rows = simulation.line_ids.filtered(lambda row: row.metric == "stage")
         got = [
@@ -164,15 +169,7 @@ class TestSimulationStages(InternalSlaCase):
         still_open = self.past_ticket(msk(*TUESDAY, 10), [])
         with freeze_time(msk(*TUESDAY, 10, 30)):
             still_open.with_env(untracked).write({"stage_id": self.stage_progress.id})
-        simulation = self.env["internal.sla.simulation"].create(
-            {
-                "agreement_id": self.draft.id,
-                "date_from": date(2026, 3, 1),
-                "date_to": date(2026, 3, 31),
-            }
-        )
-        with freeze_time(msk(2026, 3, 31, 12)):
-            simulation.action_run()
+        simulation = self.replay_march()
         rows = simulation.line_ids.filtered(lambda row: row.metric == "stage")
         # the first request: only its triage stay is known (its clock ran 10:00-11:30,
         # 1 h 30 > 1 h); its time in progress is not; its last stay is in a closed stage.
