@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..engine import forecast
 
@@ -24,6 +24,30 @@ class HelpdeskTicketTeam(models.Model):
         "per priority and category, current and usual backlog), refreshed by the breach "
         "forecast: a new request is scored from it at once.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        if any(vals.get("department_id") for vals in vals_list):
+            self._sla_forecast_soon()
+        return teams
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("department_id"):
+            self._sla_forecast_soon()
+        return result
+
+    @api.model
+    def _sla_forecast_soon(self):
+        """Run the breach forecast at the next cron tick: a team that just became a
+        provider has no profile yet, and its requests would score 0 until the next
+        scheduled run."""
+        cron = self.env.ref(
+            "internal_sla.ir_cron_internal_sla_forecast", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger()
 
     def _sla_forecast_basis(self):
         """(history, backlog, usual backlog) a new request of this team is scored from,

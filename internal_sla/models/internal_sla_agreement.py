@@ -640,6 +640,8 @@ class InternalSlaAgreement(models.Model):
             if was_draft:
                 agreement._schedule_review_activity()
         self._attach_open_tickets()
+        # the requests just attached are scored at the next cron tick, not in 30 minutes
+        self.env["helpdesk.ticket.team"]._sla_forecast_soon()
         return True
 
     def action_review(self):

@@ -7,6 +7,7 @@ import unittest
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tests.common import RecordCapturer
 
 from ..engine import forecast
 from .common import msk
@@ -145,6 +146,30 @@ class TestForecastFromTheStart(ForecastHistoryCase):
             tickets, batch_scored = count(20)
             self.assertEqual(set(tickets.mapped("sla_breach_risk")), {94})
         self.assertEqual((single_scored, batch_scored), (single, batch))
+
+    def test_a_new_provider_team_or_agreement_runs_the_forecast_soon(self):
+        """Its requests would score 0 until the next scheduled run: the forecast is
+        triggered when a team becomes a provider's or an agreement is put in force."""
+        cron = self.env.ref("internal_sla.ir_cron_internal_sla_forecast")
+        triggers = self.env["ir.cron.trigger"].sudo()
+        with RecordCapturer(triggers, [("cron_id", "=", cron.id)]) as capture:
+            team = self.env["helpdesk.ticket.team"].create({"name": "Print room"})
+            team.write({"name": "Print and copy room"})
+        self.assertFalse(capture.records, "a team of no provider has nothing to score")
+        with RecordCapturer(triggers, [("cron_id", "=", cron.id)]) as capture:
+            team.write({"department_id": self.it.id})
+        self.assertEqual(len(capture.records), 1)
+        with RecordCapturer(triggers, [("cron_id", "=", cron.id)]) as capture:
+            self.env["helpdesk.ticket.team"].create(
+                {"name": "Network", "department_id": self.it.id}
+            )
+        self.assertEqual(len(capture.records), 1)
+        agreement = self.create_agreement(
+            activate=False, name="IT ↔ HR", customer_department_id=self.hr.id
+        )
+        with RecordCapturer(triggers, [("cron_id", "=", cron.id)]) as capture:
+            agreement.action_activate()
+        self.assertEqual(len(capture.records), 1)
 
 
 class TestForecastProfileEngine(unittest.TestCase):
