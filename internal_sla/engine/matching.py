@@ -6,7 +6,7 @@ with no query, which keeps ticket creation cheap.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 DURATION_SECONDS = {"minutes": 60, "hours": 3600}
@@ -115,6 +115,12 @@ class Index:
 def local_date(moment, tz):
     """Local calendar date of a naive UTC datetime in time zone ``tz``."""
     return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz)).date()
+
+
+def utc_start_of_day(day, tz):
+    """Naive UTC instant at which local day ``day`` begins in time zone ``tz``."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(tz))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def select_targets(targets, priority, category_id, stage_id=None):

@@ -10,7 +10,7 @@ from odoo.tools import SQL, format_datetime
 
 from ..engine import forecast
 from ..engine.handoff import Hop, chain_figures
-from ..engine.matching import select_targets
+from ..engine.matching import select_targets, utc_start_of_day
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
@@ -570,7 +570,8 @@ class HelpdeskTicket(models.Model):
 
     def _sla_attach(self, rule, now=None):
         """Match agreements and start the clocks of existing tickets (B14), measured from
-        their creation: at install, or when an agreement is put in force."""
+        their creation (or from the agreement's first day, for a ticket opened before it):
+        at install, or when an agreement is put in force."""
         now = now or sla_now(self.env)
         Agreement = self.env["internal.sla.agreement"]
         index = Agreement._sla_index()
@@ -578,6 +579,12 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             start = ticket.create_date or now
             match = ticket._sla_match(start)
+            if not match and start < now:
+                # opened before the agreement came into force: measured from its first day
+                in_force = ticket._sla_match(now)
+                if in_force:
+                    start = max(start, utc_start_of_day(in_force[0].date_start, in_force[0].tz))
+                    match = ticket._sla_match(start)
             if not match:
                 continue
             info, version, _targets = match
@@ -965,6 +972,34 @@ class HelpdeskTicket(models.Model):
             body = Markup("<p>%s: %s</p>") % (rule, no_agreement)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _sla_is_provider(self, partner):
+        """Whether ``partner`` answers for the provider (B5): an internal user who is the
+        assignee, the team's leader or member, or an employee of the team's provider
+        department or of a department under it. A requester's colleague or manager
+        commenting on the request is not its first response. A ticket without a team has
+        no provider side to tell apart: any internal user counts."""
+        users = partner.user_ids.filtered(lambda user: not user.share)
+        if not users:
+            return False
+        team = self.sudo().team_id
+        if not team:
+            return True
+        if self.user_id in users or team.user_id in users or users & team.user_ids:
+            return True
+        if not team.department_id:
+            return False
+        return bool(
+            self.env["hr.employee"]
+            .sudo()
+            .search_count(
+                [
+                    ("user_id", "in", users.ids),
+                    ("department_id", "child_of", team.department_id.id),
+                ],
+                limit=1,
+            )
+        )
+
     def _message_post_after_hook(self, message, msg_vals):
         """The provider's first reply visible to the requester is the first response (B5);
         provider replies are counted for first contact resolution (B10)."""
@@ -975,7 +1010,7 @@ class HelpdeskTicket(models.Model):
             and not message.subtype_id.internal
             and message.author_id
             and message.author_id != self.partner_id
-            and any(not user.share for user in message.author_id.user_ids)
+            and self._sla_is_provider(message.author_id)
         )
         if self.env.context.get("internal_sla_automated"):
             return res  # the product's own messages are nobody's reply

@@ -88,6 +88,7 @@ class InternalSlaAgreement(models.Model):
     )
     customer_scope = fields.Selection(
         [("department", "One department"), ("all", "All departments")],
+        string="Customer scope",
         default="department",
         required=True,
         tracking=True,
@@ -103,6 +104,7 @@ class InternalSlaAgreement(models.Model):
     team_ids = fields.Many2many(
         "helpdesk.ticket.team",
         string="Helpdesk teams",
+        tracking=True,
         check_company=True,
         help="Teams of the provider that deliver this agreement; empty means all teams "
         "of the provider department.",
@@ -165,10 +167,11 @@ class InternalSlaAgreement(models.Model):
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     review_interval_months = fields.Integer(
         string="Review every (months)",
+        tracking=True,
         default=lambda self: setting(self.env, "default_review_months", 6),
         help="The owners review the agreement at this interval (6 to 12 months is typical).",
     )
-    next_review_date = fields.Date(tracking=True, copy=False)
+    next_review_date = fields.Date(string="Next review", tracking=True, copy=False)
     version_ids = fields.One2many("internal.sla.agreement.version", "agreement_id")
     version_count = fields.Integer(compute="_compute_version_count")
     current_version_id = fields.Many2one(
@@ -189,6 +192,7 @@ class InternalSlaAgreement(models.Model):
             ("message", "First reply visible to the requester"),
             ("stage", "First move out of the initial stage"),
         ],
+        tracking=True,
         default=lambda self: (
             setting(
                 self.env, "default_first_response_mode", "message", FIRST_RESPONSE_MODES.get
@@ -201,6 +205,7 @@ class InternalSlaAgreement(models.Model):
     required_field_ids = fields.Many2many(
         "ir.model.fields",
         string="Required from the requester",
+        tracking=True,
         domain=[
             ("model", "=", "helpdesk.ticket"),
             ("store", "=", True),
@@ -886,6 +891,7 @@ class InternalSlaAgreement(models.Model):
     nps_cadence = fields.Selection(
         CADENCES,
         string="NPS cadence",
+        tracking=True,
         default=lambda self: (
             setting(self.env, "default_nps_cadence", "quarterly", NPS_CADENCES.get)
             or "quarterly"
@@ -903,12 +909,14 @@ class InternalSlaAgreement(models.Model):
         "agreement_id",
         "user_id",
         string="NPS panel",
+        tracking=True,
         domain=[("share", "=", False)],
         help="Who answers the NPS survey; empty: every employee of the customer department.",
     )
     nps_survey_id = fields.Many2one(
         "survey.survey",
         string="NPS survey",
+        tracking=True,
         domain=[("internal_sla_kind", "=", "nps")],
         help="The reasons a respondent can give depend on the kind of service: choose the "
         "NPS survey whose reasons fit this agreement. Empty: the general NPS survey.",
@@ -1154,6 +1162,7 @@ class InternalSlaAgreement(models.Model):
     surge_condition = fields.Selection(
         [("any", "Either condition"), ("all", "Both conditions")],
         string="Surge when",
+        tracking=True,
         default="any",
         required=True,
     )

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import format_datetime
 
 from ..engine import kpi
 from .res_config_settings import fast_response_seconds
@@ -235,7 +236,7 @@ class InternalSlaAgreement(models.Model):
             % self.env._(
                 "Confirm the proposed meeting of %(date)s (or move it), then send the "
                 "invitations.",
-                date=fields.Datetime.to_string(start),
+                date=format_datetime(self.env, start, tz=agreement.tz, dt_format="short"),
             ),
             user_id=owner.id,
             date_deadline=fields.Date.context_today(self),

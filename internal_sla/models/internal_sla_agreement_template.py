@@ -18,6 +18,7 @@ class InternalSlaAgreementTemplate(models.Model):
     customer_hint = fields.Char(string="Typical customer", translate=True)
     customer_scope = fields.Selection(
         [("department", "One department"), ("all", "All departments")],
+        string="Customer scope",
         default="department",
         required=True,
     )

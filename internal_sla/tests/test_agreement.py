@@ -130,14 +130,83 @@ class TestAgreement(InternalSlaCase):
     def test_activation_attaches_open_tickets(self):
         """B14: open tickets created before the agreement get their clocks."""
         self.agreement.action_cancel()
-        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        ticket = self.opened_without_agreement(msk(2026, 3, 2, 10, 0))
         self.assertFalse(ticket.sla_agreement_id)
         hr_agreement = self.create_agreement(name="IT for Marketing (renewed)", activate=False)
         with freeze_time(msk(2026, 3, 2, 10, 30)):
             hr_agreement.action_activate()
         self.assertEqual(ticket.sla_agreement_id, hr_agreement)
         # measured from the ticket's creation, not from the activation
-        self.assertEqual(self.line(ticket).date_start, ticket.create_date)
+        self.assertEqual(self.line(ticket).date_start, msk(2026, 3, 2, 10, 0))
+
+    def opened_without_agreement(self, when):
+        """An urgent request created at ``when`` (its creation date too: the ORM stamps
+        the transaction's real time, which freezegun does not move)."""
+        ticket = self.create_ticket(when, priority="3")
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
+
+    def test_activation_attaches_tickets_opened_before_its_first_day(self):
+        """B14: a request opened before the agreement was valid is measured from the
+        agreement's first day (local midnight), not left without SLA."""
+        self.agreement.action_cancel()
+        ticket = self.opened_without_agreement(msk(2026, 3, 2, 10, 0))
+        later = self.create_agreement(name="IT for Marketing (from March 4)", activate=False)
+        later.date_start = "2026-03-04"
+        with freeze_time(msk(2026, 3, 4, 9, 0)):
+            later.action_activate()
+        self.assertEqual(ticket.sla_agreement_id, later)
+        self.assertEqual(ticket.sla_version_id, later.version_ids)
+        self.assertEqual(self.line(ticket).date_start, msk(2026, 3, 4, 0, 0))
+        # urgent: 2 working hours from Wednesday's opening at 9:00 Moscow
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 4, 11, 0))
+
+    def test_changes_that_alter_what_is_measured_are_tracked(self):
+        """A1: teams, first-response mode, requester commitments, review interval, NPS
+        settings and the surge condition are editable in force: each change is logged."""
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "IT Desk", "department_id": self.it.id}
+        )
+        impact = self.env["ir.model.fields"]._get("helpdesk.ticket", "description")
+        agreement = self.agreement.with_context(tracking_disable=False)
+        # the fixture's creation left "do not track" marks behind: start afresh
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        agreement.write(
+            {
+                "team_ids": [Command.link(team.id)],
+                "first_response_mode": "stage",
+                "required_field_ids": [Command.link(impact.id)],
+                "review_interval_months": 12,
+                "nps_cadence": "monthly",
+                "nps_panel_user_ids": [Command.link(self.mk_head.id)],
+                "surge_condition": "all",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.flush()
+        messages = self.env["mail.message"].search(
+            [("model", "=", agreement._name), ("res_id", "=", agreement.id)]
+        )
+        values = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search([("mail_message_id", "in", messages.ids)])
+        )
+        tracked = values.field_id.mapped("name")
+        for name in (
+            "team_ids",
+            "first_response_mode",
+            "required_field_ids",
+            "review_interval_months",
+            "nps_cadence",
+            "nps_panel_user_ids",
+            "surge_condition",
+        ):
+            self.assertIn(name, tracked)
 
     def test_template_wizard_creates_a_draft_with_the_seed_targets(self):
         template = self.env.ref("internal_sla.template_it_marketing")

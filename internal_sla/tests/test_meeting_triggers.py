@@ -40,6 +40,9 @@ class TestUnscheduledMeetings(MeetingCase):
         self.assertEqual(first.user_id, self.it_head)
         self.assertEqual(first.res_model, "internal.sla.agreement")
         self.assertEqual(first.res_id, self.agreement.id)
+        # the owner reads the proposed time in the agreement's time zone, not in UTC
+        self.assertIn("10:00", str(first.note))
+        self.assertNotIn("07:00", str(first.note))
         # no invitation was sent for a mere proposal; confirming sends them
         mails = self.env["mail.mail"].search([("model", "=", "calendar.attendee")])
         self.assertFalse(mails.filtered(lambda m: m.res_id in event.attendee_ids.ids))

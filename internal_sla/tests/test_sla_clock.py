@@ -73,6 +73,16 @@ class TestSlaClock(InternalSlaCase):
                 body="Internal note", message_type="comment", subtype_xmlid="mail.mt_note"
             )
         self.assertFalse(ticket.sla_first_response_date, "an internal note is not a response")
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            # the requester's own manager is an internal user, but not the provider
+            ticket.sudo().message_post(
+                body="Please hurry, this blocks our campaign",
+                author_id=self.mk_head.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertFalse(ticket.sla_first_response_date, "the customer side is no response")
+        self.assertEqual(ticket.sla_provider_reply_count, 0)
         with freeze_time(msk(2026, 3, 2, 10, 40)):
             ticket.with_user(self.agent).message_post(
                 body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
@@ -80,6 +90,47 @@ class TestSlaClock(InternalSlaCase):
         self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 40))
         first = self.line(ticket, "first_response")
         self.assertEqual((first.state, first.reached_date), ("met", msk(2026, 3, 2, 10, 40)))
+        self.assertEqual(ticket.sla_provider_reply_count, 1)
+
+    def test_first_response_from_a_provider_employee_outside_the_team(self):
+        """Anyone of the provider department answers for it, a sub-department included."""
+        desk = self.env["hr.department"].create({"name": "IT Desk", "parent_id": self.it.id})
+        colleague = self.env["res.users"].create(
+            {
+                "name": "Olga",
+                "login": "olga.desk",
+                "group_ids": [(4, self.ref("base.group_user"))],
+            }
+        )
+        self.env["hr.employee"].create(
+            {"name": "Olga", "user_id": colleague.id, "department_id": desk.id}
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        with freeze_time(msk(2026, 3, 2, 10, 15)):
+            ticket.sudo().message_post(
+                body="Forwarded to us, looking",
+                author_id=colleague.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 15))
+
+    def test_first_response_on_leaving_the_initial_stage(self):
+        """B5, mode "stage": a reply is not the response, the first move out of the
+        initial stage is."""
+        self.agreement.first_response_mode = "stage"
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        with freeze_time(msk(2026, 3, 2, 10, 10)):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertFalse(ticket.sla_first_response_date)
+        self.at(msk(2026, 3, 2, 10, 50), ticket, stage_id=self.stage_progress.id)
+        self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 50))
+        first = self.line(ticket, "first_response")
+        self.assertEqual((first.state, first.reached_date), ("met", msk(2026, 3, 2, 10, 50)))
+        self.at(msk(2026, 3, 2, 11, 30), ticket, stage_id=self.stage_waiting.id)
+        self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 50))
 
     def test_close_in_time_is_met_late_is_breached_with_overrun(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")

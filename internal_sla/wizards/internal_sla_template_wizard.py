@@ -14,6 +14,7 @@ class InternalSlaTemplateWizard(models.TransientModel):
     provider_department_id = fields.Many2one("hr.department", string="Provider", required=True)
     customer_scope = fields.Selection(
         [("department", "One department"), ("all", "All departments")],
+        string="Customer scope",
         compute="_compute_customer_scope",
         store=True,
         precompute=True,
