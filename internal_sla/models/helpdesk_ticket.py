@@ -17,6 +17,8 @@ from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
+# a requester and a category make a request a repeat of a recent one (B9)
+REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
 FORECAST_HISTORY_DAYS = 180
 
@@ -760,6 +762,8 @@ class HelpdeskTicket(models.Model):
             index = self.env["internal.sla.agreement"]._sla_index()
             if index.required_fields & set(vals):
                 self._sla_check_commitments()
+            if REPEAT_KEY_FIELDS & set(vals):
+                self._flow_relink_repeats()
             return res
         before = {
             ticket.id: {
@@ -789,6 +793,8 @@ class HelpdeskTicket(models.Model):
                 ticket._sla_rematch(now, old["match"])
                 rematched |= ticket
         self._sla_check_commitments()
+        if REPEAT_KEY_FIELDS & set(vals):
+            self._flow_relink_repeats()
         if rematched:
             rematched._sla_forecast_rescore(now)
         if closed:
@@ -1049,6 +1055,18 @@ class HelpdeskTicket(models.Model):
         for vals in vals_list:
             vals["sla_is_repeat"] = bool(vals.get("sla_repeat_of_id"))
 
+    def _flow_relink_repeats(self):
+        """A requester or category given after filing (at triage) may make a request a
+        repeat (B9): looked up as of its filing; a link already made is kept."""
+        for ticket in self.filtered(
+            lambda t: not t.sla_repeat_of_id and t.partner_id and t.category_id
+        ):
+            vals = {"partner_id": ticket.partner_id.id, "category_id": ticket.category_id.id}
+            key = (vals["partner_id"], vals["category_id"])
+            self._flow_link_repeats([vals], {key}, ticket.create_date or sla_now(self.env))
+            if vals.get("sla_repeat_of_id"):
+                ticket.sudo().write({"sla_repeat_of_id": vals["sla_repeat_of_id"]})
+
     @api.model
     def _flow_link_repeats(self, vals_list, keys, now):
         days = int(
@@ -1226,6 +1244,32 @@ class HelpdeskTicket(models.Model):
             self.env["internal.sla.stage.rule"].browse(rules[0][0]).sudo().with_context(
                 internal_sla_automated=True
             )._apply(self.sudo())
+            return
+        # still waiting: a pending "no reply" auto-close counts again from this reply
+        ticket = self.sudo()
+        pending = ticket.sla_stage_rule_id
+        if pending.action != "close" or not ticket.sla_stage_since:
+            return
+        Rule = self.env["internal.sla.stage.rule"].sudo()
+        time_rules = Rule._rules_for(
+            ticket.sla_agreement_id.id, ticket.team_id.id, ticket.stage_id.id, "time_in_stage"
+        )
+        ids = [rule[0] for rule in time_rules]
+        if pending.id not in ids:
+            return
+        position = ids.index(pending.id)
+        row = (
+            ticket.id,
+            ids[position - 1] if position else None,
+            ticket.sla_stage_since,
+            ticket.stage_id.id,
+            ticket.sla_agreement_id.id,
+            ticket.team_id.id,
+            ticket.company_id.id,
+        )
+        reply = ticket.sla_last_requester_reply
+        [(_id, rule_id, due)] = Rule._plan_next([row], reply, replies={ticket.id: reply})
+        ticket.write({"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due})
 
     @api.model
     def _stage_rules_due(self, now, rule, batch_size):
@@ -1241,7 +1285,7 @@ class HelpdeskTicket(models.Model):
         cr.execute(
             """
             SELECT id, sla_stage_rule_id, sla_stage_since, stage_id, sla_agreement_id,
-                   team_id, company_id
+                   team_id, company_id, sla_last_requester_reply
               FROM helpdesk_ticket
              WHERE sla_stage_rule_date <= %s
              LIMIT %s
@@ -1249,9 +1293,11 @@ class HelpdeskTicket(models.Model):
             """,
             [now, batch_size],
         )
-        rows = cr.fetchall()
-        if not rows:
+        fetched = cr.fetchall()
+        if not fetched:
             return 0
+        rows = [row[:7] for row in fetched]
+        replies = {row[0]: row[7] for row in fetched if row[7]}
         Rule = self.env["internal.sla.stage.rule"].sudo()
         cr.execute(
             """
@@ -1260,7 +1306,7 @@ class HelpdeskTicket(models.Model):
               FROM unnest(%s::int[], %s::int[], %s::timestamp[]) AS plan(id, rule_id, due)
              WHERE ticket.id = plan.id
             """,
-            column_literals(Rule._plan_next(rows, now)),
+            column_literals(Rule._plan_next(rows, now, replies)),
         )
         self.invalidate_model(["sla_stage_rule_id", "sla_stage_rule_date"])
         Rule._fire(rows, now)

@@ -16,8 +16,10 @@ class InternalSlaPause(models.Model):
     date_end = fields.Datetime(readonly=True)
     user_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     company_id = fields.Many2one("res.company", readonly=True)
+    # the team holding the ticket when the clocks stopped: a later transfer does not move
+    # the pause to the new team (pauses per team, H8)
     team_id = fields.Many2one(
-        "helpdesk.ticket.team", related="ticket_id.team_id", store=True, readonly=True
+        "helpdesk.ticket.team", compute="_compute_team_id", store=True, readonly=True
     )
     working_seconds = fields.Integer(
         readonly=True, help="Working time the clocks stood still (set when the pause ends)."
@@ -34,6 +36,11 @@ class InternalSlaPause(models.Model):
         help="Anti-gaming (H8): the clock was stopped as waiting on the requester within "
         "minutes of the requester's reply.",
     )
+
+    @api.depends("ticket_id")
+    def _compute_team_id(self):
+        for pause in self:
+            pause.team_id = pause.ticket_id.team_id
 
     @api.depends("working_seconds")
     def _compute_working_hours(self):

@@ -171,7 +171,7 @@ class InternalSlaStageRule(models.Model):
     @ormcache()
     def _rule_index(self):
         """(agreement id or 0, team id or 0, stage id) -> ((rule id, trigger, seconds or
-        None, days or None), ...) sorted by time: the active rules as plain data."""
+        None, days or None, action), ...) sorted by time: the active rules as plain data."""
         index = defaultdict(list)
         for rule in self.sudo().search([("active", "=", True)]):
             seconds, days = None, None
@@ -181,7 +181,7 @@ class InternalSlaStageRule(models.Model):
                 else:
                     seconds = round(rule.duration * UNIT_SECONDS[rule.duration_unit])
             key = (rule.agreement_id.id or 0, rule.team_id.id or 0, rule.stage_id.id)
-            index[key].append((rule.id, rule.trigger, seconds, days))
+            index[key].append((rule.id, rule.trigger, seconds, days, rule.action))
         return {
             key: tuple(sorted(rules, key=lambda r: (r[2] or 0) + (r[3] or 0) * 86400))
             for key, rules in index.items()
@@ -204,10 +204,13 @@ class InternalSlaStageRule(models.Model):
     # -- sweep (set-based) -----------------------------------------------------------------
 
     @api.model
-    def _plan_next(self, rows, now):
+    def _plan_next(self, rows, now, replies=None):
         """(ticket id, next rule id or None, due instant or None) per ticket row (id,
         rule, since, stage, agreement, team, company): the time rule of the stage after
-        ``rule`` (the first one when ``rule`` is None)."""
+        ``rule`` (the first one when ``rule`` is None).
+
+        A "close" rule means "no reply for so long" (B6): it counts from the requester's
+        last reply in the stage (``replies``: ticket id -> instant) when there is one."""
         Agreement = self.env["internal.sla.agreement"].sudo()
         Company = self.env["res.company"].sudo()
         clocks = {}
@@ -233,10 +236,14 @@ class InternalSlaStageRule(models.Model):
                     working_time = calendar._internal_sla_working_time(calendar.tz or "UTC")
                 clocks[key] = (working_time, calendar.hours_per_day or 8.0)
             working_time, hours_per_day = clocks[key]
-            next_id, _trigger, seconds, days = following[0]
+            next_id, _trigger, seconds, days, action = following[0]
             if days is not None:
                 seconds = round(days * hours_per_day * 3600)
-            plans.append((ticket_id, next_id, working_time.add(since or now, seconds)))
+            base = since or now
+            reply = (replies or {}).get(ticket_id)
+            if action == "close" and reply and reply > base:
+                base = reply
+            plans.append((ticket_id, next_id, working_time.add(base, seconds)))
         return plans
 
     @api.model

@@ -124,6 +124,29 @@ class TestActionItems(MeetingCase):
         self.assertEqual((customer_item.user_id, customer_item.level), (self.ceo, "3"))
         self.assertIn("nobody holds a role above level 3", customer_item.message_ids[0].body)
 
+    def test_an_agenda_generated_by_hand_does_not_skip_the_preparation(self):
+        """H11, D4: a manager who generates the agenda days ahead does not spare the
+        review its escalation of open actions nor its 'before' checklist."""
+        self.build_hierarchy()
+        sync = self.meeting(msk(2026, 3, 3, 15, 0))
+        item = self.action(sync, "Send the campaign calendar", self.mk_head)
+        review = self.meeting(msk(2026, 3, 18, 11, 0), kind="review")
+        with freeze_time(msk(2026, 3, 12, 10, 0)):
+            review.action_sla_generate_agenda()
+        self.assertTrue(review.sla_agenda_date)
+        self.assertFalse(review.sla_prepared)
+        self.assertEqual(item.level, "1")
+        self.prepare_at(msk(2026, 3, 17, 12, 0))
+        self.assertTrue(review.sla_prepared)
+        self.assertEqual((item.user_id, item.level), (self.cco, "2"))
+        self.assertEqual(review.sla_agenda_date, msk(2026, 3, 17, 12, 0))
+        self.assertIn("escalated to level 2", html2plaintext(review.description))
+        phases = review.sla_checklist_activity_ids.mapped("sla_phase")
+        self.assertIn("before", phases)
+        # the next run leaves the prepared meeting alone
+        self.prepare_at(msk(2026, 3, 17, 13, 0))
+        self.assertEqual(review.sla_agenda_date, msk(2026, 3, 17, 12, 0))
+
     def test_escalation_without_hierarchy_keeps_the_owner(self):
         sync = self.meeting(msk(2026, 3, 3, 15, 0))
         item = self.action(sync, "Send the campaign calendar", self.mk_head)

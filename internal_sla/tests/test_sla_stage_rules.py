@@ -132,6 +132,40 @@ class TestSlaStageRules(InternalSlaCase):
         self.assertEqual(ticket.sla_provider_reply_count, 0)
         self.assertTrue(ticket.sla_first_contact_resolution)
 
+    def test_silence_counts_from_the_requesters_last_reply(self):
+        """B6 "no reply for N working days": a reply that leaves the request waiting (no
+        rule moves it back) starts the silence again, also when the auto-close is planned
+        after another rule of the stage fired."""
+        self.rule(stage_id=self.stage_waiting.id, duration=4, duration_unit="hours")
+        self.rule(
+            stage_id=self.stage_waiting.id,
+            duration=2,
+            duration_unit="days",
+            action="close",
+            action_stage_id=self.stage_done.id,
+            message="Closed: we did not hear back from you.",
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_waiting.id)
+        # the requester answers before the escalation: the silence starts at 12:00
+        with freeze_time(msk(2026, 3, 2, 12, 0)):
+            ticket.with_user(self.requester).message_post(
+                body="Still broken", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        self.sweep(msk(2026, 3, 2, 16, 0))  # the 4 h escalation fires (11:00 + 4 h)
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 4, 12, 0))
+        # the requester answers again on Tuesday: Thursday 15:00
+        with freeze_time(msk(2026, 3, 3, 15, 0)):
+            ticket.with_user(self.requester).message_post(
+                body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 5, 15, 0))
+        self.sweep(msk(2026, 3, 4, 12, 1))
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        self.sweep(msk(2026, 3, 5, 15, 1))
+        self.assertEqual(ticket.stage_id, self.stage_done)
+
     def test_invalid_rules_are_refused_with_the_field_to_fix(self):
         cases = [
             ({"agreement_id": False}, "choose the Agreement or the Team"),

@@ -133,6 +133,25 @@ class TestTicketFlow(InternalSlaCase):
         self.assertTrue(other_category.sla_is_repeat)
         self.assertFalse(again.sla_is_repeat)
 
+    def test_category_given_at_triage_makes_a_repeat(self):
+        """B9: the category chosen by the agent after filing still links the repeat,
+        judged as of the filing (not of the triage)."""
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0), category_id=self.access.id)
+        self.at(msk(2026, 3, 2, 11, 0), closed, stage_id=self.stage_done.id)
+        filed = self.create_ticket(msk(2026, 3, 6, 10, 0))
+        late = self.create_ticket(msk(2026, 3, 10, 10, 0))
+        for ticket, when in ((filed, msk(2026, 3, 6, 10, 0)), (late, msk(2026, 3, 10, 10, 0))):
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+            )
+        (filed | late).invalidate_recordset(["create_date"])
+        self.assertFalse(filed.sla_is_repeat)
+        # triaged on the 12th: filed within 7 days of the closing, the other not
+        self.at(msk(2026, 3, 12, 9, 0), filed | late, category_id=self.access.id)
+        self.assertEqual(filed.sla_repeat_of_id, closed)
+        self.assertTrue(filed.sla_is_repeat)
+        self.assertFalse(late.sla_repeat_of_id)
+
     def test_repeat_window_from_settings(self):
         self.env["res.config.settings"].create({"internal_sla_repeat_days": 2}).execute()
         closed = self.create_ticket(msk(2026, 3, 2, 10, 0), category_id=self.access.id)
@@ -156,3 +175,10 @@ class TestTicketFlow(InternalSlaCase):
         # 10:33-14:30 holds 2 h 57 min of working time (lunch 13-14 excluded)
         self.assertEqual(pauses[0].working_seconds, 2 * 3600 + 57 * 60)
         self.assertEqual(pauses[0].team_id, self.team)
+        # transferred afterwards: the pauses stay with the team that held the request
+        self.at(msk(2026, 3, 2, 16, 0), ticket, team_id=self.infra.id)
+        self.assertEqual(pauses.mapped("team_id"), self.team)
+        self.at(msk(2026, 3, 3, 10, 0), ticket, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 3, 11, 0), ticket, stage_id=self.stage_waiting.id)
+        last = ticket.sla_pause_ids.sorted("date_start")[-1]
+        self.assertEqual(last.team_id, self.infra)
