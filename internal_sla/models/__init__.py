@@ -30,6 +30,7 @@ from . import internal_sla_action_item
 from . import internal_sla_decision
 from . import calendar_event
 from . import mail_activity
+from . import internal_sla_service_profile_mixin
 from . import hr_employee
 from . import internal_sla_kpi
 from . import hr_employee_public

@@ -13,6 +13,26 @@ class HrDepartment(models.Model):
     )
     sla_provided_count = fields.Integer(compute="_compute_sla_counts")
     sla_consumed_count = fields.Integer(compute="_compute_sla_counts")
+    # who manages the department directly or through a parent department: the record
+    # rules of managers follow it, so that heads above a department (levels 2 and 3 of
+    # its reviews) see its agreements, reports and meetings too
+    sla_manager_user_ids = fields.Many2many(
+        "res.users",
+        "internal_sla_department_manager_user_rel",
+        "department_id",
+        "user_id",
+        string="Managers, with the parent departments'",
+        compute="_compute_sla_manager_user_ids",
+        store=True,
+        recursive=True,
+    )
+
+    @api.depends("manager_id.user_id", "parent_id.sla_manager_user_ids")
+    def _compute_sla_manager_user_ids(self):
+        for department in self:
+            department.sla_manager_user_ids = (
+                department.manager_id.user_id | department.parent_id.sla_manager_user_ids
+            )
 
     def _compute_sla_counts(self):
         Agreement = self.env["internal.sla.agreement"]

@@ -2,7 +2,8 @@ from odoo import models
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "internal.sla.service.profile.mixin"]
 
     def write(self, vals):
         result = super().write(vals)

@@ -15,7 +15,7 @@ from odoo.fields import Domain
 from odoo.tools import format_datetime
 
 from ..engine import kpi
-from .res_config_settings import fast_response_seconds
+from .res_config_settings import fast_response_seconds, min_respondents
 
 SIDES = [("provider", "Provider"), ("customer", "Customer")]
 LEVELS = [("1", "1 · Managers"), ("2", "2 · Heads of department"), ("3", "3 · Top management")]
@@ -366,8 +366,9 @@ class InternalSlaAgreement(models.Model):
     def _agenda_feedback_section(self, date_from, date_to):
         """NPS and CSAT of this agreement between ``date_from`` and ``date_to`` (naive
         UTC) and the comments of those who answered, as HTML for the meeting agenda;
-        groups of fewer than five respondents stay hidden (H9). Empty when nobody
-        answered: the agenda then says "no survey results since the last meeting"."""
+        groups of fewer respondents than the anonymity minimum stay hidden (H9). Empty
+        when nobody answered: the agenda then says "no survey results since the last
+        meeting"."""
         self.ensure_one()
         section = Markup()
         Invitation = self.env["internal.sla.feedback.invitation"].sudo()
@@ -382,8 +383,10 @@ class InternalSlaAgreement(models.Model):
             return section
         if figures["hidden"]:
             return section + Markup("<p>%s</p>") % self.env._(
-                "%(count)s people answered: fewer than five, so the results stay hidden.",
+                "%(count)s people answered: fewer than %(minimum)s, so the results stay "
+                "hidden.",
                 count=figures["respondents"],
+                minimum=min_respondents(self.env),
             )
         items = [
             self.env._(

@@ -634,9 +634,13 @@ class InternalSlaKpi(models.AbstractModel):
     def _goal_value(self, goal, key):
         """Current value of a gamification goal (E3): the KPI ``key`` of the goal's user
         over the goal's period; working times in hours.  ``None`` (no data) leaves the goal
-        as it is, so nobody wins "fastest response" without answering anything."""
+        as it is, so nobody wins "fastest response" or "a month without breaches" without
+        answering anything."""
         end = goal.end_date and goal.end_date + relativedelta(days=1)
-        value = self._kpis([("user_id", "=", goal.user_id.id)], goal.start_date, end)[key]
+        kpis = self._kpis([("user_id", "=", goal.user_id.id)], goal.start_date, end)
+        if key == "breached" and not kpis["met"] + kpis["breached"]:
+            return None  # no breach because nothing was measured: no month without breaches
+        value = kpis[key]
         if value is not None and key.endswith("_mean"):
             value /= 3600.0
         return value

@@ -538,6 +538,10 @@ class InternalSlaLine(models.Model):
                  WHERE line.escalation_next_date <= %(now)s
                    AND line.reached_date IS NULL
                    AND line.paused_since IS NULL
+                   -- a cancelled agreement commits nobody any more: no one is chased
+                   AND NOT EXISTS (SELECT 1 FROM internal_sla_agreement agreement
+                                    WHERE agreement.id = line.agreement_id
+                                      AND agreement.state = 'cancelled')
                  LIMIT %(limit)s
                    FOR NO KEY UPDATE OF line, ticket SKIP LOCKED
             ), raised AS (

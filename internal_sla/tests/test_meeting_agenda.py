@@ -159,8 +159,12 @@ class TestMeetingAgenda(MeetingCase):
         self.answer_nps(msk(2026, 3, 5, 12, 0), [(10, "Great"), (2, "Slow")])
         self.event.action_sla_generate_agenda()
         text = self.agenda_text()
-        self.assertIn("fewer than five", text)
+        self.assertIn("2 people answered: fewer than 5", text)
         self.assertNotIn("Slow", text)
+        # the minimum is the administrator's: raised to 8, it says so
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.min_respondents", 8)
+        self.event.action_sla_generate_agenda()
+        self.assertIn("fewer than 8", self.agenda_text())
 
     def test_plans_and_first_meeting_period(self):
         self.agreement.improvement_plan = "<p>Self-service password reset by May</p>"

@@ -217,6 +217,33 @@ class TestPeople(ReportFixture, InternalSlaCase):
                 other.action_open_sla_profile()
 
     @freeze_time("2026-04-01 09:00:00")
+    def test_employee_profile_on_the_private_employee_form(self):
+        """HR officers open the private employee form: the same profile, the same rule."""
+        anton = self.env["hr.employee"].search([("user_id", "=", self.agent.id)])
+        hr_officer = new_test_user(
+            self.env,
+            "hr.officer",
+            groups="hr.group_hr_user,internal_sla.internal_sla_group_user",
+        )
+        seen = anton.with_user(hr_officer)
+        self.assertFalse(seen.sla_profile_visible, "an HR officer is not the agent's manager")
+        self.assertFalse(seen.sla_met_display)
+        admin = new_test_user(
+            self.env,
+            "sla.admin",
+            groups="hr.group_hr_user,internal_sla.internal_sla_group_admin",
+        )
+        seen = anton.with_user(admin)
+        self.assertTrue(seen.sla_profile_visible)
+        self.assertEqual(seen.sla_met_display, "100.0 %")
+        self.assertEqual(seen.sla_ticket_count, 4)
+        self.assertEqual(
+            seen.action_open_sla_profile()["domain"], [("user_id", "=", self.agent.id)]
+        )
+        arch = anton.with_user(admin).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_open_sla_profile", arch)
+
+    @freeze_time("2026-04-01 09:00:00")
     def test_department_kpis_team_first(self):
         it = self.it.with_user(self.it_head)
         # March 4 met / 2 breached and February 2 met: 6 / 8 = 75 %
@@ -232,8 +259,14 @@ class TestPeople(ReportFixture, InternalSlaCase):
         no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
         fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
         challenges = no_breach | fastest
+        idle = new_test_user(
+            self.env, "idle.agent", groups="internal_sla.internal_sla_group_user"
+        )
         challenges.write(
-            {"user_domain": False, "user_ids": [(6, 0, [self.agent.id, self.it_head.id])]}
+            {
+                "user_domain": False,
+                "user_ids": [(6, 0, [self.agent.id, self.it_head.id, idle.id])],
+            }
         )
         with freeze_time("2026-03-20 09:00:00"):
             challenges.action_start()
@@ -249,6 +282,9 @@ class TestPeople(ReportFixture, InternalSlaCase):
         self.assertEqual(goal(no_breach, self.agent).state, "reached")
         self.assertEqual(goal(no_breach, self.it_head).current, 2)
         self.assertNotEqual(goal(no_breach, self.it_head).state, "reached")
+        # nothing handled is no month without breaches, nor the fastest response
+        self.assertNotEqual(goal(no_breach, idle).state, "reached")
+        self.assertNotEqual(goal(fastest, idle).state, "reached")
         # Anton: (1800 + 900) / 2 s = 0.375 h; Ivan 1.5 h; both under the 4 h target
         self.assertAlmostEqual(goal(fastest, self.agent).current, 0.375)
         self.assertAlmostEqual(goal(fastest, self.it_head).current, 1.5)

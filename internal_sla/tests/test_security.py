@@ -52,6 +52,51 @@ class TestSecurity(InternalSlaCase):
         with self.assertRaises(AccessError):
             self.hr_agreement.with_user(self.mk_head).write({"review_interval_months": 3})
 
+    def test_heads_above_a_department_manage_its_agreements(self):
+        """G2 with D1's levels: the head of the department above IT (level 2 of its
+        reviews) sees and manages IT's agreements, their reports and meetings; the head
+        of a sibling department does not; a change of head above follows at once."""
+        coo = new_test_user(
+            self.env,
+            login="coo",
+            name="Oleg COO",
+            groups="internal_sla.internal_sla_group_manager",
+        )
+        operations = self.env["hr.department"].create(
+            {
+                "name": "Operations",
+                "manager_id": self.env["hr.employee"]
+                .create({"name": "Oleg", "user_id": coo.id})
+                .id,
+            }
+        )
+        self.assertFalse(self.visible(coo))
+        self.it.parent_id = operations
+        self.env.flush_all()  # as at the end of the request that moved the department
+        self.assertEqual(self.visible(coo), self.agreement | self.hr_agreement)
+        self.agreement.with_user(coo).write({"review_interval_months": 12})
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.env.flush_all()
+        self.assertEqual(
+            self.env["internal.sla.report"]
+            .with_user(coo)
+            .search_count([("ticket_id", "=", ticket.id)]),
+            len(ticket.sla_line_ids),
+        )
+        # Marketing sits elsewhere: its head still sees nothing of HR's agreement with IT
+        with self.assertRaises(AccessError):
+            self.hr_agreement.with_user(self.mk_head).read(["name"])
+        # a new head above IT takes over, the former one loses the view
+        successor = new_test_user(
+            self.env, login="coo2", groups="internal_sla.internal_sla_group_manager"
+        )
+        operations.manager_id = self.env["hr.employee"].create(
+            {"name": "Successor", "user_id": successor.id}
+        )
+        self.env.flush_all()
+        self.assertEqual(self.visible(successor), self.agreement | self.hr_agreement)
+        self.assertFalse(self.visible(coo))
+
     def test_administrator_sees_and_deletes_everything(self):
         self.assertEqual(self.visible(self.admin_user), self.agreement | self.hr_agreement)
         draft = self.create_agreement(
