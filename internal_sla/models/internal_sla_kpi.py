@@ -14,6 +14,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
 from ..engine import kpi
+from .internal_sla_line import sla_now
 from .internal_sla_kpi_fact import (
     DIMS,
     DIRTY,
@@ -48,7 +49,13 @@ EXTERNAL_KPIS = (
     "fcr_percent",
     "bounce_rate",
     "handoff_percent",
+    "mean_transfers",
+    "followed_up_in_time_percent",
+    "feedback_cycle_time",
+    "paused_share_percent",
 )
+# the follow-up counts of detractor answers (H10), summed over CSAT and NPS answers
+FOLLOWUP_COUNTS = ("followup_in_time", "followup_late", "followup_overdue", "followup_done")
 
 
 # internal NPS (C2) is asked about an agreement, from the customer to the provider side:
@@ -117,6 +124,11 @@ class InternalSlaKpi(models.AbstractModel):
             external = self._kpi_external_counts(domain, start, end, column)
         for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
             external.setdefault(key, {}).update(counts)
+        # transfers and detractor follow-ups are counted directly, outside the facts
+        for key, counts in self._kpi_direct_counts(domain, start, end, column).items():
+            group = external.setdefault(key, {})
+            for name, count in counts.items():
+                group[name] = group.get(name, 0) + count
         keys = set(tickets) | set(lines) if groupby else {None}
         if groupby:
             # a service answered about without requests in the period still has its NPS
@@ -609,20 +621,109 @@ class InternalSlaKpi(models.AbstractModel):
                           count(*) FILTER (WHERE %(category)s = 'promoter'),
                           count(*) FILTER (WHERE %(category)s = 'detractor'),
                           count(*),
-                          count(DISTINCT %(person)s)
+                          count(DISTINCT %(person)s),
+                          %(followups)s
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1""",
                 key=self._kpi_key(query, NPS_GROUPBY[groupby]) if groupby else SQL("NULL"),
                 category=category,
                 person=SQL.identifier(table, "user_id"),
+                followups=self._kpi_followup_columns(table),
+                **{"from": query.from_clause, "where": query.where_clause},
+            )
+        )
+        result = {}
+        for key, promoters, detractors, answers, people, *followups in rows:
+            # how the detractors were followed up names nobody: shown whatever the number
+            result[key] = dict(zip(FOLLOWUP_COUNTS + ("followup_seconds",), followups))
+            if people >= min_respondents(self.env):
+                result[key].update(
+                    promoters=promoters, detractors=detractors, nps_answers=answers
+                )
+        return result
+
+    @api.model
+    def _kpi_followup_columns(self, table):
+        """SELECT columns counting the detractor follow-ups (H10) of invitation rows of
+        ``table``: done in time, done late, open past their target, done, and the working
+        seconds of those done (feedback cycle time)."""
+        column = lambda name: SQL.identifier(table, name)  # noqa: E731
+        detractor = SQL("%s = 'detractor'", column("category"))
+        done = SQL("%s AND %s = 'done'", detractor, column("followup_state"))
+        return SQL(
+            """count(*) FILTER (WHERE %(done)s AND COALESCE(%(in_time)s, FALSE)),
+               count(*) FILTER (WHERE %(done)s AND NOT COALESCE(%(in_time)s, FALSE)),
+               count(*) FILTER (WHERE %(detractor)s AND %(state)s = 'open'
+                                  AND %(deadline)s < %(now)s),
+               count(*) FILTER (WHERE %(done)s),
+               COALESCE(sum(%(seconds)s) FILTER (WHERE %(done)s), 0)""",
+            done=done,
+            detractor=detractor,
+            in_time=column("followup_in_time"),
+            state=column("followup_state"),
+            deadline=column("followup_deadline"),
+            seconds=column("followup_seconds"),
+            now=sla_now(self.env),
+        )
+
+    @api.model
+    def _kpi_direct_counts(self, domain, start, end, column):
+        """{key: counts} of the scope's tickets created in the period (one query): their
+        transfers (B8, mean transfers per ticket), the follow-ups of detractor CSAT answers
+        about them (H10) and the working time their resolution clocks stood still and ran
+        (paused share, H8). Counted directly: the daily facts do not hold them."""
+        self.env["internal.sla.feedback.invitation"].flush_model()
+        self.env["internal.sla.line"].flush_model(
+            ["ticket_id", "metric", "paused_seconds", "consumed_seconds"]
+        )
+        self.env["helpdesk.ticket"].flush_model(["sla_transfer_count", "create_date"])
+        query, key = self._kpi_scope(domain, column)
+        ticket = query.table
+        created = SQL.identifier(ticket, "create_date")
+        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(key)s,
+                          COALESCE(sum(COALESCE(%(transfers)s, 0)), 0),
+                          COALESCE(sum(followup.in_time), 0),
+                          COALESCE(sum(followup.late), 0),
+                          COALESCE(sum(followup.overdue), 0),
+                          COALESCE(sum(followup.done), 0),
+                          COALESCE(sum(followup.seconds), 0),
+                          COALESCE(sum(clock.paused), 0),
+                          COALESCE(sum(clock.held), 0)
+                     FROM %(from)s
+                LEFT JOIN LATERAL (
+                          SELECT %(followups)s
+                            FROM internal_sla_feedback_invitation invitation
+                           WHERE invitation.ticket_id = %(id)s
+                             AND invitation.kind = 'csat'
+                      ) AS followup(in_time, late, overdue, done, seconds) ON TRUE
+                LEFT JOIN LATERAL (
+                          SELECT sum(line.paused_seconds) AS paused,
+                                 sum(COALESCE(line.consumed_seconds, 0)
+                                     + COALESCE(line.paused_seconds, 0)) AS held
+                            FROM internal_sla_line line
+                           WHERE line.ticket_id = %(id)s AND line.metric = 'resolution'
+                      ) AS clock ON TRUE
+                    WHERE %(where)s
+                 GROUP BY 1""",
+                key=key,
+                transfers=SQL.identifier(ticket, "sla_transfer_count"),
+                followups=self._kpi_followup_columns("invitation"),
+                id=SQL.identifier(ticket, "id"),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
         return {
-            key: {"promoters": promoters, "detractors": detractors, "nps_answers": answers}
-            for key, promoters, detractors, answers, people in rows
-            if people >= min_respondents(self.env)
+            key: dict(
+                zip(
+                    ("transfers", *FOLLOWUP_COUNTS, "followup_seconds", "paused", "held"),
+                    map(int, counts),
+                )
+            )
+            for key, *counts in rows
         }
 
     @api.model
@@ -720,5 +821,24 @@ class InternalSlaKpi(models.AbstractModel):
             # chained handoffs (H7): requests that waited on another department
             result["handoff_percent"] = kpi.percent(external["handed_off"], volume)
         if "transferred" in external:
-            result["bounce_rate"] = kpi.percent(external["transferred"], volume)
+            bounced = kpi.bounce_from_totals(
+                external["transferred"], external.get("transfers", 0), volume
+            )
+            result["bounce_rate"] = bounced["rate"]
+            result["mean_transfers"] = bounced["mean_transfers"]
+        if "held" in external:
+            # share of the resolution clocks' working time that they stood still (H8)
+            result["paused_share_percent"] = kpi.paused_share_percent(
+                external["paused"], external["held"]
+            )
+        if "followup_done" in external:
+            # detractors followed up in time and the feedback cycle time (H10)
+            result["followed_up_in_time_percent"] = kpi.followed_up_in_time_percent(
+                external["followup_in_time"],
+                external["followup_late"],
+                external["followup_overdue"],
+            )
+            result["feedback_cycle_time"] = kpi.feedback_cycle_time_from_totals(
+                external["followup_done"], external["followup_seconds"]
+            )
         return result

@@ -266,8 +266,9 @@ class TestKpiFacts(InternalSlaCase):
         self.env["internal.sla.kpi.fact"]._refresh()
         self.env.flush_all()
         service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 2))  # settings cached
-        # dirty days, facts + live edges, exact P90s, backlog, NPS (not per agent)
-        for groupby, queries in ((None, 5), ("agent", 4), ("provider", 5)):
+        # dirty days, facts + live edges, exact P90s, backlog, transfers/follow-ups/paused
+        # time (counted directly, not in the facts), NPS (not per agent)
+        for groupby, queries in ((None, 6), ("agent", 5), ("provider", 6)):
             with self.assertQueryCount(queries):
                 service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11), groupby=groupby)
         # proof that the facts are read: facts doctored in the test change the answer
