@@ -124,8 +124,8 @@ class InternalSlaKpi(models.AbstractModel):
             external = self._kpi_external_counts(domain, start, end, column)
         for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
             external.setdefault(key, {}).update(counts)
-        # transfers and detractor follow-ups are counted directly, outside the facts
-        for key, counts in self._kpi_direct_counts(domain, start, end, column).items():
+        # detractor follow-ups depend on "now" (overdue): counted directly, not in the facts
+        for key, counts in self._kpi_followup_counts(domain, start, end, column).items():
             group = external.setdefault(key, {})
             for name, count in counts.items():
                 group[name] = group.get(name, 0) + count
@@ -248,6 +248,7 @@ class InternalSlaKpi(models.AbstractModel):
                 "repeats": row["repeats"],
                 "first_contact_resolved": row["fcr"],
                 "transferred": row["transferred"],
+                "transfers": row["transfers"],
                 "decided_within_frame": row["within_frame"],
                 "handed_off": row["handed_off"],
                 "frame_requests": row["frame_requests"] or 0,
@@ -452,7 +453,9 @@ class InternalSlaKpi(models.AbstractModel):
                           count(line.requester_calendar_id) AS requester_reached,
                           COALESCE(sum(line.requester_seconds)
                               FILTER (WHERE line.requester_calendar_id IS NOT NULL), 0)
-                              AS requester_seconds
+                              AS requester_seconds,
+                          COALESCE(sum(line.paused_seconds), 0) AS paused_seconds,
+                          COALESCE(sum(line.consumed_seconds), 0) AS run_seconds
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1, 2""",
@@ -501,6 +504,7 @@ class InternalSlaKpi(models.AbstractModel):
                           count(*) FILTER (WHERE %(closed)s AND %(fcr)s)
                               AS first_contact_resolved,
                           count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,
+                          COALESCE(sum(%(transfers)s), 0) AS transfers,
                           count(*) FILTER (WHERE %(within_frame)s) AS decided_within_frame,
                           count(*) FILTER (WHERE EXISTS (
                               SELECT 1 FROM internal_sla_pause pause
@@ -668,61 +672,38 @@ class InternalSlaKpi(models.AbstractModel):
         )
 
     @api.model
-    def _kpi_direct_counts(self, domain, start, end, column):
-        """{key: counts} of the scope's tickets created in the period (one query): their
-        transfers (B8, mean transfers per ticket), the follow-ups of detractor CSAT answers
-        about them (H10) and the working time their resolution clocks stood still and ran
-        (paused share, H8). Counted directly: the daily facts do not hold them."""
+    def _kpi_followup_counts(self, domain, start, end, column):
+        """{key: counts} of the follow-ups of detractor CSAT answers (H10) about the
+        scope's tickets created in the period (one query, from the few detractor answers
+        followed up). Counted directly: whether an open follow-up is overdue depends on
+        the moment of the read, which the daily facts cannot hold."""
         self.env["internal.sla.feedback.invitation"].flush_model()
-        self.env["internal.sla.line"].flush_model(
-            ["ticket_id", "metric", "paused_seconds", "consumed_seconds"]
-        )
-        self.env["helpdesk.ticket"].flush_model(["sla_transfer_count", "create_date"])
         query, key = self._kpi_scope(domain, column)
         ticket = query.table
         created = SQL.identifier(ticket, "create_date")
         query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
+        query.add_join(
+            "JOIN",
+            "invitation",
+            "internal_sla_feedback_invitation",
+            SQL(
+                "invitation.ticket_id = %s AND invitation.kind = 'csat' "
+                "AND invitation.category = 'detractor' "
+                "AND invitation.followup_state IN ('open', 'done')",
+                SQL.identifier(ticket, "id"),
+            ),
+        )
         rows = self.env.execute_query(
             SQL(
-                """SELECT %(key)s,
-                          COALESCE(sum(COALESCE(%(transfers)s, 0)), 0),
-                          COALESCE(sum(followup.in_time), 0),
-                          COALESCE(sum(followup.late), 0),
-                          COALESCE(sum(followup.overdue), 0),
-                          COALESCE(sum(followup.done), 0),
-                          COALESCE(sum(followup.seconds), 0),
-                          COALESCE(sum(clock.paused), 0),
-                          COALESCE(sum(clock.held), 0)
-                     FROM %(from)s
-                LEFT JOIN LATERAL (
-                          SELECT %(followups)s
-                            FROM internal_sla_feedback_invitation invitation
-                           WHERE invitation.ticket_id = %(id)s
-                             AND invitation.kind = 'csat'
-                      ) AS followup(in_time, late, overdue, done, seconds) ON TRUE
-                LEFT JOIN LATERAL (
-                          SELECT sum(line.paused_seconds) AS paused,
-                                 sum(COALESCE(line.consumed_seconds, 0)
-                                     + COALESCE(line.paused_seconds, 0)) AS held
-                            FROM internal_sla_line line
-                           WHERE line.ticket_id = %(id)s AND line.metric = 'resolution'
-                      ) AS clock ON TRUE
-                    WHERE %(where)s
-                 GROUP BY 1""",
-                key=key,
-                transfers=SQL.identifier(ticket, "sla_transfer_count"),
-                followups=self._kpi_followup_columns("invitation"),
-                id=SQL.identifier(ticket, "id"),
-                **{"from": query.from_clause, "where": query.where_clause},
+                "SELECT %s, %s FROM %s WHERE %s GROUP BY 1",
+                key,
+                self._kpi_followup_columns("invitation"),
+                query.from_clause,
+                query.where_clause,
             )
         )
         return {
-            key: dict(
-                zip(
-                    ("transfers", *FOLLOWUP_COUNTS, "followup_seconds", "paused", "held"),
-                    map(int, counts),
-                )
-            )
+            key: dict(zip(FOLLOWUP_COUNTS + ("followup_seconds",), map(int, counts)))
             for key, *counts in rows
         }
 
@@ -826,10 +807,11 @@ class InternalSlaKpi(models.AbstractModel):
             )
             result["bounce_rate"] = bounced["rate"]
             result["mean_transfers"] = bounced["mean_transfers"]
-        if "held" in external:
+        if "paused_seconds" in metric("resolution"):
             # share of the resolution clocks' working time that they stood still (H8)
+            paused = metric("resolution")["paused_seconds"]
             result["paused_share_percent"] = kpi.paused_share_percent(
-                external["paused"], external["held"]
+                paused, paused + metric("resolution")["run_seconds"]
             )
         if "followup_done" in external:
             # detractors followed up in time and the feedback cycle time (H10)
