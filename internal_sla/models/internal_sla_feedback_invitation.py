@@ -667,21 +667,16 @@ class InternalSlaFeedbackInvitation(models.Model):
         """Detractors followed up in time (H10) of the invitations of ``domain``: detractor
         answers only; a follow-up still open within its target is not late yet and is left
         out until it is done or overdue (``kpi.followed_up_in_time_percent``)."""
-        counts = {"in_time": 0, "late": 0, "overdue": 0}
-        for state, in_time, count in self.sudo()._read_group(
-            Domain.AND(
-                [
-                    domain,
-                    [("category", "=", "detractor"), ("followup_state", "in", ("open", "done"))],
-                ]
-            ),
-            ["followup_state", "followup_in_time"],
+        detractors = Domain.AND([domain, [("category", "=", "detractor")]])
+        counts = {"in_time": 0, "late": 0}
+        for in_time, count in self.sudo()._read_group(
+            detractors & Domain("followup_state", "=", "done"),
+            ["followup_in_time"],
             ["__count"],
         ):
-            if state == "done":
-                counts["in_time" if in_time else "late"] += count
+            counts["in_time" if in_time else "late"] += count
         counts["overdue"] = self.sudo().search_count(
-            Domain.AND([domain, [("category", "=", "detractor"), ("followup_overdue", "=", True)]])
+            detractors & Domain("followup_overdue", "=", True)
         )
         return kpi.followed_up_in_time_percent(**counts)
 

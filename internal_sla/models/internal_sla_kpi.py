@@ -14,7 +14,6 @@ from odoo.fields import Domain
 from odoo.tools import SQL, Query
 
 from ..engine import kpi
-from .internal_sla_line import sla_now
 from .internal_sla_kpi_fact import (
     DIMS,
     DIRTY,
@@ -28,6 +27,7 @@ from .internal_sla_kpi_fact import (
     fact_columns,
     nearest_rank,
 )
+from .internal_sla_line import sla_now
 from .res_config_settings import fast_response_seconds, min_respondents
 
 # what a KPI set can be grouped by: ticket columns
@@ -56,6 +56,7 @@ EXTERNAL_KPIS = (
 )
 # the follow-up counts of detractor answers (H10), summed over CSAT and NPS answers
 FOLLOWUP_COUNTS = ("followup_in_time", "followup_late", "followup_overdue", "followup_done")
+FOLLOWUP_FIELDS = (*FOLLOWUP_COUNTS, "followup_seconds")
 
 
 # internal NPS (C2) is asked about an agreement, from the customer to the provider side:
@@ -640,7 +641,7 @@ class InternalSlaKpi(models.AbstractModel):
         result = {}
         for key, promoters, detractors, answers, people, *followups in rows:
             # how the detractors were followed up names nobody: shown whatever the number
-            result[key] = dict(zip(FOLLOWUP_COUNTS + ("followup_seconds",), followups))
+            result[key] = dict(zip(FOLLOWUP_FIELDS, followups, strict=True))
             if people >= min_respondents(self.env):
                 result[key].update(
                     promoters=promoters, detractors=detractors, nps_answers=answers
@@ -652,7 +653,7 @@ class InternalSlaKpi(models.AbstractModel):
         """SELECT columns counting the detractor follow-ups (H10) of invitation rows of
         ``table``: done in time, done late, open past their target, done, and the working
         seconds of those done (feedback cycle time)."""
-        column = lambda name: SQL.identifier(table, name)  # noqa: E731
+        column = lambda name: SQL.identifier(table, name)
         detractor = SQL("%s = 'detractor'", column("category"))
         done = SQL("%s AND %s = 'done'", detractor, column("followup_state"))
         return SQL(
@@ -703,7 +704,7 @@ class InternalSlaKpi(models.AbstractModel):
             )
         )
         return {
-            key: dict(zip(FOLLOWUP_COUNTS + ("followup_seconds",), map(int, counts)))
+            key: dict(zip(FOLLOWUP_FIELDS, map(int, counts), strict=True))
             for key, *counts in rows
         }
 

@@ -91,7 +91,9 @@ class TestKpiCatalogue(unittest.TestCase):
     def test_bounce_from_totals(self):
         # 2 of 5 tickets transferred, 3 transfers in all
         self.assertEqual(kpi.bounce_from_totals(2, 3, 5), {"rate": 40.0, "mean_transfers": 0.6})
-        self.assertEqual(kpi.bounce_from_totals(0, 0, 0), {"rate": None, "mean_transfers": None})
+        self.assertEqual(
+            kpi.bounce_from_totals(0, 0, 0), {"rate": None, "mean_transfers": None}
+        )
 
     def test_followed_up_in_time(self):
         # 3 done in time, 1 done late, 1 open past its target: 3 of 5; open ones within

@@ -103,7 +103,7 @@ class TestKpiFollowups(FeedbackMixin, InternalSlaCase):
         self.answered(self.requester, [5], when, kind="csat", ticket_id=ticket_b.id)
 
     def test_transfers_and_paused_share(self):
-        a, b, c = self.make_tickets()
+        a, b, _c = self.make_tickets()
         self.assertEqual((a.sla_transfer_count, b.sla_transfer_count), (0, 2))
         self.assertEqual(
             [(self.line(t).consumed_seconds, self.line(t).paused_seconds) for t in (a, b)],

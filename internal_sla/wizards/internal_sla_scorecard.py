@@ -196,11 +196,14 @@ class InternalSlaScorecard(models.TransientModel):
     def _team_rows(self, agreement, date_from, date_to):
         """Per team of the agreement's requests: the share of the resolution clocks'
         working time that they stood still (H8), through ``kpi.paused_share_percent``."""
+        agreement.check_access("read")  # the figures below are read as superuser
         by_team = self.env["internal.sla.kpi"]._kpis(
             [("sla_agreement_id", "=", agreement.id)], date_from, date_to, groupby="team"
         )
-        teams = self.env["helpdesk.ticket.team"].sudo().browse(
-            [team_id for team_id in by_team if team_id]
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .browse([team_id for team_id in by_team if team_id])
         )
         rows = []
         for team in teams.sorted("name"):
