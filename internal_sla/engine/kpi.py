@@ -84,11 +84,19 @@ def reopen_percent(reopened: int, closed: int) -> float | None:
 
 def bounce(transfers_per_ticket: Sequence[int]) -> dict:
     """Bounce rate: share of tickets transferred at least once; and mean transfers."""
+    return bounce_from_totals(
+        sum(1 for n in transfers_per_ticket if n > 0),
+        sum(transfers_per_ticket),
+        len(transfers_per_ticket),
+    )
+
+
+def bounce_from_totals(transferred: int, transfers: int, tickets: int) -> dict:
+    """:func:`bounce` of counts aggregated where they are stored: tickets transferred at
+    least once, transfers of all tickets, tickets."""
     return {
-        "rate": percent(
-            sum(1 for n in transfers_per_ticket if n > 0), len(transfers_per_ticket)
-        ),
-        "mean_transfers": mean(transfers_per_ticket),
+        "rate": percent(transferred, tickets),
+        "mean_transfers": transfers / tickets if tickets else None,
     }
 
 
@@ -143,6 +151,19 @@ def response_rate(answered: int, sent: int) -> float | None:
 def feedback_cycle_time(working_seconds: Iterable[float]) -> float | None:
     """Mean working time from a detractor's answer to the first follow-up action done."""
     return mean(working_seconds)
+
+
+def feedback_cycle_time_from_totals(done: int, total_seconds: float) -> float | None:
+    """:func:`feedback_cycle_time` of ``done`` follow-ups taking ``total_seconds``."""
+    return total_seconds / done if done else None
+
+
+def followed_up_in_time_percent(in_time: int, late: int, overdue: int) -> float | None:
+    """Detractors followed up in time (H10): detractor follow-ups done by their target /
+    detractor follow-ups done (``in_time`` + ``late``) or still open past their target
+    (``overdue``).  A follow-up still open within its target is not late yet and does not
+    count until it is done or overdue."""
+    return percent(in_time, in_time + late + overdue)
 
 
 def volume(created: Iterable[datetime], start: datetime, end: datetime) -> int:
@@ -261,6 +282,8 @@ def display(value: float | None, unit: str) -> str:
         return "no data"
     if unit == "percent":
         return f"{value:.1f} %"
+    if unit == "ratio":
+        return f"{value:.2f}"
     if unit == "points":
         return f"{value:+.0f}"
     if unit == "seconds":

@@ -664,15 +664,21 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     @api.model
     def _followed_up_in_time(self, domain):
-        """Share of follow-ups done in time ("detractors followed up in time", H10)."""
-        counts = dict(
-            self.sudo()._read_group(
-                Domain.AND([domain, [("followup_state", "!=", "none")]]),
-                ["followup_in_time"],
-                ["__count"],
-            )
+        """Detractors followed up in time (H10) of the invitations of ``domain``: detractor
+        answers only; a follow-up still open within its target is not late yet and is left
+        out until it is done or overdue (``kpi.followed_up_in_time_percent``)."""
+        detractors = Domain.AND([domain, [("category", "=", "detractor")]])
+        counts = {"in_time": 0, "late": 0}
+        for in_time, count in self.sudo()._read_group(
+            detractors & Domain("followup_state", "=", "done"),
+            ["followup_in_time"],
+            ["__count"],
+        ):
+            counts["in_time" if in_time else "late"] += count
+        counts["overdue"] = self.sudo().search_count(
+            detractors & Domain("followup_overdue", "=", True)
         )
-        return kpi.percent(counts.get(True, 0), sum(counts.values()))
+        return kpi.followed_up_in_time_percent(**counts)
 
     @api.model
     def _next_date(self, day, cadence):

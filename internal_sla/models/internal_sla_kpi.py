@@ -27,6 +27,7 @@ from .internal_sla_kpi_fact import (
     fact_columns,
     nearest_rank,
 )
+from .internal_sla_line import sla_now
 from .res_config_settings import fast_response_seconds, min_respondents
 
 # what a KPI set can be grouped by: ticket columns
@@ -48,7 +49,14 @@ EXTERNAL_KPIS = (
     "fcr_percent",
     "bounce_rate",
     "handoff_percent",
+    "mean_transfers",
+    "followed_up_in_time_percent",
+    "feedback_cycle_time",
+    "paused_share_percent",
 )
+# the follow-up counts of detractor answers (H10), summed over CSAT and NPS answers
+FOLLOWUP_COUNTS = ("followup_in_time", "followup_late", "followup_overdue", "followup_done")
+FOLLOWUP_FIELDS = (*FOLLOWUP_COUNTS, "followup_seconds")
 
 
 # internal NPS (C2) is asked about an agreement, from the customer to the provider side:
@@ -117,6 +125,11 @@ class InternalSlaKpi(models.AbstractModel):
             external = self._kpi_external_counts(domain, start, end, column)
         for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
             external.setdefault(key, {}).update(counts)
+        # detractor follow-ups depend on "now" (overdue): counted directly, not in the facts
+        for key, counts in self._kpi_followup_counts(domain, start, end, column).items():
+            group = external.setdefault(key, {})
+            for name, count in counts.items():
+                group[name] = group.get(name, 0) + count
         keys = set(tickets) | set(lines) if groupby else {None}
         if groupby:
             # a service answered about without requests in the period still has its NPS
@@ -236,6 +249,7 @@ class InternalSlaKpi(models.AbstractModel):
                 "repeats": row["repeats"],
                 "first_contact_resolved": row["fcr"],
                 "transferred": row["transferred"],
+                "transfers": row["transfers"],
                 "decided_within_frame": row["within_frame"],
                 "handed_off": row["handed_off"],
                 "frame_requests": row["frame_requests"] or 0,
@@ -440,7 +454,9 @@ class InternalSlaKpi(models.AbstractModel):
                           count(line.requester_calendar_id) AS requester_reached,
                           COALESCE(sum(line.requester_seconds)
                               FILTER (WHERE line.requester_calendar_id IS NOT NULL), 0)
-                              AS requester_seconds
+                              AS requester_seconds,
+                          COALESCE(sum(line.paused_seconds), 0) AS paused_seconds,
+                          COALESCE(sum(line.consumed_seconds), 0) AS run_seconds
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1, 2""",
@@ -489,6 +505,7 @@ class InternalSlaKpi(models.AbstractModel):
                           count(*) FILTER (WHERE %(closed)s AND %(fcr)s)
                               AS first_contact_resolved,
                           count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,
+                          COALESCE(sum(%(transfers)s), 0) AS transfers,
                           count(*) FILTER (WHERE %(within_frame)s) AS decided_within_frame,
                           count(*) FILTER (WHERE EXISTS (
                               SELECT 1 FROM internal_sla_pause pause
@@ -609,20 +626,86 @@ class InternalSlaKpi(models.AbstractModel):
                           count(*) FILTER (WHERE %(category)s = 'promoter'),
                           count(*) FILTER (WHERE %(category)s = 'detractor'),
                           count(*),
-                          count(DISTINCT %(person)s)
+                          count(DISTINCT %(person)s),
+                          %(followups)s
                      FROM %(from)s
                     WHERE %(where)s
                  GROUP BY 1""",
                 key=self._kpi_key(query, NPS_GROUPBY[groupby]) if groupby else SQL("NULL"),
                 category=category,
                 person=SQL.identifier(table, "user_id"),
+                followups=self._kpi_followup_columns(table),
                 **{"from": query.from_clause, "where": query.where_clause},
             )
         )
+        result = {}
+        for key, promoters, detractors, answers, people, *followups in rows:
+            # how the detractors were followed up names nobody: shown whatever the number
+            result[key] = dict(zip(FOLLOWUP_FIELDS, followups, strict=True))
+            if people >= min_respondents(self.env):
+                result[key].update(
+                    promoters=promoters, detractors=detractors, nps_answers=answers
+                )
+        return result
+
+    @api.model
+    def _kpi_followup_columns(self, table):
+        """SELECT columns counting the detractor follow-ups (H10) of invitation rows of
+        ``table``: done in time, done late, open past their target, done, and the working
+        seconds of those done (feedback cycle time)."""
+        column = lambda name: SQL.identifier(table, name)
+        detractor = SQL("%s = 'detractor'", column("category"))
+        done = SQL("%s AND %s = 'done'", detractor, column("followup_state"))
+        return SQL(
+            """count(*) FILTER (WHERE %(done)s AND COALESCE(%(in_time)s, FALSE)),
+               count(*) FILTER (WHERE %(done)s AND NOT COALESCE(%(in_time)s, FALSE)),
+               count(*) FILTER (WHERE %(detractor)s AND %(state)s = 'open'
+                                  AND %(deadline)s < %(now)s),
+               count(*) FILTER (WHERE %(done)s),
+               COALESCE(sum(%(seconds)s) FILTER (WHERE %(done)s), 0)""",
+            done=done,
+            detractor=detractor,
+            in_time=column("followup_in_time"),
+            state=column("followup_state"),
+            deadline=column("followup_deadline"),
+            seconds=column("followup_seconds"),
+            now=sla_now(self.env),
+        )
+
+    @api.model
+    def _kpi_followup_counts(self, domain, start, end, column):
+        """{key: counts} of the follow-ups of detractor CSAT answers (H10) about the
+        scope's tickets created in the period (one query, from the few detractor answers
+        followed up). Counted directly: whether an open follow-up is overdue depends on
+        the moment of the read, which the daily facts cannot hold."""
+        self.env["internal.sla.feedback.invitation"].flush_model()
+        query, key = self._kpi_scope(domain, column)
+        ticket = query.table
+        created = SQL.identifier(ticket, "create_date")
+        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
+        query.add_join(
+            "JOIN",
+            "invitation",
+            "internal_sla_feedback_invitation",
+            SQL(
+                "invitation.ticket_id = %s AND invitation.kind = 'csat' "
+                "AND invitation.category = 'detractor' "
+                "AND invitation.followup_state IN ('open', 'done')",
+                SQL.identifier(ticket, "id"),
+            ),
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s, %s FROM %s WHERE %s GROUP BY 1",
+                key,
+                self._kpi_followup_columns("invitation"),
+                query.from_clause,
+                query.where_clause,
+            )
+        )
         return {
-            key: {"promoters": promoters, "detractors": detractors, "nps_answers": answers}
-            for key, promoters, detractors, answers, people in rows
-            if people >= min_respondents(self.env)
+            key: dict(zip(FOLLOWUP_FIELDS, map(int, counts), strict=True))
+            for key, *counts in rows
         }
 
     @api.model
@@ -724,5 +807,25 @@ class InternalSlaKpi(models.AbstractModel):
             # chained handoffs (H7): requests that waited on another department
             result["handoff_percent"] = kpi.percent(external["handed_off"], volume)
         if "transferred" in external:
-            result["bounce_rate"] = kpi.percent(external["transferred"], volume)
+            bounced = kpi.bounce_from_totals(
+                external["transferred"], external.get("transfers", 0), volume
+            )
+            result["bounce_rate"] = bounced["rate"]
+            result["mean_transfers"] = bounced["mean_transfers"]
+        if "paused_seconds" in metric("resolution"):
+            # share of the resolution clocks' working time that they stood still (H8)
+            paused = metric("resolution")["paused_seconds"]
+            result["paused_share_percent"] = kpi.paused_share_percent(
+                paused, paused + metric("resolution")["run_seconds"]
+            )
+        if "followup_done" in external:
+            # detractors followed up in time and the feedback cycle time (H10)
+            result["followed_up_in_time_percent"] = kpi.followed_up_in_time_percent(
+                external["followup_in_time"],
+                external["followup_late"],
+                external["followup_overdue"],
+            )
+            result["feedback_cycle_time"] = kpi.feedback_cycle_time_from_totals(
+                external["followup_done"], external["followup_seconds"]
+            )
         return result

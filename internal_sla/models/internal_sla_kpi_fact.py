@@ -68,6 +68,8 @@ TICKET_MEASURES = (
     "transferred",
     "within_frame",
     "handed_off",
+    # transfers of all tickets (B8: mean transfers per ticket)
+    "transfers",
     "csat_satisfied",
     "csat_answers",
     "invitations_answered",
@@ -87,6 +89,9 @@ LINE_MEASURES = (
     # the requester's clock (H6), on lines reached
     "requester_reached",
     "requester_seconds",
+    # working time the clocks stood still and ran, on all lines (paused share, H8)
+    "paused_seconds",
+    "run_seconds",
 )
 REFRESH_LOCK = 7_404_511  # advisory lock key: one refresh at a time
 
@@ -316,6 +321,10 @@ class InternalSlaKpiFact(models.AbstractModel):
                 "AS handed_off",
                 column("id"),
             ),
+            SQL(
+                "COALESCE(sum(COALESCE(%s, 0)), 0) AS transfers",
+                column("sla_transfer_count"),
+            ),
         ]
         measures += [
             SQL("COALESCE(sum(inv.%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
@@ -357,6 +366,8 @@ class InternalSlaKpiFact(models.AbstractModel):
                     "line.requester_calendar_id IS NOT NULL), 0)",
                     is_metric,
                 ),
+                SQL("COALESCE(sum(line.paused_seconds) FILTER (WHERE %s), 0)", is_metric),
+                SQL("COALESCE(sum(line.consumed_seconds) FILTER (WHERE %s), 0)", is_metric),
             ]
         names = line_measure_columns()
         for metric, prefix in TIMED.items():

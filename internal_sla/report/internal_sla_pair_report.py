@@ -2,7 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..engine import kpi
-from ..engine.feedback import MIN_RESPONDENTS
+from ..models.res_config_settings import min_respondents
 
 # counts every group's figures are recomputed from with engine.kpi
 HELPERS = (
@@ -83,6 +83,7 @@ class InternalSlaPairReport(models.Model):
             domain, groupby, aggregates + HELPERS, having, offset, limit, order
         )
         n_keys, n_values = len(groupby), len(aggregates)
+        minimum = min_respondents(self.env)
         result = []
         for row in rows:
             keys, values = row[:n_keys], list(row[n_keys : n_keys + n_values])
@@ -92,14 +93,14 @@ class InternalSlaPairReport(models.Model):
                 if name == "nps":
                     values[index] = (
                         kpi.nps_from_counts(promoters, detractors, answers)
-                        if people >= MIN_RESPONDENTS
+                        if people >= minimum
                         else None
                     )
                 elif name == "met_percent":
                     values[index] = kpi.sla_met_percent(met, breached)
                 elif (
                     name in ("promoters", "detractors", "nps_answers", "respondent_id")
-                    and people < MIN_RESPONDENTS
+                    and people < minimum
                 ):
                     values[index] = None
             result.append((*keys, *values))

@@ -85,6 +85,22 @@ class TestKpiCatalogue(unittest.TestCase):
     def test_feedback_cycle_time(self):
         self.assertEqual(kpi.feedback_cycle_time([2 * HOUR, 4 * HOUR, 9 * HOUR]), 5 * HOUR)
         self.assertIsNone(kpi.feedback_cycle_time([]))
+        self.assertEqual(kpi.feedback_cycle_time_from_totals(3, 15 * HOUR), 5 * HOUR)
+        self.assertIsNone(kpi.feedback_cycle_time_from_totals(0, 0))
+
+    def test_bounce_from_totals(self):
+        # 2 of 5 tickets transferred, 3 transfers in all
+        self.assertEqual(kpi.bounce_from_totals(2, 3, 5), {"rate": 40.0, "mean_transfers": 0.6})
+        self.assertEqual(
+            kpi.bounce_from_totals(0, 0, 0), {"rate": None, "mean_transfers": None}
+        )
+
+    def test_followed_up_in_time(self):
+        # 3 done in time, 1 done late, 1 open past its target: 3 of 5; open ones within
+        # their target are not passed in at all
+        self.assertEqual(kpi.followed_up_in_time_percent(3, 1, 1), 60.0)
+        self.assertEqual(kpi.followed_up_in_time_percent(0, 0, 1), 0.0)
+        self.assertIsNone(kpi.followed_up_in_time_percent(0, 0, 0))
 
     def test_volume_and_backlog(self):
         day = datetime(2026, 3, 2)

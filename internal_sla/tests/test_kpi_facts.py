@@ -107,9 +107,9 @@ class TestKpiFacts(InternalSlaCase):
                               at_risk_percent, date_start, base_date, consumed_at_base,
                               deadline, reached_date, state, consumed_seconds,
                               raw_target_seconds, surge_factor, requester_calendar_id,
-                              requester_seconds)
+                              requester_seconds, paused_seconds)
                        SELECT %s, agreement_id, version_id, target_id, company_id, name,
-                              %s, 3600, 75, %s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s
+                              %s, 3600, 75, %s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s, %s
                          FROM internal_sla_line WHERE id = %s""",
                     [
                         ticket_id,
@@ -132,6 +132,8 @@ class TestKpiFacts(InternalSlaCase):
                             if reached and rng.random() < 0.6
                             else (None, 0)
                         ),
+                        # paused time (H8) of one line in three, without drawing from rng
+                        (n * 613) % 30000 if n % 3 == 0 else None,
                         line.id,
                     ],
                 )
@@ -220,6 +222,9 @@ class TestKpiFacts(InternalSlaCase):
         self.assertNotEqual(whole["sla_met_percent_raw"], whole["sla_met_percent"])
         self.assertTrue(whole["requester_wait_mean"])
         self.assertTrue(whole["handoff_percent"])
+        # … paused clocks and transfers too (H8, B8)
+        self.assertTrue(whole["paused_share_percent"])
+        self.assertTrue(whole["mean_transfers"])
         self.assertTrue(self.assert_same_everywhere("all dirty"))
         # the refresh builds the facts of every dirty day; nothing is dirty after it
         self.assertGreaterEqual(Fact._refresh(), 13)
@@ -266,8 +271,9 @@ class TestKpiFacts(InternalSlaCase):
         self.env["internal.sla.kpi.fact"]._refresh()
         self.env.flush_all()
         service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 2))  # settings cached
-        # dirty days, facts + live edges, exact P90s, backlog, NPS (not per agent)
-        for groupby, queries in ((None, 5), ("agent", 4), ("provider", 5)):
+        # dirty days, facts + live edges, exact P90s, backlog, transfers/follow-ups/paused
+        # time (counted directly, not in the facts), NPS (not per agent)
+        for groupby, queries in ((None, 6), ("agent", 5), ("provider", 6)):
             with self.assertQueryCount(queries):
                 service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11), groupby=groupby)
         # proof that the facts are read: facts doctored in the test change the answer

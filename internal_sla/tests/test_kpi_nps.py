@@ -105,6 +105,27 @@ class TestKpiNps(ReportFixture, InternalSlaCase):
         )
         self.assertEqual(rows, [(self.it, self.marketing, 400 / 6, None)])
 
+    def test_pair_matrix_follows_the_minimum_set_in_settings(self):
+        # five people answered: shown under the default minimum of 5 (+100), hidden once an
+        # admin raises the minimum to 6 in Settings; lowering it shows it again
+        self.answer([10] * 5, people=self.people[:5])
+        Pairs = self.env["internal.sla.pair.report"]
+        domain = [("date", ">=", MARCH[0]), ("date", "<", MARCH[1])]
+
+        def matrix():
+            return Pairs._read_group(
+                domain,
+                ["provider_department_id", "customer_department_id"],
+                ["nps:avg", "promoters:sum"],
+            )
+
+        self.assertEqual(matrix(), [(self.it, self.marketing, 100.0, 5)])
+        settings = self.env["res.config.settings"].create({"internal_sla_min_respondents": 6})
+        settings.execute()
+        self.assertEqual(matrix(), [(self.it, self.marketing, None, None)])
+        self.env["res.config.settings"].create({"internal_sla_min_respondents": 5}).execute()
+        self.assertEqual(matrix(), [(self.it, self.marketing, 100.0, 5)])
+
     def test_pair_matrix_access(self):
         self.seed_answers()
         Pairs = self.env["internal.sla.pair.report"]

@@ -111,20 +111,21 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         service = self.env["internal.sla.kpi"]
         service._kpis([], *MARCH)  # warm up: the settings read (cached afterwards)
         self.env.flush_all()
-        # dirty days, tickets and lines (facts + live days), exact P90s, backlog, NPS
-        with self.assertQueryCount(5):
+        # dirty days, tickets and lines (facts + live days), exact P90s, backlog,
+        # transfers/follow-ups/paused time (direct), NPS
+        with self.assertQueryCount(6):
             service._kpis([], *MARCH)
         # NPS is not asked per agent: one query less
-        with self.assertQueryCount(4):
+        with self.assertQueryCount(5):
             service._kpis([], *MARCH, groupby="agent")
-        # the dashboard cards of every agreement: the same five queries
+        # the dashboard cards of every agreement: the same six queries
         other = self.create_agreement(
             name="IT ↔ HR", customer_department_id=self.hr.id, activate=False
         )
         agreements = self.agreement | other
         self.env.flush_all()
         agreements.invalidate_recordset()
-        with self.assertQueryCount(5):
+        with self.assertQueryCount(6):
             agreements.mapped("kpi_sla_met_display")
 
 

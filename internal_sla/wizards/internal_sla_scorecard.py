@@ -22,6 +22,14 @@ SLA_ROWS = (
     ("volume", _lt("Requests created"), "count"),
     ("backlog", _lt("Open at period end (backlog)"), "count"),
 )
+# feedback follow-ups (H10) and transfers (B8): (key in the KPI set, label, unit)
+FOLLOWUP_ROWS = (
+    ("followed_up_in_time_percent", _lt("Detractors followed up in time"), "percent"),
+    ("feedback_cycle_time", _lt("Feedback cycle time, mean"), "seconds"),
+    ("bounce_rate", _lt("Bounce rate (transferred at least once)"), "percent"),
+    ("mean_transfers", _lt("Transfers per request, mean"), "ratio"),
+    ("paused_share_percent", _lt("Paused share of resolution time"), "percent"),
+)
 BENCHMARK_LABELS = {
     "nps": _lt("Internal NPS"),
     "first_response_mean": _lt("First response (mean)"),
@@ -156,6 +164,19 @@ class InternalSlaScorecard(models.TransientModel):
                     self.env._("Service levels"), key, str(label), kpis[key], unit, "", None
                 )
             )
+        for key, label, unit in FOLLOWUP_ROWS:
+            rows.append(
+                self._row(
+                    self.env._("Follow-ups and transfers"),
+                    key,
+                    str(label),
+                    kpis[key],
+                    unit,
+                    "",
+                    None,
+                )
+            )
+        rows += self._team_rows(agreement, date_from, date_to)
         for bench in kpi.benchmarks(kpis, benchmark_thresholds(self.env)):
             threshold = self.env["internal.sla.kpi"]._display(bench["threshold"], bench["unit"])
             rows.append(
@@ -167,6 +188,35 @@ class InternalSlaScorecard(models.TransientModel):
                     bench["unit"],
                     f"{bench['comparison']} {threshold}",
                     bench["status"],
+                )
+            )
+        return rows
+
+    @api.model
+    def _team_rows(self, agreement, date_from, date_to):
+        """Per team of the agreement's requests: the share of the resolution clocks'
+        working time that they stood still (H8), through ``kpi.paused_share_percent``."""
+        agreement.check_access("read")  # the figures below are read as superuser
+        by_team = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", agreement.id)], date_from, date_to, groupby="team"
+        )
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .browse([team_id for team_id in by_team if team_id])
+        )
+        rows = []
+        for team in teams.sorted("name"):
+            kpis = by_team[team.id]
+            rows.append(
+                self._row(
+                    self.env._("Paused time per team"),
+                    f"paused_share_percent:{team.id}",
+                    self.env._("%(team)s: paused share of resolution time", team=team.name),
+                    kpis["paused_share_percent"],
+                    "percent",
+                    "",
+                    None,
                 )
             )
         return rows
