@@ -376,6 +376,13 @@ class InternalSlaKpi(models.AbstractModel):
         query = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
         return query, self._kpi_key(query, column)
 
+    def _kpi_scope_created(self, domain, start, end, column):
+        """``_kpi_scope`` of the scope's tickets created in the period ``[start, end)``."""
+        query, key = self._kpi_scope(domain, column)
+        created = SQL.identifier(query.table, "create_date")
+        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
+        return query, key
+
     def _kpi_ticket_totals(self, domain, start, end, column):
         """Volume, closed, reopened tickets of the period and the backlog at its end."""
         query, key = self._kpi_scope(domain, column)
@@ -424,10 +431,8 @@ class InternalSlaKpi(models.AbstractModel):
         """Per metric: met and breached lines, and the working seconds of reached
         response and resolution clocks (count, sum, nearest-rank P90, ≤ 4 h)."""
         self.env["internal.sla.line"].flush_model()
-        query, key = self._kpi_scope(domain, column)
+        query, key = self._kpi_scope_created(domain, start, end, column)
         ticket = query.table
-        created = SQL.identifier(ticket, "create_date")
-        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
         query.add_join(
             "JOIN",
             "line",
@@ -493,10 +498,8 @@ class InternalSlaKpi(models.AbstractModel):
         """
         counts = {}
         self.env["internal.sla.pause"].flush_model(["ticket_id", "handoff_ticket_id"])
-        query, key = self._kpi_scope(domain, column)
+        query, key = self._kpi_scope_created(domain, start, end, column)
         ticket = query.table
-        created = SQL.identifier(ticket, "create_date")
-        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
         stage = query.left_join(ticket, "stage_id", "helpdesk_ticket_stage", "id", "stage")
         for row in self.env.execute_query_dict(
             SQL(
@@ -679,10 +682,8 @@ class InternalSlaKpi(models.AbstractModel):
         followed up). Counted directly: whether an open follow-up is overdue depends on
         the moment of the read, which the daily facts cannot hold."""
         self.env["internal.sla.feedback.invitation"].flush_model()
-        query, key = self._kpi_scope(domain, column)
+        query, key = self._kpi_scope_created(domain, start, end, column)
         ticket = query.table
-        created = SQL.identifier(ticket, "create_date")
-        query.add_where(SQL("%s >= %s AND %s < %s", created, start, created, end))
         query.add_join(
             "JOIN",
             "invitation",
@@ -716,15 +717,18 @@ class InternalSlaKpi(models.AbstractModel):
     @api.model
     def _goal_value(self, goal, key):
         """Current value of a gamification goal (E3): the KPI ``key`` of the goal's user
-        over the goal's period; working times in hours.  ``None`` (no data) leaves the goal
-        as it is, so nobody wins "fastest response" or "a month without breaches" without
-        answering anything."""
+        over the goal's period; working times in hours. Without data the goal's current
+        value is given back, which leaves the goal as it is (gamification logs an error
+        for anything but a number), so nobody wins "fastest response" or "a month without
+        breaches" without answering anything."""
         end = goal.end_date and goal.end_date + relativedelta(days=1)
         kpis = self._kpis([("user_id", "=", goal.user_id.id)], goal.start_date, end)
         if key == "breached" and not kpis["met"] + kpis["breached"]:
-            return None  # no breach because nothing was measured: no month without breaches
+            return goal.current  # no breach because nothing was measured
         value = kpis[key]
-        if value is not None and key.endswith("_mean"):
+        if value is None:
+            return goal.current
+        if key.endswith("_mean"):
             value /= 3600.0
         return value
 
