@@ -222,7 +222,7 @@ class InternalSlaAgreement(models.Model):
     preview = fields.Text(compute="_compute_preview", string="Due dates preview")
     color = fields.Integer()
     sla_met_percent = fields.Float(
-        string="SLA met %",
+        string="SLA met %, all time",
         compute="_compute_attainment",
         help="Targets met / targets met or breached (-1: none reached yet).",
     )
