@@ -1045,56 +1045,64 @@ class HelpdeskTicket(models.Model):
         the whole batch, and only when requests carry a requester and a category."""
         for vals in vals_list:
             vals.setdefault("sla_team_since", now)
-        keys = {
-            (vals["partner_id"], vals["category_id"])
-            for vals in vals_list
-            if vals.get("partner_id") and vals.get("category_id")
-        }
-        if keys:
-            self._flow_link_repeats(vals_list, keys, now)
+        if any(vals.get("partner_id") and vals.get("category_id") for vals in vals_list):
+            self._flow_link_repeats(vals_list, [now] * len(vals_list))
         for vals in vals_list:
             vals["sla_is_repeat"] = bool(vals.get("sla_repeat_of_id"))
 
     def _flow_relink_repeats(self):
         """A requester or category given after filing (at triage) may make a request a
         repeat (B9): looked up as of its filing; a link already made is kept."""
-        for ticket in self.filtered(
+        tickets = self.filtered(
             lambda t: not t.sla_repeat_of_id and t.partner_id and t.category_id
-        ):
-            vals = {"partner_id": ticket.partner_id.id, "category_id": ticket.category_id.id}
-            key = (vals["partner_id"], vals["category_id"])
-            self._flow_link_repeats([vals], {key}, ticket.create_date or sla_now(self.env))
+        )
+        if not tickets:
+            return
+        vals_list = [
+            {"partner_id": ticket.partner_id.id, "category_id": ticket.category_id.id}
+            for ticket in tickets
+        ]
+        now = sla_now(self.env)
+        self._flow_link_repeats(vals_list, [t.create_date or now for t in tickets])
+        for ticket, vals in zip(tickets, vals_list, strict=True):
             if vals.get("sla_repeat_of_id"):
                 ticket.sudo().write({"sla_repeat_of_id": vals["sla_repeat_of_id"]})
 
     @api.model
-    def _flow_link_repeats(self, vals_list, keys, now):
+    def _flow_link_repeats(self, vals_list, instants):
+        """Set ``sla_repeat_of_id`` in the values of requests filed at ``instants`` (one
+        per values) that repeat a request of the same requester and category closed in
+        the N days before (B9): one query for the whole batch."""
         days = int(
             self.env["ir.config_parameter"].sudo().get_param("internal_sla.repeat_days") or 7
         )
+        keys = {
+            (vals["partner_id"], vals["category_id"], at)
+            for vals, at in zip(vals_list, instants, strict=True)
+            if vals.get("partner_id") and vals.get("category_id")
+        }
         self.flush_model(["partner_id", "category_id", "closed_date"])
         self.env.cr.execute(
             """
-            SELECT DISTINCT ON (ticket.partner_id, ticket.category_id)
-                   ticket.partner_id, ticket.category_id, ticket.id
+            SELECT DISTINCT ON (key.partner, key.category, key.at)
+                   key.partner, key.category, key.at, ticket.id
               FROM helpdesk_ticket ticket
-              JOIN unnest(%(partners)s::int[], %(categories)s::int[]) AS key(partner, category)
+              JOIN unnest(%(partners)s::int[], %(categories)s::int[], %(instants)s::timestamp[])
+                   AS key(partner, category, at)
                 ON ticket.partner_id = key.partner AND ticket.category_id = key.category
-             WHERE ticket.closed_date > %(since)s AND ticket.closed_date <= %(now)s
-          ORDER BY ticket.partner_id, ticket.category_id, ticket.closed_date DESC
+             WHERE ticket.closed_date > key.at - %(window)s AND ticket.closed_date <= key.at
+          ORDER BY key.partner, key.category, key.at, ticket.closed_date DESC
             """,
             {
                 "partners": array_literal([key[0] for key in keys]),
                 "categories": array_literal([key[1] for key in keys]),
-                "since": now - timedelta(days=days),
-                "now": now,
+                "instants": array_literal([key[2] for key in keys]),
+                "window": timedelta(days=days),
             },
         )
-        previous = {
-            (partner, category): ticket for partner, category, ticket in self.env.cr.fetchall()
-        }
-        for vals in vals_list:
-            key = (vals.get("partner_id"), vals.get("category_id"))
+        previous = {row[:3]: row[3] for row in self.env.cr.fetchall()}
+        for vals, at in zip(vals_list, instants, strict=True):
+            key = (vals.get("partner_id"), vals.get("category_id"), at)
             if key in previous and "sla_repeat_of_id" not in vals:
                 vals["sla_repeat_of_id"] = previous[key]
 

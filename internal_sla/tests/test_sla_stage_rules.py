@@ -23,6 +23,13 @@ class TestSlaStageRules(InternalSlaCase):
         vals.update(values)
         return self.env["internal.sla.stage.rule"].create(vals)
 
+    def write_at(self, when, ticket, author, body):
+        """``author`` writes ``body`` on ``ticket`` at ``when`` (a public comment)."""
+        with freeze_time(when):
+            ticket.with_user(author).message_post(
+                body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
     def sweep(self, when):
         with freeze_time(when):
             self.env["internal.sla.line"]._cron_sweep()
@@ -82,15 +89,9 @@ class TestSlaStageRules(InternalSlaCase):
         )
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
         self.at(msk(2026, 3, 2, 10, 30), ticket, stage_id=self.stage_waiting.id)
-        with freeze_time(msk(2026, 3, 2, 11, 0)):
-            ticket.with_user(self.agent).message_post(
-                body="Which browser?", message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        self.write_at(msk(2026, 3, 2, 11, 0), ticket, self.agent, "Which browser?")
         self.assertEqual(ticket.stage_id, self.stage_waiting)
-        with freeze_time(msk(2026, 3, 2, 12, 0)):
-            ticket.with_user(self.requester).message_post(
-                body="Firefox", message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        self.write_at(msk(2026, 3, 2, 12, 0), ticket, self.requester, "Firefox")
         self.assertEqual(ticket.stage_id, self.stage_progress)
         # the SLA clock paused while waiting and runs again
         self.assertEqual(self.line(ticket).state, "running")
@@ -148,18 +149,12 @@ class TestSlaStageRules(InternalSlaCase):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
         self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_waiting.id)
         # the requester answers before the escalation: the silence starts at 12:00
-        with freeze_time(msk(2026, 3, 2, 12, 0)):
-            ticket.with_user(self.requester).message_post(
-                body="Still broken", message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        self.write_at(msk(2026, 3, 2, 12, 0), ticket, self.requester, "Still broken")
         self.assertEqual(ticket.stage_id, self.stage_waiting)
         self.sweep(msk(2026, 3, 2, 16, 0))  # the 4 h escalation fires (11:00 + 4 h)
         self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 4, 12, 0))
         # the requester answers again on Tuesday: Thursday 15:00
-        with freeze_time(msk(2026, 3, 3, 15, 0)):
-            ticket.with_user(self.requester).message_post(
-                body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        self.write_at(msk(2026, 3, 3, 15, 0), ticket, self.requester, "Any news?")
         self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 5, 15, 0))
         self.sweep(msk(2026, 3, 4, 12, 1))
         self.assertEqual(ticket.stage_id, self.stage_waiting)
