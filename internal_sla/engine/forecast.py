@@ -131,6 +131,12 @@ def precision_recall(predictions):
     true_positive = sum(1 for predicted, actual in predictions if predicted and actual)
     predicted = sum(1 for predicted, _actual in predictions if predicted)
     actual = sum(1 for _predicted, actual in predictions if actual)
+    return precision_recall_counts(true_positive, predicted, actual)
+
+
+def precision_recall_counts(true_positive, predicted, actual):
+    """(precision, recall) in % from counts: ``true_positive`` of the ``predicted``
+    breaches happened, of the ``actual`` ones; None where a denominator is 0."""
     precision = 100.0 * true_positive / predicted if predicted else None
     recall = 100.0 * true_positive / actual if actual else None
     return precision, recall

@@ -21,6 +21,7 @@ REMATCH_FIELDS = ("priority", "category_id", "team_id")
 REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
 FORECAST_HISTORY_DAYS = 180
+FORECAST_ACCURACY_DAYS = 90  # outcomes the forecast's accuracy is measured on
 
 
 class HelpdeskTicket(models.Model):
@@ -1744,9 +1745,11 @@ class HelpdeskTicket(models.Model):
             """
         )
         after, total = 0, 0
+        threshold = self._sla_forecast_threshold()
         while True:
             scores = self._sla_forecast_scores(now, history, after_id=after, limit=batch_size)
             if scores:
+                self._sla_forecast_record_flags(scores, now, threshold)
                 cr.execute(
                     """
                     UPDATE helpdesk_ticket ticket SET sla_breach_risk = score.value
@@ -1767,6 +1770,101 @@ class HelpdeskTicket(models.Model):
                 break
         self.invalidate_model(["sla_breach_risk", "sla_likely_breach"])
         return total
+
+    @api.model
+    def _sla_forecast_accuracy(self, now, team_ids=None, days=FORECAST_ACCURACY_DAYS):
+        """How the forecast did on the targets reached in the ``days`` before ``now``
+        that it scored before their deadline: ``{team id: (scored, flagged, flagged and
+        breached, breached)}``, and the same for all teams under ``None`` (one query).
+        A target counts as flagged when a forecast run found it likely to breach while
+        its deadline was still ahead."""
+        self.env["internal.sla.line"].flush_model()
+        self.flush_model(["team_id"])
+        team_filter = (
+            SQL("AND ticket.team_id = ANY(%s)", list(team_ids))
+            if team_ids is not None
+            else SQL()
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT GROUPING(ticket.team_id) = 1, ticket.team_id, count(*),
+                       count(*) FILTER (WHERE line.forecast_flagged_date IS NOT NULL),
+                       count(*) FILTER (WHERE line.forecast_flagged_date IS NOT NULL
+                                          AND line.state = 'breached'),
+                       count(*) FILTER (WHERE line.state = 'breached')
+                  FROM internal_sla_line line
+                  JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+                 WHERE line.forecast_scored
+                   AND line.state IN ('met', 'breached')
+                   AND line.reached_date < %(now)s AND line.reached_date >= %(since)s
+                   %(team_filter)s
+              GROUP BY ROLLUP (ticket.team_id)
+                """,
+                now=now,
+                since=now - timedelta(days=days),
+                team_filter=team_filter,
+            )
+        )
+        accuracy = {None: (0, 0, 0, 0)}
+        for grand_total, team_id, *counts in rows:
+            if grand_total or team_id:
+                accuracy[None if grand_total else team_id] = tuple(counts)
+        return accuracy
+
+    @api.model
+    def _sla_forecast_accuracy_text(self, counts, days=FORECAST_ACCURACY_DAYS):
+        """One line saying how the forecast did, from ``_sla_forecast_accuracy`` counts."""
+        scored, flagged, hits, breached = counts
+        if not scored:
+            return self.env._(
+                "No target scored by the forecast was reached in the last %(days)s days.",
+                days=days,
+            )
+        precision, recall = forecast.precision_recall_counts(hits, flagged, breached)
+        return self.env._(
+            "Last %(days)s days, %(scored)s targets: %(flagged)s flagged likely to breach, "
+            "%(breached)s breached; precision %(precision)s, recall %(recall)s.",
+            days=days,
+            scored=scored,
+            flagged=flagged,
+            breached=breached,
+            precision="—" if precision is None else f"{precision:.0f}%",
+            recall="—" if recall is None else f"{recall:.0f}%",
+        )
+
+    @api.model
+    def _sla_forecast_record_flags(self, scores, now, threshold):
+        """Keep on the scored lines what the forecast said while their deadline was still
+        ahead (scored; first flagged likely to breach), so that its accuracy can be
+        measured on real outcomes once they are reached (one query)."""
+        line_ids = [line_id for _score, line_id in scores.values()]
+        values = [score for score, _line_id in scores.values()]
+        self.env.cr.execute(
+            """
+            UPDATE internal_sla_line line
+               SET forecast_scored = TRUE,
+                   forecast_flagged_date = CASE
+                       WHEN score.value >= %(threshold)s
+                       THEN COALESCE(line.forecast_flagged_date, %(now)s)
+                       ELSE line.forecast_flagged_date END
+              FROM unnest(%(ids)s::int[], %(values)s::int[]) AS score(id, value)
+             WHERE line.id = score.id
+               AND line.reached_date IS NULL
+               AND line.deadline > COALESCE(line.paused_since, %(now)s)
+               AND (line.forecast_scored IS NOT TRUE
+                    OR (score.value >= %(threshold)s AND line.forecast_flagged_date IS NULL))
+            """,
+            {
+                "ids": array_literal(line_ids),
+                "values": array_literal(values),
+                "threshold": threshold,
+                "now": now,
+            },
+        )
+        self.env["internal.sla.line"].invalidate_model(
+            ["forecast_scored", "forecast_flagged_date"]
+        )
 
     @api.model
     def _sla_forecast_store_profiles(self, history, now):

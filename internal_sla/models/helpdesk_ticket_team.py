@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..engine import forecast
+from .internal_sla_line import sla_now
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -24,6 +25,36 @@ class HelpdeskTicketTeam(models.Model):
         "per priority and category, current and usual backlog), refreshed by the breach "
         "forecast: a new request is scored from it at once.",
     )
+
+    sla_forecast_precision = fields.Float(
+        string="Forecast precision (%)",
+        compute="_compute_sla_forecast_accuracy",
+        digits=(5, 1),
+        help="Of the targets the forecast flagged likely to breach before their deadline, "
+        "the share that did breach (targets reached in the last 90 days).",
+    )
+    sla_forecast_recall = fields.Float(
+        string="Forecast recall (%)",
+        compute="_compute_sla_forecast_accuracy",
+        digits=(5, 1),
+        help="Of the targets that breached, the share the forecast had flagged before their "
+        "deadline (targets reached in the last 90 days).",
+    )
+    sla_forecast_accuracy = fields.Char(
+        string="Forecast accuracy", compute="_compute_sla_forecast_accuracy"
+    )
+
+    @api.depends_context("internal_sla_now")
+    def _compute_sla_forecast_accuracy(self):
+        Ticket = self.env["helpdesk.ticket"]
+        accuracy = Ticket.sudo()._sla_forecast_accuracy(sla_now(self.env), self.ids)
+        for team in self:
+            counts = accuracy.get(team.id, (0, 0, 0, 0))
+            _scored, flagged, hits, breached = counts
+            precision, recall = forecast.precision_recall_counts(hits, flagged, breached)
+            team.sla_forecast_precision = precision or 0.0
+            team.sla_forecast_recall = recall or 0.0
+            team.sla_forecast_accuracy = Ticket._sla_forecast_accuracy_text(counts)
 
     @api.model_create_multi
     def create(self, vals_list):

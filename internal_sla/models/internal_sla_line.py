@@ -196,6 +196,20 @@ class InternalSlaLine(models.Model):
         help="Working hours consumed on the agreement's calendar (set when reached).",
     )
 
+    # what the breach forecast said before the outcome was known (B12 accuracy)
+    forecast_scored = fields.Boolean(
+        string="Scored by the forecast",
+        readonly=True,
+        copy=False,
+        help="The breach forecast scored this target while its deadline was still ahead.",
+    )
+    forecast_flagged_date = fields.Datetime(
+        string="Flagged likely to breach",
+        readonly=True,
+        copy=False,
+        help="First forecast run that found this target likely to breach, before its deadline.",
+    )
+
     # only open lines are searched by time (due filters): a partial index stays small
     _open_deadline_idx = models.Index("(deadline) WHERE state IN ('running', 'at_risk')")
     # the sweep's: the instant of each open line's next state change (NULL once closed). Not

@@ -244,6 +244,21 @@ class ResConfigSettings(models.TransientModel):
         "'Likely to breach' filter.",
     )
 
+    internal_sla_forecast_accuracy = fields.Char(
+        string="Forecast accuracy",
+        compute="_compute_internal_sla_forecast_accuracy",
+        help="How the forecast did on the targets reached lately: precision (flagged "
+        "targets that breached) and recall (breaches that had been flagged).",
+    )
+
+    def _compute_internal_sla_forecast_accuracy(self):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        accuracy = Ticket._sla_forecast_accuracy(fields.Datetime.now())
+        for settings in self:
+            settings.internal_sla_forecast_accuracy = Ticket._sla_forecast_accuracy_text(
+                accuracy[None]
+            )
+
     @api.constrains(
         "internal_sla_surge_backlog_threshold",
         "internal_sla_surge_average_percent",

@@ -125,6 +125,12 @@ class TestForecastEngine(unittest.TestCase):
         )
         self.assertEqual(forecast.precision_recall([(False, False)]), (None, None))
 
+    def test_precision_recall_from_counts(self):
+        # 4 flagged, 3 of them breached; 6 breaches in all
+        self.assertEqual(forecast.precision_recall_counts(3, 4, 6), (75.0, 50.0))
+        self.assertEqual(forecast.precision_recall_counts(0, 0, 2), (None, 0.0))
+        self.assertEqual(forecast.precision_recall_counts(0, 3, 0), (0.0, None))
+
 
 class TestSurgeRule(unittest.TestCase):
     def test_threshold_is_crossed_above_n(self):

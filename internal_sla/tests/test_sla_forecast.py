@@ -109,3 +109,58 @@ class TestForecast(ForecastHistoryCase):
                 scores = Ticket._sla_forecast_scores(msk(*WEDNESDAY, 10, 30), history)
             self.assertLessEqual(set(ours.ids), set(scores))
             self.assertEqual(len(ours), 2 if count == 2 else 10)
+
+    def test_accuracy_is_measured_on_real_outcomes(self):
+        """Precision and recall from what each forecast run said before the deadline."""
+        self.build_history()
+        fast_late = self.create_ticket(msk(*WEDNESDAY, 10))
+        fast_early = self.create_ticket(msk(*WEDNESDAY, 10, 40))
+        slow = self.create_ticket(msk(*WEDNESDAY, 10, 40), team_id=self.slow_team.id)
+        self.refresh(msk(*WEDNESDAY, 10, 50))
+        flagged = msk(*WEDNESDAY, 10, 50)
+        self.assertEqual(self.line(fast_late, "first_response").forecast_flagged_date, flagged)
+        self.assertEqual(self.line(slow, "first_response").forecast_flagged_date, flagged)
+        self.assertFalse(self.line(fast_early, "first_response").forecast_flagged_date)
+        self.assertTrue(self.line(fast_early, "first_response").forecast_scored)
+        # only the nearest target is scored
+        self.assertFalse(self.line(slow, "resolution").forecast_scored)
+        # a false alarm: answered in time after all
+        self.at(msk(*WEDNESDAY, 10, 55), fast_late, stage_id=self.stage_done.id)
+        # past its deadline (11:40) the early one scores 100, too late to count as a warning
+        self.refresh(msk(*WEDNESDAY, 11, 45))
+        self.assertFalse(self.line(fast_early, "first_response").forecast_flagged_date)
+        self.assertEqual(self.line(slow, "first_response").forecast_flagged_date, flagged)
+        self.at(msk(*WEDNESDAY, 12), fast_early, stage_id=self.stage_done.id)
+        self.at(msk(*WEDNESDAY, 12), slow, stage_id=self.stage_done.id)
+        self.assertEqual(self.line(fast_early, "first_response").state, "breached")
+        self.assertEqual(self.line(slow, "first_response").state, "breached")
+
+        Ticket = self.env["helpdesk.ticket"]
+        teams = self.team | self.slow_team
+        accuracy = Ticket._sla_forecast_accuracy(msk(*WEDNESDAY, 13), teams.ids)
+        # (scored, flagged, flagged and breached, breached)
+        # past their first-response deadline, the 11:45 run scored the two requests still
+        # open on their resolution target, which IT Support's history never went so far
+        # on: both flagged, both then solved in time
+        for ticket in (fast_early, slow):
+            resolution = self.line(ticket, "resolution")
+            self.assertEqual(resolution.forecast_flagged_date, msk(*WEDNESDAY, 11, 45))
+            self.assertEqual(resolution.state, "met")
+        self.assertEqual(accuracy[self.team.id], (3, 2, 0, 1))
+        self.assertEqual(accuracy[self.slow_team.id], (2, 2, 1, 1))
+        self.assertEqual(accuracy[None], (5, 4, 1, 2))
+        # outcomes older than 90 days no longer count
+        self.assertEqual(
+            Ticket._sla_forecast_accuracy(msk(2026, 6, 10, 13), teams.ids)[None], (0, 0, 0, 0)
+        )
+        with freeze_time(msk(*WEDNESDAY, 13)):
+            teams.invalidate_recordset()
+            self.assertEqual(self.slow_team.sla_forecast_precision, 50.0)
+            self.assertEqual(self.slow_team.sla_forecast_recall, 100.0)
+            self.assertEqual(self.team.sla_forecast_precision, 0.0)
+            self.assertEqual(self.team.sla_forecast_recall, 0.0)
+            self.assertEqual(
+                self.slow_team.sla_forecast_accuracy,
+                "Last 90 days, 2 targets: 2 flagged likely to breach, 1 breached; "
+                "precision 50%, recall 100%.",
+            )
