@@ -1,6 +1,7 @@
 """Feedback-loop rules in plain Python (SPEC C5, H9): who is a promoter, passive or
 detractor, which comments are negative, and the anonymity threshold."""
 
+import hashlib
 import re
 
 from . import kpi
@@ -49,3 +50,23 @@ def is_negative(comment, words):
     catches "медленно" and "медленный")."""
     text = (comment or "").lower()
     return bool(text) and any(word in text for word in words)
+
+
+# -- survey budget (H9) -------------------------------------------------------------------
+
+
+def sampling_rate(cap, expected):
+    """Share of a person's survey triggers to invite so that a budget of ``cap`` per
+    period stretches over the ``expected`` triggers of the period (1 when they fit, or
+    without a cap): the budget is spread over the period instead of being spent on its
+    first days."""
+    if cap <= 0 or expected <= cap:
+        return 1.0
+    return cap / expected
+
+
+def sample_draw(*key):
+    """A number in [0, 1) that depends only on ``key``: the same trigger always draws the
+    same, so sampling is reproducible and needs no stored state."""
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64

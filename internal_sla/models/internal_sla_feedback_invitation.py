@@ -13,6 +13,8 @@ from ..engine.feedback import (
     DEFAULT_NEGATIVE_WORDS_RU,
     classify,
     is_negative,
+    sample_draw,
+    sampling_rate,
     word_list,
 )
 from .internal_sla_line import sla_now
@@ -20,6 +22,8 @@ from .res_config_settings import min_respondents
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
+# the survey budget (H9) spans these; meeting energy is part of the meeting itself
+BUDGET_KINDS = ("csat", "nps", "enps")
 
 
 def _param(env, key, default):
@@ -221,6 +225,7 @@ class InternalSlaFeedbackInvitation(models.Model):
             self.sudo()._read_group(
                 [
                     ("user_id", "in", users.ids),
+                    ("kind", "in", BUDGET_KINDS),
                     ("state", "in", INVITED_STATES),
                     ("date_sent", ">=", self._period_start(now)),
                 ],
@@ -229,6 +234,31 @@ class InternalSlaFeedbackInvitation(models.Model):
             )
         )
         return {user.id: cap - counts.get(user, 0) for user in users}
+
+    @api.model
+    def _csat_sampling_rates(self, users, now):
+        """Share of their CSAT triggers each of ``users`` is invited for (H9): their
+        budget over the CSAT triggers they had in the previous period (one query). Someone
+        who closes many requests gets a sample spread over the period, not surveys on the
+        first requests of the month and none afterwards."""
+        cap = int(_param(self.env, "survey_cap", 4) or 0)
+        if cap <= 0:
+            return dict.fromkeys(users.ids, 1.0)
+        period_start = self._period_start(now)
+        previous_start = self._period_start(period_start - timedelta(days=1))
+        counts = dict(
+            self.sudo()._read_group(
+                [
+                    ("user_id", "in", users.ids),
+                    ("kind", "=", "csat"),
+                    ("date_sent", ">=", previous_start),
+                    ("date_sent", "<", period_start),
+                ],
+                ["user_id"],
+                ["__count"],
+            )
+        )
+        return {user.id: sampling_rate(cap, counts.get(user, 0)) for user in users}
 
     @api.model
     def _invite(self, kind, users, values=None, deadline_days=None, force=False, survey=None):
@@ -242,10 +272,12 @@ class InternalSlaFeedbackInvitation(models.Model):
         """Invite each ``(user, values)`` of ``recipients`` to ``survey`` (default: the
         first active survey of ``kind``), in a few queries whatever their number.
 
-        People over their survey budget for the period are sampled out of this round: an
-        invitation in state "Sampled out" records it, nothing is sent, and the response
-        rate does not count it. ``force`` (re-surveys of the closed loop) ignores the
-        budget but still counts in it.
+        People over their survey budget for the period (CSAT, NPS and eNPS together) are
+        sampled out of this round: an invitation in state "Sampled out" records it,
+        nothing is sent, and the response rate does not count it. CSAT triggers of people
+        who had more of them last period than their budget are sampled at the rate that
+        spreads the budget over the period. ``force`` (re-surveys of the closed loop)
+        ignores the budget but still counts in it; meeting energy is outside it.
         """
         recipients = [
             (user, vals) for user, vals in recipients if user.active and not user.share
@@ -258,9 +290,23 @@ class InternalSlaFeedbackInvitation(models.Model):
             deadline_days = int(_param(self.env, "answer_days", 5) or 5)
         deadline = now + timedelta(days=deadline_days)
         users = self.env["res.users"].browse({user.id for user, _vals in recipients})
-        left = self._budget_left(users, now)
+        in_budget = kind in BUDGET_KINDS
+        left = self._budget_left(users, now) if in_budget else {}
+        rates = self._csat_sampling_rates(users, now) if kind == "csat" else {}
         vals_list = []
         for user, values in recipients:
+            if (
+                force
+                or not in_budget
+                or left[user.id] > 0
+                and (
+                    sample_draw(user.id, kind, values.get("ticket_id"), str(now))
+                    < rates.get(user.id, 1.0)
+                )
+            ):
+                state = "sent"
+            else:
+                state = "skipped"
             vals_list.append(
                 dict(
                     values,
@@ -269,10 +315,11 @@ class InternalSlaFeedbackInvitation(models.Model):
                     user_id=user.id,
                     date_sent=now,
                     deadline=deadline,
-                    state="sent" if force or left[user.id] > 0 else "skipped",
+                    state=state,
                 )
             )
-            left[user.id] -= 1
+            if in_budget and state == "sent":
+                left[user.id] -= 1
         invitations = self.sudo().create(vals_list)
         sent = invitations.filtered(lambda i: i.state == "sent")
         if sent:

@@ -124,8 +124,10 @@ class ResConfigSettings(models.TransientModel):
         string="Surveys per person",
         config_parameter="internal_sla.survey_cap",
         default=4,
-        help="At most this many feedback invitations (CSAT, NPS, eNPS, meeting energy) per "
-        "person and period; beyond it people are sampled out. 0 = no cap.",
+        help="At most this many feedback invitations (CSAT, NPS, eNPS) per person and "
+        "period; beyond it people are sampled out, and the CSAT of people with more "
+        "requests than that is sampled over the period. Meeting energy is not counted. "
+        "0 = no cap.",
     )
     internal_sla_survey_cap_period = fields.Selection(
         [("month", "Month"), ("quarter", "Quarter")],

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from ..engine import feedback
 from .common import InternalSlaCase, msk
 from .feedback_common import FeedbackMixin
 
@@ -385,6 +386,48 @@ class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
             invitations.filtered(lambda i: i.state == "skipped").user_id, people[:3]
         )
         self.assertEqual(invitations.filtered(lambda i: i.state == "sent").user_id, people[3:])
+
+    def test_meeting_energy_is_outside_the_budget(self):
+        self.set_param("survey_cap", 1)
+        for hour in (9, 10):  # two reviews the same day: both asked about their energy
+            with freeze_time(msk(2026, 3, 2, hour)):
+                energy = self.Invitation.with_context(
+                    internal_sla_now=msk(2026, 3, 2, hour)
+                )._invite("energy", self.requester)
+            self.assertEqual(energy.state, "sent")
+        # ...and they do not use up the requester's budget for the month
+        self.assertEqual(set(self.send_nps(msk(2026, 3, 5, 10)).mapped("state")), {"sent"})
+
+    def test_frequent_requesters_csat_is_sampled_over_the_period(self):
+        self.set_param("survey_cap", 4)
+        ticket = self.create_ticket(msk(2026, 2, 2, 10))
+
+        def trigger(when):
+            with freeze_time(when):
+                return self.Invitation.with_context(internal_sla_now=when)._invite(
+                    "csat", self.requester, {"ticket_id": ticket.id}
+                )
+
+        # February: the first trigger of the requester, invited (no history, rate 1)
+        self.assertEqual(trigger(msk(2026, 2, 2, 11)).state, "sent")
+        # 16 CSAT triggers in February in all: in March a quarter of them is invited
+        for day in range(3, 18):
+            trigger(msk(2026, 2, day, 11))
+        rates = self.Invitation._csat_sampling_rates(self.requester, msk(2026, 3, 1, 9))
+        self.assertEqual(rates, {self.requester.id: 0.25})
+        march = self.Invitation
+        for day in range(2, 30):
+            march |= trigger(msk(2026, 3, day, 11))
+        sent = march.filtered(lambda invitation: invitation.state == "sent")
+        # never more than the budget, and not simply the first four triggers of the month
+        self.assertLessEqual(len(sent), 4)
+        self.assertGreaterEqual(len(sent), 2)
+        self.assertNotEqual(sent, march[: len(sent)])
+        # reproducible: the same trigger draws the same
+        self.assertEqual(
+            feedback.sample_draw(1, "csat", 2, "2026-03-02 08:00:00"),
+            feedback.sample_draw(1, "csat", 2, "2026-03-02 08:00:00"),
+        )
 
     def test_settings_refuse_a_negative_cap(self):
         from odoo.exceptions import ValidationError

@@ -187,3 +187,21 @@ class TestFeedbackRules(unittest.TestCase):
         self.assertTrue(feedback.is_negative("Очень МЕДЛЕННО", words))
         self.assertFalse(feedback.is_negative("Quick and clear", words))
         self.assertFalse(feedback.is_negative("", words))
+
+    def test_sampling_rate_spreads_the_budget(self):
+        self.assertEqual(feedback.sampling_rate(4, 3), 1.0)
+        self.assertEqual(feedback.sampling_rate(4, 4), 1.0)
+        self.assertEqual(feedback.sampling_rate(4, 16), 0.25)
+        self.assertEqual(feedback.sampling_rate(0, 100), 1.0)  # no cap
+
+    def test_sample_draw_is_reproducible_and_uniform(self):
+        draws = [
+            feedback.sample_draw(7, "csat", ticket, "2026-03-02") for ticket in range(4000)
+        ]
+        self.assertEqual(
+            draws[:3], [feedback.sample_draw(7, "csat", t, "2026-03-02") for t in range(3)]
+        )
+        self.assertTrue(all(0.0 <= draw < 1.0 for draw in draws))
+        # about a quarter of them under 0.25 (binomial: ± 4 standard deviations)
+        below = sum(1 for draw in draws if draw < 0.25)
+        self.assertLess(abs(below - 1000), 4 * (4000 * 0.25 * 0.75) ** 0.5)
