@@ -8,6 +8,7 @@ from . import internal_sla_agreement_version
 from . import internal_sla_target
 from . import internal_sla_agreement_template
 from . import internal_sla_agreement_template_target
+from . import internal_sla_agreement_template_frame
 from . import internal_sla_line
 from . import internal_sla_event
 from . import internal_sla_timeline

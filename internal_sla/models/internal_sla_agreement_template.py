@@ -44,3 +44,6 @@ class InternalSlaAgreementTemplate(models.Model):
         domain=[("model", "=", "helpdesk.ticket"), ("store", "=", True)],
     )
     target_ids = fields.One2many("internal.sla.agreement.template.target", "template_id")
+    frame_ids = fields.One2many(
+        "internal.sla.agreement.template.frame", "template_id", string="Empowerment frames"
+    )

@@ -2,6 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
+def check_max_amount(frames):
+    """Refuse a negative amount on agreement or template frames."""
+    for frame in frames.filtered(lambda frame: frame.max_amount < 0):
+        raise ValidationError(
+            frames.env._(
+                "Frame %s: Up to amount must be zero (no amount condition) or positive.",
+                frame.name,
+            )
+        )
+
+
 class InternalSlaFrame(models.Model):
     """An empowerment frame (A4): requests of a category within agreed conditions that the
     customer side decides itself, without waiting for the provider (seed example: Sales
@@ -31,15 +42,7 @@ class InternalSlaFrame(models.Model):
 
     @api.constrains("max_amount")
     def _check_max_amount(self):
-        for frame in self:
-            if frame.max_amount < 0:
-                raise ValidationError(
-                    self.env._(
-                        "Frame %s: Up to amount must be zero (no amount condition) or "
-                        "positive.",
-                        frame.name,
-                    )
-                )
+        check_max_amount(self)
 
     def _covers(self, ticket):
         """Whether ``ticket`` falls inside this frame."""

@@ -232,6 +232,45 @@ class TestAgreement(InternalSlaCase):
         )
         self.assertEqual(len(self.env["internal.sla.agreement.template"].search([])), 5)
 
+    def test_template_frames_become_the_agreements_frames(self):
+        """Finance ↔ Sales brings the seed example's frames; a category of the frame's
+        name is reused whatever its case, a missing one is created (by a manager who
+        cannot manage helpdesk categories himself)."""
+        Category = self.env["helpdesk.ticket.category"]
+        existing = Category.create({"name": "SPECIAL CONDITIONS"})
+        # the demo data has a "Payment terms" category: out of the way, to see one created
+        Category.search([("name", "=ilike", "payment terms")]).name = "Payment terms (2025)"
+        template = self.env.ref("internal_sla.template_finance_sales")
+        self.assertEqual(len(template.frame_ids), 2)
+        wizard = (
+            self.env["internal.sla.template.wizard"]
+            .with_user(self.mk_head)
+            .create(
+                {
+                    "template_id": template.id,
+                    "provider_department_id": self.marketing.id,
+                    "customer_department_id": self.it.id,
+                    "resource_calendar_id": self.calendar.id,
+                }
+            )
+        )
+        agreement = self.env["internal.sla.agreement"].browse(wizard.action_create()["res_id"])
+        discount, deferral = agreement.frame_ids.sorted("sequence")
+        self.assertEqual(discount.name, "Discount up to 10% for existing clients")
+        self.assertEqual(discount.max_amount, 10)
+        self.assertIn("paid order", discount.conditions)
+        # the oldest category of that name, case-insensitively (the demo has one too)
+        self.assertEqual(
+            discount.category_id,
+            Category.search([("name", "=ilike", "special conditions")], order="id", limit=1),
+        )
+        self.assertLessEqual(discount.category_id.id, existing.id)
+        self.assertEqual(deferral.category_id.name, "Payment terms")
+        self.assertEqual(deferral.max_amount, 30)
+        # frames are refused with a negative amount on templates as on agreements
+        with self.assertRaisesRegex(ValidationError, "Up to amount must be zero"):
+            template.frame_ids[0].max_amount = -1
+
     def test_lifecycle_cron_expires_and_starts_reviews(self):
         ending = self.create_agreement(
             name="Ending",

@@ -76,6 +76,9 @@ class InternalSlaTemplateWizard(models.TransientModel):
                 "description": template.description,
                 "required_field_ids": [Command.set(template.required_field_ids.ids)],
                 "target_ids": [Command.create(t._target_values()) for t in template.target_ids],
+                "frame_ids": [
+                    Command.create(values) for values in template.frame_ids._frame_values()
+                ],
             }
         )
         agreement.message_post(
