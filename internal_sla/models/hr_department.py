@@ -170,26 +170,92 @@ class HrDepartment(models.Model):
         help="From the SLA met % of the last twelve months: good from 90 %, watch from 75 %.",
     )
 
+    # feedback as a provider, eNPS of its own people, and the department as a customer
+    sla_kpi_nps_display = fields.Char(
+        string="Internal NPS",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="What the customer departments answered about its agreements, last 12 months.",
+    )
+    sla_kpi_csat_display = fields.Char(
+        string="Satisfaction index",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="CSAT: answers 4–5 of 5 about its requests, last 12 months.",
+    )
+    sla_kpi_enps_display = fields.Char(
+        string="eNPS",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="What its own employees answered, last 12 months.",
+    )
+    sla_customer_met_display = fields.Char(
+        string="SLA met on its requests",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="Targets met on the requests it filed to other departments, last 12 months.",
+    )
+    sla_customer_volume = fields.Integer(
+        string="Requests filed",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+    )
+    sla_customer_nps_display = fields.Char(
+        string="NPS given",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="What its people answered about the departments serving it, last 12 months.",
+    )
+
     def _compute_sla_kpis(self):
+        """The department's figures from the KPI service for all the departments at once
+        (E2): its KPI set as a provider and as a customer, and the eNPS of its people;
+        survey figures of fewer respondents than the anonymity minimum are hidden."""
+        Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
-        by_department = (
-            self.env["internal.sla.kpi"]._kpis(
-                [("provider_department_id", "in", real.ids)], groupby="provider"
+        as_provider, as_customer, enps = {}, {}, {}
+        if real:
+            as_provider = Kpi._kpis([("provider_department_id", "in", real.ids)], groupby="provider")
+            as_customer = Kpi._kpis(
+                [("requester_department_id", "in", real.ids)], groupby="customer"
             )
-            if real
-            else {}
-        )
-        empty = self.env["internal.sla.kpi"]._kpi_set({}, {}, {})
+            start, end = Kpi._period()
+            enps = self.env["internal.sla.feedback.invitation"]._stats(
+                [
+                    ("kind", "=", "enps"),
+                    ("provider_department_id", "in", real.ids),
+                    ("date_answered", ">=", start),
+                    ("date_answered", "<", end),
+                ],
+                ["provider_department_id"],
+            )
+        empty = Kpi._kpi_set({}, {}, {})
         for department in self:
-            kpis = by_department.get(department.id, empty)
-            department.sla_kpi_met_display = self.env["internal.sla.kpi"]._display(
-                kpis["sla_met_percent"], "percent"
-            )
-            department.sla_kpi_first_response_display = self.env["internal.sla.kpi"]._display(
+            kpis = as_provider.get(department.id, empty)
+            customer = as_customer.get(department.id, empty)
+            staff = enps.get((department,), {})
+            department.sla_kpi_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
+            department.sla_kpi_first_response_display = Kpi._display(
                 kpis["first_response_mean"], "seconds"
             )
             department.sla_kpi_backlog = kpis["backlog"]
             department.sla_health = health(self.env, kpis["sla_met_percent"])
+            department.sla_kpi_nps_display = Kpi._display_answers(
+                kpis["nps"], kpis["nps_hidden"]
+            )
+            department.sla_kpi_csat_display = Kpi._display_answers(
+                kpis["csat_percent"], kpis["csat_hidden"], "percent"
+            )
+            department.sla_kpi_enps_display = Kpi._display_answers(
+                staff.get("enps"), staff.get("hidden")
+            )
+            department.sla_customer_met_display = Kpi._display(
+                customer["sla_met_percent"], "percent"
+            )
+            department.sla_customer_volume = customer["volume"]
+            department.sla_customer_nps_display = Kpi._display_answers(
+                customer["nps"], customer["nps_hidden"]
+            )
 
     def action_view_sla_analysis(self):
         """The SLA analysis of the requests this department serves, by team first (E4)."""
