@@ -58,7 +58,9 @@ class GamificationChallenge(models.Model):
         teams: the templates, the teams and the existing copies are read once each."""
         templates = self.sudo().search([("sla_per_team", "=", True)])
         if teams is None:
-            teams = self.env["helpdesk.ticket.team"].sudo().search([("department_id", "!=", False)])
+            teams = (
+                self.env["helpdesk.ticket.team"].sudo().search([("department_id", "!=", False)])
+            )
         teams = teams.sudo().filtered(lambda team: team.active and team.department_id)
         if not templates or not teams:
             return self.browse()

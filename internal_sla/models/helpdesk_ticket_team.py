@@ -86,7 +86,10 @@ class HelpdeskTicketTeam(models.Model):
             "res_model": "gamification.goal",
             "view_mode": "list",
             "views": [
-                (self.env.ref("internal_sla.gamification_goal_view_list_leaderboard").id, "list")
+                (
+                    self.env.ref("internal_sla.gamification_goal_view_list_leaderboard").id,
+                    "list",
+                )
             ],
             "domain": [("sla_team_id", "=", self.id)],
             "context": {"group_by": ["challenge_id"], "create": False},

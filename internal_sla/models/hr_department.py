@@ -215,7 +215,9 @@ class HrDepartment(models.Model):
         real = self.filtered("id")
         as_provider, as_customer, enps = {}, {}, {}
         if real:
-            as_provider = Kpi._kpis([("provider_department_id", "in", real.ids)], groupby="provider")
+            as_provider = Kpi._kpis(
+                [("provider_department_id", "in", real.ids)], groupby="provider"
+            )
             as_customer = Kpi._kpis(
                 [("requester_department_id", "in", real.ids)], groupby="customer"
             )

@@ -40,7 +40,9 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
         # 1 detractor → (3 − 1) / 5 = +40
         self.answered(self.customers, [10, 9, 9, 7, 3], MARCH_10)
         # CSAT on T1 from five people: 5, 4, 4, 2, 5 → 4 satisfied of 5 = 80 %
-        self.answered(self.customers, [5, 4, 4, 2, 5], MARCH_10, kind="csat", ticket_id=self.t1.id)
+        self.answered(
+            self.customers, [5, 4, 4, 2, 5], MARCH_10, kind="csat", ticket_id=self.t1.id
+        )
         # eNPS of IT's own people: 10, 9 promoters, 8, 7 passives, 6 detractor → +20
         self.answered(
             self.staff,
@@ -146,7 +148,9 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
         self.assertLessEqual(three, 20)
 
     def test_department_card_and_form_show_the_figures(self):
-        kanban = self.env["hr.department"].with_user(self.it_head).get_views([(False, "kanban")])
+        kanban = (
+            self.env["hr.department"].with_user(self.it_head).get_views([(False, "kanban")])
+        )
         arch = kanban["views"]["kanban"]["arch"]
         self.assertIn("sla_health", arch)
         self.assertIn("sla_kpi_nps_display", arch)
@@ -193,7 +197,9 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         for copy in it_copies:
             self.assertEqual(copy.user_ids, self.agent | self.it_head)
             self.assertEqual(copy.visibility_mode, "personal")
-            self.assertEqual(copy.line_ids.definition_id, copy.sla_template_id.line_ids.definition_id)
+            self.assertEqual(
+                copy.line_ids.definition_id, copy.sla_template_id.line_ids.definition_id
+            )
         for copy in self.copies(self.mk_team):
             self.assertEqual(copy.user_ids, self.mk_head | self.requester)
         # members change: the team's challenges follow, the other team's do not
@@ -212,9 +218,7 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
         with freeze_time("2026-03-20 09:00:00"):
             fastest.action_start()
-            it_fastest = self.copies(self.team).filtered(
-                lambda c: c.sla_template_id == fastest
-            )
+            it_fastest = self.copies(self.team).filtered(lambda c: c.sla_template_id == fastest)
             self.assertEqual(it_fastest.state, "inprogress")
             goals = self.env["gamification.goal"].search([("challenge_id", "=", it_fastest.id)])
             goals.update_goal()
@@ -247,9 +251,9 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         top = self.env["hr.department"].create(
             {
                 "name": "Board",
-                "manager_id": self.env["hr.employee"].create(
-                    {"name": "Boris", "user_id": board.id}
-                ).id,
+                "manager_id": self.env["hr.employee"]
+                .create({"name": "Boris", "user_id": board.id})
+                .id,
             }
         )
         self.it.parent_id = top
