@@ -135,17 +135,19 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
             [{"name": f"Department {n}", "parent_id": self.it.id} for n in range(5)]
         )
 
+        names = ("sla_kpi_nps_display", "sla_kpi_enps_display", "sla_customer_nps_display")
+
         def queries(records):
             records = records.with_user(self.it_head)
-            records.mapped("sla_kpi_nps_display")  # warm the caches of settings, rules
+            records.read(names)  # warm the caches of settings and rules
             records.invalidate_recordset()
             before = self.cr.sql_log_count
-            records.mapped("sla_kpi_nps_display")
+            records.read(names)
             return self.cr.sql_log_count - before
 
         three = queries(departments)
         self.assertEqual(queries(departments | extra), three)
-        self.assertLessEqual(three, 20)
+        self.assertLessEqual(three, 20)  # 15 when written: two KPI reads and the eNPS
 
     def test_department_card_and_form_show_the_figures(self):
         kanban = (
