@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class GamificationChallenge(models.Model):
@@ -32,6 +33,27 @@ class GamificationChallenge(models.Model):
         ondelete="cascade",
         readonly=True,
     )
+
+    @api.constrains("visibility_mode", "sla_team_id", "sla_per_team")
+    def _check_sla_team_visibility(self):
+        """Individual figures are for coaching (E4): in a leaderboard every participant
+        would read the others' goals, so a team challenge stays personal; its managers
+        read the ranking through their record rule."""
+        ranked = self.filtered(
+            lambda challenge: (
+                (challenge.sla_team_id or challenge.sla_per_team)
+                and challenge.visibility_mode == "ranking"
+            )
+        )
+        if ranked:
+            raise ValidationError(
+                self.env._(
+                    "%(challenges)s: a team's challenge shows each member their own goal "
+                    "only; the department's managers see the team's leaderboard. Choose "
+                    "Individual Goals as the display mode.",
+                    challenges=", ".join(ranked.mapped("name")),
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

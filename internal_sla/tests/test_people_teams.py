@@ -10,7 +10,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaCase
@@ -210,6 +210,9 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
             self.assertEqual(copy.user_ids, self.agent | self.newcomer)
         for copy in self.copies(self.mk_team):
             self.assertEqual(copy.user_ids, self.mk_head | self.requester)
+        # no leaderboard among teammates: that would show each other's figures (E4)
+        with self.assertRaises(ValidationError):
+            it_copies[0].visibility_mode = "ranking"
         # a team without a department is measured by no agreement: no challenge
         loose = self.env["helpdesk.ticket.team"].create({"name": "Loose"})
         self.assertFalse(self.copies(loose))
