@@ -72,6 +72,8 @@
         "views/hr_people_kpi_views.xml",
         "views/internal_sla_report_menus.xml",
         "data/gamification_data.xml",
+        "security/internal_sla_gamification_rules.xml",
+        "views/gamification_goal_views.xml",
         # load-adaptive targets and breach forecast (B11, B12): rules, crons, views
         "security/internal_sla_surge_rules.xml",
         "data/ir_cron_surge_data.xml",

@@ -38,3 +38,5 @@ from . import hr_employee_public
 from . import internal_sla_surge
 from . import internal_sla_kpi_fact
 from . import internal_sla_demo
+from . import gamification_challenge
+from . import gamification_goal

@@ -3,6 +3,9 @@ from odoo import api, fields, models
 from ..engine import forecast
 from .internal_sla_line import sla_now
 
+# team changes that change who competes in the team's challenges (E3)
+CHALLENGE_FIELDS = {"user_ids", "department_id", "active"}
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -61,13 +64,67 @@ class HelpdeskTicketTeam(models.Model):
         teams = super().create(vals_list)
         if any(vals.get("department_id") for vals in vals_list):
             self._sla_forecast_soon()
+            self.env["gamification.challenge"]._sla_sync_team_challenges(teams)
         return teams
 
     def write(self, vals):
         result = super().write(vals)
         if vals.get("department_id"):
             self._sla_forecast_soon()
+        if CHALLENGE_FIELDS & set(vals):
+            self.env["gamification.challenge"]._sla_sync_team_challenges(self)
         return result
+
+    # -- team first (E4): the team's figures, seen by the team; who leads the rankings -----
+
+    sla_team_met_display = fields.Char(
+        string="SLA met", compute="_compute_sla_team_kpis", groups="base.group_user"
+    )
+    sla_team_first_response_display = fields.Char(
+        string="Mean first response", compute="_compute_sla_team_kpis", groups="base.group_user"
+    )
+    sla_team_csat_display = fields.Char(
+        string="Satisfaction index", compute="_compute_sla_team_kpis", groups="base.group_user"
+    )
+    sla_team_volume = fields.Integer(
+        string="Requests", compute="_compute_sla_team_kpis", groups="base.group_user"
+    )
+
+    def _compute_sla_team_kpis(self):
+        """The team's KPI set of the last twelve months, for all the teams at once."""
+        Kpi = self.env["internal.sla.kpi"]
+        real = self.filtered("id")
+        by_team = Kpi._kpis([("team_id", "in", real.ids)], groupby="team") if real else {}
+        empty = Kpi._kpi_set({}, {}, {})
+        for team in self:
+            kpis = by_team.get(team.id, empty)
+            team.sla_team_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
+            team.sla_team_first_response_display = Kpi._display(
+                kpis["first_response_mean"], "seconds"
+            )
+            team.sla_team_csat_display = Kpi._display_answers(
+                kpis["csat_percent"], kpis["csat_hidden"], "percent"
+            )
+            team.sla_team_volume = kpis["volume"]
+
+    def action_view_sla_leaderboard(self):
+        """The team's challenges: each member sees their own goal, the managers of the
+        team's department the whole ranking (record rules on the goals)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Leaderboard: %s", self.name),
+            "res_model": "gamification.goal",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref("internal_sla.gamification_goal_view_list_leaderboard").id,
+                    "list",
+                )
+            ],
+            "domain": [("sla_team_id", "=", self.id)],
+            "context": {"group_by": ["challenge_id"], "create": False},
+        }
 
     @api.model
     def _sla_forecast_soon(self):

@@ -170,26 +170,113 @@ class HrDepartment(models.Model):
         help="From the SLA met % of the last twelve months: good from 90 %, watch from 75 %.",
     )
 
+    # feedback as a provider, eNPS of its own people, and the department as a customer
+    sla_kpi_nps_display = fields.Char(
+        string="Internal NPS",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="What the customer departments answered about its agreements, last 12 months.",
+    )
+    sla_kpi_csat_display = fields.Char(
+        string="Satisfaction index",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="CSAT: answers 4–5 of 5 about its requests, last 12 months.",
+    )
+    sla_kpi_enps_display = fields.Char(
+        string="eNPS",
+        compute="_compute_sla_enps",
+        groups="internal_sla.internal_sla_group_user",
+        help="What its own employees answered, last 12 months.",
+    )
+    sla_customer_met_display = fields.Char(
+        string="SLA met on its requests",
+        compute="_compute_sla_customer_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="Targets met on the requests it filed to other departments, last 12 months.",
+    )
+    sla_customer_volume = fields.Integer(
+        string="Requests filed",
+        compute="_compute_sla_customer_kpis",
+        groups="internal_sla.internal_sla_group_user",
+    )
+    sla_customer_nps_display = fields.Char(
+        string="NPS given",
+        compute="_compute_sla_customer_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="What its people answered about the departments serving it, last 12 months.",
+    )
+
     def _compute_sla_kpis(self):
+        """The department's KPI set as a provider, for all the departments at once (E2),
+        from the KPI service; survey figures of fewer respondents than the anonymity
+        minimum are hidden."""
+        Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
         by_department = (
-            self.env["internal.sla.kpi"]._kpis(
-                [("provider_department_id", "in", real.ids)], groupby="provider"
-            )
+            Kpi._kpis([("provider_department_id", "in", real.ids)], groupby="provider")
             if real
             else {}
         )
-        empty = self.env["internal.sla.kpi"]._kpi_set({}, {}, {})
+        empty = Kpi._kpi_set({}, {}, {})
         for department in self:
             kpis = by_department.get(department.id, empty)
-            department.sla_kpi_met_display = self.env["internal.sla.kpi"]._display(
-                kpis["sla_met_percent"], "percent"
-            )
-            department.sla_kpi_first_response_display = self.env["internal.sla.kpi"]._display(
+            department.sla_kpi_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
+            department.sla_kpi_first_response_display = Kpi._display(
                 kpis["first_response_mean"], "seconds"
             )
             department.sla_kpi_backlog = kpis["backlog"]
             department.sla_health = health(self.env, kpis["sla_met_percent"])
+            department.sla_kpi_nps_display = Kpi._display_answers(
+                kpis["nps"], kpis["nps_hidden"]
+            )
+            department.sla_kpi_csat_display = Kpi._display_answers(
+                kpis["csat_percent"], kpis["csat_hidden"], "percent"
+            )
+
+    def _compute_sla_customer_kpis(self):
+        """The department as a customer (E2): the KPI set of the requests it filed and the
+        NPS its people gave, for all the departments at once."""
+        Kpi = self.env["internal.sla.kpi"]
+        real = self.filtered("id")
+        by_department = (
+            Kpi._kpis([("requester_department_id", "in", real.ids)], groupby="customer")
+            if real
+            else {}
+        )
+        empty = Kpi._kpi_set({}, {}, {})
+        for department in self:
+            kpis = by_department.get(department.id, empty)
+            department.sla_customer_met_display = Kpi._display(
+                kpis["sla_met_percent"], "percent"
+            )
+            department.sla_customer_volume = kpis["volume"]
+            department.sla_customer_nps_display = Kpi._display_answers(
+                kpis["nps"], kpis["nps_hidden"]
+            )
+
+    def _compute_sla_enps(self):
+        """The eNPS of the department's own people over the KPI period (C3), from the
+        feedback figures, hidden below the anonymity minimum; two queries for all."""
+        Kpi = self.env["internal.sla.kpi"]
+        real = self.filtered("id")
+        figures = {}
+        if real:
+            start, end = Kpi._period()
+            figures = self.env["internal.sla.feedback.invitation"]._stats(
+                [
+                    ("kind", "=", "enps"),
+                    ("provider_department_id", "in", real.ids),
+                    ("date_answered", ">=", start),
+                    ("date_answered", "<", end),
+                ],
+                ["provider_department_id"],
+            )
+        for department in self:
+            staff = figures.get((department,), {})
+            department.sla_kpi_enps_display = Kpi._display_answers(
+                staff.get("enps"), staff.get("hidden")
+            )
 
     def action_view_sla_analysis(self):
         """The SLA analysis of the requests this department serves, by team first (E4)."""

@@ -133,7 +133,11 @@ class InternalSlaKpi(models.AbstractModel):
         keys = set(tickets) | set(lines) if groupby else {None}
         if groupby:
             # a service answered about without requests in the period still has its NPS
-            keys |= {key for key, counts in external.items() if key and "nps_answers" in counts}
+            keys |= {
+                key
+                for key, counts in external.items()
+                if key and ("nps_answers" in counts or counts.get("nps_hidden"))
+            }
         result = {
             key: self._kpi_set(tickets.get(key, {}), lines.get(key, {}), external.get(key, {}))
             for key in keys
@@ -259,10 +263,7 @@ class InternalSlaKpi(models.AbstractModel):
                     invitations_answered=row["invitations_answered"],
                     invitations_sent=row["invitations_sent"],
                 )
-            if row["respondents"] >= min_respondents(self.env):
-                group.update(
-                    csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
-                )
+            self._kpi_csat_counts(group, row, row["respondents"])
         for key, metric, value in self._kpi_fact_p90(domain, start, end, column, wanted):
             lines[key][metric]["p90"] = value
         for key, backlog in self._kpi_backlog(domain, start, end, column).items():
@@ -574,11 +575,18 @@ class InternalSlaKpi(models.AbstractModel):
                 invitations_answered=row["invitations_answered"],
                 invitations_sent=row["invitations_sent"],
             )
-            if row.pop("respondents") >= min_respondents(self.env):
-                group.update(
-                    csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"]
-                )
+            self._kpi_csat_counts(group, row, row.pop("respondents"))
         return counts
+
+    @api.model
+    def _kpi_csat_counts(self, group, row, respondents):
+        """The CSAT counts of ``row`` into ``group`` once ``respondents`` reach the
+        anonymity minimum (H9); below it (but answered) the group is marked hidden, so
+        that screens say "not enough answers" rather than "no data"."""
+        if respondents >= min_respondents(self.env):
+            group.update(csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"])
+        elif respondents:
+            group["csat_hidden"] = True
 
     @api.model
     def _kpi_nps_domain(self, domain):
@@ -649,6 +657,8 @@ class InternalSlaKpi(models.AbstractModel):
                 result[key].update(
                     promoters=promoters, detractors=detractors, nps_answers=answers
                 )
+            elif people:
+                result[key]["nps_hidden"] = True
         return result
 
     @api.model
@@ -713,6 +723,12 @@ class InternalSlaKpi(models.AbstractModel):
     def _display(self, value, unit):
         """``kpi.display`` with "no data" in the user's language."""
         return self.env._("no data") if value is None else kpi.display(value, unit)
+
+    @api.model
+    def _display_answers(self, value, hidden, unit="points"):
+        """A survey figure (NPS, eNPS, CSAT) as a manager reads it: "not enough answers"
+        when fewer people than the anonymity minimum answered (H9), else ``_display``."""
+        return self.env._("not enough answers") if hidden else self._display(value, unit)
 
     @api.model
     def _goal_value(self, goal, key):
@@ -787,6 +803,9 @@ class InternalSlaKpi(models.AbstractModel):
             )["mean"],
         }
         result.update(dict.fromkeys(EXTERNAL_KPIS))
+        # answered, but by fewer people than the anonymity minimum (H9): hidden, not absent
+        result["csat_hidden"] = bool(external.get("csat_hidden"))
+        result["nps_hidden"] = bool(external.get("nps_hidden"))
         if "csat_answers" in external:
             result["csat_percent"] = kpi.percent(
                 external["csat_satisfied"], external["csat_answers"]

@@ -63,7 +63,6 @@ class InternalSlaServiceProfileMixin(models.AbstractModel):
             shown = {
                 "sla_met_display": (kpis["sla_met_percent"], "percent"),
                 "sla_first_response_display": (kpis["first_response_mean"], "seconds"),
-                "sla_csat_display": (kpis["csat_percent"], "percent"),
                 "sla_fcr_display": (kpis["fcr_percent"], "percent"),
                 "sla_reopen_display": (kpis["reopen_percent"], "percent"),
             }
@@ -71,6 +70,13 @@ class InternalSlaServiceProfileMixin(models.AbstractModel):
                 employee[name] = (
                     self.env["internal.sla.kpi"]._display(value, unit) if visible else False
                 )
+            employee.sla_csat_display = (
+                self.env["internal.sla.kpi"]._display_answers(
+                    kpis["csat_percent"], kpis["csat_hidden"], "percent"
+                )
+                if visible
+                else False
+            )
 
     def action_open_sla_profile(self):
         """The employee's own SLA lines in the analysis (record rules apply too)."""

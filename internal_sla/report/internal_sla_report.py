@@ -45,6 +45,23 @@ class InternalSlaReport(models.Model):
     )
     target_hours = fields.Float(string="Target hours", readonly=True, aggregator="avg")
     overrun_hours = fields.Float(string="Overrun hours", readonly=True, aggregator="sum")
+    # ownership time (H12): the team grouping is the team holding the request now; what
+    # it and the teams before it held, from the stretches written when a team hands the
+    # request over or closes it (a stretch still running counts once it ends)
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Current team", readonly=True)
+    team_held_hours = fields.Float(
+        string="Hours with the current team",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours the team now holding the request held it, over the stretches "
+        "ended by a hand-over or a close.",
+    )
+    other_teams_hours = fields.Float(
+        string="Hours with other teams",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours other teams held the request before it reached its current team.",
+    )
 
     def _select(self):
         return SQL(
@@ -78,9 +95,20 @@ class InternalSlaReport(models.Model):
                        AS met_percent,
                    line.consumed_seconds / 3600.0 AS consumed_hours,
                    line.target_seconds / 3600.0 AS target_hours,
-                   line.overrun_seconds / 3600.0 AS overrun_hours
+                   line.overrun_seconds / 3600.0 AS overrun_hours,
+                   COALESCE(held.current_team, 0) / 3600.0 AS team_held_hours,
+                   COALESCE(held.other_teams, 0) / 3600.0 AS other_teams_hours
               FROM internal_sla_line line
               JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
+         LEFT JOIN LATERAL (
+                   SELECT sum(stretch.working_seconds)
+                              FILTER (WHERE stretch.team_id = ticket.team_id) AS current_team,
+                          sum(stretch.working_seconds)
+                              FILTER (WHERE stretch.team_id IS DISTINCT FROM ticket.team_id)
+                              AS other_teams
+                     FROM internal_sla_ownership stretch
+                    WHERE stretch.ticket_id = ticket.id
+                   ) held ON TRUE
          LEFT JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
          LEFT JOIN hr_department provider ON provider.id = ticket.provider_department_id
          LEFT JOIN hr_department customer ON customer.id = ticket.requester_department_id

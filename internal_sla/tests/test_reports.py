@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -263,21 +264,23 @@ class TestPeople(ReportFixture, InternalSlaCase):
         idle = new_test_user(
             self.env, "idle.agent", groups="internal_sla.internal_sla_group_user"
         )
-        challenges.write(
-            {
-                "user_domain": False,
-                "user_ids": [(6, 0, [self.agent.id, self.it_head.id, idle.id])],
-            }
-        )
+        # the challenges run per team (E3): IT Support's copies, among its members
+        self.team.user_ids = [Command.link(idle.id)]
         with freeze_time("2026-03-20 09:00:00"):
             challenges.action_start()
             goals = self.env["gamification.goal"].search(
-                [("challenge_id", "in", challenges.ids)]
+                [
+                    ("challenge_id.sla_template_id", "in", challenges.ids),
+                    ("sla_team_id", "=", self.team.id),
+                ]
             )
             goals.update_goal()
+        self.assertEqual(goals.user_id, self.agent | self.it_head | idle)
 
         def goal(challenge, user):
-            return goals.filtered(lambda g: g.challenge_id == challenge and g.user_id == user)
+            return goals.filtered(
+                lambda g: g.challenge_id.sla_template_id == challenge and g.user_id == user
+            )
 
         self.assertEqual(goal(no_breach, self.agent).current, 0)
         self.assertEqual(goal(no_breach, self.agent).state, "reached")

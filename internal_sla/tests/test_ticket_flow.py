@@ -182,3 +182,35 @@ class TestTicketFlow(InternalSlaCase):
         self.at(msk(2026, 3, 3, 11, 0), ticket, stage_id=self.stage_waiting.id)
         last = ticket.sla_pause_ids.sorted("date_start")[-1]
         self.assertEqual(last.team_id, self.infra)
+
+    def test_ownership_time_in_the_sla_analysis_report(self):
+        """H12: the analysis groups by the team holding the request now and shows the
+        working time it and the teams before it held the request."""
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.at(msk(2026, 3, 2, 12, 0), closed, team_id=self.infra.id, user_id=False)
+        self.at(msk(2026, 3, 2, 15, 0), closed, team_id=self.team.id)
+        self.at(msk(2026, 3, 2, 16, 30), closed, stage_id=self.stage_done.id)
+        moved = self.create_ticket(msk(2026, 3, 3, 10, 0))
+        self.at(msk(2026, 3, 3, 11, 0), moved, team_id=self.infra.id)
+        self.env.flush_all()
+        Report = self.env["internal.sla.report"]
+        rows = Report.search([("ticket_id", "=", closed.id)])
+        # IT Support: 10–12 and 15–16:30 = 3.5 h; Infrastructure 12–15 less lunch = 2 h
+        self.assertEqual(set(rows.mapped("team_id")), {self.team})
+        self.assertEqual(set(rows.mapped("team_held_hours")), {3.5})
+        self.assertEqual(set(rows.mapped("other_teams_hours")), {2.0})
+        rows = Report.search([("ticket_id", "=", moved.id)])
+        # still open with Infrastructure: its stretch counts once it ends; IT held 1 h
+        self.assertEqual(set(rows.mapped("team_id")), {self.infra})
+        self.assertEqual(set(rows.mapped("team_held_hours")), {0.0})
+        self.assertEqual(set(rows.mapped("other_teams_hours")), {1.0})
+        groups = Report._read_group(
+            [("ticket_id", "in", (closed | moved).ids)],
+            ["team_id"],
+            ["team_held_hours:avg", "other_teams_hours:avg"],
+        )
+        self.assertEqual(
+            {team: (held, other) for team, held, other in groups},
+            {self.team: (3.5, 2.0), self.infra: (0.0, 1.0)},
+        )
+        self.assertEqual(Report._fields["team_id"].string, "Current team")

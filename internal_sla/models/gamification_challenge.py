@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class GamificationChallenge(models.Model):
+    """Recognition per team (E3), team first (E4).
+
+    A challenge marked *one leaderboard per team* is a template: it has no participants of
+    its own, and every helpdesk team that works for a department gets its copy, whose
+    participants are the team's members (kept in sync when the members change) and which
+    starts and ends with the template.  The copies show each member their own goal only;
+    the managers of the team's department see the whole team's ranking (record rule).
+    """
+
+    _inherit = "gamification.challenge"
+
+    sla_per_team = fields.Boolean(
+        string="One leaderboard per team",
+        help="A copy of this challenge runs in every helpdesk team that works for a "
+        "department, among the team's members.",
+    )
+    sla_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Team",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+    )
+    sla_template_id = fields.Many2one(
+        "gamification.challenge",
+        string="Team copy of",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+    )
+
+    @api.constrains("visibility_mode", "sla_team_id", "sla_per_team")
+    def _check_sla_team_visibility(self):
+        """Individual figures are for coaching (E4): in a leaderboard every participant
+        would read the others' goals, so a team challenge stays personal; its managers
+        read the ranking through their record rule."""
+        ranked = self.filtered(
+            lambda challenge: (
+                (challenge.sla_team_id or challenge.sla_per_team)
+                and challenge.visibility_mode == "ranking"
+            )
+        )
+        if ranked:
+            raise ValidationError(
+                self.env._(
+                    "%(challenges)s: a team's challenge shows each member their own goal "
+                    "only; the department's managers see the team's leaderboard. Choose "
+                    "Individual Goals as the display mode.",
+                    challenges=", ".join(ranked.mapped("name")),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        challenges = super().create(vals_list)
+        # a template created without its lines (data files add them after) is copied to
+        # the teams once they are there: see the end of data/gamification_data.xml
+        if any(vals.get("sla_per_team") and vals.get("line_ids") for vals in vals_list):
+            self._sla_sync_team_challenges()
+        return challenges
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "sla_per_team" in vals or (
+            "state" in vals and any(challenge.sla_per_team for challenge in self)
+        ):
+            self._sla_sync_team_challenges()
+        return result
+
+    @api.model
+    def _sla_sync_team_challenges(self, teams=None):
+        """Every per-team challenge has one copy per team working for a department, with
+        the team's members as participants and the template's state; goals follow the
+        members of the copies in progress.  A handful of queries whatever the number of
+        teams: the templates, the teams and the existing copies are read once each."""
+        templates = self.sudo().search([("sla_per_team", "=", True)])
+        if teams is None:
+            teams = (
+                self.env["helpdesk.ticket.team"].sudo().search([("department_id", "!=", False)])
+            )
+        teams = teams.sudo().filtered(lambda team: team.active and team.department_id)
+        if not templates or not teams:
+            return self.browse()
+        copies = self.sudo().search(
+            [("sla_template_id", "in", templates.ids), ("sla_team_id", "in", teams.ids)]
+        )
+        existing = {(copy.sla_template_id, copy.sla_team_id): copy for copy in copies}
+        to_create = []
+        for template in templates:
+            for team in teams:
+                copy = existing.get((template, team))
+                if copy is None:
+                    to_create.append((template, team))
+                    continue
+                vals = {}
+                if copy.user_ids != team.user_ids:
+                    vals["user_ids"] = [fields.Command.set(team.user_ids.ids)]
+                if copy.state != template.state and not (
+                    template.state == "draft" and copy.state != "draft"
+                ):
+                    vals["state"] = template.state
+                if vals:
+                    copy.write(vals)
+        for template, team in to_create:
+            copy = template.copy(
+                {
+                    "name": f"{template.name} — {team.name}",
+                    "sla_per_team": False,
+                    "sla_template_id": template.id,
+                    "sla_team_id": team.id,
+                    "user_domain": False,
+                    "user_ids": [fields.Command.set(team.user_ids.ids)],
+                    # each member sees their own goal; the ranking is for the managers
+                    "visibility_mode": "personal",
+                    "invited_user_ids": [fields.Command.clear()],
+                }
+            )
+            copies |= copy
+            if template.state != "draft":
+                copy.write({"state": template.state})
+        running = copies.filtered(lambda copy: copy.state == "inprogress")
+        if running:
+            running._generate_goals_from_challenge()
+        return copies

@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class GamificationGoal(models.Model):
+    _inherit = "gamification.goal"
+
+    sla_team_id = fields.Many2one(
+        related="challenge_id.sla_team_id", string="Team", store=True, index="btree_not_null"
+    )
+    sla_rank = fields.Integer(
+        string="Rank",
+        compute="_compute_sla_rank",
+        help="Position among the participants of the same challenge line and period: 1 is "
+        "the best. Who may read a goal is set by the record rules: the person and the "
+        "managers of the team's department (E4).",
+    )
+
+    @api.depends("current", "line_id", "start_date")
+    def _compute_sla_rank(self):
+        """Ranks of all the goals of the same lines and periods in one query (the
+        participants a reader may not see still count for the position)."""
+        real = self.filtered("id")
+        ranks = {}
+        if real:
+            self.flush_model(["current", "line_id", "start_date", "definition_id"])
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT id, rank FROM (
+                           SELECT goal.id,
+                                  rank() OVER (
+                                      PARTITION BY goal.line_id, goal.start_date
+                                      ORDER BY CASE WHEN definition.condition = 'higher'
+                                                    THEN -goal.current ELSE goal.current END
+                                  ) AS rank
+                             FROM gamification_goal goal
+                             JOIN gamification_goal_definition definition
+                               ON definition.id = goal.definition_id
+                            WHERE goal.line_id IN (
+                                SELECT line_id FROM gamification_goal WHERE id = ANY(%s))
+                       ) ranked
+                     WHERE id = ANY(%s)""",
+                    real.ids,
+                    real.ids,
+                )
+            )
+            ranks = dict(rows)
+        for goal in self:
+            goal.sla_rank = ranks.get(goal.id, 0)

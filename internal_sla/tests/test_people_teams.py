@@ -1,0 +1,286 @@
+"""People and teams (E2–E4): the department's figures as a provider, as a customer and of
+its own people; challenges per team; individual figures for the person and their managers.
+
+On 1 April 2026 the last twelve months hold the report fixture (reports_common.py): IT
+serves Marketing, 6 targets met and 2 breached (75 %), five requests filed by Marketing.
+"""
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import InternalSlaCase
+from .feedback_common import FeedbackMixin
+from .reports_common import ReportFixture
+
+MARCH_10 = datetime(2026, 3, 10, 9, 0)
+CHALLENGES = (
+    "internal_sla.internal_sla_challenge_no_breach",
+    "internal_sla.internal_sla_challenge_fastest_response",
+    "internal_sla.internal_sla_challenge_best_csat",
+)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-01 09:00:00")
+class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.set_param("min_respondents", 5)
+        cls.customers = cls.make_people(5, cls.marketing, prefix="customer")
+        cls.staff = cls.make_people(5, cls.it, prefix="staff")
+
+    def answer_all(self):
+        # internal NPS about IT from five Marketing people: 3 promoters, 1 passive,
+        # 1 detractor → (3 − 1) / 5 = +40
+        self.answered(self.customers, [10, 9, 9, 7, 3], MARCH_10)
+        # CSAT on T1 from five people: 5, 4, 4, 2, 5 → 4 satisfied of 5 = 80 %
+        self.answered(
+            self.customers, [5, 4, 4, 2, 5], MARCH_10, kind="csat", ticket_id=self.t1.id
+        )
+        # eNPS of IT's own people: 10, 9 promoters, 8, 7 passives, 6 detractor → +20
+        self.answered(
+            self.staff,
+            [10, 9, 8, 7, 6],
+            MARCH_10,
+            kind="enps",
+            agreement_id=False,
+            customer_department_id=False,
+        )
+
+    def figures(self, department, user=None):
+        department = department.with_user(user or self.it_head)
+        department.invalidate_recordset()
+        return {
+            name: department[name]
+            for name in (
+                "sla_kpi_met_display",
+                "sla_health",
+                "sla_kpi_nps_display",
+                "sla_kpi_csat_display",
+                "sla_kpi_enps_display",
+                "sla_customer_volume",
+                "sla_customer_met_display",
+                "sla_customer_nps_display",
+            )
+        }
+
+    def test_provider_customer_and_staff_figures_computed_by_hand(self):
+        self.answer_all()
+        self.assertEqual(
+            self.figures(self.it),
+            {
+                "sla_kpi_met_display": "75.0 %",
+                "sla_health": "watch",
+                "sla_kpi_nps_display": "+40",
+                "sla_kpi_csat_display": "80.0 %",
+                "sla_kpi_enps_display": "+20",
+                # IT filed nothing to others and answered no NPS about them
+                "sla_customer_volume": 0,
+                "sla_customer_met_display": "no data",
+                "sla_customer_nps_display": "no data",
+            },
+        )
+        self.assertEqual(
+            self.figures(self.marketing),
+            {
+                "sla_kpi_met_display": "no data",
+                "sla_health": "no_data",
+                "sla_kpi_nps_display": "no data",
+                "sla_kpi_csat_display": "no data",
+                "sla_kpi_enps_display": "no data",
+                # T1–T5, February's T5 included; their targets 6 met of 8
+                "sla_customer_volume": 5,
+                "sla_customer_met_display": "75.0 %",
+                "sla_customer_nps_display": "+40",
+            },
+        )
+
+    def test_fewer_respondents_than_the_minimum_say_not_enough_answers(self):
+        few = self.customers[:3]
+        self.answered(few, [10, 9, 3], MARCH_10)  # +33 from three people
+        self.answered(few, [5, 5, 1], MARCH_10, kind="csat", ticket_id=self.t1.id)
+        self.answered(
+            self.staff[:2],
+            [10, 2],
+            MARCH_10,
+            kind="enps",
+            agreement_id=False,
+            customer_department_id=False,
+        )
+        hidden = "not enough answers"
+        figures = self.figures(self.it)
+        self.assertEqual(figures["sla_kpi_nps_display"], hidden)
+        self.assertEqual(figures["sla_kpi_csat_display"], hidden)
+        self.assertEqual(figures["sla_kpi_enps_display"], hidden)
+        self.assertEqual(self.figures(self.marketing)["sla_customer_nps_display"], hidden)
+        # the minimum comes from Settings: three answers are enough at three
+        self.set_param("min_respondents", 3)
+        figures = self.figures(self.it)
+        self.assertEqual(figures["sla_kpi_nps_display"], "+33")
+        self.assertEqual(figures["sla_kpi_csat_display"], "66.7 %")
+        self.assertEqual(figures["sla_kpi_enps_display"], hidden)  # two people
+        self.set_param("min_respondents", 2)
+        self.assertEqual(self.figures(self.it)["sla_kpi_enps_display"], "+0")
+
+    def test_read_for_many_departments_in_a_bounded_number_of_queries(self):
+        self.answer_all()
+        departments = self.it | self.marketing | self.hr
+        extra = self.env["hr.department"].create(
+            [{"name": f"Department {n}", "parent_id": self.it.id} for n in range(5)]
+        )
+
+        names = ("sla_kpi_nps_display", "sla_kpi_enps_display", "sla_customer_nps_display")
+
+        def queries(records):
+            records = records.with_user(self.it_head)
+            records.read(names)  # warm the caches of settings and rules
+            records.invalidate_recordset()
+            before = self.cr.sql_log_count
+            records.read(names)
+            return self.cr.sql_log_count - before
+
+        three = queries(departments)
+        self.assertEqual(queries(departments | extra), three)
+        self.assertLessEqual(three, 20)  # 15 when written: two KPI reads and the eNPS
+
+    def test_department_card_and_form_show_the_figures(self):
+        kanban = (
+            self.env["hr.department"].with_user(self.it_head).get_views([(False, "kanban")])
+        )
+        arch = kanban["views"]["kanban"]["arch"]
+        self.assertIn("sla_health", arch)
+        self.assertIn("sla_kpi_nps_display", arch)
+        form = self.env["hr.department"].with_user(self.it_head).get_views([(False, "form")])
+        arch = form["views"]["form"]["arch"]
+        for name in ("sla_kpi_enps_display", "sla_customer_met_display", "sla_customer_volume"):
+            self.assertIn(name, arch)
+
+
+@tagged("post_install", "-at_install")
+class TestTeamChallenges(ReportFixture, InternalSlaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.templates = cls.env["gamification.challenge"].browse(
+            [cls.env.ref(xmlid).id for xmlid in CHALLENGES]
+        )
+        cls.newcomer = new_test_user(
+            cls.env,
+            "newcomer",
+            groups="internal_sla.internal_sla_group_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        cls.env["hr.employee"].create(
+            {"name": "Nina", "user_id": cls.newcomer.id, "department_id": cls.it.id}
+        )
+        cls.mk_team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Marketing Desk",
+                "department_id": cls.marketing.id,
+                "user_ids": [Command.set([cls.mk_head.id, cls.requester.id])],
+            }
+        )
+
+    def copies(self, team):
+        return self.env["gamification.challenge"].search(
+            [("sla_team_id", "=", team.id), ("sla_template_id", "in", self.templates.ids)]
+        )
+
+    def test_one_challenge_per_team_among_its_members(self):
+        self.assertFalse(self.templates.user_ids, "the templates rank nobody globally")
+        it_copies = self.copies(self.team)
+        self.assertEqual(it_copies.sla_template_id, self.templates)
+        self.assertEqual(len(it_copies), 3)
+        for copy in it_copies:
+            self.assertEqual(copy.user_ids, self.agent | self.it_head)
+            self.assertEqual(copy.visibility_mode, "personal")
+            self.assertEqual(
+                copy.line_ids.definition_id, copy.sla_template_id.line_ids.definition_id
+            )
+        for copy in self.copies(self.mk_team):
+            self.assertEqual(copy.user_ids, self.mk_head | self.requester)
+        # members change: the team's challenges follow, the other team's do not
+        self.team.user_ids = [Command.link(self.newcomer.id), Command.unlink(self.it_head.id)]
+        for copy in self.copies(self.team):
+            self.assertEqual(copy.user_ids, self.agent | self.newcomer)
+        for copy in self.copies(self.mk_team):
+            self.assertEqual(copy.user_ids, self.mk_head | self.requester)
+        # no leaderboard among teammates: that would show each other's figures (E4)
+        with self.assertRaises(ValidationError):
+            it_copies[0].visibility_mode = "ranking"
+        # a team without a department is measured by no agreement: no challenge
+        loose = self.env["helpdesk.ticket.team"].create({"name": "Loose"})
+        self.assertFalse(self.copies(loose))
+        loose.department_id = self.hr
+        self.assertEqual(len(self.copies(loose)), 3)
+
+    def test_team_leaderboard_follows_members_and_hides_individuals(self):
+        fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
+        with freeze_time("2026-03-20 09:00:00"):
+            fastest.action_start()
+            it_fastest = self.copies(self.team).filtered(lambda c: c.sla_template_id == fastest)
+            self.assertEqual(it_fastest.state, "inprogress")
+            goals = self.env["gamification.goal"].search([("challenge_id", "=", it_fastest.id)])
+            goals.update_goal()
+        self.assertEqual(goals.user_id, self.agent | self.it_head)
+        by_user = {goal.user_id: goal for goal in goals}
+        # Anton: (1800 + 900) / 2 s = 0.375 h, rank 1; Ivan 5400 s = 1.5 h, rank 2
+        self.assertAlmostEqual(by_user[self.agent].current, 0.375)
+        self.assertAlmostEqual(by_user[self.it_head].current, 1.5)
+        self.assertEqual(by_user[self.agent].sla_rank, 1)
+        self.assertEqual(by_user[self.it_head].sla_rank, 2)
+        # the agent reads their own goal and rank, not their colleague's
+        Goal = self.env["gamification.goal"]
+        seen = Goal.with_user(self.agent).search([("sla_team_id", "=", self.team.id)])
+        self.assertEqual(seen, by_user[self.agent])
+        self.assertEqual(seen.sla_rank, 1)
+        with self.assertRaises(AccessError):
+            by_user[self.it_head].with_user(self.agent).read(["current"])
+        # the head of IT (a manager of the team's department) reads the whole ranking
+        seen = Goal.with_user(self.it_head).search([("sla_team_id", "=", self.team.id)])
+        self.assertEqual(seen, goals)
+        # another department's manager does not
+        seen = Goal.with_user(self.mk_head).search([("sla_team_id", "=", self.team.id)])
+        self.assertFalse(seen)
+        with self.assertRaises(AccessError):
+            by_user[self.agent].with_user(self.mk_head).read(["current"])
+        # a head above IT manages it through the parent department (G2)
+        board = new_test_user(
+            self.env, "board.head", groups="internal_sla.internal_sla_group_manager"
+        )
+        top = self.env["hr.department"].create(
+            {
+                "name": "Board",
+                "manager_id": self.env["hr.employee"]
+                .create({"name": "Boris", "user_id": board.id})
+                .id,
+            }
+        )
+        self.it.parent_id = top
+        self.env.flush_all()
+        seen = Goal.with_user(board).search([("sla_team_id", "=", self.team.id)])
+        self.assertEqual(seen, goals)
+        # a member leaves a running challenge: their goal goes with them, a newcomer gets one
+        with freeze_time("2026-03-25 09:00:00"):
+            self.team.user_ids = [
+                Command.unlink(self.it_head.id),
+                Command.link(self.newcomer.id),
+            ]
+        goals = Goal.search([("challenge_id", "=", it_fastest.id)])
+        self.assertEqual(goals.user_id, self.agent | self.newcomer)
+        action = self.team.with_user(self.it_head).action_view_sla_leaderboard()
+        self.assertEqual(action["domain"], [("sla_team_id", "=", self.team.id)])
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_team_kpis_visible_to_the_team(self):
+        team = self.team.with_user(self.agent)
+        # the fixture: 75 % met, first response (1800 + 5400 + 900 + 600) / 4 = 2175 s
+        self.assertEqual(team.sla_team_met_display, "75.0 %")
+        self.assertEqual(team.sla_team_first_response_display, "36 min")
+        self.assertEqual(team.sla_team_volume, 5)
+        self.assertEqual(team.sla_team_csat_display, "no data")
