@@ -946,10 +946,15 @@ class InternalSlaAgreement(models.Model):
         :param scopes: ``{agreement id: _sla_scope() before the change}``
         :return: the tickets whose agreement changed
         """
-        changed = self.filtered(lambda agreement: agreement._sla_scope() != scopes[agreement.id])
+        changed = self.filtered(
+            lambda agreement: agreement._sla_scope() != scopes[agreement.id]
+        )
         if not changed:
             return self.env["helpdesk.ticket"]
-        rules = {agreement.id: agreement._sla_scope_rule(scopes[agreement.id]) for agreement in changed}
+        rules = {
+            agreement.id: agreement._sla_scope_rule(scopes[agreement.id])
+            for agreement in changed
+        }
         # the provider departments before and after: their requests may change hands
         departments = {scopes[a.id][1] for a in changed if scopes[a.id]}
         departments.update(changed.provider_department_id.ids)

@@ -271,7 +271,9 @@ class TestSlaAgreementScope(InternalSlaCase):
         self.at(msk(2026, 3, 2, 10, 30), self.agreement, team_ids=[Command.set(self.infra.ids)])
         events, messages = ticket.sla_event_ids, ticket.message_ids
         self.at(msk(2026, 3, 2, 10, 40), self.agreement, team_ids=[Command.set(self.infra.ids)])
-        self.at(msk(2026, 3, 2, 10, 40), self.agreement, date_start="2026-01-01", state="active")
+        self.at(
+            msk(2026, 3, 2, 10, 40), self.agreement, date_start="2026-01-01", state="active"
+        )
         self.assertEqual(ticket.sla_event_ids, events)
         self.assertEqual(ticket.message_ids, messages)
         # under review the agreement is still in force: its requests keep their clocks
@@ -304,7 +306,9 @@ class TestSlaAgreementScope(InternalSlaCase):
         arch = self.env["helpdesk.ticket"].get_views([(False, "search")])["views"]["search"][
             "arch"
         ]
-        domain = literal_eval(etree.fromstring(arch).xpath("//filter[@name='sla_due_today']")[0].get("domain"))
+        domain = literal_eval(
+            etree.fromstring(arch).xpath("//filter[@name='sla_due_today']")[0].get("domain")
+        )
         today = self.create_ticket(msk(2026, 3, 2, 10, 0))
         tomorrow = self.create_ticket(msk(2026, 3, 2, 10, 0))
         overdue = self.create_ticket(msk(2026, 3, 2, 10, 0))
