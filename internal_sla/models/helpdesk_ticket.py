@@ -12,6 +12,7 @@ from ..engine import forecast
 from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets, utc_start_of_day
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
+from ..engine.two_clocks import elapsed_excluding
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import CANCELLED, STATES, escalation_vals, sla_now
@@ -964,8 +965,9 @@ class HelpdeskTicket(models.Model):
             if target.metric in consumed:
                 elapsed = consumed[target.metric]
             else:
+                # the ticket's working time since its start, its recorded waits excluded
                 working_time = self.env["internal.sla.agreement"]._working_time_of(info)
-                elapsed = max(0, working_time.working_seconds(start, now))
+                elapsed = elapsed_excluding(working_time, start, now, pauses.get(self.id, ()))
             vals = self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
             level = escalated.get(target.metric, (0,))[0]
             vals.update(escalation_level=level, escalation_inherited_level=level)
@@ -989,6 +991,8 @@ class HelpdeskTicket(models.Model):
         (cancelled, the time used kept, logged with ``rule``), their escalations close and
         a note says so; nothing of them is swept, escalated or counted in a KPI after."""
         self._sla_open_lines()._cancel(now, rule)
+        # no clock to hold any more; a ticket covered again pauses anew in a pause stage
+        self._sla_close_pause(now)
         self.sudo().write({"sla_agreement_id": False, "sla_version_id": False})
         self._sla_update_summary()
         for ticket in self:
@@ -1022,6 +1026,8 @@ class HelpdeskTicket(models.Model):
             elif not old_id and not ticket.sla_line_ids:
                 attach[rule].append(ticket.id)
             else:
+                if not old_id and ticket.stage_id.sla_pause:
+                    ticket._sla_open_pause(now)  # covered again while waiting
                 ticket._sla_rematch_to(now, rule, start, match)
         for rule, ids in detach.items():
             self.browse(ids).sudo()._sla_detach(now, rule)

@@ -52,6 +52,11 @@ class TestSlaAgreementScope(InternalSlaCase):
         ticket.invalidate_recordset(["create_date"])
         return ticket
 
+    def line(self, ticket, metric="resolution"):
+        """The ticket's live line of ``metric`` (stopped ones left aside)."""
+        lines = super().line(ticket, metric)
+        return lines.filtered(lambda line: line.state != "cancelled")
+
     def events(self, ticket, kind):
         return ticket.sla_event_ids.filtered(lambda event: event.event_type == kind)
 
@@ -108,6 +113,24 @@ class TestSlaAgreementScope(InternalSlaCase):
         rule = "Agreement IT ↔ Marketing changed: Helpdesk teams"
         self.assertEqual(self.events(ticket, "rematch").mapped("rule"), [rule, rule])
         self.assertEqual(len(self.notes(ticket, rule)), 2)
+
+    def test_a_wait_ends_with_the_agreement_and_starts_again_with_it(self):
+        waiting = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        resumed = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        for ticket in waiting | resumed:
+            self.at(msk(2026, 3, 2, 10, 15), ticket, stage_id=self.stage_waiting.id)
+        self.at(msk(2026, 3, 2, 10, 30), self.agreement, team_ids=[Command.set(self.infra.ids)])
+        self.assertFalse((waiting | resumed).sla_pause_ids.filtered(lambda p: not p.date_end))
+        # back to work while under no agreement: nothing records it
+        self.at(msk(2026, 3, 2, 11, 0), resumed, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 2, 12, 0), self.agreement, team_ids=False)
+        # the recorded wait (10:15-10:30) is not counted; under no agreement nothing was
+        # waited for: 15 min + 10:30-12:00 used. Still waiting: paused again; back at
+        # work: running
+        for ticket in waiting | resumed:
+            self.assertEqual(self.line(ticket).consumed_at_base, 900 + 5400)
+        self.assertEqual(self.line(waiting).state, "paused")
+        self.assertEqual(self.line(resumed).state, "running")
 
     def test_validity_ended_before_the_ticket_started(self):
         before = self.create_ticket(msk(2026, 3, 2, 10, 0))
