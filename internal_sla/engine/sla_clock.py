@@ -139,6 +139,7 @@ def evaluate(working_time, clock: Clock, now: datetime) -> ClockState:
 
 
 def worst_state(states):
-    """Overall state of a ticket from the states of its lines (False when none)."""
-    states = [s for s in states if s]
+    """Overall state of a ticket from the states of its lines (False when none); lines
+    stopped because the ticket left their agreement (``cancelled``) do not count."""
+    states = [s for s in states if s in SEVERITY]
     return max(states, key=SEVERITY.__getitem__) if states else False

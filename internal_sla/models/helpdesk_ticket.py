@@ -12,9 +12,10 @@ from ..engine import forecast
 from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets, utc_start_of_day
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
+from ..engine.two_clocks import elapsed_excluding
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
-from .internal_sla_line import STATES, escalation_vals, sla_now
+from .internal_sla_line import CANCELLED, STATES, escalation_vals, sla_now
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
@@ -236,6 +237,19 @@ class HelpdeskTicket(models.Model):
             version.targets, self.priority, self.category_id.id, self.stage_id.id
         )
         return info, version, targets
+
+    def _sla_match_in_force(self, start, now):
+        """(match, start): what ``_sla_match`` gives for clocks started at ``start``; for a
+        ticket opened before the agreement that covers it now came into force, that
+        agreement, measured from its first day."""
+        self.ensure_one()
+        match = self._sla_match(start)
+        if not match and start < now:
+            in_force = self._sla_match(now)
+            if in_force:
+                start = max(start, utc_start_of_day(in_force[0].date_start, in_force[0].tz))
+                match = self._sla_match(start)
+        return match, start
 
     @api.model
     def _sla_refuse_missing(self, agreement, field_names, value_of):
@@ -580,14 +594,7 @@ class HelpdeskTicket(models.Model):
         index = Agreement._sla_index()
         rows = []
         for ticket in self:
-            start = ticket.create_date or now
-            match = ticket._sla_match(start)
-            if not match and start < now:
-                # opened before the agreement came into force: measured from its first day
-                in_force = ticket._sla_match(now)
-                if in_force:
-                    start = max(start, utc_start_of_day(in_force[0].date_start, in_force[0].tz))
-                    match = ticket._sla_match(start)
+            match, start = ticket._sla_match_in_force(ticket.create_date or now, now)
             if not match:
                 continue
             info, version, _targets = match
@@ -716,7 +723,9 @@ class HelpdeskTicket(models.Model):
     def _sla_update_summary(self):
         for ticket in self:
             lines = ticket.sudo().sla_line_ids
-            open_lines = lines.filtered(lambda line: not line.reached_date)
+            open_lines = lines.filtered(
+                lambda line: not line.reached_date and line.state != CANCELLED
+            )
             ticket.sudo().write(
                 {
                     "sla_deadline": min(open_lines.mapped("deadline"), default=False),
@@ -813,8 +822,11 @@ class HelpdeskTicket(models.Model):
 
     def _sla_open_lines(self, metrics=None):
         """Lines whose target is not reached yet, overdue ones included: their clocks go on
-        (overrun), pause, and stop when the target is reached."""
-        lines = self.sudo().sla_line_ids.filtered(lambda line: not line.reached_date)
+        (overrun), pause, and stop when the target is reached. Lines stopped because the
+        ticket left their agreement are not open."""
+        lines = self.sudo().sla_line_ids.filtered(
+            lambda line: not line.reached_date and line.state != CANCELLED
+        )
         if metrics:
             lines = lines.filtered(lambda line: line.metric in metrics)
         return lines
@@ -910,8 +922,21 @@ class HelpdeskTicket(models.Model):
                 labels.append(self._fields[name].get_description(self.env)["string"])
         rule = self.env._("Re-matched after a change of %s", ", ".join(labels) or "requester")
         start = self._sla_start(now)
-        match = self._sla_match(start)
-        info, version, targets = match or (None, None, [])
+        self._sla_rematch_to(now, rule, start, self._sla_match(start))
+
+    def _sla_rematch_to(self, now, rule, start, match):
+        """Replace the open clocks by those of ``match`` ((info, version, targets)), each
+        metric keeping the working time it has used; logged and noted with ``rule``. With
+        no match, the ticket leaves its agreement (``_sla_detach``)."""
+        self.ensure_one()
+        if not match:
+            self._sla_detach(now, rule)
+            return
+        info, version, targets = match
+        # time-in-stage clocks of another agreement stop: the new one starts its own
+        self._sla_open_lines(["stage"]).filtered(
+            lambda line: line.agreement_id.id != info.id
+        )._cancel(now, rule)
         old_lines = self._sla_open_lines(["first_response", "resolution"])
         pauses = self._sla_pauses_by_ticket()
         consumed = {
@@ -931,12 +956,7 @@ class HelpdeskTicket(models.Model):
             if line.escalation_level
         }
         old_lines.unlink()
-        self.sudo().write(
-            {
-                "sla_agreement_id": info.id if info else False,
-                "sla_version_id": version.id if version else False,
-            }
-        )
+        self.sudo().write({"sla_agreement_id": info.id, "sla_version_id": version.id})
         new_vals = []
         for target in targets:
             if target.metric not in ("first_response", "resolution"):
@@ -946,8 +966,9 @@ class HelpdeskTicket(models.Model):
             if target.metric in consumed:
                 elapsed = consumed[target.metric]
             else:
+                # the ticket's working time since its start, its recorded waits excluded
                 working_time = self.env["internal.sla.agreement"]._working_time_of(info)
-                elapsed = max(0, working_time.working_seconds(start, now))
+                elapsed = elapsed_excluding(working_time, start, now, pauses.get(self.id, ()))
             vals = self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
             level = escalated.get(target.metric, (0,))[0]
             vals.update(escalation_level=level, escalation_inherited_level=level)
@@ -965,6 +986,60 @@ class HelpdeskTicket(models.Model):
         else:
             self._sla_update_summary()
         self._sla_post_rematch_note(rule, lines)
+
+    def _sla_detach(self, now, rule):
+        """These tickets fall under no agreement any more (B13): their open clocks stop
+        (cancelled, the time used kept, logged with ``rule``), their escalations close and
+        a note says so; nothing of them is swept, escalated or counted in a KPI after."""
+        self._sla_open_lines()._cancel(now, rule)
+        # no clock to hold any more; a ticket covered again pauses anew in a pause stage
+        self._sla_close_pause(now)
+        self.sudo().write({"sla_agreement_id": False, "sla_version_id": False})
+        self._sla_update_summary()
+        for ticket in self:
+            ticket._sla_post_rematch_note(rule, self.env["internal.sla.line"])
+
+    def _sla_agreement_changed(self, rules, now=None):
+        """Agreements changed what they cover (put in force, cancelled, expired, teams,
+        validity, customer or provider): these open tickets, whose agreement is no longer
+        the one that applies, are re-matched as on a change of the ticket (B1, B13): the
+        time used is kept, new deadlines, a note and timeline events with the rule; tickets
+        under no agreement any more stop their clocks, tickets newly covered get clocks.
+
+        :param rules: ``{agreement id: rule}`` of the changed agreements; a ticket's rule
+            is its old agreement's, else its new one's
+        :return: the tickets whose agreement changed
+        """
+        now = now or sla_now(self.env)
+        default_rule = next(iter(rules.values()))
+        changed = self.browse()
+        attach, detach = defaultdict(list), defaultdict(list)
+        for ticket in self.sudo():
+            match, start = ticket._sla_match_in_force(ticket._sla_start(now), now)
+            old_id = ticket.sla_agreement_id.id
+            new_id = match[0].id if match else False
+            if new_id == old_id:
+                continue
+            changed |= ticket
+            rule = rules.get(old_id) or rules.get(new_id) or default_rule
+            if not match:
+                detach[rule].append(ticket.id)
+            elif not old_id and not ticket.sla_line_ids:
+                attach[rule].append(ticket.id)
+            else:
+                if not old_id and ticket.stage_id.sla_pause:
+                    ticket._sla_open_pause(now)  # covered again while waiting
+                ticket._sla_rematch_to(now, rule, start, match)
+        for rule, ids in detach.items():
+            self.browse(ids).sudo()._sla_detach(now, rule)
+        for rule, ids in attach.items():
+            tickets = self.browse(ids).sudo()
+            tickets._sla_attach(rule, now)
+            for ticket in tickets:
+                ticket._sla_post_rematch_note(rule, ticket.sla_line_ids)
+        if changed:
+            changed._sla_forecast_rescore(now)
+        return changed
 
     def _sla_post_rematch_note(self, rule, lines):
         if lines:
@@ -1659,13 +1734,14 @@ class HelpdeskTicket(models.Model):
         if as_of:
             open_at = SQL(
                 "ticket.create_date <= %s AND line.date_start <= %s "
-                "AND (line.reached_date IS NULL OR line.reached_date > %s)",
+                "AND (line.reached_date IS NULL OR line.reached_date > %s) "
+                "AND line.state <> 'cancelled'",
                 now,
                 now,
                 now,
             )
         else:
-            open_at = SQL("line.reached_date IS NULL")
+            open_at = SQL("line.reached_date IS NULL AND line.state <> 'cancelled'")
         if ticket_ids is not None:
             open_at = SQL("%s AND line.ticket_id = ANY(%s)", open_at, list(ticket_ids))
         rows = self.env.execute_query(
@@ -1741,7 +1817,8 @@ class HelpdeskTicket(models.Model):
              WHERE ticket.sla_breach_risk IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM internal_sla_line line
                                 WHERE line.ticket_id = ticket.id
-                                  AND line.reached_date IS NULL)
+                                  AND line.reached_date IS NULL
+                                  AND line.state <> 'cancelled')
             """
         )
         after, total = 0, 0
@@ -2397,6 +2474,7 @@ class HelpdeskTicket(models.Model):
             "at_risk": "text-bg-warning",
             "breached": "text-bg-danger",
             "paused": "text-bg-secondary",
+            "cancelled": "text-bg-light",
         }
         tz = tz or self.env.user.tz or self.env.context.get("tz") or "UTC"
         result = {}

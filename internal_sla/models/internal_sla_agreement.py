@@ -41,6 +41,16 @@ INDEXED_FIELDS = {
     "escalation_level2_percent",
     "escalation_level3_percent",
 }
+# what decides which requests an agreement covers: a change re-matches open tickets (B13)
+SCOPE_FIELDS = (
+    "company_id",
+    "provider_department_id",
+    "customer_scope",
+    "customer_department_id",
+    "team_ids",
+    "date_start",
+    "date_end",
+)
 ESCALATION_FIELDS = {
     "escalation_enabled",
     "escalation_level1_percent",
@@ -575,9 +585,13 @@ class InternalSlaAgreement(models.Model):
         )
 
     def write(self, vals):
+        rescope = {"state", "active", *SCOPE_FIELDS} & set(vals)
+        scopes = {agreement.id: agreement._sla_scope() for agreement in self} if rescope else {}
         res = super().write(vals)
         if INDEXED_FIELDS & set(vals):
             self._sla_index_changed()
+        if rescope and not self.env.context.get("internal_sla_defer_rematch"):
+            self._sla_scope_changed(scopes)
         if {"resource_calendar_id", "tz"} & set(vals):
             self._recompute_open_lines(rule=self.env._("Agreement calendar changed"))
         elif ESCALATION_FIELDS & set(vals):
@@ -634,7 +648,10 @@ class InternalSlaAgreement(models.Model):
                     )
                 )
             was_draft = agreement.state == "draft"
-            agreement.write(
+            scopes = {agreement.id: agreement._sla_scope()}
+            # re-matched once its first version exists: an agreement in force without one
+            # would take requests it has no targets for
+            agreement.with_context(internal_sla_defer_rematch=True).write(
                 {
                     "state": "active",
                     "next_review_date": agreement._next_review(fields.Date.context_today(self)),
@@ -644,7 +661,7 @@ class InternalSlaAgreement(models.Model):
                 agreement._create_version(agreement.date_start, self.env._("Initial version"))
             if was_draft:
                 agreement._schedule_review_activity()
-        self._attach_open_tickets()
+            agreement._sla_scope_changed(scopes)
         # the requests just attached are scored at the next cron tick, not in 30 minutes
         self.env["helpdesk.ticket.team"]._sla_forecast_soon()
         return True
@@ -875,10 +892,85 @@ class InternalSlaAgreement(models.Model):
                 [
                     ("agreement_id", "in", self.ids),
                     ("reached_date", "=", False),
+                    ("state", "!=", "cancelled"),
                 ]
             )
         )
         lines._recompute(rule=rule)
+
+    # -- scope changes reach the open tickets (B1, B13) -------------------------------------
+
+    def _sla_scope(self):
+        """What decides the requests this agreement covers, as comparable values (same
+        order as ``SCOPE_FIELDS``); None when it is not in force."""
+        self.ensure_one()
+        if not (self.active and self.state in ACTIVE_STATES):
+            return None
+        return (
+            self.company_id.id,
+            self.provider_department_id.id,
+            self.customer_scope,
+            self.customer_department_id.id if self.customer_scope == "department" else None,
+            frozenset(self.team_ids.ids),
+            self.date_start,
+            self.date_end or None,
+        )
+
+    def _sla_scope_rule(self, before):
+        """The rule a ticket re-matched by this agreement's change is logged with."""
+        self.ensure_one()
+        after = self._sla_scope()
+        if before is None:
+            return self.env._("Agreement %s put in force", self.name)
+        if after is None:
+            if self.state == "cancelled":
+                return self.env._("Agreement %s cancelled", self.name)
+            if self.state == "expired":
+                return self.env._("Agreement %s expired", self.name)
+            return self.env._("Agreement %s no longer in force", self.name)
+        labels = [
+            self._fields[name].get_description(self.env)["string"]
+            for name, old, new in zip(SCOPE_FIELDS, before, after, strict=True)
+            if old != new
+        ]
+        return self.env._(
+            "Agreement %(agreement)s changed: %(fields)s",
+            agreement=self.name,
+            fields=", ".join(labels),
+        )
+
+    def _sla_scope_changed(self, scopes):
+        """Re-match the open tickets these agreements covered or may cover now, when what
+        they cover changed: one search for all of them, then matching in memory.
+
+        :param scopes: ``{agreement id: _sla_scope() before the change}``
+        :return: the tickets whose agreement changed
+        """
+        changed = self.filtered(
+            lambda agreement: agreement._sla_scope() != scopes[agreement.id]
+        )
+        if not changed:
+            return self.env["helpdesk.ticket"]
+        rules = {
+            agreement.id: agreement._sla_scope_rule(scopes[agreement.id])
+            for agreement in changed
+        }
+        # the provider departments before and after: their requests may change hands
+        departments = {scopes[a.id][1] for a in changed if scopes[a.id]}
+        departments.update(changed.provider_department_id.ids)
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("stage_id.closed", "=", False),
+                    "|",
+                    ("sla_agreement_id", "in", changed.ids),
+                    ("team_id.department_id", "in", list(departments)),
+                ]
+            )
+        )
+        return tickets._sla_agreement_changed(rules) if tickets else tickets
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default)

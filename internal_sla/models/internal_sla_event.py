@@ -12,6 +12,7 @@ EVENT_TYPES = [
     ("reopen", "Reopened"),
     ("recompute", "Recomputed"),
     ("escalation", "Escalated"),
+    ("cancel", "Stopped: no agreement"),
 ]
 
 

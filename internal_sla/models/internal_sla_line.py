@@ -16,7 +16,11 @@ STATES = [
     ("at_risk", "At risk"),
     ("met", "Met"),
     ("breached", "Breached"),
+    ("cancelled", "Cancelled"),
 ]
+# a line whose ticket left its agreement (cancelled, expired, scope changed): stopped for
+# good, neither open nor reached, counted in no KPI (B13)
+CANCELLED = "cancelled"
 # state changes logged as events; at risk and breached are read off the lines (timeline)
 STATE_EVENTS = {
     "paused": "pause",
@@ -225,7 +229,7 @@ class InternalSlaLine(models.Model):
     def _compute_remaining(self):
         now = self._now()
         for line in self:
-            if line.reached_date or not line.deadline:
+            if line.reached_date or not line.deadline or line.state == CANCELLED:
                 line.remaining_seconds = line.target_seconds - line.consumed_seconds
                 line.clock_ticking = False
                 continue
@@ -417,8 +421,9 @@ class InternalSlaLine(models.Model):
     def _recompute(self, rule, include_reached=False):
         """Recompute open lines after a change of agreement, target or calendar (B13)."""
         now = self._now()
+        lines = self.filtered(lambda line: line.state != CANCELLED)
         open_lines = (
-            self if include_reached else self.filtered(lambda line: not line.reached_date)
+            lines if include_reached else lines.filtered(lambda line: not line.reached_date)
         )
         for line in open_lines:
             if line.target_id and line.target_id.duration_type in (
@@ -435,6 +440,31 @@ class InternalSlaLine(models.Model):
                     }
                 )
         open_lines._refresh(now, rule, event_type="recompute")
+
+    def _cancel(self, now, rule):
+        """Stop these open lines for good: their ticket no longer falls under their
+        agreement (B13). The time used so far is kept on the line, the timeline logs the
+        stop with ``rule``, escalations close; a cancelled line is neither open nor
+        reached, so no sweep, escalation or KPI counts it any more."""
+        if not self:
+            return
+        pauses_by_ticket = self.ticket_id._sla_pauses_by_ticket()
+        events = []
+        for line in self:
+            vals = line._evaluate(now, pauses_by_ticket)
+            events.append(line._event_vals("cancel", now, rule))
+            line.write(
+                {
+                    "state": CANCELLED,
+                    "consumed_seconds": vals["consumed_seconds"],
+                    "paused_seconds": vals["paused_seconds"],
+                    "overrun_seconds": vals["overrun_seconds"],
+                    "paused_since": False,
+                    "escalation_next_date": False,
+                }
+            )
+        self.env["internal.sla.event"].sudo().create(events)
+        self._close_escalations(rule)
 
     # -- sweep (B3): set-based state changes at the right time ---------------------------------
 

@@ -182,7 +182,10 @@ class TestSlaClock(InternalSlaCase):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "Elsewhere"})
         self.at(msk(2026, 3, 2, 10, 30), ticket, team_id=other_team.id)
         self.assertFalse(ticket.sla_agreement_id)
-        self.assertFalse(ticket.sla_line_ids.filtered(lambda l: l.state != "met"))
+        # the clocks stop for good, kept for the record (B13): no open line is left
+        self.assertEqual(set(ticket.sla_line_ids.mapped("state")), {"cancelled"})
+        self.assertFalse(ticket.sla_state)
+        self.assertFalse(ticket.sla_deadline)
 
     def test_ticket_without_agreement_has_no_clock(self):
         other_team = self.env["helpdesk.ticket.team"].create({"name": "No department"})

@@ -302,11 +302,14 @@ class TestSlaEscalation(InternalSlaCase):
         self.assertEqual(ticket.sla_escalation_level, 0)
 
     def test_cancelled_agreement_chases_nobody(self):
-        """Its clocks still tell met or breached, but nobody is escalated to any more."""
+        """Its clocks stop (B13): the open escalations are done, nobody is escalated to
+        any more, nothing turns breached; the levels reached stay on the stopped lines."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
         self.sweep(msk(2026, 3, 2, 10, 50))
         self.assertEqual(self.levels(ticket), {("first_response", 1): self.agent})
-        self.agreement.action_cancel()
+        with freeze_time(msk(2026, 3, 2, 10, 55)):
+            self.agreement.action_cancel()
         self.sweep(msk(2026, 3, 2, 18, 0))
-        self.assertEqual(self.levels(ticket), {("first_response", 1): self.agent})
-        self.assertEqual(self.line(ticket).state, "breached")
+        self.assertEqual(self.levels(ticket), {})
+        self.assertEqual(self.line(ticket).state, "cancelled")
+        self.assertEqual(self.line(ticket, "first_response").escalation_level, 1)

@@ -37,6 +37,8 @@ class InternalSlaRecomputeWizard(models.TransientModel):
                 fields.Datetime.to_datetime(self.date_to) + timedelta(days=1),
             ),
         ]
+        # lines stopped because their ticket left the agreement stay stopped
+        domain.append(("state", "!=", "cancelled"))
         if self.agreement_ids:
             domain.append(("agreement_id", "in", self.agreement_ids.ids))
         if not self.include_closed:

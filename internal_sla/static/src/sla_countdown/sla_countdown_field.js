@@ -55,6 +55,9 @@ export class SlaCountdownField extends Component {
     }
 
     get badgeClass() {
+        if (this.lineState === "cancelled") {
+            return "text-bg-light";
+        }
         if (this.lineState !== "met" && this.lineState !== "paused" && this.seconds < 0) {
             return BADGES.breached;
         }
@@ -67,6 +70,8 @@ export class SlaCountdownField extends Component {
         switch (this.lineState) {
             case "met":
                 return _t("met");
+            case "cancelled":
+                return _t("stopped: no agreement");
             case "paused":
                 return _t("paused · %s left", text);
             default:
