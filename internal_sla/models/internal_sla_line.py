@@ -445,13 +445,20 @@ class InternalSlaLine(models.Model):
         """Stop these open lines for good: their ticket no longer falls under their
         agreement (B13). The time used so far is kept on the line, the timeline logs the
         stop with ``rule``, escalations close; a cancelled line is neither open nor
-        reached, so no sweep, escalation or KPI counts it any more."""
+        reached, so no sweep, escalation or KPI counts it any more.
+
+        A line already past its deadline stops breached instead (reached at ``now``): a
+        breach is not erased by a change of what the agreement covers (H8)."""
         if not self:
             return
         pauses_by_ticket = self.ticket_id._sla_pauses_by_ticket()
+        evaluated = {line: line._evaluate(now, pauses_by_ticket) for line in self}
+        overdue = self.filtered(lambda line: evaluated[line]["state"] == "breached")
+        if overdue:
+            overdue._refresh(now, rule, reached=True, event_type="cancel")
         events = []
-        for line in self:
-            vals = line._evaluate(now, pauses_by_ticket)
+        for line in self - overdue:
+            vals = evaluated[line]
             events.append(line._event_vals("cancel", now, rule))
             line.write(
                 {
@@ -464,7 +471,7 @@ class InternalSlaLine(models.Model):
                 }
             )
         self.env["internal.sla.event"].sudo().create(events)
-        self._close_escalations(rule)
+        (self - overdue)._close_escalations(rule)
 
     # -- sweep (B3): set-based state changes at the right time ---------------------------------
 

@@ -212,6 +212,30 @@ class TestSlaAgreementScope(InternalSlaCase):
         analysis = self.env["internal.sla.report"].search([("ticket_id", "=", ticket.id)])
         self.assertFalse(sum(analysis.mapped("breached_count")))
 
+    def test_cancel_does_not_erase_a_breach(self):
+        """A target already overdue when the agreement is cancelled stops breached and
+        stays in the figures: a scope change is no way to clean up breaches."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.sweep(msk(2026, 3, 2, 11, 30))
+        self.assertEqual(self.line(ticket, "first_response").state, "breached")
+        with freeze_time(msk(2026, 3, 2, 12, 0)):
+            self.agreement.action_cancel()
+        first_response = self.line(ticket, "first_response")
+        self.assertEqual(first_response.state, "breached")
+        self.assertEqual(first_response.reached_date, msk(2026, 3, 2, 12, 0))
+        self.assertEqual(first_response.overrun_seconds, 3600)
+        # the stop of both clocks is on the timeline with the cancellation as its rule
+        self.assertEqual(len(self.events(ticket, "cancel")), 2)
+        self.assertEqual(
+            set(self.events(ticket, "cancel").mapped("rule")),
+            {"Agreement IT ↔ Marketing cancelled"},
+        )
+        # the resolution target, still ahead, is stopped without a verdict
+        resolution = ticket.sla_line_ids.filtered(lambda line: line.metric == "resolution")
+        self.assertEqual(resolution.state, "cancelled")
+        self.assertFalse(ticket.activity_ids, "the escalation activities are done")
+        self.assertEqual(self.agreement.sla_met_percent, 0)
+
     def test_cancel_rematches_to_the_general_agreement(self):
         general = self.general_agreement()
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
@@ -277,12 +301,19 @@ class TestSlaAgreementScope(InternalSlaCase):
 
     def test_expiry_without_successor_stops_the_clocks(self):
         self.agreement.date_end = "2026-03-02"
-        ticket = self.create_ticket(msk(2026, 3, 2, 17, 0))
+        # first response due 9:45 the next morning; resolved by the end of the last day
+        ticket = self.create_ticket(msk(2026, 3, 2, 17, 45))
         with freeze_time(msk(2026, 3, 3, 9, 30)):
             self.env["internal.sla.agreement"]._cron_lifecycle()
-        self.assert_detached(ticket, "Agreement IT ↔ Marketing expired")
+        states = {line.metric: line.state for line in ticket.sla_line_ids}
+        # the resolution target, missed while the agreement was in force, stays missed
+        self.assertEqual(states, {"first_response": "cancelled", "resolution": "breached"})
+        self.assertFalse(ticket.sla_agreement_id)
+        self.assertTrue(self.notes(ticket, "no agreement applies any more"))
         self.sweep(msk(2026, 3, 4, 12, 0))
-        self.assertEqual(set(ticket.sla_line_ids.mapped("state")), {"cancelled"})
+        self.assertEqual(
+            {line.metric: line.state for line in ticket.sla_line_ids}, states, "nothing moves"
+        )
 
     # -- idempotency, cost -------------------------------------------------------------------
 
