@@ -20,7 +20,9 @@ class InternalSlaReport(models.Model):
     _rec_name = "ticket_id"
     _inherit = ["internal.sla.report.dimensions"]
 
-    pair = fields.Char(string="Department pair", readonly=True)
+    # in every language either department's name has, as a translated field holds it:
+    # the ORM reads and groups by the user's language (English where none is given)
+    pair = fields.Char(string="Department pair", readonly=True, translate=True)
     name = fields.Char(string="Target", readonly=True)
     metric = fields.Selection(METRICS, readonly=True)
     state = fields.Selection(STATES, string="SLA state", readonly=True)
@@ -55,7 +57,18 @@ class InternalSlaReport(models.Model):
                    COALESCE(line.company_id, ticket.company_id) AS company_id,
                    ticket.provider_department_id,
                    ticket.requester_department_id AS customer_department_id,
-                   concat_ws(' → ', provider.name->>'en_US', customer.name->>'en_US') AS pair,
+                   (SELECT jsonb_object_agg(
+                               lang,
+                               concat_ws(
+                                   ' → ',
+                                   COALESCE(provider.name->>lang, provider.name->>'en_US'),
+                                   COALESCE(customer.name->>lang, customer.name->>'en_US')
+                               )
+                           )
+                      FROM (SELECT jsonb_object_keys(provider.name)
+                             UNION SELECT jsonb_object_keys(customer.name)
+                             UNION SELECT 'en_US') AS langs (lang)
+                   ) AS pair,
                    ticket.team_id,
                    ticket.user_id,
                    ticket.category_id,
