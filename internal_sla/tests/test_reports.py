@@ -190,8 +190,15 @@ class TestSlaAnalysis(ReportFixture, InternalSlaCase):
                 self.march(), ["pair"], ["__count"]
             )
             self.assertEqual(groups, [(label, 8)], lang)
+            Report.invalidate_model(["pair"])  # one language per request
             line = Report.with_context(lang=lang).search(self.march(), limit=1)
             self.assertEqual(line.pair, label, lang)
+            self.assertEqual(
+                Report.with_context(lang=lang).search_count(
+                    [*self.march(), ("pair", "=", label)]
+                ),
+                8,
+            )
         # a Russian-speaking manager reads working times in Russian units
         self.it_head.lang = "ru_RU"
         russian = {"lang": self.it_head.lang}  # as a session of the user sets it
