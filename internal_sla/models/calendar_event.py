@@ -211,25 +211,27 @@ class CalendarEvent(models.Model):
             order="deadline, id",
         )
         causes = dict(Line._fields["breach_cause"]._description_selection(env))
-        parts = [
-            Markup("<p>%s</p>") % env._("To accept or reject (%s):", len(pending)),
-            Markup("<ul>%s</ul>")
-            % Markup().join(
-                Markup("<li>%s — %s: %s (%s, %s %s)%s</li>")
-                % (
-                    line.ticket_id.number or line.ticket_id.id,
-                    line.ticket_id.name,
-                    line.name,
-                    causes.get(line.breach_cause) or env._("no cause given"),
-                    env._("due"),
-                    format_datetime(env, line.deadline, tz=agreement.tz, dt_format="short"),
-                    Markup(" — %s") % line.breach_reason if line.breach_reason else "",
-                )
-                for line in pending
-            )
+        parts = (
+            [
+                Markup("<p>%s</p>") % env._("To accept or reject (%s):", len(pending)),
+                Markup("<ul>%s</ul>")
+                % Markup().join(
+                    Markup("<li>%s — %s: %s (%s, %s %s)%s</li>")
+                    % (
+                        line.ticket_id.number or line.ticket_id.id,
+                        line.ticket_id.name,
+                        line.name,
+                        causes.get(line.breach_cause) or env._("no cause given"),
+                        env._("due"),
+                        format_datetime(env, line.deadline, tz=agreement.tz, dt_format="short"),
+                        Markup(" — %s") % line.breach_reason if line.breach_reason else "",
+                    )
+                    for line in pending
+                ),
+            ]
             if pending
-            else Markup("<p>%s</p>") % env._("No exception waiting for a decision."),
-        ]
+            else [Markup("<p>%s</p>") % env._("No exception waiting for a decision.")]
+        )
         decided = Line._read_group(
             [
                 ("agreement_id", "=", agreement.id),
