@@ -276,6 +276,11 @@ def publishable_comments(rows: Sequence[dict], min_respondents: int = MIN_RESPON
 # -- display -------------------------------------------------------------------------------
 
 
+def hours_minutes(seconds: float) -> tuple[int, int]:
+    """Whole hours and the minutes left of ``seconds``, rounded to the minute."""
+    return divmod(round(seconds / 60), 60)
+
+
 def display(value: float | None, unit: str) -> str:
     """A KPI value as a manager reads it; "no data" when there is none."""
     if value is None:
@@ -287,7 +292,6 @@ def display(value: float | None, unit: str) -> str:
     if unit == "points":
         return f"{value:+.0f}"
     if unit == "seconds":
-        minutes = round(value / 60)
-        hours, minutes = divmod(minutes, 60)
+        hours, minutes = hours_minutes(value)
         return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
     return f"{value:,.0f}".replace(",", " ")

@@ -193,6 +193,69 @@ class CalendarEvent(models.Model):
             )
         return Markup("<ul>%s</ul>") % Markup().join(items)
 
+    def _sla_exceptions_html(self, date_from, date_to):
+        """Breach exceptions (H5) for the meeting to decide: those still requested for
+        breaches up to the end of the period (earlier undecided ones included), and how
+        the exceptions of the period's breaches were decided."""
+        self.ensure_one()
+        env = self.env
+        Line = env["internal.sla.line"].sudo()
+        agreement = self.sla_agreement_id
+        pending = Line.search(
+            [
+                ("agreement_id", "=", agreement.id),
+                ("state", "=", "breached"),
+                ("exception_state", "=", "requested"),
+                ("deadline", "<", date_to),
+            ],
+            order="deadline, id",
+        )
+        causes = dict(Line._fields["breach_cause"]._description_selection(env))
+        parts = (
+            [
+                Markup("<p>%s</p>") % env._("To accept or reject (%s):", len(pending)),
+                Markup("<ul>%s</ul>")
+                % Markup().join(
+                    Markup("<li>%s — %s: %s (%s, %s %s)%s</li>")
+                    % (
+                        line.ticket_id.number or line.ticket_id.id,
+                        line.ticket_id.name,
+                        line.name,
+                        causes.get(line.breach_cause) or env._("no cause given"),
+                        env._("due"),
+                        format_datetime(env, line.deadline, tz=agreement.tz, dt_format="short"),
+                        Markup(" — %s") % line.breach_reason if line.breach_reason else "",
+                    )
+                    for line in pending
+                ),
+            ]
+            if pending
+            else [Markup("<p>%s</p>") % env._("No exception waiting for a decision.")]
+        )
+        decided = Line._read_group(
+            [
+                ("agreement_id", "=", agreement.id),
+                ("state", "=", "breached"),
+                ("exception_state", "in", ("accepted", "rejected")),
+                ("deadline", ">=", date_from),
+                ("deadline", "<", date_to),
+            ],
+            ["exception_state"],
+            ["__count"],
+        )
+        if decided:
+            counts = dict(decided)
+            parts.append(
+                Markup("<p>%s</p>")
+                % env._(
+                    "Exceptions for the breaches of the period: %(accepted)s accepted, "
+                    "%(rejected)s rejected.",
+                    accepted=counts.get("accepted", 0),
+                    rejected=counts.get("rejected", 0),
+                )
+            )
+        return Markup().join(parts)
+
     def _sla_agenda_html(self, date_from, date_to):
         self.ensure_one()
         agreement = self.sla_agreement_id
@@ -241,7 +304,9 @@ class CalendarEvent(models.Model):
             if at_risk
             else Markup("<p>%s</p>") % env._("No request at risk.")
         )
-        parts.append(Markup("<h4>2. %s</h4>") % env._("Open actions"))
+        parts.append(Markup("<h4>2. %s</h4>") % env._("Breach exceptions"))
+        parts.append(self._sla_exceptions_html(date_from, date_to))
+        parts.append(Markup("<h4>3. %s</h4>") % env._("Open actions"))
         if actions:
             parts.append(
                 Markup("<ul>%s</ul>")
@@ -261,7 +326,7 @@ class CalendarEvent(models.Model):
             )
         else:
             parts.append(Markup("<p>%s</p>") % env._("No open action."))
-        parts.append(Markup("<h4>3. %s</h4>") % env._("KPIs against targets"))
+        parts.append(Markup("<h4>4. %s</h4>") % env._("KPIs against targets"))
         rows = agreement._agenda_kpis(date_from, date_to)
         parts.append(
             Markup("<ul>%s</ul>")
@@ -279,14 +344,14 @@ class CalendarEvent(models.Model):
                 for label, value, goal, ok in rows
             )
         )
-        parts.append(Markup("<h4>4. %s</h4>") % env._("NPS results and comments"))
+        parts.append(Markup("<h4>5. %s</h4>") % env._("NPS results and comments"))
         feedback = agreement._agenda_feedback_section(date_from, date_to)
         parts.append(
             feedback
             if feedback
             else Markup("<p>%s</p>") % env._("No survey results since the last meeting.")
         )
-        parts.append(Markup("<h4>5. %s</h4>") % env._("Plans"))
+        parts.append(Markup("<h4>6. %s</h4>") % env._("Plans"))
         if not is_html_empty(agreement.improvement_plan):
             parts.append(Markup(agreement.improvement_plan))
         upcoming = agreement.version_ids.filtered(

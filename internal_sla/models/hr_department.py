@@ -167,7 +167,8 @@ class HrDepartment(models.Model):
         string="Service health",
         compute="_compute_sla_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="From the SLA met % of the last twelve months: good from 90 %, watch from 75 %.",
+        help="From the SLA met % of the last twelve months, against the service health "
+        "thresholds of Settings (healthy from, poor below).",
     )
 
     # feedback as a provider, eNPS of its own people, and the department as a customer

@@ -12,7 +12,7 @@ from ..engine import kpi
 from ..engine.feedback import CADENCES
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
-from .res_config_settings import setting
+from .res_config_settings import health, setting
 
 # what the default settings may name (a stale value falls back on the product's default)
 FIRST_RESPONSE_MODES = {"message": "message", "stage": "stage"}
@@ -1138,6 +1138,13 @@ class InternalSlaAgreement(models.Model):
         string="SLA met % (12 months)", compute="_compute_kpis", digits=(16, 1)
     )
     kpi_sla_met_display = fields.Char(string="SLA met", compute="_compute_kpis")
+    kpi_health = fields.Selection(
+        kpi.HEALTH_LEVELS,
+        string="Service health",
+        compute="_compute_kpis",
+        help="From the SLA met % of the last twelve months, against the service health "
+        "thresholds of Settings (healthy from, poor below).",
+    )
     kpi_first_response_display = fields.Char(
         string="Mean first response", compute="_compute_kpis"
     )
@@ -1159,6 +1166,7 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             kpis = by_agreement.get(agreement.id, empty)
             agreement.kpi_sla_met_percent = kpis["sla_met_percent"] or 0.0
+            agreement.kpi_health = health(self.env, kpis["sla_met_percent"])
             agreement.kpi_sla_met_display = self.env["internal.sla.kpi"]._display(
                 kpis["sla_met_percent"], "percent"
             )
@@ -1173,20 +1181,20 @@ class InternalSlaAgreement(models.Model):
             agreement.kpi_breached = kpis["breached"]
 
     def _scorecard_comments(self, start, end):
-        """Survey comments of the period for the scorecard export: the one place the
-        feedback part plugs its answers in (override and extend the list).
+        """Survey comments of the period for the XLSX exports, per agreement of ``self``
+        (one query): the one place the feedback part plugs its answers in (override and
+        extend the lists).
 
-        :return: dicts ``{respondent, date, survey, score, comment}``; the export shows them
-            only from the anonymity minimum of distinct respondents on
-            (``kpi.publishable_comments``)
+        :return: ``{agreement id: [{respondent, date, survey, score, comment}]}``; the
+            exports show an agreement's comments only from the anonymity minimum of
+            distinct respondents on (``kpi.publishable_comments``)
         """
-        self.ensure_one()
         invitations = (
             self.env["internal.sla.feedback.invitation"]
             .sudo()
             .search(
                 [
-                    ("agreement_id", "=", self.id),
+                    ("agreement_id", "in", self.ids),
                     ("kind", "in", ("nps", "csat")),
                     ("state", "=", "answered"),
                     ("comment", "!=", False),
@@ -1196,16 +1204,18 @@ class InternalSlaAgreement(models.Model):
                 order="date_answered, id",
             )
         )
-        return [
-            {
-                "respondent": invitation.user_id.id,
-                "date": invitation.date_answered,
-                "survey": invitation.survey_id.display_name,
-                "score": invitation.score,
-                "comment": invitation.comment,
-            }
-            for invitation in invitations
-        ]
+        comments = {agreement.id: [] for agreement in self}
+        for invitation in invitations:
+            comments[invitation.agreement_id.id].append(
+                {
+                    "respondent": invitation.user_id.id,
+                    "date": invitation.date_answered,
+                    "survey": invitation.survey_id.display_name,
+                    "score": invitation.score,
+                    "comment": invitation.comment,
+                }
+            )
+        return comments
 
     def action_open_scorecard(self):
         self.ensure_one()

@@ -125,8 +125,9 @@ class InternalSlaKpi(models.AbstractModel):
             external = self._kpi_external_counts(domain, start, end, column)
         for key, counts in self._kpi_nps_counts(domain, start, end, groupby).items():
             external.setdefault(key, {}).update(counts)
-        # detractor follow-ups depend on "now" (overdue): counted directly, not in the facts
-        for key, counts in self._kpi_followup_counts(domain, start, end, column).items():
+        # detractor follow-ups depend on "now" (overdue), breach exceptions on decisions
+        # taken long after the day: both counted directly, not in the facts
+        for key, counts in self._kpi_direct_counts(domain, start, end, column).items():
             group = external.setdefault(key, {})
             for name, count in counts.items():
                 group[name] = group.get(name, 0) + count
@@ -686,15 +687,20 @@ class InternalSlaKpi(models.AbstractModel):
         )
 
     @api.model
-    def _kpi_followup_counts(self, domain, start, end, column):
-        """{key: counts} of the follow-ups of detractor CSAT answers (H10) about the
-        scope's tickets created in the period (one query, from the few detractor answers
-        followed up). Counted directly: whether an open follow-up is overdue depends on
-        the moment of the read, which the daily facts cannot hold."""
+    def _kpi_direct_counts(self, domain, start, end, column):
+        """{key: counts} about the scope's tickets created in the period that the daily
+        facts cannot hold, in one query of two parts over few rows:
+
+        - the follow-ups of detractor CSAT answers (H10): whether an open follow-up is
+          overdue depends on the moment of the read;
+        - the breach exceptions (H5): breached lines whose exception was accepted
+          (``excused``) or is still to decide (``exceptions_pending``); the review meeting
+          decides them weeks after the day.
+        """
         self.env["internal.sla.feedback.invitation"].flush_model()
-        query, key = self._kpi_scope_created(domain, start, end, column)
-        ticket = query.table
-        query.add_join(
+        self.env["internal.sla.line"].flush_model(["ticket_id", "state", "exception_state"])
+        followups, key = self._kpi_scope_created(domain, start, end, column)
+        followups.add_join(
             "JOIN",
             "invitation",
             "internal_sla_feedback_invitation",
@@ -702,27 +708,61 @@ class InternalSlaKpi(models.AbstractModel):
                 "invitation.ticket_id = %s AND invitation.kind = 'csat' "
                 "AND invitation.category = 'detractor' "
                 "AND invitation.followup_state IN ('open', 'done')",
-                SQL.identifier(ticket, "id"),
+                SQL.identifier(followups.table, "id"),
+            ),
+        )
+        exceptions, exception_key = self._kpi_scope_created(domain, start, end, column)
+        exceptions.add_join(
+            "JOIN",
+            "line",
+            "internal_sla_line",
+            SQL(
+                "line.ticket_id = %s AND line.state = 'breached' "
+                "AND line.exception_state IN ('accepted', 'requested')",
+                SQL.identifier(exceptions.table, "id"),
             ),
         )
         rows = self.env.execute_query(
             SQL(
-                "SELECT %s, %s FROM %s WHERE %s GROUP BY 1",
+                """(SELECT %s, 'followup', %s, 0, 0 FROM %s WHERE %s GROUP BY 1)
+                   UNION ALL
+                   (SELECT %s, 'exception', 0, 0, 0, 0, 0,
+                           count(*) FILTER (WHERE line.exception_state = 'accepted'),
+                           count(*) FILTER (WHERE line.exception_state = 'requested')
+                      FROM %s WHERE %s GROUP BY 1)""",
                 key,
                 self._kpi_followup_columns("invitation"),
-                query.from_clause,
-                query.where_clause,
+                followups.from_clause,
+                followups.where_clause,
+                exception_key,
+                exceptions.from_clause,
+                exceptions.where_clause,
             )
         )
-        return {
-            key: dict(zip(FOLLOWUP_FIELDS, map(int, counts), strict=True))
-            for key, *counts in rows
-        }
+        counts = {}
+        for key, part, *values in rows:
+            values = [int(value) for value in values]
+            counts.setdefault(key, {}).update(
+                dict(zip(FOLLOWUP_FIELDS, values[:5], strict=True))
+                if part == "followup"
+                else {"excused": values[5], "exceptions_pending": values[6]}
+            )
+        return counts
 
     @api.model
     def _display(self, value, unit):
-        """``kpi.display`` with "no data" in the user's language."""
-        return self.env._("no data") if value is None else kpi.display(value, unit)
+        """``kpi.display`` in the user's language: "no data" and the units of working
+        times ("1 h 05 min", "45 min")."""
+        if value is None:
+            return self.env._("no data")
+        if unit == "seconds":
+            hours, minutes = kpi.hours_minutes(value)
+            if hours:
+                return self.env._(
+                    "%(hours)s h %(minutes)s min", hours=hours, minutes=f"{minutes:02d}"
+                )
+            return self.env._("%s min", minutes)
+        return kpi.display(value, unit)
 
     @api.model
     def _display_answers(self, value, hidden, unit="points"):
@@ -779,6 +819,12 @@ class InternalSlaKpi(models.AbstractModel):
             "breached": breached,
             "sla_met_percent": kpi.sla_met_percent(met, breached),
             "sla_met_percent_raw": kpi.sla_met_percent(raw_met, met + breached - raw_met),
+            # breach exceptions (H5): accepted ones count as met in the adjusted attainment
+            "sla_met_percent_adjusted": kpi.sla_met_percent_adjusted(
+                met, breached, external.get("excused", 0)
+            ),
+            "exceptions_accepted": external.get("excused", 0),
+            "exceptions_pending": external.get("exceptions_pending", 0),
             "relaxed": sum(lines.get(m, {}).get("relaxed", 0) for m in metrics),
             "response_met_percent": kpi.sla_met_percent(
                 metric("first_response").get("met", 0),

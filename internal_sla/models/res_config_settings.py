@@ -215,6 +215,25 @@ class ResConfigSettings(models.TransientModel):
         default=90,
         help="Goal against which agendas show the SLA met %.",
     )
+    internal_sla_meeting_fast_response_goal = fields.Integer(
+        string="Fast responses goal (%)",
+        config_parameter="internal_sla.meeting_fast_response_goal",
+        default=100,
+        help="Goal against which agendas show the share of first responses within the "
+        "first-response benchmark.",
+    )
+
+    @api.constrains("internal_sla_meeting_sla_goal", "internal_sla_meeting_fast_response_goal")
+    def _check_internal_sla_meeting_goals(self):
+        for settings in self:
+            for goal in (
+                settings.internal_sla_meeting_sla_goal,
+                settings.internal_sla_meeting_fast_response_goal,
+            ):
+                if not 0 <= goal <= 100:
+                    raise ValidationError(
+                        self.env._("Agenda goals: give a percentage from 0 to 100.")
+                    )
 
     # -- load-adaptive targets (B11) and breach forecast (B12) -------------------------------
     internal_sla_surge_enabled = fields.Boolean(

@@ -20,6 +20,8 @@ class InternalSlaReport(models.Model):
     _rec_name = "ticket_id"
     _inherit = ["internal.sla.report.dimensions"]
 
+    # "Provider → Customer" in the user's language: built by ``_field_to_sql`` from the
+    # departments' translated names the view carries (``provider_name``, ``customer_name``)
     pair = fields.Char(string="Department pair", readonly=True)
     name = fields.Char(string="Target", readonly=True)
     metric = fields.Selection(METRICS, readonly=True)
@@ -72,7 +74,8 @@ class InternalSlaReport(models.Model):
                    COALESCE(line.company_id, ticket.company_id) AS company_id,
                    ticket.provider_department_id,
                    ticket.requester_department_id AS customer_department_id,
-                   concat_ws(' → ', provider.name->>'en_US', customer.name->>'en_US') AS pair,
+                   provider.name AS provider_name,
+                   customer.name AS customer_name,
                    ticket.team_id,
                    ticket.user_id,
                    ticket.category_id,
@@ -115,6 +118,26 @@ class InternalSlaReport(models.Model):
              WHERE ticket.active
             """
         )
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        """The department pair in the user's language (falling back on English, as a
+        translated field reads), so that reading, grouping, sorting and searching by it
+        all follow the language; a plain expression per row, no subquery."""
+        if field_expr != "pair":
+            return super()._field_to_sql(alias, field_expr, query)
+        langs = (
+            self.env["hr.department"]._fields["name"].get_translation_fallback_langs(self.env)
+        )
+
+        def name(column):
+            return SQL(
+                "COALESCE(%s)",
+                SQL(", ").join(
+                    SQL("%s->>%s", SQL.identifier(alias, column), lang) for lang in langs
+                ),
+            )
+
+        return SQL("concat_ws(' → ', %s, %s)", name("provider_name"), name("customer_name"))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

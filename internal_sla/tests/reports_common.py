@@ -85,8 +85,9 @@ class ReportFixture:
             ticket.write({"stage_id": stage.id})
 
 
-def answer_nps(env, agreement, people, scores, when):
-    """Internal NPS answers about ``agreement``, given at ``when`` by ``people`` in turn."""
+def answer_nps(env, agreement, people, scores, when, comments=()):
+    """Internal NPS answers about ``agreement``, given at ``when`` by ``people`` in turn,
+    with ``comments`` in turn when given."""
     Invitation = env["internal.sla.feedback.invitation"].sudo()
     survey = Invitation._survey_of("nps")
     Invitation.create(
@@ -105,6 +106,7 @@ def answer_nps(env, agreement, people, scores, when):
                 ),
                 "date_sent": when,
                 "date_answered": when,
+                "comment": comments[index] if index < len(comments) else False,
             }
             for index, score in enumerate(scores)
         ]

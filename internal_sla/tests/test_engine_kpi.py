@@ -195,3 +195,10 @@ class TestKpiAggregatesAndBenchmarks(unittest.TestCase):
         self.assertEqual(kpi.display(4 * HOUR, "seconds"), "4 h 00 min")
         self.assertEqual(kpi.display(12600, "seconds"), "3 h 30 min")
         self.assertEqual(kpi.display(1234567, "count"), "1 234 567")
+
+    def test_hours_and_minutes_of_a_working_time(self):
+        # rounded to the minute first: 59 min 40 s is one hour, not "0 h 60 min"
+        self.assertEqual(kpi.hours_minutes(3580), (1, 0))
+        self.assertEqual(kpi.hours_minutes(12600), (3, 30))
+        self.assertEqual(kpi.hours_minutes(2700), (0, 45))
+        self.assertEqual(kpi.hours_minutes(29), (0, 0))

@@ -81,6 +81,71 @@ class TestMeetingAgenda(MeetingCase):
         self.assertNotIn(open_item.name, self.agenda_text())
         self.assertIn("No open action.", self.agenda_text())
 
+    def test_agenda_lists_exceptions_to_decide_and_attainment_raw_and_adjusted(self):
+        before, breached, _met, _at_risk = self.scenario()
+        # VPN down: its resolution breach excused at an earlier review, its first response
+        # waiting for a decision; Old outage's exception (before the period) still waits
+        self.line(breached).exception_state = "accepted"
+        self.line(breached, "first_response").write(
+            {
+                "breach_cause": "third_party",
+                "breach_reason": "The provider's VPN gateway failed",
+                "exception_state": "requested",
+            }
+        )
+        self.line(before).write({"breach_cause": "capacity", "exception_state": "requested"})
+        with freeze_time(msk(2026, 3, 10, 12, 45)):
+            self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        exceptions, kpis_part = text.split("Breach exceptions")[1].split("KPIs against targets")
+        exceptions = exceptions.split("Open actions")[0]
+        self.assertIn("To accept or reject (2):", exceptions)
+        self.assertIn(
+            "VPN down: First response (Another department or a supplier, due", exceptions
+        )
+        self.assertIn("The provider's VPN gateway failed", exceptions)
+        self.assertIn("Old outage", exceptions)  # still undecided: carried over
+        self.assertIn(
+            "Exceptions for the breaches of the period: 1 accepted, 0 rejected.", exceptions
+        )
+        # lines of the period: first response 2 met, 1 breached; resolution 1 met, 1
+        # breached: raw 3 / 5 = 60 %; VPN down's resolution excused: (3 + 1) / 5 = 80 %
+        self.assertIn(
+            "SLA met % — all targets, raw: 60% (3 met, 2 breached) — target ≥ 90% ✗",
+            kpis_part,
+        )
+        self.assertIn(
+            "SLA met % — all targets, adjusted: 80% (1 accepted exceptions count as met) "
+            "— target ≥ 90% ✗",
+            kpis_part,
+        )
+        # decided: no exception left to decide
+        self.line(breached, "first_response").exception_state = "rejected"
+        self.line(before).exception_state = "rejected"
+        with freeze_time(msk(2026, 3, 10, 12, 50)):
+            self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        self.assertIn("No exception waiting for a decision.", text)
+        self.assertIn(
+            "Exceptions for the breaches of the period: 1 accepted, 1 rejected.", text
+        )
+
+    def test_agenda_goals_follow_the_settings(self):
+        self.scenario()
+        with freeze_time(msk(2026, 3, 10, 12, 45)):
+            self.event.action_sla_generate_agenda()
+        self.assertIn("Response < 4 h: 100% — target ≥ 100% ✓", self.agenda_text())
+        Config = self.env["ir.config_parameter"].sudo()
+        Config.set_param("internal_sla.meeting_fast_response_goal", 95)
+        Config.set_param("internal_sla.meeting_sla_goal", 50)
+        with freeze_time(msk(2026, 3, 10, 12, 50)):
+            self.event.action_sla_generate_agenda()
+        text = self.agenda_text()
+        self.assertIn("Response < 4 h: 100% — target ≥ 95% ✓", text)
+        self.assertIn(
+            "SLA met % — all targets, raw: 60% (3 met, 2 breached) — target ≥ 50% ✓", text
+        )
+
     def test_regenerating_keeps_the_notes_written_around_the_agenda(self):
         self.event.description = Markup("<p>Bring the Q1 budget figures.</p>")
         with freeze_time(msk(2026, 3, 10, 12, 0)):

@@ -46,6 +46,27 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         for key in ("nps", "csat_percent", "empowerment_percent"):
             self.assertIsNone(kpis[key], key)
 
+    def test_breach_exceptions_adjust_the_attainment(self):
+        self.assertAlmostEqual(self.kpis()["sla_met_percent_adjusted"], 400 / 6)
+        # T2 breached both targets: the resolution excused, the first response pending
+        self.line(self.t2).exception_state = "accepted"
+        self.line(self.t2, "first_response").exception_state = "requested"
+        kpis = self.kpis()
+        self.assertAlmostEqual(kpis["sla_met_percent"], 400 / 6)  # raw: 4 of 6
+        self.assertAlmostEqual(kpis["sla_met_percent_adjusted"], 500 / 6)  # (4 + 1) / 6
+        self.assertEqual((kpis["exceptions_accepted"], kpis["exceptions_pending"]), (1, 1))
+        by_agreement = self.kpis(groupby="agreement")[self.agreement.id]
+        self.assertAlmostEqual(by_agreement["sla_met_percent_adjusted"], 500 / 6)
+        # the scorecard shows both
+        scorecard = self.env["internal.sla.scorecard"].create(
+            {"agreement_id": self.agreement.id, "date_from": MARCH[0], "date_to": MARCH[1]}
+        )
+        rows = {line.name: line.actual for line in scorecard.line_ids}
+        self.assertEqual(rows["SLA met % (all targets)"], "66.7 %")
+        self.assertEqual(
+            rows["SLA met % adjusted (accepted exceptions count as met)"], "83.3 %"
+        )
+
     def answer_csat(self, ticket, scores):
         Invitation = self.env["internal.sla.feedback.invitation"].sudo()
         survey = Invitation._survey_of("csat")
@@ -124,6 +145,8 @@ class TestKpiService(ReportFixture, InternalSlaCase):
             name="IT ↔ HR", customer_department_id=self.hr.id, activate=False
         )
         agreements = self.agreement | other
+        # warm-up: the health thresholds of Settings are read once, then cached
+        agreements.mapped("kpi_health")
         self.env.flush_all()
         agreements.invalidate_recordset()
         with self.assertQueryCount(6):
@@ -155,6 +178,66 @@ class TestSlaAnalysis(ReportFixture, InternalSlaCase):
             Report.search(self.march() + [("ticket_id", "=", self.t1.id)]).mapped("pair"),
             ["IT → Marketing"] * 2,
         )
+
+    def test_pair_labels_and_time_units_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.it.with_context(lang="ru_RU").name = "ИТ"
+        self.marketing.with_context(lang="ru_RU").name = "Маркетинг"
+        self.env.flush_all()
+        Report = self.env["internal.sla.report"]
+        for lang, label in (("ru_RU", "ИТ → Маркетинг"), ("en_US", "IT → Marketing")):
+            groups = Report.with_context(lang=lang)._read_group(
+                self.march(), ["pair"], ["__count"]
+            )
+            self.assertEqual(groups, [(label, 8)], lang)
+            Report.invalidate_model(["pair"])  # one language per request
+            line = Report.with_context(lang=lang).search(self.march(), limit=1)
+            self.assertEqual(line.pair, label, lang)
+            self.assertEqual(
+                Report.with_context(lang=lang).search_count(
+                    [*self.march(), ("pair", "=", label)]
+                ),
+                8,
+            )
+        # a Russian-speaking manager reads working times in Russian units
+        self.it_head.lang = "ru_RU"
+        russian = {"lang": self.it_head.lang}  # as a session of the user sets it
+        Kpi = self.env["internal.sla.kpi"].with_user(self.it_head).with_context(**russian)
+        self.assertEqual(Kpi._display(2700, "seconds"), "45 мин")
+        self.assertEqual(Kpi._display(5400, "seconds"), "1 ч 30 мин")
+        scorecard = (
+            self.env["internal.sla.scorecard"]
+            .with_user(self.it_head)
+            .with_context(**russian)
+            .create(
+                {"agreement_id": self.agreement.id, "date_from": MARCH[0], "date_to": MARCH[1]}
+            )
+        )
+        actuals = scorecard.line_ids.mapped("actual")
+        self.assertIn("45 мин", actuals)  # first response, mean
+        self.assertIn("2 ч 20 мин", actuals)  # resolution, mean
+
+    def test_dashboard_colour_and_fast_response_label_follow_the_settings(self):
+        Config = self.env["ir.config_parameter"].sudo()
+        with freeze_time("2026-04-01 09:00:00"):
+            # twelve months to 1 April: March 4 / 6 and February 2 / 2 met, 75 %
+            self.assertEqual(self.agreement.kpi_health, "watch")
+            Config.set_param("internal_sla.health_watch_percent", 80)
+            self.agreement.invalidate_recordset(["kpi_health"])
+            self.assertEqual(self.agreement.kpi_health, "poor")
+            Config.set_param("internal_sla.health_good_percent", 70)
+            Config.set_param("internal_sla.health_watch_percent", 50)
+            self.agreement.invalidate_recordset(["kpi_health"])
+            self.assertEqual(self.agreement.kpi_health, "good")
+        Scorecard = self.env["internal.sla.scorecard"]
+        period = (self.agreement, *MARCH)
+        names = [row["name"] for row in Scorecard._rows(*period)]
+        self.assertIn("Responses within 4 working hours", names)
+        Config.set_param("internal_sla.benchmark_first_response_hours", 0.5)
+        rows = {row["name"]: row for row in Scorecard._rows(*period)}
+        # first responses of 30, 90 and 15 minutes: two within half an hour
+        self.assertEqual(rows["Responses within 0.5 working hours"]["actual"], "66.7 %")
 
     def test_volume_by_hour_of_week_and_backlog_per_team(self):
         Volume = self.env["internal.sla.ticket.report"]

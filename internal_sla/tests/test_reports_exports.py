@@ -5,10 +5,10 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase
-from .reports_common import MARCH, ReportFixture
+from .common import InternalSlaCase, msk
+from .reports_common import MARCH, ReportFixture, answer_nps
 
 
 @tagged("post_install", "-at_install")
@@ -100,6 +100,17 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertIn("no data", comments["A2"].value)
 
     def test_xlsx_analysis_has_the_pair_matrix(self):
+        book = self.analysis_book()
+        matrix = book["Pair matrix"]
+        self.assertEqual(matrix["B1"].value, "Marketing")
+        self.assertEqual(matrix["A2"].value, "IT")
+        self.assertAlmostEqual(matrix["B2"].value, 400 / 6)
+        pairs = list(book["Pairs"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(pairs[0][:5], ("IT", "Marketing", 8, 4, 2))
+        self.assertEqual(book["Lines"].max_row, 9)
+
+    def analysis_book(self):
+        """The SLA analysis XLSX of the agreement's March lines, read back."""
         lines = self.env["internal.sla.report"].search(
             [
                 ("agreement_id", "=", self.agreement.id),
@@ -108,15 +119,101 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
             ]
         )
         report = self.env.ref("internal_sla.internal_sla_analysis_xlsx_report")
-        content, _kind = self.env["ir.actions.report"]._render(report, lines.ids, {})
-        book = load_workbook(io.BytesIO(content))
-        matrix = book["Pair matrix"]
-        self.assertEqual(matrix["B1"].value, "Marketing")
-        self.assertEqual(matrix["A2"].value, "IT")
-        self.assertAlmostEqual(matrix["B2"].value, 400 / 6)
-        pairs = list(book["Pairs"].iter_rows(min_row=2, values_only=True))
-        self.assertEqual(pairs[0][:5], ("IT", "Marketing", 8, 4, 2))
-        self.assertEqual(book["Lines"].max_row, 9)
+        content, _kind = (
+            self.env["ir.actions.report"].with_user(self.it_head)._render(report, lines.ids, {})
+        )
+        return load_workbook(io.BytesIO(content))
+
+    def test_xlsx_analysis_has_kpis_breaches_comments_and_nps(self):
+        # T2's breaches: the resolution excused at a review, the first response pending
+        self.line(self.t2).write({"breach_cause": "capacity", "exception_state": "accepted"})
+        self.line(self.t2, "first_response").exception_state = "requested"
+        people = [
+            new_test_user(self.env, login=f"analysis_person_{n}", groups="base.group_user")
+            for n in range(5)
+        ]
+        # four people answer within the lines' days (2–4 March): under the anonymity
+        # minimum of five, neither their NPS nor their comments show
+        answer_nps(
+            self.env,
+            self.agreement,
+            people[:4],
+            [10, 9, 3, 8],
+            msk(2026, 3, 3, 12, 0),
+            comments=["Quick and kind", "Fine", "VPN again", "Ok"],
+        )
+        book = self.analysis_book()
+        self.assertEqual(
+            book.sheetnames,
+            [
+                "Pair matrix",
+                "Pairs",
+                "KPIs vs targets",
+                "NPS",
+                "Breached requests",
+                "Survey comments",
+                "Lines",
+            ],
+        )
+        # the lines span 2–4 March: the period of the KPIs
+        self.assertEqual(book["KPIs vs targets"]["A1"].value, "Period: 2026-03-02 – 2026-03-05")
+        kpis = {
+            row[2]: row[3:6]
+            for row in book["KPIs vs targets"].iter_rows(min_row=3, values_only=True)
+            if row[0] == "IT ↔ Marketing"
+        }
+        self.assertEqual(kpis["SLA met % (all targets)"][0], "66.7 %")  # 4 of 6
+        # one of the two breaches accepted as an exception: (4 + 1) / 6
+        self.assertEqual(
+            kpis["SLA met % adjusted (accepted exceptions count as met)"][0], "83.3 %"
+        )
+        self.assertEqual(
+            kpis["Urgent solved (0 met, 1 breached)"][:2], ("0.0 %", "2 working hours")
+        )
+        self.assertEqual(kpis["First response (mean)"], ("45 min", "< 4 h 00 min", "Met"))
+        self.assertEqual(kpis["Internal NPS"], ("no data", ">= +50", "No data"))
+        breaches = list(book["Breached requests"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(
+            sorted((row[0], row[1], row[7], row[11]) for row in breaches),
+            [
+                ("IT ↔ Marketing", self.t2.number, "First response", "Exception requested"),
+                ("IT ↔ Marketing", self.t2.number, "Urgent solved", "Exception accepted"),
+            ],
+        )
+        comments = book["Survey comments"]
+        self.assertEqual(comments["A2"].value, "IT ↔ Marketing")
+        self.assertIn("shown from 5 respondents on", comments["B2"].value)
+        self.assertEqual(comments.max_row, 2)
+        nps = list(book["NPS"].iter_rows(min_row=3, max_row=4, values_only=True))
+        self.assertEqual(
+            nps[0],
+            # no CSAT answer; three CSAT invitations sent on closing, none answered
+            ("IT ↔ Marketing", "IT", "Marketing", "no data", ">= +50", "No data", "no data", 0),
+        )
+        # a fifth respondent: 3 promoters and 1 detractor of 5 answers, +40
+        answer_nps(
+            self.env,
+            self.agreement,
+            people[4:],
+            [10],
+            msk(2026, 3, 4, 12, 0),
+            comments=["Thanks"],
+        )
+        book = self.analysis_book()
+        nps = list(book["NPS"].iter_rows(min_row=3, max_row=4, values_only=True))
+        self.assertEqual(nps[0][3:6], (40.0, ">= +50", "Missed"))
+        self.assertEqual(nps[1][:4], ("All agreements of the selection", "", "", 40.0))
+        kpis = {
+            row[2]: row[3:6]
+            for row in book["KPIs vs targets"].iter_rows(min_row=3, values_only=True)
+        }
+        self.assertEqual(kpis["Internal NPS"], ("+40", ">= +50", "Missed"))
+        shown = list(book["Survey comments"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(
+            sorted(row[4] for row in shown),
+            ["Fine", "Ok", "Quick and kind", "Thanks", "VPN again"],
+        )
+        self.assertEqual({row[0] for row in shown}, {"IT ↔ Marketing"})
 
     @freeze_time("2026-04-01 09:00:00")
     def test_pdf_agreement_card_content(self):

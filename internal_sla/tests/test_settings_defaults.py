@@ -42,6 +42,7 @@ class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
             "internal_sla_default_first_response_mode": "stage",
             "internal_sla_default_nps_cadence": "monthly",
             "internal_sla_sweep_minutes": 15,
+            "internal_sla_meeting_fast_response_goal": 95,
         }
         reread = self.save_settings(**values)
         for name, value in values.items():
@@ -55,6 +56,7 @@ class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
         self.assertEqual(settings.internal_sla_benchmark_first_response_hours, 4.0)
         self.assertEqual(settings.internal_sla_default_review_months, 6)
         self.assertEqual(settings.internal_sla_sweep_minutes, 5)
+        self.assertEqual(settings.internal_sla_meeting_fast_response_goal, 100)
 
     def test_new_agreements_take_the_default_settings(self):
         defaults = self.env["internal.sla.agreement"].default_get(
@@ -135,3 +137,5 @@ class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
             Settings.create({"internal_sla_benchmark_first_response_hours": 0})
         with self.assertRaisesRegex(ValidationError, "Check SLA clocks"):
             Settings.create({"internal_sla_sweep_minutes": 0})
+        with self.assertRaisesRegex(ValidationError, "Agenda goals"):
+            Settings.create({"internal_sla_meeting_fast_response_goal": 120})
