@@ -250,7 +250,8 @@ class InternalSlaStageRule(models.Model):
     def _fire(self, rows, now):
         """Act for each due ticket row: escalate / notify as inserted activities and
         notes, the rest through the ORM. Rules archived or of another stage since the
-        ticket was planned do nothing."""
+        ticket was planned, or of an agreement the ticket no longer falls under, do
+        nothing."""
         rules = self.browse({row[1] for row in rows}).exists().filtered("active")
         by_id = {rule.id: rule for rule in rules}
         Ticket = (
@@ -266,6 +267,8 @@ class InternalSlaStageRule(models.Model):
             rule = by_id.get(rule_id)
             if not rule or rule.stage_id.id != stage_id:
                 continue
+            if rule.agreement_id and rule.agreement_id.id != agreement_id:
+                continue  # the ticket left that agreement (cancelled, scope changed)
             ticket = Ticket.browse(ticket_id)
             if rule.action not in ("escalate", "notify"):
                 moves.append((rule, ticket))

@@ -73,6 +73,18 @@ class TestSlaStageRules(InternalSlaCase):
         self.at(msk(2026, 3, 3, 10, 0), ticket, stage_id=self.stage_new.id)
         self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 3, 12, 0))
 
+    def test_rule_of_an_agreement_the_ticket_left_does_not_fire(self):
+        self.rule(action="priority")
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 2, 12, 0))
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            self.agreement.action_cancel()
+        self.assertFalse(ticket.sla_agreement_id)
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        self.assertFalse(self.rule_notes(ticket))
+        self.assertEqual(ticket.priority, "1", "the cancelled agreement's rule moved nothing")
+        self.assertFalse(ticket.sla_stage_rule_date, "and nothing else is planned")
+
     def test_archived_rule_does_not_fire(self):
         rule = self.rule()
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
