@@ -1890,6 +1890,29 @@ class HelpdeskTicket(models.Model):
         return accuracy
 
     @api.model
+    def _sla_forecast_backtest(self, days=FORECAST_ACCURACY_DAYS, hours=(9, 13)):
+        """Measure the forecast on the requests of the last ``days`` as if it had run
+        then (a database with history, the demo): at ``hours`` (UTC) of every weekday,
+        the requests open at that instant are scored from the history reached before it,
+        and the lines record what it said, as the cron's runs do (B12)."""
+        now = sla_now(self.env)
+        threshold = self._sla_forecast_threshold()
+        day = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
+        instants = []
+        while day < now:
+            if day.weekday() < 5:
+                instants += [day + timedelta(hours=hour) for hour in hours]
+            day += timedelta(days=1)
+        scored = 0
+        for instant in (instant for instant in instants if instant < now):
+            history = self._sla_forecast_history(instant)
+            scores = self._sla_forecast_scores(instant, history, as_of=True)
+            if scores:
+                self._sla_forecast_record_flags(scores, instant, threshold, as_of=True)
+                scored += len(scores)
+        return scored
+
+    @api.model
     def _sla_forecast_accuracy_text(self, counts, days=FORECAST_ACCURACY_DAYS):
         """One line saying how the forecast did, from ``_sla_forecast_accuracy`` counts."""
         scored, flagged, hits, breached = counts
@@ -1911,33 +1934,46 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _sla_forecast_record_flags(self, scores, now, threshold):
+    def _sla_forecast_record_flags(self, scores, now, threshold, as_of=False):
         """Keep on the scored lines what the forecast said while their deadline was still
         ahead (scored; first flagged likely to breach), so that its accuracy can be
-        measured on real outcomes once they are reached (one query)."""
+        measured on real outcomes once they are reached (one query).
+
+        :param as_of: ``scores`` are those of a replay at the past instant ``now``
+            (see :meth:`_sla_forecast_backtest`): the lines may be reached since
+        """
         line_ids = [line_id for _score, line_id in scores.values()]
         values = [score for score, _line_id in scores.values()]
-        self.env.cr.execute(
-            """
-            UPDATE internal_sla_line line
-               SET forecast_scored = TRUE,
-                   forecast_flagged_date = CASE
-                       WHEN score.value >= %(threshold)s
-                       THEN COALESCE(line.forecast_flagged_date, %(now)s)
-                       ELSE line.forecast_flagged_date END
-              FROM unnest(%(ids)s::int[], %(values)s::int[]) AS score(id, value)
-             WHERE line.id = score.id
-               AND line.reached_date IS NULL
-               AND line.deadline > COALESCE(line.paused_since, %(now)s)
-               AND (line.forecast_scored IS NOT TRUE
-                    OR (score.value >= %(threshold)s AND line.forecast_flagged_date IS NULL))
-            """,
-            {
-                "ids": array_literal(line_ids),
-                "values": array_literal(values),
-                "threshold": threshold,
-                "now": now,
-            },
+        still_ahead = (
+            SQL("line.deadline > %s", now)
+            if as_of
+            else SQL(
+                "line.reached_date IS NULL AND line.deadline > COALESCE(line.paused_since, %s)",
+                now,
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE internal_sla_line line
+                   SET forecast_scored = TRUE,
+                       forecast_flagged_date = CASE
+                           WHEN score.value >= %(threshold)s
+                           THEN LEAST(line.forecast_flagged_date, %(now)s)
+                           ELSE line.forecast_flagged_date END
+                  FROM unnest(%(ids)s::int[], %(values)s::int[]) AS score(id, value)
+                 WHERE line.id = score.id AND %(still_ahead)s
+                   AND (line.forecast_scored IS NOT TRUE
+                        OR (score.value >= %(threshold)s
+                            AND (line.forecast_flagged_date IS NULL
+                                 OR line.forecast_flagged_date > %(now)s)))
+                """,
+                ids=array_literal(line_ids),
+                values=array_literal(values),
+                threshold=threshold,
+                now=now,
+                still_ahead=still_ahead,
+            )
         )
         self.env["internal.sla.line"].invalidate_model(
             ["forecast_scored", "forecast_flagged_date"]

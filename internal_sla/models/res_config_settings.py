@@ -280,6 +280,22 @@ class ResConfigSettings(models.TransientModel):
                 accuracy[None]
             )
 
+    def action_internal_sla_forecast_backtest(self):
+        """Measure the forecast on the last 90 days' requests as if it had run then."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        Ticket._sla_forecast_backtest()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": Ticket._sla_forecast_accuracy_text(
+                    Ticket._sla_forecast_accuracy(fields.Datetime.now())[None]
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     @api.constrains(
         "internal_sla_surge_backlog_threshold",
         "internal_sla_surge_average_percent",

@@ -164,3 +164,51 @@ class TestForecast(ForecastHistoryCase):
                 "Last 90 days, 2 targets: 2 flagged likely to breach, 1 breached; "
                 "precision 50%, recall 100%.",
             )
+
+    def test_backtest_measures_the_forecast_on_past_requests(self):
+        """The forecast replayed over past days records what it would have said."""
+        self.build_history()
+        slow = self.create_ticket(msk(*WEDNESDAY, 10, 40), team_id=self.slow_team.id)
+        fast = self.create_ticket(msk(*WEDNESDAY, 10, 40))
+        self.at(msk(*WEDNESDAY, 11, 20), fast, stage_id=self.stage_done.id)
+        self.at(msk(*WEDNESDAY, 12), slow, stage_id=self.stage_done.id)
+        # a replay reads when the requests were filed (the transaction's time otherwise)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
+            [msk(*WEDNESDAY, 10, 40), (slow.id, fast.id)],
+        )
+        with freeze_time(msk(*WEDNESDAY, 13)):
+            # Tuesday and Wednesday at 11:00 Moscow (8:00 UTC)
+            self.env["helpdesk.ticket"]._sla_forecast_backtest(days=1, hours=(8,))
+        slow_response = self.line(slow, "first_response")
+        self.assertEqual(slow_response.forecast_flagged_date, msk(*WEDNESDAY, 11))
+        self.assertEqual(slow_response.state, "breached")
+        fast_response = self.line(fast, "first_response")
+        self.assertTrue(fast_response.forecast_scored)
+        self.assertFalse(fast_response.forecast_flagged_date)
+        # the history's requests were past their deadlines at Tuesday 11:00: not scored
+        history_lines = self.env["internal.sla.line"].search(
+            [("ticket_id.create_date", "<", msk(*TUESDAY, 0)), ("forecast_scored", "=", True)]
+        )
+        self.assertFalse(
+            history_lines.filtered(lambda line: line.ticket_id.team_id == self.slow_team)
+        )
+        teams = self.team | self.slow_team
+        accuracy = self.env["helpdesk.ticket"]._sla_forecast_accuracy(
+            msk(*WEDNESDAY, 13), teams.ids
+        )
+        self.assertEqual(accuracy[self.slow_team.id], (1, 1, 1, 1))
+        self.assertEqual(accuracy[self.team.id], (1, 0, 0, 0))
+        # run again: nothing changes
+        with freeze_time(msk(*WEDNESDAY, 13)):
+            self.env["helpdesk.ticket"]._sla_forecast_backtest(days=1, hours=(8,))
+        self.assertEqual(
+            self.env["helpdesk.ticket"]._sla_forecast_accuracy(msk(*WEDNESDAY, 13), teams.ids),
+            accuracy,
+        )
+        # the Settings button says how it did
+        settings = self.env["res.config.settings"].create({})
+        with freeze_time(msk(*WEDNESDAY, 13)):
+            action = settings.action_internal_sla_forecast_backtest()
+        self.assertIn("precision", action["params"]["message"])
