@@ -584,6 +584,25 @@ class InternalSlaAgreement(models.Model):
             }
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # created in force (an import, the API): created as a draft, then put in force the
+        # usual way, so that it has its first version, a review date, and takes the open
+        # requests it covers
+        states = [vals.get("state") for vals in vals_list]
+        agreements = super().create(
+            [
+                dict(vals, state="draft") if state in ACTIVE_STATES else vals
+                for vals, state in zip(vals_list, states, strict=True)
+            ]
+        )
+        for agreement, state in zip(agreements, states, strict=True):
+            if state in ACTIVE_STATES:
+                agreement.action_activate()
+                if state != "active":
+                    agreement.state = state
+        return agreements
+
     def write(self, vals):
         rescope = {"state", "active", *SCOPE_FIELDS} & set(vals)
         scopes = {agreement.id: agreement._sla_scope() for agreement in self} if rescope else {}
@@ -874,6 +893,7 @@ class InternalSlaAgreement(models.Model):
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
+            .with_context(active_test=False)
             .search(
                 [
                     ("sla_agreement_id", "=", False),
@@ -958,9 +978,11 @@ class InternalSlaAgreement(models.Model):
         # the provider departments before and after: their requests may change hands
         departments = {scopes[a.id][1] for a in changed if scopes[a.id]}
         departments.update(changed.provider_department_id.ids)
+        # archived requests too: their clocks stay true should they be restored
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
+            .with_context(active_test=False)
             .search(
                 [
                     ("stage_id.closed", "=", False),

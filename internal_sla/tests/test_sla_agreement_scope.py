@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import InternalSlaCase, msk
@@ -268,6 +269,63 @@ class TestSlaAgreementScope(InternalSlaCase):
         self.assertEqual(self.line(ticket, "first_response").deadline, msk(2026, 3, 2, 11, 0))
         rule = "Agreement IT ↔ Marketing 2026 put in force"
         self.assertIn(rule, self.events(ticket, "rematch").mapped("rule"))
+
+    def test_created_in_force_is_put_in_force(self):
+        """An agreement created active (an import, the API) gets its first version, its
+        review date and reminder, and takes the open requests it covers, archived ones
+        included; one created as a draft takes none."""
+        self.agreement.action_cancel()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        archived = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        archived.active = False
+        self.assertFalse(ticket.sla_agreement_id)
+        vals = {
+            "name": "IT for everyone",
+            "provider_department_id": self.it.id,
+            "customer_scope": "all",
+            "resource_calendar_id": self.calendar.id,
+            "date_start": "2026-01-01",
+            "provider_owner_id": self.it_head.id,
+            "target_ids": [
+                Command.create(
+                    {
+                        "name": "Solved within 4 hours",
+                        "metric": "resolution",
+                        "duration_type": "hours",
+                        "duration": 4,
+                    }
+                )
+            ],
+        }
+        Agreement = self.env["internal.sla.agreement"]
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            draft = Agreement.create(dict(vals, name="Draft terms"))
+            self.assertFalse(ticket.sla_agreement_id)
+            self.assertFalse(draft.version_ids)
+            general = Agreement.create(dict(vals, state="active"))
+        self.assertEqual(general.version_ids.mapped("number"), [1])
+        self.assertEqual(general.version_ids.target_ids.mapped("duration"), [4])
+        self.assertTrue(general.next_review_date)
+        self.assertEqual(
+            general.activity_ids.mapped("user_id"), self.it_head, "review reminder"
+        )
+        for request in ticket | archived:
+            self.assertEqual(request.sla_agreement_id, general)
+            self.assertEqual(request.sla_version_id, general.version_ids)
+            # measured from the request's start: 10-13 and 14-15 of the same day
+            self.assertEqual(self.line(request).deadline, msk(2026, 3, 2, 15, 0))
+        rule = "Agreement IT for everyone put in force"
+        self.assertIn(rule, self.events(ticket, "start").mapped("rule"))
+        # cancelled, it lets both go again, the archived one too
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            general.action_cancel()
+        for request in ticket | archived:
+            self.assertFalse(request.sla_agreement_id)
+        # in force without targets: refused, nothing saved
+        with self.assertRaises(UserError) as refused:
+            Agreement.create(dict(vals, name="No terms", state="active", target_ids=[]))
+        self.assertIn("has no targets", str(refused.exception))
+        self.assertFalse(Agreement.search([("name", "=", "No terms")]))
 
     def test_expiry_by_the_cron_hands_over_to_the_successor(self):
         self.agreement.date_end = "2026-03-02"
