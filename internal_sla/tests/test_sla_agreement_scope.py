@@ -23,25 +23,25 @@ class TestSlaAgreementScope(InternalSlaCase):
             {"name": "IT Infrastructure", "department_id": cls.it.id}
         )
 
+    GENERAL = {
+        "name": "IT for everyone",
+        "customer_scope": "all",
+        "customer_department_id": False,
+        "target_ids": [
+            Command.create(
+                {
+                    "name": "Solved within 4 hours",
+                    "metric": "resolution",
+                    "duration_type": "hours",
+                    "duration": 4,
+                }
+            )
+        ],
+    }
+
     def general_agreement(self, activate=True, **values):
         """IT for all departments: one resolution target of 4 working hours."""
-        vals = {
-            "name": "IT for everyone",
-            "customer_scope": "all",
-            "customer_department_id": False,
-            "target_ids": [
-                Command.create(
-                    {
-                        "name": "Solved within 4 hours",
-                        "metric": "resolution",
-                        "duration_type": "hours",
-                        "duration": 4,
-                    }
-                )
-            ],
-        }
-        vals.update(values)
-        return self.create_agreement(activate=activate, **vals)
+        return self.create_agreement(activate=activate, **dict(self.GENERAL, **values))
 
     def create_ticket(self, when, priority="1", user=None, **values):
         """As the fixture's, with ``create_date`` at ``when`` (the transaction's time
@@ -279,24 +279,13 @@ class TestSlaAgreementScope(InternalSlaCase):
         archived = self.create_ticket(msk(2026, 3, 2, 10, 0))
         archived.active = False
         self.assertFalse(ticket.sla_agreement_id)
-        vals = {
-            "name": "IT for everyone",
-            "provider_department_id": self.it.id,
-            "customer_scope": "all",
-            "resource_calendar_id": self.calendar.id,
-            "date_start": "2026-01-01",
-            "provider_owner_id": self.it_head.id,
-            "target_ids": [
-                Command.create(
-                    {
-                        "name": "Solved within 4 hours",
-                        "metric": "resolution",
-                        "duration_type": "hours",
-                        "duration": 4,
-                    }
-                )
-            ],
-        }
+        vals = dict(
+            self.GENERAL,
+            provider_department_id=self.it.id,
+            resource_calendar_id=self.calendar.id,
+            date_start="2026-01-01",
+            provider_owner_id=self.it_head.id,
+        )
         Agreement = self.env["internal.sla.agreement"]
         with freeze_time(msk(2026, 3, 2, 10, 30)):
             draft = Agreement.create(dict(vals, name="Draft terms"))
