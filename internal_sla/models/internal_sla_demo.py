@@ -180,7 +180,7 @@ class InternalSlaDemo(models.AbstractModel):
             .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
         )
         recent = now - timedelta(days=21)
-        to_close = self.env["internal.sla.feedback.invitation"]
+        to_close = latest = self.env["internal.sla.feedback.invitation"]
         answers = defaultdict(int)  # per agreement
         for invitation in invitations:
             if rng.random() > 0.72:
@@ -209,11 +209,24 @@ class InternalSlaDemo(models.AbstractModel):
             if rng.random() < (0.7 if category == "detractor" else 0.25):
                 vals["comment"] = rng.choice(CSAT_COMMENTS[category])
             invitation.write(vals)
+            if answered >= recent:
+                latest = invitation
             if category == "detractor":
                 if answered < recent:
                     self._demo_followed_up(invitation, answered)
                 else:
                     to_close |= invitation
+        if not to_close and latest:
+            # the marks follow the clocks, and those the hour the demo is built at: one
+            # recent requester is unhappy whatever the hour, so a follow-up is always waiting
+            latest.write(
+                {
+                    "score": 2,
+                    "category": "detractor",
+                    "comment": rng.choice(CSAT_COMMENTS["detractor"]),
+                }
+            )
+            to_close = latest
         for invitation in to_close:
             invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
                 invitation.date_answered
