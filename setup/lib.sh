@@ -219,15 +219,40 @@ copy_db() {
     fi
 }
 
-# build_addon_db NAME: a fresh database with internal_sla installed (and no warning logged).
+# What an installation of internal_sla is built from: the addon (its tests aside, which the
+# installation does not read), these scripts, the dependencies' template and the day (the demo
+# history is dated back from it).
+addon_install_key() {
+    (cd "$PROJECT_ROOT" && find internal_sla -path internal_sla/tests -prune -o -type f \
+        ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum) \
+        | cat - "$PROJECT_ROOT/setup/lib.sh" "$LOCAL/stamps/base-db" <(date +%F) | sha256sum \
+        | cut -c1-16
+}
+
+# build_addon_db NAME: a fresh database with internal_sla installed (and no warning logged),
+# copied from NAME_installed; that installation is redone when anything it is built from
+# changed, and it has the web client's assets generated, which the browser tours would
+# otherwise each generate again inside their rolled-back transaction.
 build_addon_db() {
-    local base_db
+    local base_db installed="$1_installed" key
     base_db="$(ensure_base_db)"
-    say "creating fresh database $1 with internal_sla"
-    copy_db "$base_db" "$1"
-    : >"$LOG_DIR/install-$1.log"
-    odoo_bin -d "$1" -i internal_sla --stop-after-init --no-http \
-        --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
-        || die "installing internal_sla failed; see $LOG_DIR/install-$1.log"
-    check_log "$LOG_DIR/install-$1.log" "installing internal_sla"
+    key="$(addon_install_key)"
+    if stamp_ok "installed-$1" "$key" && db_exists "$installed"; then
+        say "creating fresh database $1 (internal_sla unchanged since its installation)"
+    else
+        say "creating fresh database $1 with internal_sla"
+        rm -f "$LOCAL/stamps/installed-$1"
+        copy_db "$base_db" "$installed"
+        : >"$LOG_DIR/install-$1.log"
+        odoo_bin -d "$installed" -i internal_sla --stop-after-init --no-http \
+            --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
+            || die "installing internal_sla failed; see $LOG_DIR/install-$1.log"
+        echo "env['ir.qweb']._pregenerate_assets_bundles(); env.cr.commit()" \
+            | "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$installed" \
+                --no-http --logfile "$LOG_DIR/install-$1.log" --log-level=warn >/dev/null \
+            || die "generating the web assets failed; see $LOG_DIR/install-$1.log"
+        check_log "$LOG_DIR/install-$1.log" "installing internal_sla"
+        stamp_set "installed-$1" "$key"
+    fi
+    copy_db "$installed" "$1"
 }
