@@ -1099,23 +1099,41 @@ class InternalSlaAgreement(models.Model):
                     )
                 )
                 continue
-            invitations |= Invitation._invite(
-                "nps",
-                panel,
-                survey=agreement.nps_survey_id,
-                values={
-                    "agreement_id": agreement.id,
-                    "provider_department_id": agreement.provider_department_id.id,
-                    "customer_department_id": agreement.customer_department_id.id,
-                    "company_id": agreement.company_id.id,
-                },
+            values = {
+                "agreement_id": agreement.id,
+                "provider_department_id": agreement.provider_department_id.id,
+                "customer_department_id": agreement.customer_department_id.id,
+                "company_id": agreement.company_id.id,
+            }
+            # an agreement with every department: each answer speaks for the respondent's
+            # own department, so that the department pairs show it
+            departments = (
+                {}
+                if agreement.customer_department_id
+                else self.env["helpdesk.ticket"]._sla_departments_of_partners(
+                    panel.partner_id.ids
+                )
             )
+            sent = Invitation._invite_many(
+                "nps",
+                [
+                    (
+                        user,
+                        dict(values, customer_department_id=departments[user.partner_id.id])
+                        if user.partner_id.id in departments
+                        else values,
+                    )
+                    for user in panel
+                ],
+                survey=agreement.nps_survey_id,
+            )
+            invitations |= sent
             agreement.message_post(
                 body=self.env._(
                     "NPS survey sent to %(count)s people (%(skipped)s over their survey "
                     "budget sampled out).",
-                    count=len(invitations.filtered(lambda i: i.state == "sent")),
-                    skipped=len(invitations.filtered(lambda i: i.state == "skipped")),
+                    count=len(sent.filtered(lambda i: i.state == "sent")),
+                    skipped=len(sent.filtered(lambda i: i.state == "skipped")),
                 )
             )
         return invitations

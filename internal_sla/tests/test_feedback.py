@@ -112,6 +112,31 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         invitations = self.send_nps(msk(2026, 3, 2, 10))
         self.assertEqual(invitations.user_id, self.mk_head)
 
+    def test_nps_of_an_agreement_with_every_department_counts_per_respondent(self):
+        """Serving all departments, the panel's answers speak for each respondent's own
+        department (the department pairs show them); one sending's note counts its own
+        invitations."""
+        self.agreement.write(
+            {
+                "customer_scope": "all",
+                "customer_department_id": False,
+                "nps_panel_user_ids": [
+                    Command.set((self.mk_head | self.it_head | self.outsider).ids)
+                ],
+            }
+        )
+        invitations = self.send_nps(msk(2026, 3, 2, 10))
+        self.assertEqual(
+            {i.user_id: i.customer_department_id for i in invitations},
+            {
+                self.mk_head: self.marketing,
+                self.it_head: self.it,
+                self.outsider: self.hr,
+            },
+        )
+        self.assertEqual(set(invitations.provider_department_id.ids), {self.it.id})
+        self.assertIn("NPS survey sent to 3 people", self.agreement.message_ids[0].body)
+
     def test_nps_asks_the_reasons_of_the_agreements_kind_of_service(self):
         general = self.Invitation._survey_of("nps")
         it_survey = self.env.ref("internal_sla.survey_internal_sla_nps_it")
