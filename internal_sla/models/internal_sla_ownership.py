@@ -97,7 +97,7 @@ class InternalSlaOwnership(models.Model):
                 else stretch.working_hours
             )
 
-    # -- writers --------------------------------------------------------------------------------
+    # -- writers ------------------------------------------------------------------------------
 
     @api.model
     def _stretch_values(self, ticket_id, team, user_id, date_from, date_to, seconds, ended_by):
@@ -187,7 +187,9 @@ class InternalSlaOwnership(models.Model):
                 rows.append(values)
         if holding:
             rows.append(
-                self._stretch_values(ticket.id, ticket.team_id, ticket.user_id.id, at, at, 0, HOLDING)
+                self._stretch_values(
+                    ticket.id, ticket.team_id, ticket.user_id.id, at, at, 0, HOLDING
+                )
             )
         if rows:
             # a running stretch the refresh has just added (concurrently) gives way to this one
@@ -314,7 +316,9 @@ class InternalSlaOwnership(models.Model):
                 """,
                 [
                     self.env.uid,
-                    *column_literals([(holding_id, *values[:7]) for holding_id, values in measured]),
+                    *column_literals(
+                        [(holding_id, *values[:7]) for holding_id, values in measured]
+                    ),
                     HOLDING,
                 ],
             )

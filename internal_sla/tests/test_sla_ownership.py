@@ -87,7 +87,13 @@ class TestSlaOwnership(InternalSlaCase):
         self.assertEqual(
             self.stretches(ticket),
             [
-                (self.team, msk(2026, 3, 2, 10, 0), msk(2026, 3, 2, 12, 0), 2 * HOUR, "transfer"),
+                (
+                    self.team,
+                    msk(2026, 3, 2, 10, 0),
+                    msk(2026, 3, 2, 12, 0),
+                    2 * HOUR,
+                    "transfer",
+                ),
                 (
                     self.infra,
                     msk(2026, 3, 2, 12, 0),
@@ -118,7 +124,13 @@ class TestSlaOwnership(InternalSlaCase):
         self.at(msk(2026, 3, 2, 14, 30), ticket, stage_id=self.stage_done.id)
         # 10–13 and 14–14:30
         expected = [
-            (self.team, msk(2026, 3, 2, 10, 0), msk(2026, 3, 2, 14, 30), 3 * HOUR + 1800, "closed")
+            (
+                self.team,
+                msk(2026, 3, 2, 10, 0),
+                msk(2026, 3, 2, 14, 30),
+                3 * HOUR + 1800,
+                "closed",
+            )
         ]
         self.assertEqual(self.stretches(ticket), expected)
         self.assertEqual(ticket.sla_ownership_ids, running)
@@ -206,5 +218,6 @@ class TestSlaOwnership(InternalSlaCase):
         queries(1, 2)  # warm the caches (calendars, model metadata)
         one = queries(1, 3)
         self.assertEqual(queries(8, 4), one)
-        # remove the stale, then per pass: candidates, tickets and agreements, write
+        # 10 when written: removal of stale rows, then per pass (new and changed requests,
+        # the others) the candidates, their tickets' calendars and one INSERT or UPDATE
         self.assertLessEqual(one, 10)
