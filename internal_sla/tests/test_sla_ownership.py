@@ -157,6 +157,36 @@ class TestSlaOwnership(InternalSlaCase):
         )
         self.assertEqual(ticket.sla_ownership_ids.mapped("ended_by"), ["closed", "closed"])
 
+    def test_reopened_to_another_team_holds_one_running_stretch(self):
+        """Reopened and handed over in one write: both start the new team's stretch,
+        which stays a single row."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        self.at(
+            msk(2026, 3, 3, 10, 0),
+            ticket,
+            stage_id=self.stage_progress.id,
+            team_id=self.infra.id,
+        )
+        self.assertEqual(
+            self.stretches(ticket),
+            [
+                (self.team, msk(2026, 3, 2, 10, 0), msk(2026, 3, 2, 11, 0), HOUR, "closed"),
+                (self.infra, msk(2026, 3, 3, 10, 0), msk(2026, 3, 3, 10, 0), 0, "holding"),
+            ],
+        )
+        # handed over and closed in one write: the new team held it no time
+        self.at(
+            msk(2026, 3, 3, 11, 0), ticket, stage_id=self.stage_done.id, team_id=self.team.id
+        )
+        self.assertEqual(
+            self.stretches(ticket)[1:],
+            [
+                (self.infra, msk(2026, 3, 3, 10, 0), msk(2026, 3, 3, 11, 0), HOUR, "transfer"),
+                (self.team, msk(2026, 3, 3, 11, 0), msk(2026, 3, 3, 11, 0), 0, "closed"),
+            ],
+        )
+
     def test_refresh_twice_gives_the_same_rows(self):
         fresh = self.create_ticket(msk(2026, 3, 2, 10, 0))
         moved = self.create_ticket(msk(2026, 3, 2, 10, 0))
