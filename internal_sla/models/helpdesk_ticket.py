@@ -127,6 +127,12 @@ class HelpdeskTicket(models.Model):
     sla_ownership_ids = fields.One2many(
         "internal.sla.ownership", "ticket_id", string="Ownership by team"
     )
+    sla_team_hours = fields.Float(
+        string="Working hours with the team",
+        compute="_compute_sla_team_hours",
+        help="Working hours the team holding the open request has held it since it came "
+        "to the team, up to this moment, on the request's working calendar.",
+    )
     # -- empowerment frames (A4) --
     sla_request_amount = fields.Float(
         string="Amount", help="Amount the request is about (e.g. the discount asked)."
@@ -1182,6 +1188,17 @@ class HelpdeskTicket(models.Model):
             if key in previous and "sla_repeat_of_id" not in vals:
                 vals["sla_repeat_of_id"] = previous[key]
 
+    @api.depends("sla_team_since", "team_id", "stage_id")
+    def _compute_sla_team_hours(self):
+        now = sla_now(self.env)
+        for ticket in self:
+            since = ticket.sla_team_since or ticket.create_date
+            ticket.sla_team_hours = (
+                ticket._sla_working_time().working_seconds(since, now) / 3600.0
+                if ticket.team_id and not ticket.stage_id.closed and since and since < now
+                else 0.0
+            )
+
     def _sla_working_time(self):
         """The ticket's working time: its agreement's, else its company's calendar."""
         self.ensure_one()
@@ -1191,13 +1208,18 @@ class HelpdeskTicket(models.Model):
         return calendar._internal_sla_working_time(calendar.tz or "UTC")
 
     def _flow_transferred(self, old, now):
-        """Another team takes the request over (B8): one more transfer, and the time the
-        previous team held it (while open) is recorded (H12)."""
+        """Another team takes the request over (B8): one more transfer, the time the
+        previous team held it (while open) is recorded and the new team's stretch starts
+        (H12)."""
         self.ensure_one()
-        if old["team"] and not old["stage"].closed:
-            self.env["internal.sla.ownership"]._record(
-                self, old["team"], old["user"], now, "transfer"
-            )
+        ended = (
+            (old["team"], old["user"], "transfer")
+            if old["team"] and not old["stage"].closed
+            else None
+        )
+        holding = bool(self.team_id) and not self.stage_id.closed and self.active
+        if ended or holding:
+            self.env["internal.sla.ownership"]._record(self, now, ended, holding)
         self.sudo().write(
             {"sla_transfer_count": self.sla_transfer_count + 1, "sla_team_since": now}
         )
@@ -1207,7 +1229,7 @@ class HelpdeskTicket(models.Model):
         if self.stage_id.closed and not old_stage.closed:
             if self.team_id:
                 self.env["internal.sla.ownership"]._record(
-                    self, self.team_id, self.user_id, now, "closed"
+                    self, now, (self.team_id, self.user_id, "closed")
                 )
             self.sudo().sla_first_contact_resolution = (
                 not self.sla_transfer_count
@@ -1222,6 +1244,8 @@ class HelpdeskTicket(models.Model):
                     "sla_team_since": now,
                 }
             )
+            if self.team_id and self.active:
+                self.env["internal.sla.ownership"]._record(self, now, holding=True)
 
     # -- empowerment frames (A4) -----------------------------------------------------------
 

@@ -49,14 +49,15 @@ class InternalSlaReport(models.Model):
     overrun_hours = fields.Float(string="Overrun hours", readonly=True, aggregator="sum")
     # ownership time (H12): the team grouping is the team holding the request now; what
     # it and the teams before it held, from the stretches written when a team hands the
-    # request over or closes it (a stretch still running counts once it ends)
+    # request over or closes it and the running one, measured by the hourly refresh
     team_id = fields.Many2one("helpdesk.ticket.team", string="Current team", readonly=True)
     team_held_hours = fields.Float(
         string="Hours with the current team",
         readonly=True,
         aggregator="avg",
-        help="Working hours the team now holding the request held it, over the stretches "
-        "ended by a hand-over or a close.",
+        help="Working hours the team now holding the request held it: the stretches ended "
+        "by a hand-over or a close, and for an open request the stretch still running, "
+        "measured up to the last refresh (hourly).",
     )
     other_teams_hours = fields.Float(
         string="Hours with other teams",

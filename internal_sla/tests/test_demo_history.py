@@ -88,6 +88,26 @@ class TestDemoHistory(TransactionCase):
             set(solved.sla_event_ids.mapped("event_type")) >= {"start", "met"}, True
         )
 
+    def test_open_requests_hold_their_running_stretch(self):
+        """H12: the team holding each open request has its running stretch, measured at
+        the load in the request's working time; the closed ones have none."""
+        stretches = self.env["internal.sla.ownership"].search(
+            [("ticket_id", "in", self.tickets.ids), ("ended_by", "=", "holding")]
+        )
+        open_tickets = self.tickets.filtered(lambda t: t.team_id and not t.stage_id.closed)
+        self.assertTrue(open_tickets)
+        self.assertEqual(stretches.ticket_id, open_tickets)
+        self.assertEqual(len(stretches), len(open_tickets))
+        for stretch in stretches:
+            ticket = stretch.ticket_id
+            self.assertEqual(stretch.team_id, ticket.team_id)
+            self.assertEqual(stretch.date_from, ticket.sla_team_since)
+            self.assertEqual(
+                stretch.working_seconds,
+                ticket._sla_working_time().working_seconds(stretch.date_from, stretch.date_to),
+            )
+        self.assertTrue(any(stretches.mapped("working_seconds")))
+
     def test_feedback_figures_are_shown(self):
         """Enough respondents everywhere: no NPS or CSAT figure hidden by the anonymity
         rule, and a trend over the months."""

@@ -200,10 +200,16 @@ class TestTicketFlow(InternalSlaCase):
         self.assertEqual(set(rows.mapped("team_held_hours")), {3.5})
         self.assertEqual(set(rows.mapped("other_teams_hours")), {2.0})
         rows = Report.search([("ticket_id", "=", moved.id)])
-        # still open with Infrastructure: its stretch counts once it ends; IT held 1 h
+        # still open with Infrastructure since 11:00: its stretch counts as far as it was
+        # last measured (nothing yet at the transfer); IT held 1 h
         self.assertEqual(set(rows.mapped("team_id")), {self.infra})
         self.assertEqual(set(rows.mapped("team_held_hours")), {0.0})
         self.assertEqual(set(rows.mapped("other_teams_hours")), {1.0})
+        with freeze_time(msk(2026, 3, 3, 16, 0)):
+            self.env["internal.sla.ownership"]._cron_refresh()
+        self.env.invalidate_all()
+        # measured at 16:00: 11–13 and 14–16
+        self.assertEqual(set(rows.mapped("team_held_hours")), {4.0})
         groups = Report._read_group(
             [("ticket_id", "in", (closed | moved).ids)],
             ["team_id"],
@@ -211,6 +217,6 @@ class TestTicketFlow(InternalSlaCase):
         )
         self.assertEqual(
             {team: (held, other) for team, held, other in groups},
-            {self.team: (3.5, 2.0), self.infra: (0.0, 1.0)},
+            {self.team: (3.5, 2.0), self.infra: (4.0, 1.0)},
         )
         self.assertEqual(Report._fields["team_id"].string, "Current team")
