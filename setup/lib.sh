@@ -256,3 +256,26 @@ build_addon_db() {
     fi
     copy_db "$installed" "$1"
 }
+
+# serve_demo LOG: the run command on a free port ($DEMO_PORT) in the background, stopped when
+# the calling script exits; returns once /web/login answers HTTP 200.
+serve_demo() {
+    DEMO_PORT="$(free_port)"
+    INTERNAL_SLA_HTTP_PORT="$DEMO_PORT" setsid "$PROJECT_ROOT/setup/run" --log-level=warn \
+        >"$1" 2>&1 &
+    DEMO_PID=$!
+    trap 'kill -- -$DEMO_PID 2>/dev/null || kill $DEMO_PID 2>/dev/null || true' EXIT
+    "$VENV/bin/python" - "$DEMO_PORT" <<'PYEOF' || die "the demo server did not answer (see $1)"
+import sys, time, urllib.request
+deadline = time.time() + 900
+while True:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/web/login", timeout=10) as r:
+            assert r.status == 200, r.status
+            break
+    except Exception:
+        if time.time() > deadline:
+            raise
+        time.sleep(2)
+PYEOF
+}

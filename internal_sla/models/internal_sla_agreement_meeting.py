@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import format_datetime
+from odoo.tools import format_date, format_datetime
 
 from ..engine import kpi
 from .res_config_settings import fast_response_seconds, min_respondents
@@ -346,7 +346,7 @@ class InternalSlaAgreement(models.Model):
                     self.env._(
                         "%(count)s breached targets since %(date)s",
                         count=count,
-                        date=first.isoformat(),
+                        date=format_date(self.env, first),
                     ),
                 )
 
