@@ -35,7 +35,11 @@ SCREENS = [
         "/odoo/action-internal_sla.internal_sla_report_action?view_type=graph",
         "admin",
     ),
-    ("demo_pair_matrix", "/odoo/action-internal_sla.internal_sla_report_matrix_action", "admin"),
+    (
+        "demo_pair_matrix",
+        "/odoo/action-internal_sla.internal_sla_report_matrix_action",
+        "admin",
+    ),
     (
         "demo_volume_and_peaks",
         "/odoo/action-internal_sla.internal_sla_ticket_report_action",
@@ -170,13 +174,14 @@ def main(base, database, output):
         for name, address, login in SCREENS:
             if login not in sessions:
                 sessions[login] = session_id(base, database, login)
+            session = sessions[login]
             address = re.sub(
                 r"\{([\w.]+)\}",
-                lambda match: str(record_id(base, sessions[login], match.group(1))),
+                lambda match, session=session: str(record_id(base, session, match.group(1))),
                 address,
             )
             path = output / f"{name}.png"
-            browser.shoot(base + address, sessions[login], path)
+            browser.shoot(base + address, session, path)
             print(f"screenshot: {path}")
     finally:
         browser.close()

@@ -180,7 +180,8 @@ class InternalSlaDemo(models.AbstractModel):
             .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
         )
         recent = now - timedelta(days=21)
-        to_close = latest = self.env["internal.sla.feedback.invitation"]
+        to_close = followed_up = self.env["internal.sla.feedback.invitation"]
+        latest = {False: to_close, True: to_close}  # answered before / since ``recent``
         answers = defaultdict(int)  # per agreement
         for invitation in invitations:
             if rng.random() > 0.72:
@@ -209,28 +210,36 @@ class InternalSlaDemo(models.AbstractModel):
             if rng.random() < (0.7 if category == "detractor" else 0.25):
                 vals["comment"] = rng.choice(CSAT_COMMENTS[category])
             invitation.write(vals)
-            if answered >= recent:
-                latest = invitation
+            latest[answered >= recent] = invitation
             if category == "detractor":
                 if answered < recent:
-                    self._demo_followed_up(invitation, answered)
+                    followed_up |= invitation
                 else:
                     to_close |= invitation
-        if not to_close and latest:
-            # the marks follow the clocks, and those the hour the demo is built at: one
-            # recent requester is unhappy whatever the hour, so a follow-up is always waiting
-            latest.write(
+        # the marks follow the clocks, and those the hour the demo is built at: whatever
+        # the hour, one requester long ago and one recently were unhappy, so there is a
+        # follow-up done and one waiting
+        followed_up = followed_up or self._demo_unhappy(latest[False], rng)
+        to_close = to_close or self._demo_unhappy(latest[True], rng)
+        for invitation in followed_up:
+            self._demo_followed_up(invitation, invitation.date_answered)
+        for invitation in to_close:
+            invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
+                invitation.date_answered
+            )
+
+    @api.model
+    def _demo_unhappy(self, invitation, rng):
+        """Make ``invitation``'s answer a detractor's (an empty recordset is left alone)."""
+        if invitation:
+            invitation.write(
                 {
                     "score": 2,
                     "category": "detractor",
                     "comment": rng.choice(CSAT_COMMENTS["detractor"]),
                 }
             )
-            to_close = latest
-        for invitation in to_close:
-            invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
-                invitation.date_answered
-            )
+        return invitation
 
     @api.model
     def _demo_followed_up(self, invitation, answered):
