@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 
 class GamificationGoal(models.Model):
@@ -15,6 +15,22 @@ class GamificationGoal(models.Model):
         "the best. Who may read a goal is set by the record rules: the person and the "
         "managers of the team's department (E4).",
     )
+
+    # the leaderboard's figures: the numbers of a challenge's participants added up (the
+    # list's group totals of the float fields) mean nothing, so it shows these instead
+    sla_current_display = fields.Char(string="Value", compute="_compute_sla_displays")
+    sla_target_display = fields.Char(string="Target", compute="_compute_sla_displays")
+
+    @api.depends("current", "target_goal")
+    def _compute_sla_displays(self):
+        """Whole numbers without decimals ("1" breach), others with two ("0.30" h)."""
+
+        def shown(value):
+            return formatLang(self.env, value, digits=0 if value.is_integer() else 2)
+
+        for goal in self:
+            goal.sla_current_display = shown(goal.current)
+            goal.sla_target_display = shown(goal.target_goal)
 
     @api.depends("current", "line_id", "start_date")
     def _compute_sla_rank(self):

@@ -147,12 +147,12 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
         {
             content: "Anton is first with 0.30 working hours",
             trigger:
-                ".o_data_row:contains('Anton Agent'):has(.o_data_cell[name='sla_rank']:contains('1')):contains('0.30')",
+                ".o_data_row:contains('Anton Agent'):has(.o_data_cell[name='sla_rank']:contains('1')):has(.o_data_cell[name='sla_current_display']:contains('0.30'))",
         },
         {
             content: "Ivan is second with 1.50",
             trigger:
-                ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_rank']:contains('2')):contains('1.50')",
+                ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_rank']:contains('2')):has(.o_data_cell[name='sla_current_display']:contains('1.50'))",
         },
         {
             content: "Back to the team",
