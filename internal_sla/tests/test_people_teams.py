@@ -283,6 +283,7 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertEqual(team.sla_team_met_display, "75.0 %")
         self.assertEqual(team.sla_team_first_response_display, "36 min")
         self.assertEqual(team.sla_team_volume, 5)
+        self.assertEqual(team.sla_team_backlog, 1)  # T4
         self.assertEqual(team.sla_team_csat_display, "no data")
 
     @freeze_time("2026-04-01 09:00:00")

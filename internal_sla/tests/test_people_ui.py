@@ -158,11 +158,12 @@ class TestPeopleUi(FeedbackMixin, InternalSlaHttpCase):
         self.assertEqual(
             (
                 team.sla_team_volume,
+                team.sla_team_backlog,
                 team.sla_team_met_display,
                 team.sla_team_first_response_display,
                 team.sla_team_csat_display,
             ),
-            (6, "81.8 %", "30 min", "80.0 %"),
+            (6, 1, "81.8 %", "30 min", "80.0 %"),
         )
         fastest = self.goals.filtered(
             lambda goal: (

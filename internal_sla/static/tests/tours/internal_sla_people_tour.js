@@ -127,6 +127,10 @@ registry.category("web_tour.tours").add("internal_sla_department_kpis_tour", {
             content: "The department's figures again",
             trigger: ".o_form_view .o_field_widget[name='sla_kpi_met_display']:contains('81.8 %')",
         },
+        {
+            content: "Nothing left loading (the screenshot is taken now)",
+            trigger: "body:not(:has(.o_loading_indicator))",
+        },
     ],
 });
 
@@ -169,6 +173,10 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
             trigger: ".o_notebook .o_field_widget[name='sla_team_volume']:contains('6')",
         },
         {
+            content: "… one still open",
+            trigger: ".o_notebook .o_field_widget[name='sla_team_backlog']:contains('1')",
+        },
+        {
             content: "… 81.8 % met",
             trigger: ".o_notebook .o_field_widget[name='sla_team_met_display']:contains('81.8 %')",
         },
@@ -180,6 +188,10 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
         {
             content: "… 80 % satisfied",
             trigger: ".o_notebook .o_field_widget[name='sla_team_csat_display']:contains('80.0 %')",
+        },
+        {
+            content: "Nothing left loading (the screenshot is taken now)",
+            trigger: "body:not(:has(.o_loading_indicator))",
         },
     ],
 });
