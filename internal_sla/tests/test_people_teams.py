@@ -273,6 +273,15 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
             ]
         goals = Goal.search([("challenge_id", "=", it_fastest.id)])
         self.assertEqual(goals.user_id, self.agent | self.newcomer)
+        with freeze_time("2026-03-25 09:00:00"):
+            goals.update_goal()
+        nina = goals.filtered(lambda goal: goal.user_id == self.newcomer)
+        # Nina answered nothing yet: no value and no rank, not first with 0 h
+        self.assertTrue(nina.sla_no_data)
+        self.assertEqual((nina.sla_rank, nina.sla_current_display), (0, "no data"))
+        self.assertEqual(
+            ((goals - nina).sla_rank, (goals - nina).sla_current_display), (1, "0.38")
+        )
         action = self.team.with_user(self.it_head).action_view_sla_leaderboard()
         self.assertEqual(action["domain"], [("sla_team_id", "=", self.team.id)])
 

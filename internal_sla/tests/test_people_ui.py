@@ -183,6 +183,14 @@ class TestPeopleUi(FeedbackMixin, InternalSlaHttpCase):
             ["sla_current_display", "sla_target_display"], ["aggregator"]
         )
         self.assertFalse(any(info.get("aggregator") for info in fields_info.values()))
+        ivan_csat = self.goals.filtered(
+            lambda goal: (
+                goal.user_id == self.it_head
+                and goal.definition_id
+                == self.env.ref("internal_sla.internal_sla_goal_definition_csat")
+            )
+        )
+        self.assertEqual((ivan_csat.sla_current_display, ivan_csat.sla_rank), ("no data", 0))
 
         with screenshot_at_the_end("department_kpis"):
             self.start_tour(

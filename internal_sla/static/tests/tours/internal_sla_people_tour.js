@@ -134,8 +134,8 @@ registry.category("web_tour.tours").add("internal_sla_department_kpis_tour", {
     ],
 });
 
-/** The head of IT opens the IT Support team: its leaderboard (Anton answers fastest),
- * then its Team KPIs tab. */
+/** The head of IT opens the IT Support team: its leaderboard (Anton answers fastest and
+ * is the only one rated), then its Team KPIs tab. */
 registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
     steps: () => [
         {
@@ -157,6 +157,21 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
             content: "Ivan is second with 1.50",
             trigger:
                 ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_rank']:contains('2')):has(.o_data_cell[name='sla_current_display']:contains('1.50'))",
+        },
+        {
+            content: "Unfold the best satisfaction challenge",
+            trigger: ".o_group_header:contains('Best satisfaction — IT Support')",
+            run: "click",
+        },
+        {
+            content: "Anton's requests were rated: 80 % satisfied",
+            trigger:
+                ".o_data_row:contains('Anton Agent'):has(.o_data_cell[name='sla_current_display']:contains('80'))",
+        },
+        {
+            content: "Nobody rated Ivan's: no data and no rank, not 0 %",
+            trigger:
+                ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_current_display']:contains('no data'))",
         },
         {
             content: "Back to the team",
