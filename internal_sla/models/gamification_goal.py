@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 
 class GamificationGoal(models.Model):
@@ -16,14 +16,44 @@ class GamificationGoal(models.Model):
         "managers of the team's department (E4).",
     )
 
-    @api.depends("current", "line_id", "start_date")
+    sla_no_data = fields.Boolean(
+        string="No data yet",
+        readonly=True,
+        copy=False,
+        help="Nothing of this goal's figure was measured in its period yet (no request, "
+        "no answer): it has no value and no rank, rather than 0 — which would come first "
+        "in a fastest response.",
+    )
+
+    # the leaderboard's figures: the numbers of a challenge's participants added up (the
+    # list's group totals of the float fields) mean nothing, so it shows these instead
+    sla_current_display = fields.Char(string="Value", compute="_compute_sla_displays")
+    sla_target_display = fields.Char(string="Target", compute="_compute_sla_displays")
+
+    @api.depends("current", "target_goal", "sla_no_data")
+    def _compute_sla_displays(self):
+        """Whole numbers without decimals ("1" breach), others with two ("0.30" h)."""
+
+        def shown(value):
+            return formatLang(self.env, value, digits=0 if value.is_integer() else 2)
+
+        for goal in self:
+            goal.sla_current_display = (
+                self.env._("no data") if goal.sla_no_data else shown(goal.current)
+            )
+            goal.sla_target_display = shown(goal.target_goal)
+
+    @api.depends("current", "line_id", "start_date", "sla_no_data")
     def _compute_sla_rank(self):
         """Ranks of all the goals of the same lines and periods in one query (the
-        participants a reader may not see still count for the position)."""
+        participants a reader may not see still count for the position); a goal without
+        data has none (0)."""
         real = self.filtered("id")
         ranks = {}
         if real:
-            self.flush_model(["current", "line_id", "start_date", "definition_id"])
+            self.flush_model(
+                ["current", "line_id", "start_date", "definition_id", "sla_no_data"]
+            )
             rows = self.env.execute_query(
                 SQL(
                     """SELECT id, rank FROM (
@@ -38,6 +68,7 @@ class GamificationGoal(models.Model):
                                ON definition.id = goal.definition_id
                             WHERE goal.line_id IN (
                                 SELECT line_id FROM gamification_goal WHERE id = ANY(%s))
+                              AND goal.sla_no_data IS NOT TRUE
                        ) ranked
                      WHERE id = ANY(%s)""",
                     real.ids,

@@ -89,6 +89,9 @@ class HelpdeskTicketTeam(models.Model):
     sla_team_volume = fields.Integer(
         string="Requests", compute="_compute_sla_team_kpis", groups="base.group_user"
     )
+    sla_team_backlog = fields.Integer(
+        string="Open requests", compute="_compute_sla_team_kpis", groups="base.group_user"
+    )
 
     def _compute_sla_team_kpis(self):
         """The team's KPI set of the last twelve months, for all the teams at once."""
@@ -106,6 +109,7 @@ class HelpdeskTicketTeam(models.Model):
                 kpis["csat_percent"], kpis["csat_hidden"], "percent"
             )
             team.sla_team_volume = kpis["volume"]
+            team.sla_team_backlog = kpis["backlog"]
 
     def action_view_sla_leaderboard(self):
         """The team's challenges: each member sees their own goal, the managers of the

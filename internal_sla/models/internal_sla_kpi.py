@@ -779,9 +779,12 @@ class InternalSlaKpi(models.AbstractModel):
         breaches" without answering anything."""
         end = goal.end_date and goal.end_date + relativedelta(days=1)
         kpis = self._kpis([("user_id", "=", goal.user_id.id)], goal.start_date, end)
-        if key == "breached" and not kpis["met"] + kpis["breached"]:
-            return goal.current  # no breach because nothing was measured
         value = kpis[key]
+        if key == "breached" and not kpis["met"] + kpis["breached"]:
+            value = None  # no breach because nothing was measured
+        # a goal without data shows "no data" and takes no rank (see gamification_goal.py)
+        if goal.sla_no_data != (value is None):
+            goal.sudo().sla_no_data = value is None
         if value is None:
             return goal.current
         if key.endswith("_mean"):

@@ -273,6 +273,15 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
             ]
         goals = Goal.search([("challenge_id", "=", it_fastest.id)])
         self.assertEqual(goals.user_id, self.agent | self.newcomer)
+        with freeze_time("2026-03-25 09:00:00"):
+            goals.update_goal()
+        nina = goals.filtered(lambda goal: goal.user_id == self.newcomer)
+        # Nina answered nothing yet: no value and no rank, not first with 0 h
+        self.assertTrue(nina.sla_no_data)
+        self.assertEqual((nina.sla_rank, nina.sla_current_display), (0, "no data"))
+        self.assertEqual(
+            ((goals - nina).sla_rank, (goals - nina).sla_current_display), (1, "0.38")
+        )
         action = self.team.with_user(self.it_head).action_view_sla_leaderboard()
         self.assertEqual(action["domain"], [("sla_team_id", "=", self.team.id)])
 
@@ -283,4 +292,66 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertEqual(team.sla_team_met_display, "75.0 %")
         self.assertEqual(team.sla_team_first_response_display, "36 min")
         self.assertEqual(team.sla_team_volume, 5)
+        self.assertEqual(team.sla_team_backlog, 1)  # T4
         self.assertEqual(team.sla_team_csat_display, "no data")
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_plain_employee_reads_own_profile_not_a_colleagues(self):
+        """E1, E4 as a plain Internal SLA User sees them: Anton reads his own figures, not
+        those of Nina (a teammate) nor of Ivan (his head); Nina, who manages nobody,
+        does not read Anton's — on the form as the web client reads it, through the
+        profile's analysis and in the SLA analysis. The team's figures are the team's."""
+        self.team.user_ids = [Command.link(self.newcomer.id)]
+        Public = self.env["hr.employee.public"]
+        employee = {
+            user: self.env["hr.employee"].search([("user_id", "=", user.id)])
+            for user in (self.agent, self.it_head, self.newcomer)
+        }
+        profile = {
+            "sla_profile_visible": {},
+            "sla_ticket_count": {},
+            "sla_met_display": {},
+            "sla_first_response_display": {},
+            "sla_csat_display": {},
+            "sla_fcr_display": {},
+            "sla_reopen_display": {},
+        }
+        own = Public.with_user(self.agent).browse(employee[self.agent].id)
+        [values] = own.web_read(profile)
+        # T1, T3, T4 and February's T5: 4 met of 4; (1800 + 900 + 600) / 3 s ≈ 18 min
+        self.assertEqual(
+            (
+                values["sla_profile_visible"],
+                values["sla_ticket_count"],
+                values["sla_met_display"],
+                values["sla_first_response_display"],
+            ),
+            (True, 4, "100.0 %", "18 min"),
+        )
+        self.assertEqual(
+            own.action_open_sla_profile()["domain"], [("user_id", "=", self.agent.id)]
+        )
+        hidden = dict.fromkeys(profile, False) | {"sla_ticket_count": 0}
+        for reader, colleague in (
+            (self.agent, self.newcomer),
+            (self.agent, self.it_head),
+            (self.newcomer, self.agent),
+        ):
+            seen = Public.with_user(reader).browse(employee[colleague].id)
+            [values] = seen.web_read(profile)
+            del values["id"]
+            self.assertEqual(values, hidden, f"{reader.login} reads {colleague.login}")
+            with self.assertRaises(AccessError):
+                seen.action_open_sla_profile()
+        Report = self.env["internal.sla.report"]
+        self.assertFalse(
+            Report.with_user(self.newcomer).search([("user_id", "=", self.agent.id)])
+        )
+        self.assertFalse(
+            Report.with_user(self.agent).search([("user_id", "=", self.it_head.id)])
+        )
+        # the whole team's and department's figures are for everyone in them (Anton's
+        # own 100 % would show if they were read through his record rules)
+        self.assertEqual(self.team.with_user(self.agent).sla_team_met_display, "75.0 %")
+        self.assertEqual(self.it.with_user(self.agent).sla_kpi_met_display, "75.0 %")
+        self.assertEqual(self.it.with_user(self.newcomer).sla_kpi_met_display, "75.0 %")
