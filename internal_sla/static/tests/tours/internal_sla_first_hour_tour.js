@@ -127,8 +127,8 @@ registry.category("web_tour.tours").add("internal_sla_requester_csat_tour", {
             run: "click",
         },
         {
-            content: "Thank you",
-            trigger: "h1:contains('Thank you')",
+            content: "Thank you, once the page has faded in",
+            trigger: "[style*='opacity: 1'] h1:contains('Thank you')",
         },
     ],
 });
