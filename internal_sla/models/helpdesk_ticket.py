@@ -1002,8 +1002,7 @@ class HelpdeskTicket(models.Model):
         self._sla_close_pause(now)
         self.sudo().write({"sla_agreement_id": False, "sla_version_id": False})
         self._sla_update_summary()
-        for ticket in self:
-            ticket._sla_post_rematch_note(rule, self.env["internal.sla.line"])
+        self._sla_post_rematch_note(rule, self.env["internal.sla.line"])
 
     def _sla_agreement_changed(self, rules, now=None):
         """Agreements changed what they cover (put in force, cancelled, expired, teams,
@@ -1041,24 +1040,35 @@ class HelpdeskTicket(models.Model):
         for rule, ids in attach.items():
             tickets = self.browse(ids).sudo()
             tickets._sla_attach(rule, now)
-            for ticket in tickets:
-                ticket._sla_post_rematch_note(rule, ticket.sla_line_ids)
+            tickets._sla_post_rematch_note(rule, tickets.sla_line_ids)
         if changed:
             changed._sla_forecast_rescore(now)
         return changed
 
     def _sla_post_rematch_note(self, rule, lines):
-        if lines:
-            items = Markup().join(
-                Markup("<li>%s: %s</li>")
-                % (line.name, format_datetime(self.env, line.deadline, tz=line.agreement_id.tz))
-                for line in lines
-            )
-            body = Markup("<p>%s</p><ul>%s</ul>") % (rule, items)
-        else:
-            no_agreement = self.env._("no agreement applies any more.")
-            body = Markup("<p>%s: %s</p>") % (rule, no_agreement)
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        """A note on each of these tickets: ``rule`` and the deadlines of its ``lines`` (of
+        all the tickets; a ticket with none: no agreement applies any more), logged in one
+        batch."""
+        by_ticket = defaultdict(list)
+        for line in lines:
+            by_ticket[line.ticket_id.id].append(line)
+        no_agreement = self.env._("no agreement applies any more.")
+        bodies = {}
+        for ticket in self:
+            own = by_ticket.get(ticket.id)
+            if own:
+                items = Markup().join(
+                    Markup("<li>%s: %s</li>")
+                    % (
+                        line.name,
+                        format_datetime(self.env, line.deadline, tz=line.agreement_id.tz),
+                    )
+                    for line in own
+                )
+                bodies[ticket.id] = Markup("<p>%s</p><ul>%s</ul>") % (rule, items)
+            else:
+                bodies[ticket.id] = Markup("<p>%s: %s</p>") % (rule, no_agreement)
+        self._message_log_batch(bodies, message_type="comment")
 
     def _sla_is_provider(self, partner):
         """Whether ``partner`` answers for the provider (B5): an internal user who is the
