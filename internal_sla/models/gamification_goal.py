@@ -38,7 +38,11 @@ class GamificationGoal(models.Model):
         return "._goal_value(" in code and "_mean'" in code
 
     @api.depends(
-        "current", "target_goal", "sla_no_data", "definition_id.compute_code", "definition_suffix"
+        "current",
+        "target_goal",
+        "sla_no_data",
+        "definition_id.compute_code",
+        "definition_suffix",
     )
     def _compute_sla_displays(self):
         """Working times as the rest of the product shows them ("22 min", "1 h 30 min"),
@@ -56,7 +60,9 @@ class GamificationGoal(models.Model):
             )
             goal.sla_target_display = shown(goal, goal.target_goal)
             goal.sla_unit_display = (
-                self.env._("working time") if goal._sla_working_time() else goal.definition_suffix
+                self.env._("working time")
+                if goal._sla_working_time()
+                else goal.definition_suffix
             )
 
     @api.depends("current", "line_id", "start_date", "sla_no_data")

@@ -99,7 +99,7 @@ class HelpdeskTicketTeam(models.Model):
         help="The team's requests of the last 12 months were handled by one agent only: "
         "its figures are that person's, shown only to them, their managers, the managers "
         "of the team's department and administrators (E4). Others read \"not enough "
-        "people\". The anonymity minimum of Settings set to 1 shows them to everyone.",
+        'people". The anonymity minimum of Settings set to 1 shows them to everyone.',
     )
 
     @api.depends_context("uid")

@@ -197,7 +197,7 @@ class HrDepartment(models.Model):
         help="The requests it served in the last 12 months were handled by one agent "
         "only: its SLA met, first response, open requests, health and satisfaction are "
         "that person's, shown only to them, their managers, the department's managers "
-        "and administrators (E4). Others read \"not enough people\". The anonymity "
+        'and administrators (E4). Others read "not enough people". The anonymity '
         "minimum of Settings set to 1 shows them to everyone.",
     )
     sla_customer_met_display = fields.Char(
@@ -228,7 +228,9 @@ class HrDepartment(models.Model):
         real = self.filtered("id")
         domain = [("provider_department_id", "in", real.ids)]
         by_department = Kpi._kpis(domain, groupby="provider") if real else {}
-        managers = {department.id: department.sudo().sla_manager_user_ids for department in real}
+        managers = {
+            department.id: department.sudo().sla_manager_user_ids for department in real
+        }
         hidden = Kpi._kpi_hidden_people(domain, "provider", managers) if real else set()
         empty = Kpi._kpi_set({}, {}, {})
         for department in self:

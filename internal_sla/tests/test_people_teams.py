@@ -240,7 +240,10 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
                 (goal.sla_current_display, goal.sla_target_display, goal.sla_unit_display)
                 for goal in (by_user[self.agent], by_user[self.it_head])
             ],
-            [("22 min", "4 h 00 min", "working time"), ("1 h 30 min", "4 h 00 min", "working time")],
+            [
+                ("22 min", "4 h 00 min", "working time"),
+                ("1 h 30 min", "4 h 00 min", "working time"),
+            ],
         )
         # the agent reads their own goal and rank, not their colleague's
         Goal = self.env["gamification.goal"]
