@@ -29,19 +29,41 @@ class GamificationGoal(models.Model):
     # list's group totals of the float fields) mean nothing, so it shows these instead
     sla_current_display = fields.Char(string="Value", compute="_compute_sla_displays")
     sla_target_display = fields.Char(string="Target", compute="_compute_sla_displays")
+    sla_unit_display = fields.Char(string="Unit", compute="_compute_sla_displays")
 
-    @api.depends("current", "target_goal", "sla_no_data")
+    def _sla_working_time(self):
+        """Whether the goal's value is a working time in hours: a KPI mean read by
+        ``internal.sla.kpi._goal_value`` (fastest response)."""
+        code = self.definition_id.compute_code or ""
+        return "._goal_value(" in code and "_mean'" in code
+
+    @api.depends(
+        "current",
+        "target_goal",
+        "sla_no_data",
+        "definition_id.compute_code",
+        "definition_suffix",
+    )
     def _compute_sla_displays(self):
-        """Whole numbers without decimals ("1" breach), others with two ("0.30" h)."""
+        """Working times as the rest of the product shows them ("22 min", "1 h 30 min"),
+        whole numbers without decimals ("1" breach), others with two ("85.50" %)."""
+        Kpi = self.env["internal.sla.kpi"]
 
-        def shown(value):
+        def shown(goal, value):
+            if goal._sla_working_time():
+                return Kpi._display(value * 3600, "seconds")
             return formatLang(self.env, value, digits=0 if value.is_integer() else 2)
 
         for goal in self:
             goal.sla_current_display = (
-                self.env._("no data") if goal.sla_no_data else shown(goal.current)
+                self.env._("no data") if goal.sla_no_data else shown(goal, goal.current)
             )
-            goal.sla_target_display = shown(goal.target_goal)
+            goal.sla_target_display = shown(goal, goal.target_goal)
+            goal.sla_unit_display = (
+                self.env._("working time")
+                if goal._sla_working_time()
+                else goal.definition_suffix
+            )
 
     @api.depends("current", "line_id", "start_date", "sla_no_data")
     def _compute_sla_rank(self):

@@ -92,14 +92,42 @@ class HelpdeskTicketTeam(models.Model):
     sla_team_backlog = fields.Integer(
         string="Open requests", compute="_compute_sla_team_kpis", groups="base.group_user"
     )
+    sla_team_kpis_hidden = fields.Boolean(
+        string="Figures of one person",
+        compute="_compute_sla_team_kpis",
+        groups="base.group_user",
+        help="The team's requests of the last 12 months were handled by one agent only: "
+        "its figures are that person's, shown only to them, their managers, the managers "
+        "of the team's department and administrators (E4). Others read \"not enough "
+        'people". The anonymity minimum of Settings set to 1 shows them to everyone.',
+    )
 
+    @api.depends_context("uid")
     def _compute_sla_team_kpis(self):
-        """The team's KPI set of the last twelve months, for all the teams at once."""
+        """The team's KPI set of the last twelve months, for all the teams at once; a team
+        of one hides its figures from those who may not read that person's (E4)."""
         Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
-        by_team = Kpi._kpis([("team_id", "in", real.ids)], groupby="team") if real else {}
+        domain = [("team_id", "in", real.ids)]
+        by_team = Kpi._kpis(domain, groupby="team") if real else {}
+        managers = {team.id: team.sudo().department_id.sla_manager_user_ids for team in real}
+        hidden = Kpi._kpi_hidden_people(domain, "team", managers) if real else set()
         empty = Kpi._kpi_set({}, {}, {})
         for team in self:
+            team.sla_team_kpis_hidden = team.id in hidden
+            if team.sla_team_kpis_hidden:
+                team.update(
+                    dict.fromkeys(
+                        (
+                            "sla_team_met_display",
+                            "sla_team_first_response_display",
+                            "sla_team_csat_display",
+                        ),
+                        Kpi._display_people_hidden(),
+                    )
+                    | {"sla_team_volume": 0, "sla_team_backlog": 0}
+                )
+                continue
             kpis = by_team.get(team.id, empty)
             team.sla_team_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
             team.sla_team_first_response_display = Kpi._display(

@@ -190,6 +190,16 @@ class HrDepartment(models.Model):
         groups="internal_sla.internal_sla_group_user",
         help="What its own employees answered, last 12 months.",
     )
+    sla_kpi_people_hidden = fields.Boolean(
+        string="Figures of one person",
+        compute="_compute_sla_kpis",
+        groups="internal_sla.internal_sla_group_user",
+        help="The requests it served in the last 12 months were handled by one agent "
+        "only: its SLA met, first response, open requests, health and satisfaction are "
+        "that person's, shown only to them, their managers, the department's managers "
+        'and administrators (E4). Others read "not enough people". The anonymity '
+        "minimum of Settings set to 1 shows them to everyone.",
+    )
     sla_customer_met_display = fields.Char(
         string="SLA met on its requests",
         compute="_compute_sla_customer_kpis",
@@ -208,29 +218,47 @@ class HrDepartment(models.Model):
         help="What its people answered about the departments serving it, last 12 months.",
     )
 
+    @api.depends_context("uid")
     def _compute_sla_kpis(self):
         """The department's KPI set as a provider, for all the departments at once (E2),
         from the KPI service; survey figures of fewer respondents than the anonymity
-        minimum are hidden."""
+        minimum are hidden, and so are the figures of a department whose requests one
+        agent handled from those who may not read that person's (E4)."""
         Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
-        by_department = (
-            Kpi._kpis([("provider_department_id", "in", real.ids)], groupby="provider")
-            if real
-            else {}
-        )
+        domain = [("provider_department_id", "in", real.ids)]
+        by_department = Kpi._kpis(domain, groupby="provider") if real else {}
+        managers = {
+            department.id: department.sudo().sla_manager_user_ids for department in real
+        }
+        hidden = Kpi._kpi_hidden_people(domain, "provider", managers) if real else set()
         empty = Kpi._kpi_set({}, {}, {})
         for department in self:
             kpis = by_department.get(department.id, empty)
+            department.sla_kpi_nps_display = Kpi._display_answers(
+                kpis["nps"], kpis["nps_hidden"]
+            )
+            department.sla_kpi_people_hidden = department.id in hidden
+            if department.sla_kpi_people_hidden:
+                # internal NPS is answered about the agreements, not about a person: kept
+                department.update(
+                    dict.fromkeys(
+                        (
+                            "sla_kpi_met_display",
+                            "sla_kpi_first_response_display",
+                            "sla_kpi_csat_display",
+                        ),
+                        Kpi._display_people_hidden(),
+                    )
+                    | {"sla_kpi_backlog": 0, "sla_health": False}
+                )
+                continue
             department.sla_kpi_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
             department.sla_kpi_first_response_display = Kpi._display(
                 kpis["first_response_mean"], "seconds"
             )
             department.sla_kpi_backlog = kpis["backlog"]
             department.sla_health = health(self.env, kpis["sla_met_percent"])
-            department.sla_kpi_nps_display = Kpi._display_answers(
-                kpis["nps"], kpis["nps_hidden"]
-            )
             department.sla_kpi_csat_display = Kpi._display_answers(
                 kpis["csat_percent"], kpis["csat_hidden"], "percent"
             )

@@ -28,7 +28,7 @@ from .internal_sla_kpi_fact import (
     nearest_rank,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import fast_response_seconds, min_respondents
+from .res_config_settings import fast_response_seconds, min_agents, min_respondents
 
 # what a KPI set can be grouped by: ticket columns
 GROUPBY = {
@@ -763,6 +763,64 @@ class InternalSlaKpi(models.AbstractModel):
                 )
             return self.env._("%s min", minutes)
         return kpi.display(value, unit)
+
+    @api.model
+    def _kpi_hidden_people(self, domain, groupby, managers):
+        """The keys of ``groupby`` whose figures the current user may not read (E4): the
+        requests of the group in the default period (those the KPI set counts: created in
+        it or open at its end) were handled by fewer agents than ``min_agents`` (a team of
+        one), and the user is neither such an agent reading their own figures, nor one of
+        their managers (``_sla_profile_allowed``), nor in ``managers[key]`` (the managers
+        of the team's or department's department), nor an Internal SLA administrator.
+        Requests nobody was assigned to identify nobody. One query, plus one for the
+        employees of such agents."""
+        minimum = min_agents(self.env)
+        user = self.env.user
+        if minimum < 2 or user.has_group("internal_sla.internal_sla_group_admin"):
+            return set()
+        start, end = self._period()
+        query, key = self._kpi_scope(domain, GROUPBY[groupby])
+        ticket = query.table
+        agent = SQL.identifier(ticket, "user_id")
+        query.add_where(
+            SQL(
+                "%(agent)s IS NOT NULL AND %(created)s < %(end)s AND (%(created)s >= %(start)s"
+                " OR %(closed)s IS NULL OR %(closed)s > %(end)s)",
+                agent=agent,
+                created=SQL.identifier(ticket, "create_date"),
+                closed=SQL.identifier(ticket, "closed_date"),
+                start=start,
+                end=end,
+            )
+        )
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s, array_agg(DISTINCT %s) FROM %s WHERE %s GROUP BY 1 "
+                "HAVING count(DISTINCT %s) < %s",
+                key,
+                agent,
+                query.from_clause,
+                query.where_clause,
+                agent,
+                minimum,
+            )
+        )
+        rows = [(key, agents) for key, agents in rows if user not in managers.get(key, ())]
+        if not rows:
+            return set()
+        # agents whose figures the user may read: their own, those of the people they manage
+        Employee = self.env["hr.employee"]
+        employees = Employee.sudo().search(
+            [("user_id", "in", [agent for _key, agents in rows for agent in agents])]
+        )
+        readable = set(Employee.browse(employees.ids)._sla_profile_allowed().sudo().user_id.ids)
+        readable.add(user.id)
+        return {key for key, agents in rows if not readable.issuperset(agents)}
+
+    @api.model
+    def _display_people_hidden(self):
+        """A team's or department's figure that would be one person's (E4)."""
+        return self.env._("not enough people")
 
     @api.model
     def _display_answers(self, value, hidden, unit="points"):

@@ -9,6 +9,8 @@ from ..engine.feedback import (
     MIN_RESPONDENTS,
 )
 
+MIN_AGENTS = 2  # a team of one shows that person's figures as the team's
+
 
 def setting(env, key, default, cast=int):
     """The ``internal_sla.<key>`` setting, ``default`` when unset or unreadable."""
@@ -24,6 +26,13 @@ def setting(env, key, default, cast=int):
 def min_respondents(env):
     """Anonymity minimum (H9): figures and comments over fewer respondents are hidden."""
     return max(1, setting(env, "min_respondents", MIN_RESPONDENTS))
+
+
+def min_agents(env):
+    """Fewest agents behind a team's or department's figures for everyone to read them
+    (E4): below it they are one person's own figures. Two, or one (nobody hidden) when the
+    anonymity minimum is set to one."""
+    return min(MIN_AGENTS, min_respondents(env))
 
 
 def fast_response_seconds(env):
@@ -326,7 +335,9 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="internal_sla.min_respondents",
         default=MIN_RESPONDENTS,
         help="Survey figures (NPS, CSAT, eNPS) and comments of a group answered by fewer "
-        "people than this are hidden everywhere.",
+        "people than this are hidden everywhere. Team and department figures of requests "
+        "handled by one agent only are hidden too, except from that agent and their "
+        "managers (set 1 to show them).",
     )
     internal_sla_health_good_percent = fields.Float(
         string="Healthy from (SLA met %)",

@@ -234,6 +234,17 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertAlmostEqual(by_user[self.it_head].current, 1.5)
         self.assertEqual(by_user[self.agent].sla_rank, 1)
         self.assertEqual(by_user[self.it_head].sla_rank, 2)
+        # read in working time as everywhere else: 1350 s ≈ 22 min, 5400 s, target 4 h
+        self.assertEqual(
+            [
+                (goal.sla_current_display, goal.sla_target_display, goal.sla_unit_display)
+                for goal in (by_user[self.agent], by_user[self.it_head])
+            ],
+            [
+                ("22 min", "4 h 00 min", "working time"),
+                ("1 h 30 min", "4 h 00 min", "working time"),
+            ],
+        )
         # the agent reads their own goal and rank, not their colleague's
         Goal = self.env["gamification.goal"]
         seen = Goal.with_user(self.agent).search([("sla_team_id", "=", self.team.id)])
@@ -280,7 +291,7 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertTrue(nina.sla_no_data)
         self.assertEqual((nina.sla_rank, nina.sla_current_display), (0, "no data"))
         self.assertEqual(
-            ((goals - nina).sla_rank, (goals - nina).sla_current_display), (1, "0.38")
+            ((goals - nina).sla_rank, (goals - nina).sla_current_display), (1, "22 min")
         )
         action = self.team.with_user(self.it_head).action_view_sla_leaderboard()
         self.assertEqual(action["domain"], [("sla_team_id", "=", self.team.id)])
@@ -294,6 +305,47 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertEqual(team.sla_team_volume, 5)
         self.assertEqual(team.sla_team_backlog, 1)  # T4
         self.assertEqual(team.sla_team_csat_display, "no data")
+
+    @freeze_time("2026-04-01 09:00:00")
+    def test_team_of_one_shows_its_figures_to_the_agent_and_managers_only(self):
+        """E4: the figures of a team or department whose requests one agent handled are
+        that person's: hidden from a teammate, a plain user and the manager of another
+        department, shown to the agent, the head of the department and administrators.
+        Two agents (the fixture: Anton and Ivan) are shown to every Internal SLA user."""
+        admin = new_test_user(
+            self.env, "sla.admin", groups="internal_sla.internal_sla_group_admin"
+        )
+
+        def seen(user):
+            self.env.invalidate_all()
+            team = self.team.with_user(user)
+            it = self.it.with_user(user)
+            return (
+                team.sla_team_met_display,
+                team.sla_team_first_response_display,
+                team.sla_team_volume,
+                team.sla_team_kpis_hidden,
+                it.sla_kpi_met_display,
+                it.sla_health,
+                it.sla_kpi_people_hidden,
+            )
+
+        # 6 of 8 met; first response (1800 + 5400 + 900 + 600) / 4 = 2175 s ≈ 36 min
+        shown = ("75.0 %", "36 min", 5, False, "75.0 %", "watch", False)
+        hidden = ("not enough people", "not enough people", 0, True, "not enough people")
+        everyone = (self.agent, self.it_head, self.newcomer, self.outsider, self.mk_head, admin)
+        for user in everyone:
+            self.assertEqual(seen(user), shown, f"two agents, read by {user.login}")
+        # Ivan's urgent T2 goes to Anton: every request of the team and of IT is his
+        self.t2.user_id = self.agent
+        for user in (self.newcomer, self.outsider, self.mk_head):
+            self.assertEqual(seen(user)[:5], hidden, f"one agent, read by {user.login}")
+            self.assertFalse(seen(user)[5], "no health of one person")
+        for user in (self.agent, self.it_head, admin):
+            self.assertEqual(seen(user), shown, f"one agent, read by {user.login}")
+        # the anonymity minimum of Settings at 1 hides nothing
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.min_respondents", 1)
+        self.assertEqual(seen(self.newcomer), shown)
 
     @freeze_time("2026-04-01 09:00:00")
     def test_plain_employee_reads_own_profile_not_a_colleagues(self):

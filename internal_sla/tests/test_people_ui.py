@@ -177,8 +177,11 @@ class TestPeopleUi(FeedbackMixin, InternalSlaHttpCase):
         self.assertEqual(by_user[self.agent].sla_rank, 1)
         self.assertEqual(by_user[self.it_head].sla_rank, 2)
         # the leaderboard shows each figure as it is, never added up per challenge
-        self.assertEqual(by_user[self.agent].sla_current_display, "0.30")
-        self.assertEqual(by_user[self.agent].sla_target_display, "4")
+        # in working time like every other screen: 0.3 h = 18 min against 4 h
+        self.assertEqual(
+            (by_user[self.agent].sla_current_display, by_user[self.agent].sla_target_display),
+            ("18 min", "4 h 00 min"),
+        )
         fields_info = self.env["gamification.goal"].fields_get(
             ["sla_current_display", "sla_target_display"], ["aggregator"]
         )

@@ -149,14 +149,14 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
             run: "click",
         },
         {
-            content: "Anton is first with 0.30 working hours",
+            content: "Anton is first with 18 min of working time",
             trigger:
-                ".o_data_row:contains('Anton Agent'):has(.o_data_cell[name='sla_rank']:contains('1')):has(.o_data_cell[name='sla_current_display']:contains('0.30'))",
+                ".o_data_row:contains('Anton Agent'):has(.o_data_cell[name='sla_rank']:contains('1')):has(.o_data_cell[name='sla_current_display']:contains('18 min'))",
         },
         {
-            content: "Ivan is second with 1.50",
+            content: "Ivan is second with 1 h 30 min",
             trigger:
-                ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_rank']:contains('2')):has(.o_data_cell[name='sla_current_display']:contains('1.50'))",
+                ".o_data_row:contains('Ivan IT Head'):has(.o_data_cell[name='sla_rank']:contains('2')):has(.o_data_cell[name='sla_current_display']:contains('1 h 30 min'))",
         },
         {
             content: "Unfold the best satisfaction challenge",
