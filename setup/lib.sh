@@ -247,9 +247,9 @@ build_addon_db() {
         odoo_bin -d "$installed" -i internal_sla --stop-after-init --no-http \
             --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
             || die "installing internal_sla failed; see $LOG_DIR/install-$1.log"
-        echo "env['ir.qweb']._pregenerate_assets_bundles(); env.cr.commit()" \
-            | "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$installed" \
-                --no-http --logfile "$LOG_DIR/install-$1.log" --log-level=warn >/dev/null \
+        "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$installed" \
+            --no-http --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
+            <"$PROJECT_ROOT/setup/pregenerate_assets.py" >/dev/null \
             || die "generating the web assets failed; see $LOG_DIR/install-$1.log"
         check_log "$LOG_DIR/install-$1.log" "installing internal_sla"
         stamp_set "installed-$1" "$key"
