@@ -106,38 +106,23 @@ class HelpdeskTicketTeam(models.Model):
     def _compute_sla_team_kpis(self):
         """The team's KPI set of the last twelve months, for all the teams at once; a team
         of one hides its figures from those who may not read that person's (E4)."""
-        Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
-        domain = [("team_id", "in", real.ids)]
-        by_team = Kpi._kpis(domain, groupby="team") if real else {}
         managers = {team.id: team.sudo().department_id.sla_manager_user_ids for team in real}
-        hidden = Kpi._kpi_hidden_people(domain, "team", managers) if real else set()
-        empty = Kpi._kpi_set({}, {}, {})
+        figures_by_team = self.env["internal.sla.kpi"]._service_figures(
+            "team_id", real.ids, "team", managers
+        )
         for team in self:
-            team.sla_team_kpis_hidden = team.id in hidden
-            if team.sla_team_kpis_hidden:
-                team.update(
-                    dict.fromkeys(
-                        (
-                            "sla_team_met_display",
-                            "sla_team_first_response_display",
-                            "sla_team_csat_display",
-                        ),
-                        Kpi._display_people_hidden(),
-                    )
-                    | {"sla_team_volume": 0, "sla_team_backlog": 0}
-                )
-                continue
-            kpis = by_team.get(team.id, empty)
-            team.sla_team_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
-            team.sla_team_first_response_display = Kpi._display(
-                kpis["first_response_mean"], "seconds"
+            _kpis, figures = figures_by_team.get(team.id, ({}, {}))
+            team.update(
+                {
+                    "sla_team_kpis_hidden": figures.get("hidden", False),
+                    "sla_team_met_display": figures.get("met", False),
+                    "sla_team_first_response_display": figures.get("first_response", False),
+                    "sla_team_csat_display": figures.get("csat", False),
+                    "sla_team_volume": figures.get("volume", 0),
+                    "sla_team_backlog": figures.get("backlog", 0),
+                }
             )
-            team.sla_team_csat_display = Kpi._display_answers(
-                kpis["csat_percent"], kpis["csat_hidden"], "percent"
-            )
-            team.sla_team_volume = kpis["volume"]
-            team.sla_team_backlog = kpis["backlog"]
 
     def action_view_sla_leaderboard(self):
         """The team's challenges: each member sees their own goal, the managers of the

@@ -226,41 +226,32 @@ class HrDepartment(models.Model):
         agent handled from those who may not read that person's (E4)."""
         Kpi = self.env["internal.sla.kpi"]
         real = self.filtered("id")
-        domain = [("provider_department_id", "in", real.ids)]
-        by_department = Kpi._kpis(domain, groupby="provider") if real else {}
         managers = {
             department.id: department.sudo().sla_manager_user_ids for department in real
         }
-        hidden = Kpi._kpi_hidden_people(domain, "provider", managers) if real else set()
-        empty = Kpi._kpi_set({}, {}, {})
+        figures_by_department = Kpi._service_figures(
+            "provider_department_id", real.ids, "provider", managers
+        )
+        empty = (Kpi._kpi_set({}, {}, {}), {})
         for department in self:
-            kpis = by_department.get(department.id, empty)
-            department.sla_kpi_nps_display = Kpi._display_answers(
-                kpis["nps"], kpis["nps_hidden"]
-            )
-            department.sla_kpi_people_hidden = department.id in hidden
-            if department.sla_kpi_people_hidden:
-                # internal NPS is answered about the agreements, not about a person: kept
-                department.update(
-                    dict.fromkeys(
-                        (
-                            "sla_kpi_met_display",
-                            "sla_kpi_first_response_display",
-                            "sla_kpi_csat_display",
-                        ),
-                        Kpi._display_people_hidden(),
-                    )
-                    | {"sla_kpi_backlog": 0, "sla_health": False}
-                )
-                continue
-            department.sla_kpi_met_display = Kpi._display(kpis["sla_met_percent"], "percent")
-            department.sla_kpi_first_response_display = Kpi._display(
-                kpis["first_response_mean"], "seconds"
-            )
-            department.sla_kpi_backlog = kpis["backlog"]
-            department.sla_health = health(self.env, kpis["sla_met_percent"])
-            department.sla_kpi_csat_display = Kpi._display_answers(
-                kpis["csat_percent"], kpis["csat_hidden"], "percent"
+            kpis, figures = figures_by_department.get(department.id, empty)
+            hidden = figures.get("hidden", False)
+            department.update(
+                {
+                    "sla_kpi_people_hidden": hidden,
+                    "sla_kpi_met_display": figures.get("met", False),
+                    "sla_kpi_first_response_display": figures.get("first_response", False),
+                    "sla_kpi_csat_display": figures.get("csat", False),
+                    "sla_kpi_backlog": figures.get("backlog", 0),
+                    # one person's health is theirs too; internal NPS is answered about
+                    # the agreements, not about a person: kept
+                    "sla_health": False
+                    if hidden
+                    else health(self.env, kpis["sla_met_percent"]),
+                    "sla_kpi_nps_display": Kpi._display_answers(
+                        kpis["nps"], kpis["nps_hidden"]
+                    ),
+                }
             )
 
     def _compute_sla_customer_kpis(self):

@@ -19,28 +19,6 @@ FIRST_RESPONSE_MODES = {"message": "message", "stage": "stage"}
 NPS_CADENCES = {key: key for key, _label in CADENCES}
 
 ACTIVE_STATES = ("active", "review")
-# what the matching index (``_sla_index``) reads: other writes (review date, chatter,
-# owners) leave it, and every other ormcache of the server, warm
-INDEXED_FIELDS = {
-    "state",
-    "active",
-    "company_id",
-    "provider_department_id",
-    "customer_scope",
-    "customer_department_id",
-    "team_ids",
-    "date_start",
-    "date_end",
-    "resource_calendar_id",
-    "tz",
-    "required_field_ids",
-    "version_ids",
-    "target_ids",
-    "escalation_enabled",
-    "escalation_level1_percent",
-    "escalation_level2_percent",
-    "escalation_level3_percent",
-}
 # what decides which requests an agreement covers: a change re-matches open tickets (B13)
 SCOPE_FIELDS = (
     "company_id",
@@ -56,6 +34,19 @@ ESCALATION_FIELDS = {
     "escalation_level1_percent",
     "escalation_level2_percent",
     "escalation_level3_percent",
+}
+# what the matching index (``_sla_index``) reads: other writes (review date, chatter,
+# owners) leave it, and every other ormcache of the server, warm
+INDEXED_FIELDS = {
+    "state",
+    "active",
+    *SCOPE_FIELDS,
+    "resource_calendar_id",
+    "tz",
+    "required_field_ids",
+    "version_ids",
+    "target_ids",
+    *ESCALATION_FIELDS,
 }
 
 

@@ -823,6 +823,39 @@ class InternalSlaKpi(models.AbstractModel):
         return self.env._("not enough people")
 
     @api.model
+    def _service_figures(self, field, ids, groupby, managers):
+        """What a team's or department's card shows of its service (E2, E4), for the
+        requests whose ``field`` is one of ``ids``, grouped by ``groupby`` (one key per
+        id): ``{id: (kpis, figures)}`` with
+        ``figures`` the displayed SLA met, first response and CSAT, the volume and
+        backlog, and ``hidden`` — one person's figures (``_kpi_hidden_people``, same
+        ``managers``) read "not enough people" and count nothing."""
+        domain = [(field, "in", ids)]
+        by_key = self._kpis(domain, groupby=groupby) if ids else {}
+        hidden = self._kpi_hidden_people(domain, groupby, managers) if ids else set()
+        empty = self._kpi_set({}, {}, {})
+        masked = self._display_people_hidden()
+        result = {}
+        for key in ids:
+            kpis = by_key.get(key, empty)
+            if key in hidden:
+                figures = dict.fromkeys(("met", "first_response", "csat"), masked)
+                figures.update(volume=0, backlog=0, hidden=True)
+            else:
+                figures = {
+                    "met": self._display(kpis["sla_met_percent"], "percent"),
+                    "first_response": self._display(kpis["first_response_mean"], "seconds"),
+                    "csat": self._display_answers(
+                        kpis["csat_percent"], kpis["csat_hidden"], "percent"
+                    ),
+                    "volume": kpis["volume"],
+                    "backlog": kpis["backlog"],
+                    "hidden": False,
+                }
+            result[key] = (kpis, figures)
+        return result
+
+    @api.model
     def _display_answers(self, value, hidden, unit="points"):
         """A survey figure (NPS, eNPS, CSAT) as a manager reads it: "not enough answers"
         when fewer people than the anonymity minimum answered (H9), else ``_display``."""
