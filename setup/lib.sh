@@ -225,7 +225,8 @@ copy_db() {
 addon_install_key() {
     (cd "$PROJECT_ROOT" && find internal_sla -path internal_sla/tests -prune -o -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum) \
-        | cat - "$PROJECT_ROOT/setup/lib.sh" "$LOCAL/stamps/base-db" <(date +%F) | sha256sum \
+        | cat - "$PROJECT_ROOT/setup/lib.sh" "$PROJECT_ROOT/setup/pregenerate_assets.py" \
+            "$LOCAL/stamps/base-db" <(date +%F) | sha256sum \
         | cut -c1-16
 }
 

@@ -14,6 +14,7 @@ BUNDLES = [
     "web.report_assets_common",
     "web.report_assets_pdf",
     "survey.survey_assets",
+    "bus.websocket_worker_assets",
 ]
 
 qweb = env["ir.qweb"]  # noqa: F821 (given by odoo-bin shell)

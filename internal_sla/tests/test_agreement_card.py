@@ -14,14 +14,14 @@ from freezegun import freeze_time
 from lxml import html as lxml_html
 from PIL import Image
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import config, format_date
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..engine import kpi
-from .common import InternalSlaCase, InternalSlaHttpCase, msk
+from .common import InternalSlaCase, InternalSlaHttpCase, employees, msk, new_test_users
 from .reports_common import MARCH, ReportFixture, answer_nps
 
 CARD = "internal_sla.agreement_card"
@@ -57,10 +57,7 @@ class CardFixture(ReportFixture):
             }
         )
         cls.ritual.action_schedule()
-        cls.people = [
-            new_test_user(cls.env, login=f"card_person_{n}", groups="base.group_user")
-            for n in range(5)
-        ]
+        cls.people = list(new_test_users(cls.env, *employees("card_person", 5)))
 
     def march_lines(self):
         return self.env["internal.sla.line"].search(

@@ -12,11 +12,11 @@ again.
 import random
 from datetime import datetime, timedelta
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..models.internal_sla_kpi import GROUPBY
 from ..models.internal_sla_kpi_fact import DIRTY, FACT, LADDER
-from .common import InternalSlaCase
+from .common import InternalSlaCase, employees, new_test_users
 
 PERIODS = (
     (datetime(2026, 3, 1), datetime(2026, 3, 11)),  # whole days
@@ -46,7 +46,7 @@ class TestKpiFacts(InternalSlaCase):
                 "category_id": cls.cat_a.id,
             }
         )
-        cls.people = [new_test_user(cls.env, login=f"fact_person_{n}").id for n in range(8)]
+        cls.people = new_test_users(cls.env, *employees("fact_person", 8)).ids
         template = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Template",

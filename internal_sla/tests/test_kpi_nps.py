@@ -7,7 +7,7 @@ from datetime import datetime
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase
+from .common import InternalSlaCase, employees, new_test_users
 from .reports_common import MARCH, ReportFixture, answer_nps
 
 
@@ -16,10 +16,7 @@ class TestKpiNps(ReportFixture, InternalSlaCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.people = [
-            new_test_user(cls.env, login=f"nps_person_{n}", groups="base.group_user")
-            for n in range(10)
-        ]
+        cls.people = list(new_test_users(cls.env, *employees("nps_person", 10)))
         cls.hr_head = new_test_user(
             cls.env, login="hr_head", groups="internal_sla.internal_sla_group_manager"
         )

@@ -5,9 +5,9 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, employees, msk, new_test_users
 from .reports_common import MARCH, ReportFixture, answer_nps
 
 
@@ -128,10 +128,7 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         # T2's breaches: the resolution excused at a review, the first response pending
         self.line(self.t2).write({"breach_cause": "capacity", "exception_state": "accepted"})
         self.line(self.t2, "first_response").exception_state = "requested"
-        people = [
-            new_test_user(self.env, login=f"analysis_person_{n}", groups="base.group_user")
-            for n in range(5)
-        ]
+        people = list(new_test_users(self.env, *employees("analysis_person", 5)))
         # four people answer within the lines' days (2–4 March): under the anonymity
         # minimum of five, neither their NPS nor their comments show
         answer_nps(

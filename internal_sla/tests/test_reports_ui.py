@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import InternalSlaHttpCase
+from .common import InternalSlaHttpCase, employees, new_test_users
 from .reports_common import answer_nps
 from .test_ui import screenshot_at_the_end
 
@@ -77,10 +77,7 @@ class TestPairMatrixUi(InternalSlaHttpCase):
             "WHERE ticket_id = %s",
             [ticket.id],
         )
-        people = [
-            new_test_user(self.env, login=f"nps_person_{n}", groups="base.group_user")
-            for n in range(10)
-        ]
+        people = list(new_test_users(self.env, *employees("nps_person", 10)))
         scores = [10, 9] * 30 + [8, 7] * 10 + [6, 0, 3, 5] * 5  # +40
         answer_nps(self.env, self.agreement, people, scores, datetime.now())
         with screenshot_at_the_end("pair_matrix"):
