@@ -1117,11 +1117,13 @@ class HelpdeskTicket(models.Model):
         elif message.message_type == "comment" and message.author_id == self.partner_id:
             self.sudo().sla_last_requester_reply = message.date or sla_now(self.env)
             self._stage_rules_requester_replied()
+        # sudo: the replying agent's record rules on the agreement cost five queries per
+        # reply and decide nothing here
         if (
             provider_reply
             and self.sla_agreement_id
             and not self.sla_first_response_date
-            and self.sla_agreement_id.first_response_mode == "message"
+            and self.sla_agreement_id.sudo().first_response_mode == "message"
         ):
             self._sla_first_response(
                 message.date or sla_now(self.env),
