@@ -808,14 +808,20 @@ class InternalSlaKpi(models.AbstractModel):
         rows = [(key, agents) for key, agents in rows if user not in managers.get(key, ())]
         if not rows:
             return set()
-        # agents whose figures the user may read: their own, those of the people they manage
-        Employee = self.env["hr.employee"]
-        employees = Employee.sudo().search(
-            [("user_id", "in", [agent for _key, agents in rows for agent in agents])]
+        readable = self._kpi_readable_agents(
+            {agent for _key, agents in rows for agent in agents}
         )
-        readable = set(Employee.browse(employees.ids)._sla_profile_allowed().sudo().user_id.ids)
-        readable.add(user.id)
         return {key for key, agents in rows if not readable.issuperset(agents)}
+
+    @api.model
+    def _kpi_readable_agents(self, agent_ids):
+        """Those of the users ``agent_ids`` whose own figures the current user may read
+        (E4): their own, those of the people they manage (``_sla_profile_allowed``). One
+        query for the employees."""
+        Employee = self.env["hr.employee"]
+        employees = Employee.sudo().search([("user_id", "in", list(agent_ids))])
+        readable = set(Employee.browse(employees.ids)._sla_profile_allowed().sudo().user_id.ids)
+        return readable | ({self.env.user.id} & set(agent_ids))
 
     @api.model
     def _display_people_hidden(self):

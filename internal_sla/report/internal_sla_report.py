@@ -37,7 +37,9 @@ class InternalSlaReport(models.Model):
         string="SLA met %",
         readonly=True,
         aggregator="avg",
-        help="Met lines / (met + breached) lines; open lines do not count yet.",
+        help="Met lines / (met + breached) lines; open lines do not count yet. Empty for a "
+        "group whose requests one agent handled alone, unless you are that agent, one of "
+        "their managers or an administrator (team first).",
     )
     consumed_hours = fields.Float(
         string="Working hours",

@@ -1,6 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.internal_sla_target_values_mixin import PRIORITIES
+from ..models.res_config_settings import min_agents
+
+# appended to the aggregates the client asks for, read to tell one person's figures
+AGENT_HELPERS = ("user_id:count_distinct", "user_id:max")
 
 
 class InternalSlaReportDimensions(models.AbstractModel):
@@ -19,3 +23,44 @@ class InternalSlaReportDimensions(models.AbstractModel):
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """Team first (E4): a group whose assigned requests were all handled by one agent
+        shows that agent's own figures, which only the agent, their managers and the
+        Internal SLA administrators may read (grouping by agent makes every group such
+        a one). For anyone else its measures read empty; the request count stays."""
+        aggregates = tuple(aggregates)
+        if (
+            self.env.su
+            or all(spec == "__count" for spec in aggregates)
+            or min_agents(self.env) < 2
+            or self.env.user.has_group("internal_sla.internal_sla_group_admin")
+        ):
+            return super()._read_group(
+                domain, groupby, aggregates, having, offset, limit, order
+            )
+        rows = super()._read_group(
+            domain, groupby, aggregates + AGENT_HELPERS, having, offset, limit, order
+        )
+        width = len(groupby) + len(aggregates)
+        alone = {
+            row[width + 1].id if hasattr(row[width + 1], "id") else row[width + 1]
+            for row in rows
+            if row[width] == 1
+        }
+        readable = self.env["internal.sla.kpi"]._kpi_readable_agents(alone) if alone else set()
+        result = []
+        for row in rows:
+            agent = row[width + 1].id if hasattr(row[width + 1], "id") else row[width + 1]
+            if row[width] == 1 and agent not in readable:
+                masked = (
+                    value if spec == "__count" else None
+                    for spec, value in zip(aggregates, row[len(groupby) : width], strict=True)
+                )
+                result.append((*row[: len(groupby)], *masked))
+            else:
+                result.append(row[:width])
+        return result

@@ -272,6 +272,44 @@ class TestSlaAnalysis(ReportFixture, InternalSlaCase):
         with self.assertRaises(AccessError):
             self.env["internal.sla.ticket.report"].with_user(self.agent).search([])
 
+    def test_one_agents_figures_only_for_the_agent_and_their_managers(self):
+        """E4 on the analysis: grouped by agent, or by anything one agent handled alone
+        (urgent requests: T2, the IT head's; the others: the agent's), the figures are
+        that person's own."""
+        Report = self.env["internal.sla.report"]
+        ours = self.march() + [("team_id", "=", self.team.id)]
+
+        def figures(user, groupby):
+            rows = Report.with_user(user)._read_group(
+                ours, [groupby], ["met_percent:avg", "met_count:sum", "__count"]
+            )
+            return {key: tuple(values) for key, *values in rows}
+
+        agents_seen_by_customer = figures(self.mk_head, "user_id")
+        # the customer's head counts each agent's lines but reads no figure of theirs
+        self.assertEqual(
+            agents_seen_by_customer,
+            {self.agent: (None, None, 6), self.it_head: (None, None, 2)},
+        )
+        agents_seen_by_provider = figures(self.it_head, "user_id")  # manages both
+        self.assertAlmostEqual(agents_seen_by_provider[self.agent][0], 100.0)
+        self.assertEqual(agents_seen_by_provider[self.it_head][1:], (0, 2))
+        self.assertEqual(figures(self.agent, "user_id"), {self.agent: (100.0, 4, 6)})
+        # the whole team: two agents, everybody reads it; each priority: one agent
+        self.assertAlmostEqual(figures(self.mk_head, "team_id")[self.team][0], 400 / 6)
+        self.assertEqual(
+            figures(self.mk_head, "priority"), {"1": (None, None, 6), "3": (None, None, 2)}
+        )
+        self.assertEqual(figures(self.it_head, "priority")["3"][1:], (0, 2))
+        # an administrator reads everything, and so does anyone when the anonymity
+        # minimum is one
+        admin = new_test_user(
+            self.env, login="sla_admin", groups="internal_sla.internal_sla_group_admin"
+        )
+        self.assertEqual(figures(admin, "user_id")[self.it_head][1:], (0, 2))
+        self.env["ir.config_parameter"].set_param("internal_sla.min_respondents", "1")
+        self.assertEqual(figures(self.mk_head, "user_id")[self.it_head][1:], (0, 2))
+
 
 @tagged("post_install", "-at_install")
 class TestPeople(ReportFixture, InternalSlaCase):
