@@ -814,6 +814,22 @@ class InternalSlaKpi(models.AbstractModel):
         return {key for key, agents in rows if not readable.issuperset(agents)}
 
     @api.model
+    def _kpi_one_agent_hidden(self, groups):
+        """For report groups given as (distinct agents, one of them), whether each one's
+        figures are a single agent's that the current user may not read (E4): not the
+        agent, not one of their managers, not an Internal SLA administrator. Groups
+        nobody was assigned to identify nobody."""
+        if (
+            self.env.su
+            or min_agents(self.env) < 2
+            or self.env.user.has_group("internal_sla.internal_sla_group_admin")
+        ):
+            return [False] * len(groups)
+        alone = {agent for count, agent in groups if count == 1}
+        readable = self._kpi_readable_agents(alone) if alone else set()
+        return [count == 1 and agent not in readable for count, agent in groups]
+
+    @api.model
     def _kpi_readable_agents(self, agent_ids):
         """Those of the users ``agent_ids`` whose own figures the current user may read
         (E4): their own, those of the people they manage (``_sla_profile_allowed``). One

@@ -12,6 +12,8 @@ HELPERS = (
     "nps_answers:sum",
     "met_count:sum",
     "breached_count:sum",
+    "agent_id:count_distinct",
+    "agent_id:max",
 )
 
 
@@ -43,6 +45,8 @@ class InternalSlaPairReport(models.Model):
     promoters = fields.Integer(readonly=True)
     detractors = fields.Integer(readonly=True)
     nps_answers = fields.Integer(string="NPS answers", readonly=True)
+    # the request's assignee (none on NPS rows): a pair one agent served alone (E4)
+    agent_id = fields.Integer(readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -57,7 +61,8 @@ class InternalSlaPairReport(models.Model):
                        NULL::float AS nps, NULL::int AS respondent_id,
                        (line.state = 'met')::int AS met_count,
                        (line.state = 'breached')::int AS breached_count,
-                       0 AS promoters, 0 AS detractors, 0 AS nps_answers
+                       0 AS promoters, 0 AS detractors, 0 AS nps_answers,
+                       ticket.user_id AS agent_id
                   FROM internal_sla_line line
                   JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
                  WHERE ticket.active AND line.state IN ('met', 'breached')
@@ -67,7 +72,8 @@ class InternalSlaPairReport(models.Model):
                        NULL, CASE i.category WHEN 'promoter' THEN 100.0
                                              WHEN 'detractor' THEN -100.0 ELSE 0.0 END,
                        i.user_id, 0, 0,
-                       (i.category = 'promoter')::int, (i.category = 'detractor')::int, 1
+                       (i.category = 'promoter')::int, (i.category = 'detractor')::int, 1,
+                       NULL
                   FROM internal_sla_feedback_invitation i
                  WHERE i.kind = 'nps' AND i.state = 'answered'
             )
@@ -84,10 +90,14 @@ class InternalSlaPairReport(models.Model):
         )
         n_keys, n_values = len(groupby), len(aggregates)
         minimum = min_respondents(self.env)
+        # an SLA met % of requests one agent handled alone is that agent's (E4)
+        one_agent = self.env["internal.sla.kpi"]._kpi_one_agent_hidden(
+            [row[-2:] for row in rows]
+        )
         result = []
-        for row in rows:
+        for row, agent_hidden in zip(rows, one_agent, strict=True):
             keys, values = row[:n_keys], list(row[n_keys : n_keys + n_values])
-            people, promoters, detractors, answers, met, breached = row[n_keys + n_values :]
+            people, promoters, detractors, answers, met, breached = row[n_keys + n_values : -2]
             for index, spec in enumerate(aggregates):
                 name = spec.split(":")[0]
                 if name == "nps":
@@ -96,6 +106,8 @@ class InternalSlaPairReport(models.Model):
                         if people >= minimum
                         else None
                     )
+                elif name in ("met_percent", "met_count", "breached_count") and agent_hidden:
+                    values[index] = None
                 elif name == "met_percent":
                     values[index] = kpi.sla_met_percent(met, breached)
                 elif (

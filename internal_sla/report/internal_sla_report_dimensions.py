@@ -1,10 +1,9 @@
 from odoo import api, fields, models
 
 from ..models.internal_sla_target_values_mixin import PRIORITIES
-from ..models.res_config_settings import min_agents
 
 # appended to the aggregates the client asks for, read to tell one person's figures
-AGENT_HELPERS = ("user_id:count_distinct", "user_id:max")
+AGENT_HELPERS = ("user_id:count_distinct", "user_id:max")  # max: a raw id
 
 
 class InternalSlaReportDimensions(models.AbstractModel):
@@ -33,12 +32,7 @@ class InternalSlaReportDimensions(models.AbstractModel):
         Internal SLA administrators may read (grouping by agent makes every group such
         a one). For anyone else its measures read empty; the request count stays."""
         aggregates = tuple(aggregates)
-        if (
-            self.env.su
-            or all(spec == "__count" for spec in aggregates)
-            or min_agents(self.env) < 2
-            or self.env.user.has_group("internal_sla.internal_sla_group_admin")
-        ):
+        if self.env.su or all(spec == "__count" for spec in aggregates):
             return super()._read_group(
                 domain, groupby, aggregates, having, offset, limit, order
             )
@@ -46,21 +40,18 @@ class InternalSlaReportDimensions(models.AbstractModel):
             domain, groupby, aggregates + AGENT_HELPERS, having, offset, limit, order
         )
         width = len(groupby) + len(aggregates)
-        alone = {
-            row[width + 1].id if hasattr(row[width + 1], "id") else row[width + 1]
-            for row in rows
-            if row[width] == 1
-        }
-        readable = self.env["internal.sla.kpi"]._kpi_readable_agents(alone) if alone else set()
-        result = []
-        for row in rows:
-            agent = row[width + 1].id if hasattr(row[width + 1], "id") else row[width + 1]
-            if row[width] == 1 and agent not in readable:
-                masked = (
+        hidden = self.env["internal.sla.kpi"]._kpi_one_agent_hidden(
+            [(row[width], row[width + 1]) for row in rows]
+        )
+        return [
+            (
+                *row[: len(groupby)],
+                *(
                     value if spec == "__count" else None
                     for spec, value in zip(aggregates, row[len(groupby) : width], strict=True)
-                )
-                result.append((*row[: len(groupby)], *masked))
-            else:
-                result.append(row[:width])
-        return result
+                ),
+            )
+            if hide
+            else row[:width]
+            for row, hide in zip(rows, hidden, strict=True)
+        ]

@@ -301,6 +301,19 @@ class TestSlaAnalysis(ReportFixture, InternalSlaCase):
             figures(self.mk_head, "priority"), {"1": (None, None, 6), "3": (None, None, 2)}
         )
         self.assertEqual(figures(self.it_head, "priority")["3"][1:], (0, 2))
+        # the department-pair matrix by day: 2 March both agents, 3 March the agent alone
+        Pairs = self.env["internal.sla.pair.report"]
+
+        def pair_days(user):
+            rows = Pairs.with_user(user)._read_group(
+                [("date", ">=", "2026-03-02"), ("date", "<", "2026-03-04")],
+                ["date:day"],
+                ["met_percent:avg", "met_count:sum"],
+            )
+            return [tuple(values) for _day, *values in rows]
+
+        self.assertEqual(pair_days(self.mk_head), [(50.0, 2), (None, None)])
+        self.assertEqual(pair_days(self.it_head), [(50.0, 2), (100.0, 2)])
         # an administrator reads everything, and so does anyone when the anonymity
         # minimum is one
         admin = new_test_user(
