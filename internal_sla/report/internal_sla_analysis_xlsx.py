@@ -33,7 +33,13 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
         )
         providers = sorted({g[0] for g in groups}, key=lambda d: d.display_name or "")
         customers = sorted({g[1] for g in groups}, key=lambda d: d.display_name or "")
-        cells = {(g[0], g[1]): kpi.sla_met_percent(g[2], g[3]) for g in groups}
+        # a pair one agent served alone reads empty for those who may not read that
+        # agent's figures (E4)
+        one_person = self.env["internal.sla.kpi"]._display_people_hidden()
+        cells = {
+            (g[0], g[1]): one_person if g[2] is None else kpi.sla_met_percent(g[2], g[3])
+            for g in groups
+        }
 
         matrix = workbook.add_worksheet(self.env._("Pair matrix"))
         matrix.set_column(0, len(customers), 20)
@@ -46,6 +52,8 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
                 value = cells.get((provider, customer))
                 if value is None:
                     matrix.write(row, column, self.env._("no data"), muted)
+                elif value == one_person:
+                    matrix.write(row, column, one_person, muted)
                 else:
                     matrix.write_number(row, column, value, percent)
 
@@ -67,6 +75,10 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
             summary.write(row, 0, provider.display_name or "")
             summary.write(row, 1, customer.display_name or "")
             summary.write_number(row, 2, count)
+            if met is None:
+                for column in (3, 4, 5):
+                    summary.write(row, column, one_person, muted)
+                continue
             summary.write_number(row, 3, met)
             summary.write_number(row, 4, breached)
             value = kpi.sla_met_percent(met, breached)

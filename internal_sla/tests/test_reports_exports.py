@@ -109,20 +109,39 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(pairs[0][:5], ("IT", "Marketing", 8, 4, 2))
         self.assertEqual(book["Lines"].max_row, 9)
 
-    def analysis_book(self):
+    def analysis_book(self, user=None, domain=()):
         """The SLA analysis XLSX of the agreement's March lines, read back."""
         lines = self.env["internal.sla.report"].search(
             [
                 ("agreement_id", "=", self.agreement.id),
                 ("create_date", ">=", MARCH[0]),
                 ("create_date", "<", MARCH[1]),
+                *domain,
             ]
         )
         report = self.env.ref("internal_sla.internal_sla_analysis_xlsx_report")
         content, _kind = (
-            self.env["ir.actions.report"].with_user(self.it_head)._render(report, lines.ids, {})
+            self.env["ir.actions.report"]
+            .with_user(user or self.it_head)
+            ._render(report, lines.ids, {})
         )
         return load_workbook(io.BytesIO(content))
+
+    def test_xlsx_analysis_of_one_agents_requests_for_the_customer(self):
+        """E4: the agent's own March requests, exported by the customer's head, show
+        the lines but not that agent's met %; the agent's manager reads it."""
+        mine = [("user_id", "=", self.agent.id)]
+        book = self.analysis_book(self.mk_head, mine)
+        self.assertEqual(book["Pair matrix"]["B2"].value, "not enough people")
+        pairs = list(book["Pairs"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(pairs[0][:6], ("IT", "Marketing", 6, *["not enough people"] * 3))
+        self.assertEqual(book["Lines"].max_row, 7)
+        pairs = list(
+            self.analysis_book(self.it_head, mine)["Pairs"].iter_rows(
+                min_row=2, values_only=True
+            )
+        )
+        self.assertEqual(pairs[0][:5], ("IT", "Marketing", 6, 4, 0))
 
     def test_xlsx_analysis_has_kpis_breaches_comments_and_nps(self):
         # T2's breaches: the resolution excused at a review, the first response pending
