@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import ormcache
 
+from .internal_sla_line import sla_now
 from .internal_sla_target_values_mixin import PRIORITIES
 
 UNIT_SECONDS = {"minutes": 60, "hours": 3600}
@@ -20,6 +21,18 @@ ACTIONS = [
     ("move", "Move to a stage"),
     ("close", "Close with a message"),
 ]
+
+
+# what decides when a ticket's pending rule is due (changing them plans it again)
+PLAN_FIELDS = {
+    "active",
+    "duration",
+    "duration_unit",
+    "stage_id",
+    "trigger",
+    "agreement_id",
+    "team_id",
+}
 
 
 class InternalSlaStageRule(models.Model):
@@ -158,14 +171,85 @@ class InternalSlaStageRule(models.Model):
         return rules
 
     def write(self, vals):
+        waiting = None
+        if PLAN_FIELDS.intersection(vals):
+            waiting = self._waiting_tickets(vals.get("stage_id"))
         res = super().write(vals)
         self.env.registry.clear_cache()
+        if waiting:
+            self._replan_waiting(waiting)
         return res
 
     def unlink(self):
+        waiting = self._waiting_tickets()
         res = super().unlink()
         self.env.registry.clear_cache()
+        if waiting:
+            self._replan_waiting(waiting)
         return res
+
+    def _waiting_tickets(self, new_stage_id=None):
+        """Tickets waiting for a time rule of these rules' stages (and of the stage they
+        move to), each with the rule it passed last there (the one before the awaited
+        rule, these rules left out): its next rule follows that one. Read before the
+        change, from the rule index."""
+        stage_ids = set(self.stage_id.ids) | ({new_stage_id} if new_stage_id else set())
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search([("stage_id", "in", list(stage_ids)), ("sla_stage_rule_date", "!=", False)])
+        )
+        changed = set(self.ids)
+        waiting = {}
+        for ticket in tickets:
+            ids = [
+                rule[0]
+                for rule in self._rules_for(
+                    ticket.sla_agreement_id.id,
+                    ticket.team_id.id,
+                    ticket.stage_id.id,
+                    "time_in_stage",
+                )
+            ]
+            awaited = ticket.sla_stage_rule_id.id
+            if awaited not in ids and awaited not in changed:
+                continue  # waits for a rule these do not touch (another scope)
+            before = ids[: ids.index(awaited)] if awaited in ids else []
+            passed = [rule_id for rule_id in before if rule_id not in changed]
+            waiting[ticket] = passed[-1] if passed else None
+        return waiting
+
+    def _replan_waiting(self, waiting):
+        """A rule a ticket waits for was deleted, archived or retimed: it waits for the
+        rule after the one it passed last, with the rules as they are now (without this,
+        a deleted rule made the ticket start over from the first rule of its stage, which
+        then fired a second time)."""
+        Rule = self.sudo()
+        rows = [
+            (
+                ticket.id,
+                passed,
+                ticket.sla_stage_since,
+                ticket.stage_id.id,
+                ticket.sla_agreement_id.id,
+                ticket.team_id.id,
+                ticket.company_id.id,
+            )
+            for ticket, passed in waiting.items()
+        ]
+        replies = {
+            ticket.id: ticket.sla_last_requester_reply
+            for ticket in waiting
+            if ticket.sla_last_requester_reply
+        }
+        by_plan = defaultdict(list)
+        for ticket_id, rule_id, due in Rule._plan_next(rows, sla_now(self.env), replies):
+            by_plan[rule_id or False, due or False].append(ticket_id)
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for (rule_id, due), ticket_ids in by_plan.items():
+            Ticket.browse(ticket_ids).write(
+                {"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due}
+            )
 
     @api.model
     @ormcache()

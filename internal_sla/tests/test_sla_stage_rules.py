@@ -92,6 +92,38 @@ class TestSlaStageRules(InternalSlaCase):
         self.sweep(msk(2026, 3, 2, 13, 0))
         self.assertFalse(self.rule_notes(ticket))
 
+    def test_deleted_archived_or_retimed_rule_passes_to_the_next_one(self):
+        """The rule a ticket waits for changes under it: the ticket waits for the next
+        rule, never for one it already passed (a deleted rule used to send it back to
+        the first rule of its stage, which then fired again)."""
+        self.rule()  # 12:00, escalate
+        second = self.rule(duration=4, action="priority")  # 15:00
+        self.rule(duration=6, action="notify")  # 17:00 (lunch 13-14 excluded)
+        tickets = [
+            self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id) for _n in range(3)
+        ]
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        for ticket in tickets:
+            self.assertEqual(ticket.sla_stage_rule_id, second)
+        # retimed: 5 working hours, 16:00
+        second.duration = 5
+        self.assertEqual(tickets[0].sla_stage_rule_date, msk(2026, 3, 2, 16, 0))
+        # archived, then deleted: the last rule, at 17:00, is next
+        second.active = False
+        self.assertEqual(tickets[0].sla_stage_rule_date, msk(2026, 3, 2, 17, 0))
+        second.active = True
+        self.assertEqual(tickets[0].sla_stage_rule_id, second)
+        second.unlink()
+        for ticket in tickets:
+            self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 2, 17, 0))
+        self.sweep(msk(2026, 3, 2, 16, 59))
+        self.sweep(msk(2026, 3, 2, 17, 1))
+        for ticket in tickets:
+            self.assertEqual(len(self.rule_notes(ticket)), 2, "the first rule fired once")
+            self.assertEqual(ticket.priority, "1")
+            self.assertEqual(self.stage_activities(ticket).user_id, self.it_head | self.agent)
+            self.assertFalse(ticket.sla_stage_rule_date)
+
     def test_requester_reply_while_waiting_moves_back_to_work(self):
         self.rule(
             stage_id=self.stage_waiting.id,
