@@ -494,19 +494,23 @@ class InternalSlaLine(models.Model):
             self._escalate_batch,
             self.env["helpdesk.ticket"]._stage_rules_due,
         )
+        out_of_time = False
         for step in steps:
             done_by_step[step.__name__] = 0
-            while True:
+            while not out_of_time:
                 done = step(now, rule, batch_size)
                 done_by_step[step.__name__] += done
-                if in_cron:
-                    self.env["ir.cron"]._commit_progress(done)
                 if done < batch_size:
+                    if in_cron:
+                        self.env["ir.cron"]._commit_progress(done)
                     break
+                # a full batch: more may be due; past the cron's time budget, the rest
+                # waits for the run the cron schedules at once (remaining > 0 below)
+                out_of_time = in_cron and self.env["ir.cron"]._commit_progress(done) <= 0
         # one message per person and sweep, whatever the steps and batches that escalated
         self._notify_assignees(last_activity_before, now)
         if in_cron:
-            self.env["ir.cron"]._commit_progress(remaining=0)
+            self.env["ir.cron"]._commit_progress(remaining=int(out_of_time))
         # the number of lines whose state changed (escalations are counted apart)
         total = done_by_step["_sweep_batch"]
         return total

@@ -1,4 +1,6 @@
+import time
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -92,6 +94,35 @@ class TestSlaSweep(InternalSlaCase):
         self.assertEqual(changed, 14)
         self.assertEqual(set(tickets.sla_line_ids.mapped("state")), {"breached"})
         self.assertEqual(set(tickets.mapped("sla_state")), {"breached"})
+
+    def test_sweep_stops_at_the_crons_time_budget_and_asks_for_another_run(self):
+        """As a cron job, the sweep commits each batch; past the job's time budget it
+        stops and leaves work remaining, so that the cron runs again at once."""
+        tickets = self.env["helpdesk.ticket"]
+        for _i in range(4):
+            tickets |= self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep")
+        Line = self.env["internal.sla.line"]
+
+        def run(time_left):
+            progress = self.env["ir.cron.progress"].create(
+                {"cron_id": cron.id, "remaining": 0, "done": 0}
+            )
+            with freeze_time(msk(2026, 3, 2, 12, 30)):  # (freezes time.monotonic too)
+                context = {
+                    "cron_id": cron.id,
+                    "ir_cron_progress_id": progress.id,
+                    "cron_end_time": time.monotonic() + time_left,
+                }
+                changed = Line.with_context(**context)._cron_sweep(batch_size=3)
+            return changed, progress.done, progress.remaining
+
+        # the batches commit (a savepoint here: a test may not commit its transaction)
+        with patch.object(self.env.cr, "commit", lambda: None):
+            self.assertEqual(run(time_left=-1), (3, 3, 1))  # one batch, then out of time
+            # the other 5 lines, then the escalations of all 8 (counted as work done)
+            self.assertEqual(run(time_left=600), (5, 13, 0))
+        self.assertEqual(set(tickets.sla_line_ids.mapped("state")), {"breached"})
 
     def test_sweep_passes_by_tickets_being_edited(self):
         """Lines locked by an edit in another transaction are skipped, not waited for (nor
