@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -176,6 +177,49 @@ class TestSlaClock(InternalSlaCase):
         self.assertIn("rematch", ticket.sla_event_ids.mapped("event_type"))
         note = ticket.message_ids.filtered(lambda m: "Re-matched" in (m.body or ""))
         self.assertTrue(note, "the re-match is noted in the chatter")
+
+    def test_category_target_and_category_change_rematch(self):
+        """A target for a category is more specific than the agreement's general one
+        (B1); setting the category at triage re-matches, keeping the elapsed time."""
+        hardware = self.env["helpdesk.ticket.category"].create({"name": "Hardware"})
+        self.agreement.action_cancel()
+        agreement = self.create_agreement(
+            target_ids=[
+                Command.create(
+                    {
+                        "name": "Solved by end of day",
+                        "metric": "resolution",
+                        "duration_type": "end_of_day",
+                        "duration": 0,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": "Hardware within 4 hours",
+                        "metric": "resolution",
+                        "category_ids": [Command.set(hardware.ids)],
+                        "duration_type": "hours",
+                        "duration": 4,
+                    }
+                ),
+            ]
+        )
+        filed_with = self.create_ticket(msk(2026, 3, 2, 10, 0), category_id=hardware.id)
+        self.assertEqual(filed_with.sla_agreement_id, agreement)
+        self.assertEqual(self.line(filed_with).name, "Hardware within 4 hours")
+        # 10:00 + 4 working hours, lunch 13:00-14:00 excluded
+        self.assertEqual(self.line(filed_with).deadline, msk(2026, 3, 2, 15, 0))
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.assertEqual(self.line(ticket).name, "Solved by end of day")
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            ticket.with_context(tracking_disable=False).write({"category_id": hardware.id})
+        line = self.line(ticket)
+        self.assertEqual(line.name, "Hardware within 4 hours")
+        self.assertEqual(line.consumed_at_base, 3600)
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 15, 0))
+        self.assertIn("rematch", ticket.sla_event_ids.mapped("event_type"))
+        note = ticket.message_ids.filtered(lambda m: "Re-matched" in (m.body or ""))
+        self.assertTrue(note)
 
     def test_team_change_to_an_uncovered_team_drops_the_clock(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))

@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, msk, office_attendances
 
 
 @tagged("post_install", "-at_install")
@@ -46,6 +46,29 @@ class TestSlaRecompute(InternalSlaCase):
             )
             monday_afternoon.hour_to = 19
         self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 18, 30))
+
+    def test_agreement_calendar_or_time_zone_change_recomputes(self):
+        """B13: the agreement's own calendar or time zone changes the open clocks."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 11, 0), priority="3")
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 13, 0))
+        mornings = self.env["resource.calendar"].create(
+            {
+                "name": "Mornings only",
+                "tz": "Europe/Moscow",
+                "attendance_ids": office_attendances(hours=((9, 12),), lunch=None),
+            }
+        )
+        with freeze_time(msk(2026, 3, 2, 11, 30)):
+            self.agreement.resource_calendar_id = mornings
+        # 11:00-12:00 Monday, then 09:00-10:00 Tuesday
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 3, 10, 0))
+        recompute = ticket.sla_event_ids.filtered(lambda e: e.event_type == "recompute")
+        self.assertEqual(recompute.rule, "Agreement calendar changed")
+        with freeze_time(msk(2026, 3, 2, 11, 40)):
+            self.agreement.tz = "Europe/Berlin"
+        # Berlin is two hours behind Moscow in March: filed at 09:00 there, the two
+        # working hours of its mornings (09:00-12:00) end at 11:00 Berlin, 13:00 Moscow
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 13, 0))
 
     def test_closed_lines_are_left_alone_unless_asked(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
