@@ -53,6 +53,24 @@ class TestForecast(ForecastHistoryCase):
             [("sla_line_ids.reached_date", "=", False), ("id", "not in", open_ids)]
         )
         self.assertEqual(self.refresh(msk(*WEDNESDAY, 10, 50)), demo_open + 3)
+        tickets = fast_late | fast_early | slow
+        lines = tickets.sla_line_ids
+
+        def forecast_state():
+            tickets.invalidate_recordset()
+            lines.invalidate_recordset()
+            return (
+                tickets.mapped("sla_breach_risk"),
+                tickets.mapped("sla_likely_breach"),
+                lines.mapped("forecast_flagged_date"),
+                len(tickets.message_ids),
+            )
+
+        # the cron run again at the same instant changes nothing (idempotent)
+        before = forecast_state()
+        self.assertTrue(any(before[2]), "the late ones' targets are flagged")
+        self.assertEqual(self.refresh(msk(*WEDNESDAY, 10, 50)), demo_open + 3)
+        self.assertEqual(forecast_state(), before)
         # the nearest target is the first response (1 h): 10 min used of it by the early
         # ones, 50 min by the late one, which no fast request of the history went past
         self.assertLess(fast_early.sla_breach_risk, 30)
