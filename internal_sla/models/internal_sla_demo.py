@@ -180,6 +180,12 @@ class InternalSlaDemo(models.AbstractModel):
             .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
         )
         recent = now - timedelta(days=21)
+        # the survey's own choices (easy, fine, hard work), as a real answer stores them
+        feelings = (
+            self.env.ref("internal_sla.survey_internal_sla_csat_feeling")
+            .suggested_answer_ids.sorted("sequence")
+            .mapped("value")
+        )
         to_close = followed_up = self.env["internal.sla.feedback.invitation"]
         latest = {False: to_close, True: to_close}  # answered before / since ``recent``
         answers = defaultdict(int)  # per agreement
@@ -203,9 +209,7 @@ class InternalSlaDemo(models.AbstractModel):
                 "date_answered": answered,
                 "score": score,
                 "category": category,
-                "feeling": rng.choice(["Easy", "Fine", "Hard"])
-                if score < 4
-                else rng.choice(["Easy", "Pleasant"]),
+                "feeling": rng.choice(feelings) if score < 4 else feelings[0],
             }
             if rng.random() < (0.7 if category == "detractor" else 0.25):
                 vals["comment"] = rng.choice(CSAT_COMMENTS[category])
@@ -223,10 +227,31 @@ class InternalSlaDemo(models.AbstractModel):
         to_close = to_close or self._demo_unhappy(latest[True], rng)
         for invitation in followed_up:
             self._demo_followed_up(invitation, invitation.date_answered)
+        self._demo_fill_surveys(invitations.filtered(lambda i: i.state == "answered"))
         for invitation in to_close:
             invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
                 invitation.date_answered
             )
+
+    @api.model
+    def _demo_fill_surveys(self, invitations):
+        """Write the answers of ``invitations`` into their Odoo survey answers as well,
+        as the survey page saves them, so that the Surveys app's results show them. The
+        product reads them from the invitations (already written: the closed loop of the
+        old ones was played above, not by the survey's submission)."""
+        for invitation in invitations.filtered("user_input_id"):
+            user_input = invitation.user_input_id.sudo()
+            questions = {q.internal_sla_role: q for q in user_input.survey_id.question_ids}
+            user_input._save_lines(questions["score"], str(invitation.score))
+            feeling = questions.get("feeling")
+            if feeling and invitation.feeling:
+                choice = feeling.suggested_answer_ids.filtered(
+                    lambda a, value=invitation.feeling: a.value == value
+                )
+                user_input._save_lines(feeling, choice.id)
+            if invitation.comment and "comment" in questions:
+                user_input._save_lines(questions["comment"], invitation.comment)
+            user_input.write({"state": "done", "end_datetime": invitation.date_answered})
 
     @api.model
     def _demo_unhappy(self, invitation, rng):
@@ -284,6 +309,7 @@ class InternalSlaDemo(models.AbstractModel):
             invitation.write(vals)
             if category == "detractor":
                 self._demo_followed_up(invitation, vals["date_answered"])
+        self._demo_fill_surveys(answered.filtered(lambda i: i.state == "answered"))
 
     # -- meetings ---------------------------------------------------------------------------
 

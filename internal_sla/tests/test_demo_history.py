@@ -131,6 +131,26 @@ class TestDemoHistory(TransactionCase):
         self.assertEqual(set(csat.mapped("state")) >= {"answered", "expired", "skipped"}, True)
         self.assertTrue(csat.filtered(lambda i: i.followup_state == "open"))
         self.assertTrue(csat.filtered(lambda i: i.followup_state == "done"))
+        # the answers are in Odoo's survey answers too: the Surveys app shows them
+        answered = self.env["internal.sla.feedback.invitation"].search(
+            [("state", "=", "answered"), ("agreement_id", "in", self.agreements.ids)]
+        )
+        self.assertEqual(set(answered.mapped("kind")), {"csat", "nps"})
+        # (the hand-written answers of the feedback demo have no survey answer behind)
+        surveyed = answered.filtered("user_input_id")
+        self.assertGreater(len(surveyed), 100)
+        for invitation in surveyed:
+            self.assertEqual(invitation.user_input_id.state, "done")
+            self.assertEqual(invitation._read_user_input()["score"], invitation.score)
+        feelings = set(answered.filtered(lambda i: i.kind == "csat").mapped("feeling"))
+        self.assertEqual(
+            feelings,
+            set(
+                self.env.ref(
+                    "internal_sla.survey_internal_sla_csat_feeling"
+                ).suggested_answer_ids.mapped("value")
+            ),
+        )
 
     def test_reports_show_data(self):
         kpis = self.env["internal.sla.kpi"]._kpis(
