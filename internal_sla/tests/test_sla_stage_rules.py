@@ -92,6 +92,24 @@ class TestSlaStageRules(InternalSlaCase):
         self.sweep(msk(2026, 3, 2, 13, 0))
         self.assertFalse(self.rule_notes(ticket))
 
+    def test_time_rule_moves_the_request_and_tells_who_it_names(self):
+        """A "move" rule fires at its working-time instant; an escalation also reaches
+        the users it names besides the provider head."""
+        self.rule(action="escalate", notify_user_ids=[(6, 0, self.mk_head.ids)])  # 12:00
+        self.rule(duration=4, action="move", action_stage_id=self.stage_progress.id)
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        self.assertEqual(self.stage_activities(ticket).user_id, self.it_head | self.mk_head)
+        # 4 working hours: 10:00-13:00, lunch, 14:00-15:00
+        self.assertEqual(ticket.sla_stage_rule_date, msk(2026, 3, 2, 15, 0))
+        self.sweep(msk(2026, 3, 2, 14, 59))
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.sweep(msk(2026, 3, 2, 15, 1))
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertEqual(len(self.rule_notes(ticket)), 2)
+        # the resolution clock still runs in the new stage (not a pause stage)
+        self.assertEqual(self.line(ticket).state, "running")
+
     def test_deleted_archived_or_retimed_rule_passes_to_the_next_one(self):
         """The rule a ticket waits for changes under it: the ticket waits for the next
         rule, never for one it already passed (a deleted rule used to send it back to
