@@ -1,8 +1,10 @@
+import ast
 import time
 from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.tests import tagged
@@ -123,6 +125,37 @@ class TestSlaSweep(InternalSlaCase):
             # the other 5 lines, then the escalations of all 8 (counted as work done)
             self.assertEqual(run(time_left=600), (5, 13, 0))
         self.assertEqual(set(tickets.sla_line_ids.mapped("state")), {"breached"})
+
+    def test_search_filters_and_groupings_of_the_ticket_list(self):
+        """The ticket search view's SLA filters and groupings (B3), read from the view
+        as the web client applies them."""
+        running = self.create_ticket(msk(2026, 3, 2, 11, 50))
+        at_risk = self.create_ticket(msk(2026, 3, 2, 11, 15), priority="3")
+        breached = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.sweep(msk(2026, 3, 2, 12, 10))
+        self.assertEqual(
+            (running | at_risk | breached).mapped("sla_state"),
+            ["running", "at_risk", "breached"],
+        )
+        Ticket = self.env["helpdesk.ticket"]
+        arch = etree.fromstring(
+            Ticket.get_views([(False, "search")])["views"]["search"]["arch"]
+        )
+        filters = {node.get("name"): node for node in arch.iter("filter")}
+        ours = [("id", "in", (running | at_risk | breached).ids)]
+
+        def filtered(name):
+            return Ticket.search(ast.literal_eval(filters[name].get("domain")) + ours)
+
+        self.assertEqual(filtered("sla_at_risk"), at_risk)
+        self.assertEqual(filtered("sla_breached"), breached)
+        self.assertEqual(filtered("sla_open"), running | at_risk)
+        for name, expected in (
+            ("group_sla_agreement", {self.agreement: 3}),
+            ("group_sla_state", {"running": 1, "at_risk": 1, "breached": 1}),
+        ):
+            groupby = ast.literal_eval(filters[name].get("context"))["group_by"]
+            self.assertEqual(dict(Ticket._read_group(ours, [groupby], ["__count"])), expected)
 
     def test_sweep_passes_by_tickets_being_edited(self):
         """Lines locked by an edit in another transaction are skipped, not waited for (nor
