@@ -199,6 +199,27 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
             self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
         self.assertEqual(len(self.Invitation.search([("kind", "=", "energy")])), 2)
 
+    def test_no_energy_after_a_proposed_meeting_nobody_confirmed(self):
+        # two unscheduled reviews proposed on Monday for Wednesday 10:00-11:00 Moscow
+        with freeze_time(msk(2026, 3, 2, 10)):
+            self.agreement._propose_meeting("detractor:1", "detractor answer (3/10)")
+            self.agreement._propose_meeting("detractor:2", "detractor answer (2/10)")
+        causes = self.agreement.meeting_cause_ids
+        confirmed = causes.filtered(lambda c: c.cause == "detractor:1").event_id
+        unconfirmed = causes.filtered(lambda c: c.cause == "detractor:2").event_id
+        self.assertEqual(confirmed.stop, msk(2026, 3, 4, 11))
+        self.assertEqual(unconfirmed.stop, msk(2026, 3, 4, 11))
+        with freeze_time(msk(2026, 3, 3, 10)):
+            confirmed.with_user(self.it_head).action_sla_confirm()
+        self.assertTrue(unconfirmed.sla_proposed)
+        now = msk(2026, 3, 4, 15)
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        invitations = self.Invitation.search([("kind", "=", "energy")])
+        self.assertEqual(invitations.event_id, confirmed)
+        self.assertEqual(invitations.user_id, self.it_head | self.mk_head)
+        self.assertFalse(unconfirmed.internal_sla_energy_sent)
+
 
 @tagged("post_install", "-at_install")
 class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
