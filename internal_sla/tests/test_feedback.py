@@ -1,8 +1,10 @@
 """Feedback loop: triggers (C1–C3, C7), silence (C4), closed loop (C5, H10), budget (H9)."""
 
+from ast import literal_eval
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged
@@ -278,6 +280,24 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.assertEqual(
             self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100
         )
+
+    def test_detractor_filter_lists_only_the_answers_that_get_a_followup(self):
+        """eNPS detractors never get a follow-up (anonymous to the head): the "Detractor
+        without follow-up" filter leaves them out instead of listing them forever."""
+        arch = self.Invitation.get_views([(False, "search")])["views"]["search"]["arch"]
+        domain = literal_eval(
+            etree.fromstring(arch)
+            .xpath("//filter[@name='detractor_no_followup']")[0]
+            .get("domain")
+        )
+        nps = self.send_nps(msk(2026, 3, 2, 10)).filtered(lambda i: i.user_id == self.requester)
+        self.answer(nps, 3, when=msk(2026, 3, 2, 11))
+        enps = self.it.action_send_enps().filtered(lambda i: i.user_id == self.agent)
+        self.answer(enps, 2, when=msk(2026, 3, 2, 11))
+        self.assertEqual((nps.category, nps.followup_state), ("detractor", "open"))
+        self.assertEqual((enps.category, enps.followup_state), ("detractor", "none"))
+        listed = self.Invitation.search(domain + [("id", "in", (nps | enps).ids)])
+        self.assertEqual(listed, nps)
 
     def test_late_followup_is_not_in_time(self):
         self.set_param("followup_days", 1)
