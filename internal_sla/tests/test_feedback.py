@@ -463,6 +463,16 @@ class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
             self.assertEqual(energy.state, "sent")
         # ...and they do not use up the requester's budget for the month
         self.assertEqual(set(self.send_nps(msk(2026, 3, 5, 10)).mapped("state")), {"sent"})
+        # the settings page says so
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        setting = etree.fromstring(arch).xpath(
+            "//setting[@id='internal_sla_survey_cap_setting']"
+        )
+        help_text = setting[0].get("help")
+        self.assertIn("across CSAT, NPS and eNPS;", help_text)
+        self.assertIn("meeting energy is not counted", help_text)
 
     def test_frequent_requesters_csat_is_sampled_over_the_period(self):
         self.set_param("survey_cap", 4)
