@@ -592,7 +592,8 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _cron_send_energy(self, now):
-        """Review meetings of agreements that ended in the last week get their survey."""
+        """Review meetings of agreements that ended in the last week get their survey; a
+        proposed meeting nobody confirmed did not take place."""
         events = self.sudo().search(
             [
                 "|",
@@ -600,6 +601,7 @@ class CalendarEvent(models.Model):
                 "&",
                 ("res_model", "=", "internal.sla.agreement"),
                 ("res_id", "!=", False),
+                ("sla_proposed", "=", False),
                 ("internal_sla_energy_sent", "=", False),
                 ("stop", "<=", now),
                 ("stop", ">=", now - timedelta(days=7)),

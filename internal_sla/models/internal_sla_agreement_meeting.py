@@ -184,6 +184,13 @@ class InternalSlaAgreement(models.Model):
         """Attendees of future ritual meetings follow the people in the roles."""
         self.ritual_ids.filtered("event_id")._sync_attendees()
 
+    def write(self, vals):
+        result = super().write(vals)
+        # the owners hold level 1 with their department's manager (``_sla_role_user``)
+        if {"provider_owner_id", "customer_owner_id"} & set(vals):
+            self.sudo()._sla_resync_rituals()
+        return result
+
     # -- unscheduled meetings (D2) -------------------------------------------------------------
 
     def _sla_propose(self, cause, reason):

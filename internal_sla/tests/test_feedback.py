@@ -1,8 +1,10 @@
 """Feedback loop: triggers (C1–C3, C7), silence (C4), closed loop (C5, H10), budget (H9)."""
 
+from ast import literal_eval
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged
@@ -199,6 +201,27 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
             self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
         self.assertEqual(len(self.Invitation.search([("kind", "=", "energy")])), 2)
 
+    def test_no_energy_after_a_proposed_meeting_nobody_confirmed(self):
+        # two unscheduled reviews proposed on Monday for Wednesday 10:00-11:00 Moscow
+        with freeze_time(msk(2026, 3, 2, 10)):
+            self.agreement._propose_meeting("detractor:1", "detractor answer (3/10)")
+            self.agreement._propose_meeting("detractor:2", "detractor answer (2/10)")
+        causes = self.agreement.meeting_cause_ids
+        confirmed = causes.filtered(lambda c: c.cause == "detractor:1").event_id
+        unconfirmed = causes.filtered(lambda c: c.cause == "detractor:2").event_id
+        self.assertEqual(confirmed.stop, msk(2026, 3, 4, 11))
+        self.assertEqual(unconfirmed.stop, msk(2026, 3, 4, 11))
+        with freeze_time(msk(2026, 3, 3, 10)):
+            confirmed.with_user(self.it_head).action_sla_confirm()
+        self.assertTrue(unconfirmed.sla_proposed)
+        now = msk(2026, 3, 4, 15)
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        invitations = self.Invitation.search([("kind", "=", "energy")])
+        self.assertEqual(invitations.event_id, confirmed)
+        self.assertEqual(invitations.user_id, self.it_head | self.mk_head)
+        self.assertFalse(unconfirmed.internal_sla_energy_sent)
+
 
 @tagged("post_install", "-at_install")
 class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
@@ -257,6 +280,24 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.assertEqual(
             self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100
         )
+
+    def test_detractor_filter_lists_only_the_answers_that_get_a_followup(self):
+        """eNPS detractors never get a follow-up (anonymous to the head): the "Detractor
+        without follow-up" filter leaves them out instead of listing them forever."""
+        arch = self.Invitation.get_views([(False, "search")])["views"]["search"]["arch"]
+        domain = literal_eval(
+            etree.fromstring(arch)
+            .xpath("//filter[@name='detractor_no_followup']")[0]
+            .get("domain")
+        )
+        nps = self.send_nps(msk(2026, 3, 2, 10)).filtered(lambda i: i.user_id == self.requester)
+        self.answer(nps, 3, when=msk(2026, 3, 2, 11))
+        enps = self.it.action_send_enps().filtered(lambda i: i.user_id == self.agent)
+        self.answer(enps, 2, when=msk(2026, 3, 2, 11))
+        self.assertEqual((nps.category, nps.followup_state), ("detractor", "open"))
+        self.assertEqual((enps.category, enps.followup_state), ("detractor", "none"))
+        listed = self.Invitation.search(domain + [("id", "in", (nps | enps).ids)])
+        self.assertEqual(listed, nps)
 
     def test_late_followup_is_not_in_time(self):
         self.set_param("followup_days", 1)
@@ -422,6 +463,16 @@ class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
             self.assertEqual(energy.state, "sent")
         # ...and they do not use up the requester's budget for the month
         self.assertEqual(set(self.send_nps(msk(2026, 3, 5, 10)).mapped("state")), {"sent"})
+        # the settings page says so
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        setting = etree.fromstring(arch).xpath(
+            "//setting[@id='internal_sla_survey_cap_setting']"
+        )
+        help_text = setting[0].get("help")
+        self.assertIn("across CSAT, NPS and eNPS;", help_text)
+        self.assertIn("meeting energy is not counted", help_text)
 
     def test_frequent_requesters_csat_is_sampled_over_the_period(self):
         self.set_param("survey_cap", 4)

@@ -164,6 +164,23 @@ class TestMeetingRituals(MeetingCase):
         self.assertIn(successor.partner_id, april.partner_ids)
         self.assertNotIn(self.cco.partner_id, april.partner_ids)
 
+    def test_agreement_owner_change_updates_future_meetings_only(self):
+        ritual = self.ritual()  # weekly sync, Tuesdays 3 to 31 March
+        ritual.action_schedule()
+        events = ritual.event_ids.sorted("start")
+        past, future = events[:2], events[2:]  # 3 and 10 March; 17, 24 and 31 March
+        # the owner changes twice: the newcomer joins, the previous owner leaves and the IT
+        # manager (level 1 with the owner) stays
+        for owner in (self.agent, self.outsider):
+            with freeze_time(msk(2026, 3, 12, 9, 0)):
+                self.agreement.with_user(self.it_head).provider_owner_id = owner
+            for event in past:
+                self.assertEqual(event.partner_ids, (self.it_head | self.mk_head).partner_id)
+            for event in future:
+                self.assertEqual(
+                    event.partner_ids, (owner | self.it_head | self.mk_head).partner_id
+                )
+
     def test_agreement_opens_its_meetings_and_actions(self):
         self.ritual().action_schedule()
         action = self.agreement.action_view_meetings()
