@@ -30,6 +30,16 @@ def config_number(env, key, default):
         return default
 
 
+# the agreement's fields the meeting roles are resolved from
+ROLE_FIELDS = {
+    "provider_owner_id",
+    "customer_owner_id",
+    "provider_department_id",
+    "customer_department_id",
+    "customer_scope",
+}
+
+
 class InternalSlaAgreement(models.Model):
     _inherit = "internal.sla.agreement"
 
@@ -186,8 +196,9 @@ class InternalSlaAgreement(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        # the owners hold level 1 with their department's manager (``_sla_role_user``)
-        if {"provider_owner_id", "customer_owner_id"} & set(vals):
+        # the owners hold level 1 with their department's manager (``_sla_role_user``),
+        # the departments' managers and their parents levels 1 to 3
+        if ROLE_FIELDS & set(vals):
             self.sudo()._sla_resync_rituals()
         return result
 

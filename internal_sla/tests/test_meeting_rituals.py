@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import msk
+from .common import msk, new_test_users
 from .meeting_common import MeetingCase
 
 
@@ -180,6 +180,24 @@ class TestMeetingRituals(MeetingCase):
                 self.assertEqual(
                     event.partner_ids, (owner | self.it_head | self.mk_head).partner_id
                 )
+
+    def test_customer_department_change_brings_its_manager_to_future_meetings(self):
+        ritual = self.ritual()
+        ritual.action_schedule()
+        events = ritual.event_ids.sorted("start")
+        past, future = events[:2], events[2:]
+        hr_head = new_test_users(
+            self.env, ("hr_head", "Hanna HR Head", "internal_sla.internal_sla_group_manager")
+        )
+        self.hr.manager_id = self.env["hr.employee"].create(
+            {"name": "Hanna", "user_id": hr_head.id, "department_id": self.hr.id}
+        )
+        with freeze_time(msk(2026, 3, 12, 9, 0)):
+            self.agreement.customer_department_id = self.hr
+        for event in future:
+            self.assertIn(hr_head.partner_id, event.partner_ids)
+        for event in past:
+            self.assertNotIn(hr_head.partner_id, event.partner_ids)
 
     def test_agreement_opens_its_meetings_and_actions(self):
         self.ritual().action_schedule()
