@@ -20,6 +20,7 @@ NPS_CADENCES = {key: key for key, _label in CADENCES}
 
 ACTIVE_STATES = ("active", "review")
 # what decides which requests an agreement covers: a change re-matches open tickets (B13)
+# and checks the overlap of agreements in force again (A6)
 SCOPE_FIELDS = (
     "company_id",
     "provider_department_id",
@@ -498,7 +499,7 @@ class InternalSlaAgreement(models.Model):
                     )
                 )
 
-    @api.constrains("state", "date_start", "date_end", "customer_scope", "team_ids")
+    @api.constrains("state", *SCOPE_FIELDS)
     def _check_overlap(self):
         self.filtered(lambda a: a.state in ACTIVE_STATES)._check_no_overlap()
 

@@ -83,6 +83,28 @@ class TestAgreement(InternalSlaCase):
         twin.action_activate()
         self.assertEqual(twin.state, "active")
 
+    def test_changing_the_parties_into_an_overlap_is_refused(self):
+        """A6 on a write: an agreement in force rewritten onto the departments of another
+        is refused, customer or provider side, and nothing of the write is kept."""
+        for_hr = self.create_agreement(name="IT for HR", customer_department_id=self.hr.id)
+        hr_for_marketing = self.create_agreement(
+            name="HR for Marketing", provider_department_id=self.hr.id
+        )
+        cases = [
+            (for_hr, "customer_department_id", self.marketing),
+            (hr_for_marketing, "provider_department_id", self.it),
+        ]
+        for agreement, field, clashing in cases:
+            with self.subTest(field=field):
+                before = agreement[field]
+                with self.assertRaises(ValidationError) as refused:
+                    agreement.write({field: clashing.id})
+                self.assertIn("both in force", str(refused.exception))
+                self.assertIn(self.agreement.name, str(refused.exception))
+                agreement.invalidate_recordset()
+                self.assertEqual(agreement[field], before, "nothing saved")
+                self.assertEqual(agreement.state, "active")
+
     def test_targets_in_force_change_only_through_an_amendment(self):
         with self.assertRaises(UserError):
             self.agreement.target_ids[0].duration = 5
@@ -124,7 +146,7 @@ class TestAgreement(InternalSlaCase):
             )
             with self.assertRaises(UserError) as refused:
                 wizard.action_confirm()
-        self.assertIn("is in the past", str(refused.exception))
+        self.assertIn("Effective from (2026-03-01) is in the past", str(refused.exception))
         self.assertEqual(len(self.agreement.version_ids), 1)
 
     def test_activation_attaches_open_tickets(self):

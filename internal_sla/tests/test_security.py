@@ -140,3 +140,70 @@ class TestSecurity(InternalSlaCase):
                     {"required_field_ids": {"fields": {"display_name": {}}}}
                 )
                 self.assertEqual(values[0]["required_field_ids"][0]["id"], business_impact.id)
+
+    def test_agreement_details_are_read_with_the_agreement(self):
+        """G2: the targets, versions (their amendment notes), stage rules and empowerment
+        frames of an agreement are read by those who read the agreement: users of its
+        departments, the heads of the departments, the administrators. A team's own stage
+        rules stay readable by every user."""
+        hr_head = new_test_user(
+            self.env, login="hr_head", groups="internal_sla.internal_sla_group_manager"
+        )
+        self.hr.manager_id = self.env["hr.employee"].create(
+            {"name": "HR Head", "user_id": hr_head.id}  # heads HR, not a member of it
+        )
+        category = self.env["helpdesk.ticket.category"].create({"name": "Access"})
+        for agreement in self.agreement | self.hr_agreement:
+            self.env["internal.sla.frame"].create(
+                {"name": "Grant", "agreement_id": agreement.id, "category_id": category.id}
+            )
+            self.env["internal.sla.stage.rule"].create(
+                {"agreement_id": agreement.id, "stage_id": self.stage_new.id, "duration": 1}
+            )
+        team_rule = self.env["internal.sla.stage.rule"].create(
+            {"team_id": self.team.id, "stage_id": self.stage_new.id, "duration": 2}
+        )
+        both = self.agreement | self.hr_agreement
+        cases = [
+            (self.outsider, self.hr_agreement),  # a User of HR
+            (self.requester, self.agreement),  # a User of Marketing
+            (self.agent, both),  # a User of IT, served by HR
+            (self.mk_head, self.agreement),  # heads Marketing
+            (hr_head, self.hr_agreement),  # heads HR
+            (self.it_head, both),  # heads IT
+            (self.admin_user, both),
+        ]
+        fields_read = {
+            "internal.sla.target": "duration",
+            "internal.sla.agreement.version": "note",
+            "internal.sla.stage.rule": "duration",
+            "internal.sla.frame": "max_amount",
+        }
+        for user, readable in cases:
+            for agreement in both:
+                details = {
+                    "internal.sla.target": agreement.target_ids
+                    | agreement.version_ids.target_ids,
+                    "internal.sla.agreement.version": agreement.version_ids,
+                    "internal.sla.stage.rule": agreement.stage_rule_ids,
+                    "internal.sla.frame": agreement.frame_ids,
+                }
+                for model, records in details.items():
+                    with self.subTest(user=user.login, agreement=agreement.name, model=model):
+                        self.assertEqual(len(records), 6 if "target" in model else 1)
+                        as_user = self.env[model].with_user(user)
+                        found = as_user.search([("id", "in", records.ids)])
+                        if agreement in readable:
+                            self.assertEqual(found, records)
+                            as_user.browse(records.ids).read([fields_read[model]])
+                        else:
+                            self.assertFalse(found)
+                            with self.assertRaises(AccessError):
+                                as_user.browse(records.ids).read([fields_read[model]])
+            with self.subTest(user=user.login, model="team stage rule"):
+                self.assertEqual(
+                    self.env["internal.sla.stage.rule"]
+                    .with_user(user)
+                    .search([("id", "=", team_rule.id)]),
+                    team_rule,
+                )
