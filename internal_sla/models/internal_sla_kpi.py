@@ -90,7 +90,9 @@ class InternalSlaKpi(models.AbstractModel):
                 return value
             return datetime.combine(value, time.min)
 
-        now = datetime.now().replace(microsecond=0)
+        # whole seconds, rounded up: the end is excluded, and a request filed during
+        # this second (its creation date has microseconds) is up to now
+        now = datetime.now().replace(microsecond=0) + timedelta(seconds=1)
         end = instant(date_to, now)
         start = instant(date_from, end.replace(year=end.year - 1))
         return start, end

@@ -129,6 +129,15 @@ class TestKpiService(ReportFixture, InternalSlaCase):
         self.assertIsNone(nothing["sla_met_percent"])
         self.assertIsNone(nothing["first_response"]["mean"])
 
+    def test_default_period_counts_a_request_filed_this_second(self):
+        """The default period ends now, excluded: rounded up to the next whole second, so
+        that a request filed a few microseconds ago (its creation date is the
+        transaction's) is counted (it was not when the test ran within that second)."""
+        start, end = self.env["internal.sla.kpi"]._period()
+        self.assertGreater(end, datetime.now())
+        self.assertEqual(end.microsecond, 0)
+        self.assertEqual(start, end.replace(year=end.year - 1))
+
     def test_five_queries_whatever_the_grouping(self):
         service = self.env["internal.sla.kpi"]
         service._kpis([], *MARCH)  # warm up: the settings read (cached afterwards)
