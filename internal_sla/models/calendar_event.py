@@ -93,9 +93,12 @@ class CalendarEvent(models.Model):
     # -- confirmation of proposed meetings (D2) ------------------------------------------------
 
     def action_sla_confirm(self):
-        """Confirm a proposed meeting: invitations go to the attendees."""
+        """Confirm a proposed meeting: invitations go to the attendees, with the agenda
+        (D3) generated first so that the e-mail carries it."""
         for event in self.filtered("sla_proposed"):
             event.sla_proposed = False
+            if event.sla_agreement_id:
+                event.action_sla_generate_agenda()
             event.action_sendmail()
             event.sla_cause_ids.activity_id.sudo().action_feedback(
                 feedback=self.env._("Meeting confirmed")

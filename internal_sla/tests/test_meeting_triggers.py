@@ -49,6 +49,17 @@ class TestUnscheduledMeetings(MeetingCase):
         event.with_user(self.it_head).action_sla_confirm()
         self.assertFalse(event.sla_proposed)
         self.assertFalse(first.exists() and first.active)
+        # the invitations carry the agenda, generated at the confirmation
+        self.assertTrue(event.sla_agenda_date)
+        invitations = self.env["mail.message"].search(
+            [
+                ("model", "=", "calendar.event"),
+                ("res_id", "=", event.id),
+                ("body", "ilike", "KPIs against targets"),
+            ]
+        )
+        # the organizer confirms; the other attendee gets the invitation by e-mail
+        self.assertEqual(invitations.notification_ids.res_partner_id, self.mk_head.partner_id)
 
     def test_initiative_flagged_twice_proposes_once(self):
         Wizard = self.env["internal.sla.initiative.wizard"].with_user(self.it_head)
