@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from ..engine import kpi
-from .common import InternalSlaCase
+from .common import InternalSlaCase, employees, new_test_users
 from .reports_common import MARCH, ReportFixture
 
 
@@ -399,6 +399,41 @@ class TestPeople(ReportFixture, InternalSlaCase):
         action = it.action_view_sla_analysis()
         self.assertEqual(action["domain"], [("provider_department_id", "=", self.it.id)])
         self.assertEqual(action["context"]["search_default_groupby_team"], 1)
+
+    def test_best_csat_challenge_ranks_the_agents_by_their_requests_answers(self):
+        """E3: "best CSAT" reads each agent's satisfaction index (answers 4-5 of all)
+        about the requests they handled, from five respondents (H9)."""
+        people = new_test_users(self.env, *employees("csat_person", 5))
+        survey = self.env["internal.sla.feedback.invitation"]._survey_of("csat")
+        answers = {self.t1: [5, 5, 4, 4, 2], self.t2: [5, 5, 5, 5, 4]}  # Anton, Ivan
+        self.env["internal.sla.feedback.invitation"].create(
+            [
+                {
+                    "kind": "csat",
+                    "survey_id": survey.id,
+                    "user_id": person.id,
+                    "ticket_id": ticket.id,
+                    "agreement_id": self.agreement.id,
+                    "state": "answered",
+                    "score": score,
+                    "category": "promoter" if score >= 4 else "detractor",
+                }
+                for ticket, scores in answers.items()
+                for person, score in zip(people, scores, strict=True)
+            ]
+        )
+        best_csat = self.env.ref("internal_sla.internal_sla_challenge_best_csat")
+        with freeze_time("2026-03-20 09:00:00"):
+            best_csat.action_start()
+            goals = self.env["gamification.goal"].search(
+                [
+                    ("challenge_id.sla_template_id", "=", best_csat.id),
+                    ("sla_team_id", "=", self.team.id),
+                ]
+            )
+            goals.update_goal()
+        current = {goal.user_id: goal.current for goal in goals}
+        self.assertEqual(current, {self.agent: 80.0, self.it_head: 100.0})
 
     def test_month_without_breaches_and_fastest_response_challenges(self):
         no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
