@@ -28,6 +28,15 @@ class TestWorkingTime(unittest.TestCase):
             moscow().add(datetime(2026, 3, 2, 7, 0), 7200), datetime(2026, 3, 2, 9, 0)
         )
 
+    def test_overlapping_attendances_count_once(self):
+        """Deliberate difference with Odoo (which counts an overlap twice; its calendar
+        form refuses overlapping attendances, data imported otherwise may have them):
+        09:00-13:00 and 12:00-15:00 are six working hours, not seven."""
+        shifts = WorkingTime("UTC", [Attendance(0, 9, 13), Attendance(0, 12, 15)])
+        monday = datetime(2026, 3, 2, 9, 0)
+        self.assertEqual(shifts.working_seconds(monday, datetime(2026, 3, 2, 15, 0)), 6 * 3600)
+        self.assertEqual(shifts.add(monday, 5 * 3600), datetime(2026, 3, 2, 14, 0))
+
     def test_lunch_break_is_skipped(self):
         # 12:00 Moscow + 2 h: 1 h before lunch, 1 h after -> 15:00 Moscow
         self.assertEqual(
