@@ -1324,18 +1324,7 @@ class HelpdeskTicket(models.Model):
         Rule = self.env["internal.sla.stage.rule"]
         if created and not Rule._rule_index():
             return
-        rows = [
-            (
-                t.id,
-                None,
-                now,
-                t.stage_id.id,
-                t.sla_agreement_id.id,
-                t.team_id.id,
-                t.company_id.id,
-            )
-            for t in self
-        ]
+        rows = [t._stage_plan_row(None, now) for t in self]
         # tickets entering the same stage together share their plan: one write per plan
         by_plan = defaultdict(list)
         for ticket_id, rule_id, due in Rule.sudo()._plan_next(rows, now):
@@ -1349,6 +1338,21 @@ class HelpdeskTicket(models.Model):
                     "sla_stage_rule_date": due,
                 }
             )
+
+    def _stage_plan_row(self, passed_rule_id, since=None):
+        """The row ``internal.sla.stage.rule._plan_next`` plans from: the ticket, the time
+        rule of its stage it passed last (None: none yet), since when it is in the stage
+        (default: its own record of it) and what selects its rules and calendar."""
+        self.ensure_one()
+        return (
+            self.id,
+            passed_rule_id,
+            since or self.sla_stage_since,
+            self.stage_id.id,
+            self.sla_agreement_id.id,
+            self.team_id.id,
+            self.company_id.id,
+        )
 
     def _stage_rules_requester_replied(self):
         """The requester wrote while the request waits for them: a rule may move it."""
@@ -1378,15 +1382,7 @@ class HelpdeskTicket(models.Model):
         if pending.id not in ids:
             return
         position = ids.index(pending.id)
-        row = (
-            ticket.id,
-            ids[position - 1] if position else None,
-            ticket.sla_stage_since,
-            ticket.stage_id.id,
-            ticket.sla_agreement_id.id,
-            ticket.team_id.id,
-            ticket.company_id.id,
-        )
+        row = ticket._stage_plan_row(ids[position - 1] if position else None)
         reply = ticket.sla_last_requester_reply
         [(_id, rule_id, due)] = Rule._plan_next([row], reply, replies={ticket.id: reply})
         ticket.write({"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due})

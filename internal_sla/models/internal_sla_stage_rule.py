@@ -225,18 +225,7 @@ class InternalSlaStageRule(models.Model):
         a deleted rule made the ticket start over from the first rule of its stage, which
         then fired a second time)."""
         Rule = self.sudo()
-        rows = [
-            (
-                ticket.id,
-                passed,
-                ticket.sla_stage_since,
-                ticket.stage_id.id,
-                ticket.sla_agreement_id.id,
-                ticket.team_id.id,
-                ticket.company_id.id,
-            )
-            for ticket, passed in waiting.items()
-        ]
+        rows = [ticket._stage_plan_row(passed) for ticket, passed in waiting.items()]
         replies = {
             ticket.id: ticket.sla_last_requester_reply
             for ticket in waiting

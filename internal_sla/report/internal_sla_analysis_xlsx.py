@@ -50,12 +50,10 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
             matrix.write(row, 0, provider.display_name or self.env._("None"), header)
             for column, customer in enumerate(customers, start=1):
                 value = cells.get((provider, customer))
-                if value is None:
-                    matrix.write(row, column, self.env._("no data"), muted)
-                elif value == one_person:
-                    matrix.write(row, column, one_person, muted)
-                else:
+                if isinstance(value, float):
                     matrix.write_number(row, column, value, percent)
+                else:  # no measured line, or one person's figure
+                    matrix.write(row, column, value or self.env._("no data"), muted)
 
         summary = workbook.add_worksheet(self.env._("Pairs"))
         self._write_header(

@@ -400,6 +400,20 @@ class TestPeople(ReportFixture, InternalSlaCase):
         self.assertEqual(action["domain"], [("provider_department_id", "=", self.it.id)])
         self.assertEqual(action["context"]["search_default_groupby_team"], 1)
 
+    def team_goals(self, challenges):
+        """Start the challenge templates on 20 March 2026 and return IT Support's goals
+        (the challenges run per team, E3), updated."""
+        with freeze_time("2026-03-20 09:00:00"):
+            challenges.action_start()
+            goals = self.env["gamification.goal"].search(
+                [
+                    ("challenge_id.sla_template_id", "in", challenges.ids),
+                    ("sla_team_id", "=", self.team.id),
+                ]
+            )
+            goals.update_goal()
+        return goals
+
     def test_best_csat_challenge_ranks_the_agents_by_their_requests_answers(self):
         """E3: "best CSAT" reads each agent's satisfaction index (answers 4-5 of all)
         about the requests they handled, from five respondents (H9)."""
@@ -422,16 +436,7 @@ class TestPeople(ReportFixture, InternalSlaCase):
                 for person, score in zip(people, scores, strict=True)
             ]
         )
-        best_csat = self.env.ref("internal_sla.internal_sla_challenge_best_csat")
-        with freeze_time("2026-03-20 09:00:00"):
-            best_csat.action_start()
-            goals = self.env["gamification.goal"].search(
-                [
-                    ("challenge_id.sla_template_id", "=", best_csat.id),
-                    ("sla_team_id", "=", self.team.id),
-                ]
-            )
-            goals.update_goal()
+        goals = self.team_goals(self.env.ref("internal_sla.internal_sla_challenge_best_csat"))
         current = {goal.user_id: goal.current for goal in goals}
         self.assertEqual(current, {self.agent: 80.0, self.it_head: 100.0})
 
@@ -444,15 +449,7 @@ class TestPeople(ReportFixture, InternalSlaCase):
         )
         # the challenges run per team (E3): IT Support's copies, among its members
         self.team.user_ids = [Command.link(idle.id)]
-        with freeze_time("2026-03-20 09:00:00"):
-            challenges.action_start()
-            goals = self.env["gamification.goal"].search(
-                [
-                    ("challenge_id.sla_template_id", "in", challenges.ids),
-                    ("sla_team_id", "=", self.team.id),
-                ]
-            )
-            goals.update_goal()
+        goals = self.team_goals(challenges)
         self.assertEqual(goals.user_id, self.agent | self.it_head | idle)
 
         def goal(challenge, user):
