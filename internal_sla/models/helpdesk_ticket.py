@@ -1279,7 +1279,8 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._(
                         "%(ticket)s is outside every frame of its agreement: check its "
-                        "Category and Amount against the agreement's empowerment frames.",
+                        "Category, Amount and the frames' ticket conditions against the "
+                        "agreement's empowerment frames.",
                         ticket=ticket.display_name,
                     )
                 )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from .internal_sla_frame import check_max_amount
+from .internal_sla_frame import CONDITION_DOMAIN_HELP, check_max_amount, check_ticket_domains
 
 
 class InternalSlaAgreementTemplateFrame(models.Model):
@@ -30,10 +30,17 @@ class InternalSlaAgreementTemplateFrame(models.Model):
         help="Largest amount the customer side decides alone (0: no amount condition).",
     )
     conditions = fields.Text(translate=True)
+    condition_domain = fields.Char(
+        string="Ticket conditions", default="[]", help=CONDITION_DOMAIN_HELP
+    )
 
     @api.constrains("max_amount")
     def _check_max_amount(self):
         check_max_amount(self)
+
+    @api.constrains("condition_domain")
+    def _check_condition_domain(self):
+        check_ticket_domains(self)
 
     def _frame_values(self):
         """Values of the agreement frames these template frames become (categories found
@@ -58,6 +65,7 @@ class InternalSlaAgreementTemplateFrame(models.Model):
                     "category_id": existing[key].id,
                     "max_amount": frame.max_amount,
                     "conditions": frame.conditions,
+                    "condition_domain": frame.condition_domain,
                 }
             )
         return values

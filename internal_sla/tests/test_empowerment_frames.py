@@ -68,3 +68,48 @@ class TestEmpowermentFrames(InternalSlaCase):
         )
         # 1 decided within frame of 3 requests of frame categories
         self.assertAlmostEqual(kpis["empowerment_percent"], 100 / 3)
+
+    def test_ticket_conditions_narrow_the_frame(self):
+        """A frame's ticket conditions (a filter on the request): only a normal or low
+        priority request may be decided by the customer side; an urgent one of the same
+        category and amount goes to the provider."""
+        self.frame.condition_domain = "[('priority', 'in', ['0', '1'])]"
+        normal = self.request(5)
+        normal.priority = "1"
+        urgent = self.request(5)
+        urgent.priority = "3"
+        with self.assertRaisesRegex(UserError, "outside every frame"):
+            urgent.with_user(self.requester).action_decide_within_frame()
+        self.assertFalse(urgent.sla_decided_within_frame)
+        normal.with_user(self.requester).action_decide_within_frame()
+        self.assertEqual(normal.sla_frame_id, self.frame)
+        # the conditions count on top of the amount
+        too_big = self.request(15)
+        too_big.priority = "0"
+        with self.assertRaisesRegex(UserError, "outside every frame"):
+            too_big.with_user(self.requester).action_decide_within_frame()
+
+    def test_conditions_that_are_no_filter_on_requests_are_refused(self):
+        for text in (
+            "priority is low",
+            "[('no_such_field', '=', 1)]",
+            "[('priority', '~', 1)]",
+        ):
+            with (
+                self.subTest(text=text),
+                self.assertRaisesRegex(ValidationError, "Ticket conditions"),
+            ):
+                self.frame.condition_domain = text
+                self.frame.flush_recordset()
+        # an empty filter is no condition
+        self.frame.condition_domain = ""
+        self.assertEqual(self.frame._covers(self.request(3)), True)
+
+    def test_template_frame_conditions_reach_the_agreement(self):
+        template_frame = self.env.ref("internal_sla.template_finance_sales").frame_ids[:1]
+        template_frame.condition_domain = "[('priority', '!=', '3')]"
+        values = template_frame._frame_values()
+        self.assertEqual(values[0]["condition_domain"], "[('priority', '!=', '3')]")
+        with self.assertRaisesRegex(ValidationError, "Ticket conditions"):
+            template_frame.condition_domain = "[('nothing', '=', 1)]"
+            template_frame.flush_recordset()

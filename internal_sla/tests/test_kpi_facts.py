@@ -197,7 +197,10 @@ class TestKpiFacts(InternalSlaCase):
             for groupby_index, groupby in enumerate((None, *GROUPBY)):
                 turn = scope_index + groupby_index
                 half = len(PERIODS) // 2
-                for start, end in (PERIODS[turn % len(PERIODS)], PERIODS[(turn + half) % len(PERIODS)]):
+                for start, end in (
+                    PERIODS[turn % len(PERIODS)],
+                    PERIODS[(turn + half) % len(PERIODS)],
+                ):
                     expected = direct._kpis(domain, start, end, groupby=groupby)
                     got = service._kpis(domain, start, end, groupby=groupby)
                     self.assertEqual(
