@@ -118,6 +118,12 @@ def csat_percent(scores: Sequence[int]) -> float | None:
     return percent(sum(1 for score in scores if score >= SATISFIED_MIN), len(scores))
 
 
+def mean_score(score_sum: int, answers: int) -> float | None:
+    """Mean answer of a survey scale from the sum of the answers and their count (E1: mean
+    CSAT on the 1–5 scale); None without answers."""
+    return score_sum / answers if answers else None
+
+
 def nps_counts(scores: Sequence[int]) -> dict:
     """Promoters, passives and detractors of 0–10 answers."""
     _check_scale(scores, 0, 10, "NPS")
@@ -291,6 +297,8 @@ def display(value: float | None, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "points":
         return f"{value:+.0f}"
+    if unit == "score_of_5":
+        return f"{value:.1f} / 5"
     if unit == "seconds":
         hours, minutes = hours_minutes(value)
         return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

@@ -43,6 +43,7 @@ GROUPBY = {
 EXTERNAL_KPIS = (
     "nps",
     "csat_percent",
+    "csat_mean",
     "response_rate",
     "empowerment_percent",
     "repeat_percent",
@@ -560,6 +561,9 @@ class InternalSlaKpi(models.AbstractModel):
                                              AND invitation.category = 'promoter')
                               AS csat_satisfied,
                           count(*) FILTER (WHERE invitation.state = 'answered') AS csat_answers,
+                          COALESCE(sum(invitation.score)
+                              FILTER (WHERE invitation.state = 'answered'), 0)
+                              AS csat_score_sum,
                           count(DISTINCT invitation.user_id)
                               FILTER (WHERE invitation.state = 'answered') AS respondents,
                           count(*) FILTER (WHERE invitation.state = 'answered')
@@ -587,7 +591,11 @@ class InternalSlaKpi(models.AbstractModel):
         anonymity minimum (H9); below it (but answered) the group is marked hidden, so
         that screens say "not enough answers" rather than "no data"."""
         if respondents >= min_respondents(self.env):
-            group.update(csat_satisfied=row["csat_satisfied"], csat_answers=row["csat_answers"])
+            group.update(
+                csat_satisfied=row["csat_satisfied"],
+                csat_answers=row["csat_answers"],
+                csat_score_sum=row["csat_score_sum"],
+            )
         elif respondents:
             group["csat_hidden"] = True
 
@@ -973,6 +981,9 @@ class InternalSlaKpi(models.AbstractModel):
         if "csat_answers" in external:
             result["csat_percent"] = kpi.percent(
                 external["csat_satisfied"], external["csat_answers"]
+            )
+            result["csat_mean"] = kpi.mean_score(
+                external["csat_score_sum"], external["csat_answers"]
             )
         if "nps_answers" in external:
             result["nps"] = kpi.nps_from_counts(

@@ -72,6 +72,8 @@ TICKET_MEASURES = (
     "transfers",
     "csat_satisfied",
     "csat_answers",
+    # the answers' 1–5 scores summed (E1: mean CSAT)
+    "csat_score_sum",
     "invitations_answered",
     "invitations_sent",
 )
@@ -407,6 +409,7 @@ class InternalSlaKpiFact(models.AbstractModel):
                    SELECT count(*) FILTER (WHERE i.state = 'answered'
                                              AND i.category = 'promoter') AS csat_satisfied,
                           count(*) FILTER (WHERE i.state = 'answered') AS csat_answers,
+                          sum(i.score) FILTER (WHERE i.state = 'answered') AS csat_score_sum,
                           count(*) FILTER (WHERE i.state = 'answered')
                               AS invitations_answered,
                           count(*) FILTER (WHERE i.state <> 'skipped') AS invitations_sent,

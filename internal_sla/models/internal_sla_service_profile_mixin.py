@@ -21,7 +21,16 @@ class InternalSlaServiceProfileMixin(models.AbstractModel):
     sla_first_response_display = fields.Char(
         string="Mean first response", compute="_compute_sla_profile"
     )
-    sla_csat_display = fields.Char(string="CSAT", compute="_compute_sla_profile")
+    sla_csat_display = fields.Char(
+        string="CSAT",
+        compute="_compute_sla_profile",
+        help="Satisfaction index: answers 4–5 of all CSAT answers.",
+    )
+    sla_csat_mean_display = fields.Char(
+        string="Mean CSAT",
+        compute="_compute_sla_profile",
+        help="Mean of the CSAT answers on the 1–5 scale.",
+    )
     sla_fcr_display = fields.Char(
         string="First contact resolution", compute="_compute_sla_profile"
     )
@@ -70,13 +79,17 @@ class InternalSlaServiceProfileMixin(models.AbstractModel):
                 employee[name] = (
                     self.env["internal.sla.kpi"]._display(value, unit) if visible else False
                 )
-            employee.sla_csat_display = (
-                self.env["internal.sla.kpi"]._display_answers(
-                    kpis["csat_percent"], kpis["csat_hidden"], "percent"
+            for name, key, unit in (
+                ("sla_csat_display", "csat_percent", "percent"),
+                ("sla_csat_mean_display", "csat_mean", "score_of_5"),
+            ):
+                employee[name] = (
+                    self.env["internal.sla.kpi"]._display_answers(
+                        kpis[key], kpis["csat_hidden"], unit
+                    )
+                    if visible
+                    else False
                 )
-                if visible
-                else False
-            )
 
     def action_open_sla_profile(self):
         """The employee's own SLA lines in the analysis (record rules apply too)."""

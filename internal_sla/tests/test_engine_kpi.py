@@ -37,6 +37,12 @@ class TestKpiCatalogue(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "CSAT scores are 1–5"):
             kpi.csat_percent([0, 4])
 
+    def test_mean_csat_from_the_sum_of_the_answers(self):
+        # answers 1, 3, 4, 5, 5: 18 / 5 = 3.6 (E1: mean CSAT)
+        self.assertEqual(kpi.mean_score(18, 5), 3.6)
+        self.assertIsNone(kpi.mean_score(0, 0))
+        self.assertEqual(kpi.display(3.6, "score_of_5"), "3.6 / 5")
+
     def test_response_times_mean_and_p90(self):
         # 10 first responses of 1..10 working hours: mean 5.5 h, P90 = 9th smallest = 9 h
         figures = kpi.time_kpi([h * HOUR for h in range(10, 0, -1)])

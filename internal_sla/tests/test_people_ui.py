@@ -194,6 +194,16 @@ class TestPeopleUi(FeedbackMixin, InternalSlaHttpCase):
             )
         )
         self.assertEqual((ivan_csat.sla_current_display, ivan_csat.sla_rank), ("no data", 0))
+        # Anton's service profile (E1): his request's five answers 5, 4, 4, 2, 5 → 4 of 5
+        # satisfied, mean 20 / 5 = 4.0
+        anton = (
+            self.env["hr.employee.public"]
+            .with_user(self.it_head)
+            .search([("user_id", "=", self.agent.id)])
+        )
+        self.assertEqual(
+            (anton.sla_csat_display, anton.sla_csat_mean_display), ("80.0 %", "4.0 / 5")
+        )
 
         with screenshot_at_the_end("department_kpis"):
             self.start_tour(

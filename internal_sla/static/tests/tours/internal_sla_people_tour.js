@@ -119,6 +119,10 @@ registry.category("web_tour.tours").add("internal_sla_department_kpis_tour", {
                 ".o_notebook .o_field_widget[name='sla_first_response_display']:contains('18 min')",
         },
         {
+            content: "… the five CSAT answers of his requests: 80.0 % satisfied, 4.0 of 5 on average",
+            trigger: ".o_notebook .o_field_widget[name='sla_csat_mean_display']:contains('4.0 / 5')",
+        },
+        {
             content: "Back to IT",
             trigger: ".o_breadcrumb a:contains('IT')",
             run: "click",
