@@ -63,7 +63,9 @@ class TestNpsMilestones(FeedbackMixin, MeetingCase):
         self.daily_run(datetime(2026, 3, 13, 7))
         self.assertEqual(self.nps(), invitations | third)
         # the initial version is no milestone
-        self.assertFalse(self.agreement.version_ids.filtered(lambda v: v.number == 1).nps_milestone_sent)
+        self.assertFalse(
+            self.agreement.version_ids.filtered(lambda v: v.number == 1).nps_milestone_sent
+        )
 
     def test_a_review_of_heads_held_sends_one_round(self):
         self.build_hierarchy()
