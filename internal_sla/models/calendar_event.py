@@ -68,6 +68,27 @@ class CalendarEvent(models.Model):
         "internal.sla.action.item", "event_id", string="Action items"
     )
     sla_report_date = fields.Datetime(string="Report sent on", copy=False, readonly=True)
+    sla_nps_milestone_sent = fields.Boolean(
+        string="NPS sent at this review",
+        copy=False,
+        readonly=True,
+        help="A review of heads of department or top management is a milestone of an "
+        "agreement with NPS 'At milestones': its NPS survey went out with the first "
+        "contact report (once).",
+    )
+    sla_started = fields.Boolean(
+        string="Started",
+        copy=False,
+        readonly=True,
+        help="Set when the meeting started and its 'during' checklist was launched.",
+    )
+    sla_agenda_sent = fields.Datetime(
+        string="Agenda sent on",
+        copy=False,
+        readonly=True,
+        help="When the attendees were e-mailed the invitation with the agenda; the "
+        "preparation job sends it once, the invitation button again on demand.",
+    )
     sla_checklist_activity_ids = fields.One2many(
         "mail.activity",
         "sla_event_id",
@@ -100,6 +121,7 @@ class CalendarEvent(models.Model):
             if event.sla_agreement_id:
                 event.action_sla_generate_agenda()
             event.action_sendmail()
+            event.sla_agenda_sent = fields.Datetime.now()
             event.sla_cause_ids.activity_id.sudo().action_feedback(
                 feedback=self.env._("Meeting confirmed")
             )
@@ -454,7 +476,34 @@ class CalendarEvent(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
             event.sla_report_date = fields.Datetime.now()
+        self._sla_nps_milestone()
         return True
+
+    def _sla_is_milestone_review(self):
+        """A review of heads of department or top management: a review ritual of level 2
+        or 3, or a review scheduled by hand (three levels); a sync or an unscheduled
+        review is not a milestone."""
+        self.ensure_one()
+        return self.sla_kind == "review" and (
+            not self.sla_ritual_id or self.sla_ritual_id.max_level in ("2", "3")
+        )
+
+    def _sla_nps_milestone(self):
+        """The NPS milestone of these meetings held (their contact report sent): one
+        round per review of levels 2–3, never again when the report is sent again."""
+        due = self.filtered(
+            lambda e: (
+                e.sla_report_date
+                and not e.sla_nps_milestone_sent
+                and e._sla_is_milestone_review()
+                and e.sla_agreement_id._nps_at_milestones()
+            )
+        )
+        for event in due:
+            event.sla_agreement_id.sudo()._send_nps(
+                milestone=self.env._("review %(meeting)s held", meeting=event.name)
+            )
+        due.sudo().sla_nps_milestone_sent = True
 
     # -- checklists (D4) ----------------------------------------------------------------------
 
@@ -539,6 +588,7 @@ class CalendarEvent(models.Model):
         )
         upcoming._sla_escalate_open_actions()
         upcoming.action_sla_generate_agenda()
+        upcoming._sla_send_agenda()
         upcoming._sla_launch_checklist("before")
         upcoming.write({"sla_prepared": True})
         ended = self.search(
@@ -550,6 +600,33 @@ class CalendarEvent(models.Model):
             ]
         )
         ended._sla_launch_checklist("after")
+
+    @api.model
+    def _cron_sla_start_meetings(self):
+        """Meetings under way: launch their 'during' checklist, once per meeting (the
+        button launches it earlier; a meeting that ended before a run is left to the
+        'after' checklist)."""
+        now = fields.Datetime.now()
+        started = self.search(
+            [
+                ("sla_agreement_id", "!=", False),
+                ("sla_proposed", "=", False),
+                ("sla_started", "=", False),
+                ("start", "<=", now),
+                ("stop", ">", now),
+            ]
+        )
+        started._sla_launch_checklist("during")
+        started.write({"sla_started": True})
+        return started
+
+    def _sla_send_agenda(self):
+        """E-mail the invitation with the agenda (readable as plain text) to every
+        attendee, the organizer included, once per meeting."""
+        template = self.env.ref("calendar.calendar_template_meeting_invitation")
+        unsent = self.filtered(lambda e: not e.sla_agenda_sent and e.attendee_ids)
+        unsent.attendee_ids._notify_attendees(template, notify_author=True)
+        unsent.write({"sla_agenda_sent": fields.Datetime.now()})
 
     def action_sla_open_agreement(self):
         self.ensure_one()

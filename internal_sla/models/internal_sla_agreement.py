@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -1004,7 +1005,9 @@ class InternalSlaAgreement(models.Model):
         ),
         required=True,
         help="When the customer side is asked whether it would recommend the provider. "
-        "'At milestones': only with the 'Send NPS survey' button.",
+        "'At milestones': once when an amendment comes into force and once after each "
+        "review meeting of heads of department or top management (its contact report "
+        "sent); the 'Send NPS survey' button sends one at any time.",
     )
     nps_next_date = fields.Date(
         string="Next NPS survey", copy=False, help="Empty: the next daily run sends one."
@@ -1078,7 +1081,16 @@ class InternalSlaAgreement(models.Model):
         return self.env["res.users"]
 
     def action_send_nps(self):
-        """Send this agreement's NPS survey now (milestones, or out of cadence)."""
+        """Send this agreement's NPS survey now (out of cadence)."""
+        return self._send_nps()
+
+    def _nps_at_milestones(self):
+        """Those of these agreements in force whose NPS cadence is 'At milestones'."""
+        return self.filtered(
+            lambda a: a.nps_cadence == "milestone" and a.state in ACTIVE_STATES
+        )
+
+    def _send_nps(self, milestone=None):
         Invitation = self.env["internal.sla.feedback.invitation"]
         invitations = Invitation
         for agreement in self:
@@ -1120,13 +1132,18 @@ class InternalSlaAgreement(models.Model):
                 survey=agreement.nps_survey_id,
             )
             invitations |= sent
+            note = self.env._(
+                "NPS survey sent to %(count)s people (%(skipped)s over their survey "
+                "budget sampled out).",
+                count=len(sent.filtered(lambda i: i.state == "sent")),
+                skipped=len(sent.filtered(lambda i: i.state == "skipped")),
+            )
             agreement.message_post(
                 body=self.env._(
-                    "NPS survey sent to %(count)s people (%(skipped)s over their survey "
-                    "budget sampled out).",
-                    count=len(sent.filtered(lambda i: i.state == "sent")),
-                    skipped=len(sent.filtered(lambda i: i.state == "skipped")),
+                    "Milestone: %(milestone)s. %(note)s", milestone=milestone, note=note
                 )
+                if milestone
+                else note
             )
         return invitations
 
@@ -1146,6 +1163,18 @@ class InternalSlaAgreement(models.Model):
         for agreement in due:
             agreement.action_send_nps()
             agreement.nps_next_date = Invitation._next_date(today, agreement.nps_cadence)
+        # milestones: the amendments that came into force in the last week (an amendment
+        # takes effect today or later, so none is missed by a run that fails for a few days)
+        self.env["internal.sla.agreement.version"].search(
+            [
+                ("number", ">", 1),
+                ("nps_milestone_sent", "=", False),
+                ("date_effective", "<=", today),
+                ("date_effective", ">", today - timedelta(days=7)),
+                ("agreement_id.state", "in", ACTIVE_STATES),
+                ("agreement_id.nps_cadence", "=", "milestone"),
+            ]
+        )._send_nps_in_force(today)
 
     def action_view_feedback(self):
         self.ensure_one()

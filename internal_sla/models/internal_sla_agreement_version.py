@@ -21,6 +21,13 @@ class InternalSlaAgreementVersion(models.Model):
     note = fields.Text(string="Reason / changes", readonly=True)
     target_ids = fields.One2many("internal.sla.target", "version_id", readonly=True)
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    nps_milestone_sent = fields.Boolean(
+        string="NPS sent at this milestone",
+        readonly=True,
+        copy=False,
+        help="An amendment of an agreement with NPS 'At milestones': its NPS survey went "
+        "out when it came into force (once).",
+    )
     status = fields.Selection(
         [
             ("scheduled", "Scheduled"),
@@ -63,6 +70,24 @@ class InternalSlaAgreementVersion(models.Model):
                 version.status = "scheduled"
             else:
                 version.status = "superseded"
+
+    def _send_nps_in_force(self, today):
+        """The NPS milestone of the amendments among these versions that are in force on
+        ``today`` and have not had it yet: one round each, never twice."""
+        due = self.filtered(
+            lambda v: (
+                v.number > 1
+                and not v.nps_milestone_sent
+                and v.date_effective <= today
+                and v.agreement_id._nps_at_milestones()
+            )
+        )
+        for version in due:
+            version.agreement_id._send_nps(
+                milestone=self.env._("amendment v%(number)s in force", number=version.number)
+            )
+        due.nps_milestone_sent = True
+        return due
 
     @api.model_create_multi
     def create(self, vals_list):

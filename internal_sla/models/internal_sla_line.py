@@ -140,7 +140,10 @@ class InternalSlaLine(models.Model):
     )
     # -- escalation chain (B7) --
     escalation_level = fields.Integer(
-        readonly=True, default=0, help="Highest escalation level reached (0: none)."
+        readonly=True,
+        default=0,
+        aggregator="max",
+        help="Highest escalation level reached (0: none).",
     )
     escalation_inherited_level = fields.Integer(
         readonly=True,

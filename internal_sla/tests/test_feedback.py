@@ -110,7 +110,10 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
             self.Invitation.with_context(
                 internal_sla_now=datetime(2026, 3, 2, 7)
             )._cron_feedback()
-        self.assertFalse(self.agreement.feedback_invitation_ids, "milestones: button only")
+        self.assertFalse(
+            self.agreement.feedback_invitation_ids, "milestones: no round without a milestone"
+        )
+        # the button sends a round at any time (test_feedback_milestones: the milestones)
         invitations = self.send_nps(msk(2026, 3, 2, 10))
         self.assertEqual(invitations.user_id, self.mk_head)
 

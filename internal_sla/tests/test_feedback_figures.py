@@ -205,3 +205,30 @@ class TestFeedbackRules(unittest.TestCase):
         # about a quarter of them under 0.25 (binomial: ± 4 standard deviations)
         below = sum(1 for draw in draws if draw < 0.25)
         self.assertLess(abs(below - 1000), 4 * (4000 * 0.25 * 0.75) ** 0.5)
+
+
+@tagged("post_install", "-at_install")
+class TestGroupedLists(FeedbackMixin, InternalSlaCase):
+    """Grouped lists total each numeric column with its field's aggregator, as the web
+    client asks for it: scores are averaged, escalation levels give the highest."""
+
+    def grouped(self, records, field, groupby):
+        aggregator = records.fields_get([field], ["aggregator"])[field]["aggregator"]
+        spec = f"{field}:{aggregator}"
+        groups = records.formatted_read_group([("id", "in", records.ids)], [groupby], [spec])
+        return aggregator, [group[spec] for group in groups]
+
+    def test_invitation_scores_are_averaged(self):
+        people = self.make_people(3, self.marketing)
+        answered = self.answered(people, [10, 9, 2], msk(2026, 3, 10, 10))
+        unanswered = self.send_nps(msk(2026, 3, 11, 10))  # no score: out of the average
+        self.assertEqual(self.grouped(answered | unanswered, "score", "kind"), ("avg", [7.0]))
+
+    def test_line_escalation_levels_take_the_highest(self):
+        tickets = self.create_ticket(msk(2026, 3, 2, 10)) | self.create_ticket(
+            msk(2026, 3, 2, 11)
+        )
+        lines = tickets.sla_line_ids
+        lines.sudo().write({"escalation_level": 1})
+        lines[:1].sudo().write({"escalation_level": 3})
+        self.assertEqual(self.grouped(lines, "escalation_level", "agreement_id"), ("max", [3]))

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -263,6 +264,53 @@ class TestMeetingAgenda(MeetingCase):
         self.assertIn("VPN down", text)
         self.assertIn("KPIs against targets", text)
         self.assertEqual(invitations.notification_ids.notification_type, "email")
+
+    def agenda_mails(self):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "calendar.event"),
+                ("res_id", "=", self.event.id),
+                ("body", "ilike", "Incidents of the period"),
+            ]
+        )
+
+    def test_preparation_job_emails_the_agenda_to_every_attendee_once(self):
+        attendees = self.it_head | self.mk_head | self.agent
+        self.event.with_context(no_mail_to_attendees=True).partner_ids = attendees.partner_id
+        self.scenario()
+        self.prepare_at(msk(2026, 3, 10, 12, 45))
+        mails = self.agenda_mails()
+        # one invitation per attendee, the organizer included, each by e-mail
+        self.assertEqual(
+            sorted(mails.notification_ids.res_partner_id.ids), sorted(attendees.partner_id.ids)
+        )
+        self.assertEqual(set(mails.notification_ids.mapped("notification_type")), {"email"})
+        self.assertEqual(self.event.sla_agenda_sent, msk(2026, 3, 10, 12, 45))
+        text = html2plaintext(mails[0].body)
+        self.assertIn("VPN down", text)
+        self.assertIn("KPIs against targets", text)
+        # the next runs and a regeneration by hand send nothing more
+        self.prepare_at(msk(2026, 3, 10, 13, 45))
+        with freeze_time(msk(2026, 3, 10, 14, 0)):
+            self.event.action_sla_generate_agenda()
+        self.assertEqual(self.agenda_mails(), mails)
+        # a confirmed unscheduled review was invited with its agenda: not again
+        with freeze_time(msk(2026, 3, 10, 10, 0)):
+            self.agreement._propose_meeting("initiative:1", "initiative")
+        proposed = self.agreement.meeting_cause_ids.event_id
+        with freeze_time(msk(2026, 3, 10, 11, 0)):
+            proposed.with_user(self.it_head).action_sla_confirm()
+        self.assertTrue(proposed.sla_agenda_sent)
+        before = self.env["mail.message"].search_count(
+            [("model", "=", "calendar.event"), ("res_id", "=", proposed.id)]
+        )
+        self.prepare_at(proposed.start - timedelta(hours=2))
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [("model", "=", "calendar.event"), ("res_id", "=", proposed.id)]
+            ),
+            before,
+        )
 
     def test_an_event_without_agreement_has_no_agenda(self):
         event = self.meeting(msk(2026, 3, 11, 10, 0), sla_agreement_id=False)

@@ -211,6 +211,47 @@ class TestChecklists(MeetingCase):
             event.sla_checklist_activity_ids.mapped("summary"),
         )
 
+    def during(self, event):
+        return event.sla_checklist_activity_ids.filtered(lambda a: a.sla_phase == "during")
+
+    def start_at(self, when):
+        with freeze_time(when):
+            return self.env["calendar.event"]._cron_sla_start_meetings()
+
+    def test_during_checklist_is_launched_when_the_meeting_starts(self):
+        event = self.meeting(msk(2026, 3, 10, 15, 0))
+        early = self.meeting(msk(2026, 3, 11, 15, 0))
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 14, 59)))
+        self.assertFalse(self.during(event))
+        self.assertEqual(self.start_at(msk(2026, 3, 10, 15, 10)), event)
+        during = self.during(event)
+        self.assertEqual(len(during), 2)
+        self.assertEqual(during.user_id, self.it_head)
+        self.assertIn(
+            "Ask for the NPS if the other side has not answered", during.mapped("summary")
+        )
+        # the next runs during the meeting and after it: nothing new
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 15, 25)))
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 17, 0)))
+        self.assertEqual(self.during(event), during)
+        # launched early by the button: the start adds nothing
+        early.action_sla_checklist_during()
+        launched = self.during(early)
+        self.assertEqual(len(launched), 2)
+        self.assertEqual(self.start_at(msk(2026, 3, 11, 15, 5)), early)
+        self.assertEqual(self.during(early), launched)
+        self.assertTrue(early.sla_started)
+
+    def test_no_during_checklist_for_proposed_or_ended_meetings(self):
+        ended = self.meeting(msk(2026, 3, 10, 15, 0))
+        proposed = self.meeting(msk(2026, 3, 11, 15, 0), sla_proposed=True)
+        # the first run after the meeting ended: the 'after' checklist takes over
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 16, 5)))
+        self.assertFalse(self.during(ended))
+        # a proposed meeting nobody confirmed does not take place
+        self.assertFalse(self.start_at(msk(2026, 3, 11, 15, 30)))
+        self.assertFalse(self.during(proposed))
+
 
 @tagged("post_install", "-at_install")
 class TestMeetingAccess(MeetingCase):

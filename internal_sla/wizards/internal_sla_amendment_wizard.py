@@ -73,6 +73,8 @@ class InternalSlaAmendmentWizard(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        # in force from today: its NPS milestone now, not at the next daily run
+        version.sudo()._send_nps_in_force(today)
         return {"type": "ir.actions.act_window_close"}
 
     def action_simulate(self):
