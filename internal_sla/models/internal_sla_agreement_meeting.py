@@ -174,7 +174,9 @@ class InternalSlaAgreement(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         if kind == "sync":
-            day = today + relativedelta(days=1, weekday=weekday_setting(self.env, "ritual_sync_weekday"))
+            day = today + relativedelta(
+                days=1, weekday=weekday_setting(self.env, "ritual_sync_weekday")
+            )
             return self._sla_local_datetime(day, hour_setting(self.env, "ritual_sync_hour"))
         day = today + relativedelta(
             months=1, day=1, weekday=weekday_setting(self.env, "ritual_review_weekday")
@@ -229,7 +231,8 @@ class InternalSlaAgreement(models.Model):
             days=positive_setting(self.env, "meeting_proposed_days")
         )
         start = agreement._working_time().add(
-            agreement._sla_local_datetime(day, hour_setting(self.env, "meeting_proposed_hour")), 0
+            agreement._sla_local_datetime(day, hour_setting(self.env, "meeting_proposed_hour")),
+            0,
         )
         event = (
             self.env["calendar.event"]

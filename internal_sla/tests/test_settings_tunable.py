@@ -90,7 +90,9 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
         self.assertEqual(len(invitations), 2)
         # five days after it was sent (three by default), other surveys keep their five
         self.assertEqual(set(invitations.mapped("deadline")), {msk(2026, 3, 9, 15)})
-        self.assertEqual(invitations.user_input_id.mapped("deadline"), [msk(2026, 3, 9, 15)] * 2)
+        self.assertEqual(
+            invitations.user_input_id.mapped("deadline"), [msk(2026, 3, 9, 15)] * 2
+        )
 
     def test_went_silent_after_the_answers_of_settings(self):
         def nps_round(day, answer_it):
@@ -144,10 +146,14 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
         Ticket = self.env["helpdesk.ticket"]
         friday = msk(2026, 3, 6, 13)
         # (scored, flagged, flagged and breached, breached) over the last 90 days
-        self.assertEqual(Ticket._sla_forecast_accuracy(friday, self.team.ids)[None], (1, 0, 0, 0))
+        self.assertEqual(
+            Ticket._sla_forecast_accuracy(friday, self.team.ids)[None], (1, 0, 0, 0)
+        )
         self.save_settings(internal_sla_forecast_accuracy_days=2)
         # since Wednesday 13:00: the answer of 10:45 is out
-        self.assertEqual(Ticket._sla_forecast_accuracy(friday, self.team.ids)[None], (0, 0, 0, 0))
+        self.assertEqual(
+            Ticket._sla_forecast_accuracy(friday, self.team.ids)[None], (0, 0, 0, 0)
+        )
         self.assertEqual(
             Ticket._sla_forecast_accuracy(msk(*WEDNESDAY, 13), self.team.ids)[None],
             (1, 0, 0, 0),
