@@ -246,7 +246,8 @@ class InternalSlaAgreement(models.Model):
                         "%(agreement)s: unscheduled review", agreement=agreement.name
                     ),
                     "start": start,
-                    "stop": start + timedelta(hours=1),
+                    "stop": start
+                    + timedelta(hours=positive_setting(self.env, "meeting_duration_hours")),
                     "user_id": (owner or self.env.user).id,
                     "partner_ids": [fields.Command.set(users.partner_id.ids)],
                     "sla_agreement_id": agreement.id,

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_config_settings import positive_setting
+
 KINDS = [("sync", "Weekly sync"), ("review", "Three-level review")]
 CADENCES = [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,7 +53,10 @@ class InternalSlaRitual(models.Model):
         precompute=True,
         help="Default: the weekday and hour of Settings for this kind of ritual.",
     )
-    duration = fields.Float(default=1.0, help="Hours.")
+    duration = fields.Float(
+        default=lambda self: positive_setting(self.env, "meeting_duration_hours"),
+        help="Hours (default: the meetings' length of Settings).",
+    )
     date_until = fields.Date(
         string="Repeat until",
         compute="_compute_date_until",

@@ -19,8 +19,10 @@ WEEKDAYS = [
     ("5", "Saturday"),
     ("6", "Sunday"),
 ]
-# defaults of the positive whole-number settings read through ``positive_setting``
+# defaults of the positive settings read through ``positive_setting`` (whole numbers but
+# the meetings' length, in hours)
 POSITIVE_DEFAULTS = {
+    "meeting_duration_hours": 1.0,  # new rituals' meetings and proposed reviews last
     "meeting_proposed_days": 2,  # an unscheduled review is proposed this many days ahead
     "energy_answer_days": 3,  # the meeting-energy survey is answered within
     "silent_after_answers": 2,  # answered in a row, then ignored: went silent
@@ -51,10 +53,11 @@ def setting(env, key, default, cast=int):
 
 
 def positive_setting(env, key):
-    """A whole-number setting of ``POSITIVE_DEFAULTS`` (a number of days, answers …); its
-    default when unset or not positive (the Settings page refuses such values)."""
+    """A setting of ``POSITIVE_DEFAULTS`` (a number of days, answers, hours), of the type
+    of its default; the default when unset or not positive (the Settings page refuses such
+    values)."""
     default = POSITIVE_DEFAULTS[key]
-    value = setting(env, key, default)
+    value = setting(env, key, default, type(default))
     return value if value > 0 else default
 
 
@@ -336,6 +339,12 @@ class ResConfigSettings(models.TransientModel):
         default=HOUR_DEFAULTS["ritual_review_hour"],
         help="Hour of new three-level reviews, in the agreement's time zone.",
     )
+    internal_sla_meeting_duration_hours = fields.Float(
+        string="Review meetings last (hours)",
+        config_parameter="internal_sla.meeting_duration_hours",
+        default=POSITIVE_DEFAULTS["meeting_duration_hours"],
+        help="Length of the meetings of new rituals and of proposed unscheduled reviews.",
+    )
     internal_sla_meeting_proposed_days = fields.Integer(
         string="Propose unscheduled reviews in (days)",
         config_parameter="internal_sla.meeting_proposed_days",
@@ -606,10 +615,10 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             for key in POSITIVE_DEFAULTS:
                 name = f"internal_sla_{key}"
-                if settings[name] < 1:
+                if settings[name] <= 0:
                     raise ValidationError(
                         self.env._(
-                            "%(setting)s: enter a whole number of at least 1.",
+                            "%(setting)s: enter a number above 0.",
                             setting=self._fields[name]._description_string(self.env),
                         )
                     )

@@ -29,6 +29,7 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
             internal_sla_ritual_sync_hour=9.5,
             internal_sla_ritual_review_weekday="0",
             internal_sla_ritual_review_hour=15.0,
+            internal_sla_meeting_duration_hours=1.5,
         )
         with freeze_time("2026-03-02 06:00:00"):  # Monday 9:00 in Moscow
             self.agreement.action_schedule_rituals()
@@ -46,6 +47,9 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
         self.assertEqual(review.date_first, msk(2026, 4, 6, 15, 0))
         self.assertEqual(extra.date_first, msk(2026, 4, 6, 15, 0))
         self.assertEqual(sync.event_id.start, msk(2026, 3, 5, 9, 30))
+        # meetings of 1 h 30 min (1 h by default)
+        self.assertEqual((rituals | extra).mapped("duration"), [1.5, 1.5, 1.5])
+        self.assertEqual(sync.event_id.stop, msk(2026, 3, 5, 11, 0))
         self.assertTrue(sync.event_id.thu)
         self.assertFalse(sync.event_id.tue)
 
@@ -57,18 +61,22 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
             self.agreement._propose_meeting("detractor:1", "detractor answer (3/10)")
         event = self.agreement.meeting_cause_ids.event_id
         # Thursday 13:30 is the lunch break of the calendar: the next working time, 14:00
-        # (the default: Wednesday at 10:00)
+        # (the default: Wednesday at 10:00), for the default hour
         self.assertEqual((event.start, event.stop), (msk(2026, 3, 5, 14), msk(2026, 3, 5, 15)))
         # five days ahead is a Saturday: Monday 9 March is a holiday, so Tuesday at 9:00
         self.save_settings(
-            internal_sla_meeting_proposed_days=5, internal_sla_meeting_proposed_hour=16.0
+            internal_sla_meeting_proposed_days=5,
+            internal_sla_meeting_proposed_hour=16.0,
+            internal_sla_meeting_duration_hours=0.75,
         )
         with freeze_time(msk(*MONDAY, 10)):
             self.agreement._propose_meeting("detractor:2", "detractor answer (2/10)")
         later = self.agreement.meeting_cause_ids.filtered(
             lambda c: c.cause == "detractor:2"
         ).event_id
-        self.assertEqual(later.start, msk(2026, 3, 10, 9))
+        self.assertEqual(
+            (later.start, later.stop), (msk(2026, 3, 10, 9), msk(2026, 3, 10, 9, 45))
+        )
 
     # -- feedback loop (C4, C7) ------------------------------------------------------------
 
@@ -211,6 +219,7 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
             "internal_sla_ritual_sync_hour": 10.0,
             "internal_sla_ritual_review_weekday": "2",
             "internal_sla_ritual_review_hour": 11.0,
+            "internal_sla_meeting_duration_hours": 1.0,
             "internal_sla_meeting_proposed_days": 2,
             "internal_sla_meeting_proposed_hour": 10.0,
             "internal_sla_energy_answer_days": 3,
@@ -234,6 +243,7 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
     def test_wrong_values_are_refused_naming_the_setting(self):
         Settings = self.env["res.config.settings"]
         for name, label in (
+            ("internal_sla_meeting_duration_hours", "Review meetings last"),
             ("internal_sla_meeting_proposed_days", "Propose unscheduled reviews in"),
             ("internal_sla_energy_answer_days", "Meeting energy answer within"),
             ("internal_sla_silent_after_answers", "Went silent after"),
@@ -242,7 +252,7 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
             ("internal_sla_surge_average_days", "Average backlog over"),
         ):
             for value in (0, -3):
-                with self.assertRaisesRegex(ValidationError, f"^{label} .*at least 1"):
+                with self.assertRaisesRegex(ValidationError, f"^{label} .*above 0"):
                     Settings.create({name: value})
         for name, label in (
             ("internal_sla_ritual_sync_hour", "Weekly sync at"),
