@@ -20,6 +20,7 @@ from .res_config_settings import (
     hour_setting,
     min_respondents,
     positive_setting,
+    setting,
     weekday_setting,
 )
 
@@ -29,11 +30,8 @@ MAX_LEVEL = 3
 
 
 def config_number(env, key, default):
-    value = env["ir.config_parameter"].sudo().get_param(f"internal_sla.{key}")
-    try:
-        return float(value) if value not in (None, False, "") else default
-    except ValueError:
-        return default
+    """The number ``internal_sla.<key>`` of Settings (a float), ``default`` when unset."""
+    return setting(env, key, default, float)
 
 
 # the agreement's fields the meeting roles are resolved from
