@@ -26,7 +26,8 @@ MAX_BIN = 2 * BINS  # clocks that used twice their target or more share the last
 SMOOTHING = 5.0  # weight of the parent bucket, in requests
 LOAD_WEIGHT = 0.5
 LOAD_BOUNDS = (0.5, 3.0)
-AVERAGE_DAYS = 28  # a team's usual backlog: its daily backlog over the last four weeks
+AVERAGE_DAYS = 28  # a team's usual backlog: its daily backlog over four weeks (the
+# default of Settings; the models pass the days set there)
 
 
 def ratio_bin(consumed_seconds, target_seconds):

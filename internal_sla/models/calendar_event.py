@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, is_html_empty
 
 from .internal_sla_agreement_meeting import config_number
+from .res_config_settings import positive_setting
 
 MEETING_KINDS = [
     ("sync", "Weekly sync"),
@@ -650,6 +651,7 @@ class CalendarEvent(models.Model):
         """Ask the attendees whether the meeting added or drained energy (−2…+2)."""
         Invitation = self.env["internal.sla.feedback.invitation"]
         invitations = Invitation
+        deadline_days = positive_setting(self.env, "energy_answer_days")
         for event in self:
             agreement = event._internal_sla_agreement()
             series = (
@@ -665,7 +667,7 @@ class CalendarEvent(models.Model):
                     "provider_department_id": agreement.provider_department_id.id,
                     "customer_department_id": agreement.customer_department_id.id,
                 },
-                deadline_days=3,
+                deadline_days=deadline_days,
             )
             event.internal_sla_energy_sent = True
         return invitations

@@ -16,13 +16,12 @@ from ..engine.two_clocks import elapsed_excluding
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import CANCELLED, STATES, escalation_vals, sla_now
+from .res_config_settings import positive_setting
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
 REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
-FORECAST_HISTORY_DAYS = 180
-FORECAST_ACCURACY_DAYS = 90  # outcomes the forecast's accuracy is measured on
 
 
 class HelpdeskTicket(models.Model):
@@ -1663,15 +1662,16 @@ class HelpdeskTicket(models.Model):
     def _sla_team_backlogs(self, team_ids, now, as_of=False):
         """``{team id: (open requests, average open requests)}`` in two queries.
 
-        The average samples once a day over the last four weeks the requests created and
-        not closed at that instant. The current backlog is the requests in an open stage,
-        or, ``as_of`` (replays of a past instant), those created and not closed at ``now``.
+        The average samples once a day over the days of Settings' average window (28 by
+        default) the requests created and not closed at that instant. The current backlog
+        is the requests in an open stage, or, ``as_of`` (replays of a past instant), those
+        created and not closed at ``now``.
         """
         if not team_ids:
             return {}
         self.flush_model(["team_id", "stage_id", "closed_date", "active"])
         cr = self.env.cr
-        days = forecast.AVERAGE_DAYS
+        days = positive_setting(self.env, "surge_average_days")
         params = {"teams": list(team_ids), "now": now, "days": days}
         cr.execute(
             """
@@ -1718,9 +1718,11 @@ class HelpdeskTicket(models.Model):
         }
 
     @api.model
-    def _sla_forecast_history(self, now, days=FORECAST_HISTORY_DAYS):
-        """The reached clocks of the last ``days`` before ``now`` as a forecast
-        :class:`~..engine.forecast.History` (one grouped query)."""
+    def _sla_forecast_history(self, now, days=None):
+        """The reached clocks of the last ``days`` before ``now`` (Settings' forecast
+        history by default) as a forecast :class:`~..engine.forecast.History` (one grouped
+        query)."""
+        days = days or positive_setting(self.env, "forecast_history_days")
         self.env["internal.sla.line"].flush_model()
         self.flush_model(["team_id", "priority", "category_id"])
         self.env.cr.execute(
@@ -1882,12 +1884,13 @@ class HelpdeskTicket(models.Model):
         return total
 
     @api.model
-    def _sla_forecast_accuracy(self, now, team_ids=None, days=FORECAST_ACCURACY_DAYS):
+    def _sla_forecast_accuracy(self, now, team_ids=None, days=None):
         """How the forecast did on the targets reached in the ``days`` before ``now``
-        that it scored before their deadline: ``{team id: (scored, flagged, flagged and
-        breached, breached)}``, and the same for all teams under ``None`` (one query).
-        A target counts as flagged when a forecast run found it likely to breach while
-        its deadline was still ahead."""
+        (Settings' accuracy window by default) that it scored before their deadline:
+        ``{team id: (scored, flagged, flagged and breached, breached)}``, and the same for
+        all teams under ``None`` (one query). A target counts as flagged when a forecast
+        run found it likely to breach while its deadline was still ahead."""
+        days = days or positive_setting(self.env, "forecast_accuracy_days")
         self.env["internal.sla.line"].flush_model()
         self.flush_model(["team_id"])
         team_filter = (
@@ -1923,11 +1926,13 @@ class HelpdeskTicket(models.Model):
         return accuracy
 
     @api.model
-    def _sla_forecast_backtest(self, days=FORECAST_ACCURACY_DAYS, hours=(9, 13)):
-        """Measure the forecast on the requests of the last ``days`` as if it had run
-        then (a database with history, the demo): at ``hours`` (UTC) of every weekday,
-        the requests open at that instant are scored from the history reached before it,
-        and the lines record what it said, as the cron's runs do (B12)."""
+    def _sla_forecast_backtest(self, days=None, hours=(9, 13)):
+        """Measure the forecast on the requests of the last ``days`` (Settings' accuracy
+        window by default) as if it had run then (a database with history, the demo): at
+        ``hours`` (UTC) of every weekday, the requests open at that instant are scored
+        from the history reached before it, and the lines record what it said, as the
+        cron's runs do (B12)."""
+        days = days or positive_setting(self.env, "forecast_accuracy_days")
         now = sla_now(self.env)
         threshold = self._sla_forecast_threshold()
         day = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -1946,8 +1951,10 @@ class HelpdeskTicket(models.Model):
         return scored
 
     @api.model
-    def _sla_forecast_accuracy_text(self, counts, days=FORECAST_ACCURACY_DAYS):
-        """One line saying how the forecast did, from ``_sla_forecast_accuracy`` counts."""
+    def _sla_forecast_accuracy_text(self, counts, days=None):
+        """One line saying how the forecast did, from ``_sla_forecast_accuracy`` counts
+        over ``days`` (Settings' accuracy window by default)."""
+        days = days or positive_setting(self.env, "forecast_accuracy_days")
         scored, flagged, hits, breached = counts
         if not scored:
             return self.env._(

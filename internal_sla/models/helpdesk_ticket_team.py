@@ -34,14 +34,16 @@ class HelpdeskTicketTeam(models.Model):
         compute="_compute_sla_forecast_accuracy",
         digits=(5, 1),
         help="Of the targets the forecast flagged likely to breach before their deadline, "
-        "the share that did breach (targets reached in the last 90 days).",
+        "the share that did breach (targets reached in the forecast's accuracy window of "
+        "Settings, 90 days by default).",
     )
     sla_forecast_recall = fields.Float(
         string="Forecast recall (%)",
         compute="_compute_sla_forecast_accuracy",
         digits=(5, 1),
         help="Of the targets that breached, the share the forecast had flagged before their "
-        "deadline (targets reached in the last 90 days).",
+        "deadline (targets reached in the forecast's accuracy window of Settings, 90 days "
+        "by default).",
     )
     sla_forecast_accuracy = fields.Char(
         string="Forecast accuracy", compute="_compute_sla_forecast_accuracy"

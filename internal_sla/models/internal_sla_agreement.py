@@ -1316,11 +1316,12 @@ class InternalSlaAgreement(models.Model):
         help="A team with more open requests than this is in a surge (0: not used).",
     )
     surge_average_percent = fields.Float(
-        string="Surge above the 4-week average (%)",
+        string="Surge above the average backlog (%)",
         default=lambda self: self._surge_default("average_percent", 0.0),
         tracking=True,
-        help="A team whose open requests exceed its average backlog of the last four weeks "
-        "by this share is in a surge (0: not used).",
+        help="A team whose open requests exceed its average backlog (its daily backlog over "
+        "the last four weeks, or the days set in Settings) by this share is in a surge "
+        "(0: not used).",
     )
     surge_condition = fields.Selection(
         [("any", "Either condition"), ("all", "Both conditions")],
@@ -1406,7 +1407,7 @@ class InternalSlaAgreement(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(agreement)s: a surge rule needs 'Surge above (open requests)' or "
-                        "'Surge above the 4-week average (%%)'.",
+                        "'Surge above the average backlog (%%)'.",
                         agreement=agreement.name,
                     )
                 )

@@ -15,7 +15,14 @@ from odoo.fields import Domain
 from odoo.tools import format_date, format_datetime
 
 from ..engine import kpi
-from .res_config_settings import fast_response_seconds, min_respondents
+from .res_config_settings import (
+    fast_response_seconds,
+    hour_setting,
+    min_respondents,
+    positive_setting,
+    setting,
+    weekday_setting,
+)
 
 SIDES = [("provider", "Provider"), ("customer", "Customer")]
 LEVELS = [("1", "1 · Managers"), ("2", "2 · Heads of department"), ("3", "3 · Top management")]
@@ -23,11 +30,8 @@ MAX_LEVEL = 3
 
 
 def config_number(env, key, default):
-    value = env["ir.config_parameter"].sudo().get_param(f"internal_sla.{key}")
-    try:
-        return float(value) if value not in (None, False, "") else default
-    except ValueError:
-        return default
+    """The number ``internal_sla.<key>`` of Settings (a float), ``default`` when unset."""
+    return setting(env, key, default, float)
 
 
 # the agreement's fields the meeting roles are resolved from
@@ -155,38 +159,43 @@ class InternalSlaAgreement(models.Model):
     # -- rituals (D1) ------------------------------------------------------------------------
 
     def _sla_local_datetime(self, day, hour):
-        """``day`` at ``hour`` in the agreement's time zone, as naive UTC."""
+        """``day`` at ``hour`` (10.5 = 10:30) in the agreement's time zone, as naive UTC."""
         tz = pytz.timezone(self.tz or "UTC")
-        local = tz.localize(datetime.combine(day, time(int(hour), round(hour % 1 * 60))))
+        hours, minutes = divmod(min(round(hour * 60), 24 * 60 - 1), 60)
+        local = tz.localize(datetime.combine(day, time(hours, minutes)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _sla_ritual_first_date(self, kind):
+        """First meeting of a new ritual of ``kind`` as set in Settings (G1): a weekly
+        sync on the next sync weekday, a review on the first review weekday of next
+        month, each at its hour in the agreement's time zone (naive UTC)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if kind == "sync":
+            day = today + relativedelta(
+                days=1, weekday=weekday_setting(self.env, "ritual_sync_weekday")
+            )
+            return self._sla_local_datetime(day, hour_setting(self.env, "ritual_sync_hour"))
+        day = today + relativedelta(
+            months=1, day=1, weekday=weekday_setting(self.env, "ritual_review_weekday")
+        )
+        return self._sla_local_datetime(day, hour_setting(self.env, "ritual_review_hour"))
 
     def action_schedule_rituals(self):
         """Create the default rituals where none exist (weekly sync and monthly
         three-level review) and put every unscheduled ritual in the calendar."""
-        Ritual = self.env["internal.sla.ritual"]
-        today = fields.Date.context_today(self)
-        for agreement in self:
-            if not agreement.ritual_ids:
-                next_tuesday = today + relativedelta(days=1, weekday=1)
-                first_of_month = today + relativedelta(months=1, day=1)
-                Ritual.create(
-                    [
-                        {
-                            "agreement_id": agreement.id,
-                            "kind": "sync",
-                            "cadence": "weekly",
-                            "date_first": agreement._sla_local_datetime(next_tuesday, 10),
-                        },
-                        {
-                            "agreement_id": agreement.id,
-                            "kind": "review",
-                            "cadence": "monthly",
-                            "date_first": agreement._sla_local_datetime(
-                                first_of_month + relativedelta(weekday=2), 11
-                            ),
-                        },
-                    ]
-                )
+        self.env["internal.sla.ritual"].create(
+            [
+                {
+                    "agreement_id": agreement.id,
+                    "kind": kind,
+                    "cadence": cadence,
+                    "date_first": agreement._sla_ritual_first_date(kind),
+                }
+                for agreement in self.filtered(lambda a: not a.ritual_ids)
+                for kind, cadence in (("sync", "weekly"), ("review", "monthly"))
+            ]
+        )
         self.ritual_ids.filtered(lambda r: not r.event_id).action_schedule()
         return True
 
@@ -215,9 +224,13 @@ class InternalSlaAgreement(models.Model):
         agreement = self.sudo()
         users, vacant = agreement._sla_attendees(1)
         owner = agreement.provider_owner_id or agreement.customer_owner_id
-        now = fields.Datetime.now()
+        # where Settings place it (G1), moved to the next working time of the agreement
+        day = fields.Datetime.now().date() + timedelta(
+            days=positive_setting(self.env, "meeting_proposed_days")
+        )
         start = agreement._working_time().add(
-            agreement._sla_local_datetime(now.date() + timedelta(days=2), 10), 0
+            agreement._sla_local_datetime(day, hour_setting(self.env, "meeting_proposed_hour")),
+            0,
         )
         event = (
             self.env["calendar.event"]
@@ -231,7 +244,8 @@ class InternalSlaAgreement(models.Model):
                         "%(agreement)s: unscheduled review", agreement=agreement.name
                     ),
                     "start": start,
-                    "stop": start + timedelta(hours=1),
+                    "stop": start
+                    + timedelta(hours=positive_setting(self.env, "meeting_duration_hours")),
                     "user_id": (owner or self.env.user).id,
                     "partner_ids": [fields.Command.set(users.partner_id.ids)],
                     "sla_agreement_id": agreement.id,

@@ -18,7 +18,7 @@ from ..engine.feedback import (
     word_list,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import min_respondents
+from .res_config_settings import min_respondents, positive_setting
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
@@ -553,8 +553,8 @@ class InternalSlaFeedbackInvitation(models.Model):
     # -- expiry and silence (C4) ------------------------------------------------------------
 
     def _expire(self, now):
-        """Sent invitations past their deadline expire; who answered the previous two or
-        more of the same loop and ignores this one went silent."""
+        """Sent invitations past their deadline expire; who answered the previous ones of
+        the same loop (two by default, Settings) and ignores this one went silent."""
         expired = self.sudo().search([("state", "=", "sent"), ("deadline", "<", now)])
         if not expired:
             return expired
@@ -567,6 +567,7 @@ class InternalSlaFeedbackInvitation(models.Model):
             ],
             order="date_sent desc, id desc",
         )
+        answers = positive_setting(self.env, "silent_after_answers")
         for invitation in expired:
             previous = history.filtered(
                 lambda h, inv=invitation: (
@@ -576,8 +577,8 @@ class InternalSlaFeedbackInvitation(models.Model):
                     and h.provider_department_id == inv.provider_department_id
                     and h.date_sent <= inv.date_sent
                 )
-            )[:2]
-            if len(previous) == 2 and all(p.state == "answered" for p in previous):
+            )[:answers]
+            if len(previous) == answers and all(p.state == "answered" for p in previous):
                 invitation._went_silent()
         return expired
 

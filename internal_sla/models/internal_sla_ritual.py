@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_config_settings import positive_setting
+
 KINDS = [("sync", "Weekly sync"), ("review", "Three-level review")]
 CADENCES = [("weekly", "Weekly"), ("monthly", "Monthly"), ("quarterly", "Quarterly")]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,8 +44,19 @@ class InternalSlaRitual(models.Model):
         help="Attendees on both sides: level 1 the agreement owners (managers), level 2 "
         "the managers of their parent departments, level 3 top management.",
     )
-    date_first = fields.Datetime(string="First meeting", required=True)
-    duration = fields.Float(default=1.0, help="Hours.")
+    date_first = fields.Datetime(
+        string="First meeting",
+        required=True,
+        compute="_compute_date_first",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Default: the weekday and hour of Settings for this kind of ritual.",
+    )
+    duration = fields.Float(
+        default=lambda self: positive_setting(self.env, "meeting_duration_hours"),
+        help="Hours (default: the meetings' length of Settings).",
+    )
     date_until = fields.Date(
         string="Repeat until",
         compute="_compute_date_until",
@@ -70,6 +83,14 @@ class InternalSlaRitual(models.Model):
                 ritual.cadence = "weekly"
             elif ritual.cadence in (False, "weekly"):
                 ritual.cadence = "monthly"
+
+    @api.depends("kind", "agreement_id")
+    def _compute_date_first(self):
+        """A ritual being created gets its first meeting from Settings (G1), following its
+        kind; a saved one keeps its date."""
+        for ritual in self:
+            if ritual.agreement_id and ritual.kind and not ritual._origin.id:
+                ritual.date_first = ritual.agreement_id._sla_ritual_first_date(ritual.kind)
 
     @api.depends("kind")
     def _compute_max_level(self):

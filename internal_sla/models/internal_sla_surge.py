@@ -35,7 +35,7 @@ class InternalSlaSurge(models.Model):
     backlog_peak = fields.Integer(string="Peak backlog", readonly=True, aggregator="max")
     backlog_end = fields.Integer(string="Backlog at end", readonly=True, aggregator="max")
     backlog_average = fields.Float(
-        string="4-week average backlog", readonly=True, digits=(16, 1), aggregator="avg"
+        string="Average backlog", readonly=True, digits=(16, 1), aggregator="avg"
     )
     factor = fields.Float(
         readonly=True,
@@ -179,7 +179,7 @@ class InternalSlaSurge(models.Model):
         self.ensure_one()
         if start:
             text = self.env._(
-                "Surge started for %(team)s: %(backlog)s open requests (4-week average "
+                "Surge started for %(team)s: %(backlog)s open requests (average backlog "
                 "%(average).1f). Requests filed from now on get targets %(factor)s× longer.",
                 team=self.team_id.name,
                 backlog=self.backlog_start,

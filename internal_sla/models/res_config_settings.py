@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import kpi
+from ..engine import forecast, kpi
 from ..engine.feedback import (
     CADENCES,
     DEFAULT_NEGATIVE_WORDS_EN,
@@ -10,6 +10,35 @@ from ..engine.feedback import (
 )
 
 MIN_AGENTS = 2  # a team of one shows that person's figures as the team's
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+# defaults of the positive settings read through ``positive_setting`` (whole numbers but
+# the meetings' length, in hours)
+POSITIVE_DEFAULTS = {
+    "meeting_duration_hours": 1.0,  # new rituals' meetings and proposed reviews last
+    "meeting_proposed_days": 2,  # an unscheduled review is proposed this many days ahead
+    "energy_answer_days": 3,  # the meeting-energy survey is answered within
+    "silent_after_answers": 2,  # answered in a row, then ignored: went silent
+    "forecast_history_days": 180,  # reached targets the forecast learns from
+    "forecast_accuracy_days": 90,  # reached targets its accuracy is measured on
+    "surge_average_days": forecast.AVERAGE_DAYS,  # a team's usual backlog over these days
+}
+# hours of the day (local to the agreement) of the settings read through ``hour_setting``
+HOUR_DEFAULTS = {
+    "ritual_sync_hour": 10.0,
+    "ritual_review_hour": 11.0,
+    "meeting_proposed_hour": 10.0,
+}
+# weekdays (0 = Monday) of new rituals: the weekly sync on the next one, the monthly
+# review on the first one of the next month
+WEEKDAY_DEFAULTS = {"ritual_sync_weekday": 1, "ritual_review_weekday": 2}
 
 
 def setting(env, key, default, cast=int):
@@ -21,6 +50,30 @@ def setting(env, key, default, cast=int):
         return cast(value)
     except ValueError:
         return default
+
+
+def positive_setting(env, key):
+    """A setting of ``POSITIVE_DEFAULTS`` (a number of days, answers, hours), of the type
+    of its default; the default when unset or not positive (the Settings page refuses such
+    values)."""
+    default = POSITIVE_DEFAULTS[key]
+    value = setting(env, key, default, type(default))
+    return value if value > 0 else default
+
+
+def hour_setting(env, key):
+    """An hour of the day of ``HOUR_DEFAULTS`` (10.5 = 10:30), its default when unset or
+    not within 0–24."""
+    default = HOUR_DEFAULTS[key]
+    value = setting(env, key, default, float)
+    return value if 0 <= value < 24 else default
+
+
+def weekday_setting(env, key):
+    """A weekday of ``WEEKDAY_DEFAULTS`` (0 = Monday … 6 = Sunday)."""
+    default = WEEKDAY_DEFAULTS[key]
+    value = setting(env, key, default)
+    return value if 0 <= value <= 6 else default
 
 
 def min_respondents(env):
@@ -174,6 +227,21 @@ class ResConfigSettings(models.TransientModel):
         default=lambda self: DEFAULT_NEGATIVE_WORDS_RU,
     )
 
+    internal_sla_energy_answer_days = fields.Integer(
+        string="Meeting energy answer within (days)",
+        config_parameter="internal_sla.energy_answer_days",
+        default=POSITIVE_DEFAULTS["energy_answer_days"],
+        help="The attendees of a review meeting answer its energy survey within this many "
+        "days; then the invitation expires.",
+    )
+    internal_sla_silent_after_answers = fields.Integer(
+        string="Went silent after (answers)",
+        config_parameter="internal_sla.silent_after_answers",
+        default=POSITIVE_DEFAULTS["silent_after_answers"],
+        help="Who answered this many invitations of the same survey in a row and lets the "
+        "next one expire went silent: the agreement owner gets an activity.",
+    )
+
     @api.constrains("internal_sla_survey_cap", "internal_sla_followup_days")
     def _check_feedback_settings(self):
         for settings in self:
@@ -244,6 +312,53 @@ class ResConfigSettings(models.TransientModel):
                         self.env._("Agenda goals: give a percentage from 0 to 100.")
                     )
 
+    internal_sla_ritual_sync_weekday = fields.Selection(
+        WEEKDAYS,
+        string="Weekly sync on",
+        config_parameter="internal_sla.ritual_sync_weekday",
+        default=str(WEEKDAY_DEFAULTS["ritual_sync_weekday"]),
+        help="New weekly syncs meet on this day, from the next one on.",
+    )
+    internal_sla_ritual_sync_hour = fields.Float(
+        string="Weekly sync at",
+        config_parameter="internal_sla.ritual_sync_hour",
+        default=HOUR_DEFAULTS["ritual_sync_hour"],
+        help="Hour of new weekly syncs, in the agreement's time zone.",
+    )
+    internal_sla_ritual_review_weekday = fields.Selection(
+        WEEKDAYS,
+        string="Three-level review on",
+        config_parameter="internal_sla.ritual_review_weekday",
+        default=str(WEEKDAY_DEFAULTS["ritual_review_weekday"]),
+        help="A new three-level review first meets on the first such day of next month, "
+        "then on the same date every month (or quarter).",
+    )
+    internal_sla_ritual_review_hour = fields.Float(
+        string="Three-level review at",
+        config_parameter="internal_sla.ritual_review_hour",
+        default=HOUR_DEFAULTS["ritual_review_hour"],
+        help="Hour of new three-level reviews, in the agreement's time zone.",
+    )
+    internal_sla_meeting_duration_hours = fields.Float(
+        string="Review meetings last (hours)",
+        config_parameter="internal_sla.meeting_duration_hours",
+        default=POSITIVE_DEFAULTS["meeting_duration_hours"],
+        help="Length of the meetings of new rituals and of proposed unscheduled reviews.",
+    )
+    internal_sla_meeting_proposed_days = fields.Integer(
+        string="Propose unscheduled reviews in (days)",
+        config_parameter="internal_sla.meeting_proposed_days",
+        default=POSITIVE_DEFAULTS["meeting_proposed_days"],
+        help="An unscheduled review is proposed this many days after its cause, at the "
+        "hour below, moved to the next working time of the agreement's calendar.",
+    )
+    internal_sla_meeting_proposed_hour = fields.Float(
+        string="Propose unscheduled reviews at",
+        config_parameter="internal_sla.meeting_proposed_hour",
+        default=HOUR_DEFAULTS["meeting_proposed_hour"],
+        help="Hour of a proposed unscheduled review, in the agreement's time zone.",
+    )
+
     # -- load-adaptive targets (B11) and breach forecast (B12) -------------------------------
     internal_sla_surge_enabled = fields.Boolean(
         string="Relax targets in a surge",
@@ -257,7 +372,7 @@ class ResConfigSettings(models.TransientModel):
         default=0,
     )
     internal_sla_surge_average_percent = fields.Integer(
-        string="Surge above the 4-week average (%)",
+        string="Surge above the average backlog (%)",
         config_parameter="internal_sla.surge_average_percent",
         default=50,
     )
@@ -272,6 +387,28 @@ class ResConfigSettings(models.TransientModel):
         default=60,
         help="Open requests whose breach risk (0–100) reaches this value are listed by the "
         "'Likely to breach' filter.",
+    )
+
+    internal_sla_surge_average_days = fields.Integer(
+        string="Average backlog over (days)",
+        config_parameter="internal_sla.surge_average_days",
+        default=POSITIVE_DEFAULTS["surge_average_days"],
+        help="A team's usual backlog, which surge rules and the breach forecast compare "
+        "its open requests with: the mean of its daily backlog over this many days "
+        "(28 = the four weeks of the method).",
+    )
+    internal_sla_forecast_history_days = fields.Integer(
+        string="Forecast history (days)",
+        config_parameter="internal_sla.forecast_history_days",
+        default=POSITIVE_DEFAULTS["forecast_history_days"],
+        help="The breach forecast learns from the targets reached in this many days.",
+    )
+    internal_sla_forecast_accuracy_days = fields.Integer(
+        string="Forecast accuracy over (days)",
+        config_parameter="internal_sla.forecast_accuracy_days",
+        default=POSITIVE_DEFAULTS["forecast_accuracy_days"],
+        help="The forecast's precision and recall are measured on the targets reached in "
+        "this many days; 'Measure on past requests' replays the forecast over them.",
     )
 
     internal_sla_forecast_accuracy = fields.Char(
@@ -290,7 +427,8 @@ class ResConfigSettings(models.TransientModel):
             )
 
     def action_internal_sla_forecast_backtest(self):
-        """Measure the forecast on the last 90 days' requests as if it had run then."""
+        """Measure the forecast on the requests of its accuracy window as if it had run
+        then."""
         Ticket = self.env["helpdesk.ticket"].sudo()
         Ticket._sla_forecast_backtest()
         return {
@@ -471,3 +609,29 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("Check SLA clocks every: enter at least 1 minute.")
                 )
+
+    @api.constrains(*(f"internal_sla_{key}" for key in POSITIVE_DEFAULTS))
+    def _check_positive_settings(self):
+        for settings in self:
+            for key in POSITIVE_DEFAULTS:
+                name = f"internal_sla_{key}"
+                if settings[name] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s: enter a number above 0.",
+                            setting=self._fields[name]._description_string(self.env),
+                        )
+                    )
+
+    @api.constrains(*(f"internal_sla_{key}" for key in HOUR_DEFAULTS))
+    def _check_hour_settings(self):
+        for settings in self:
+            for key in HOUR_DEFAULTS:
+                name = f"internal_sla_{key}"
+                if not 0 <= settings[name] < 24:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s: enter an hour of the day from 00:00 to 23:59.",
+                            setting=self._fields[name]._description_string(self.env),
+                        )
+                    )

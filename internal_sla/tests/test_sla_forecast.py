@@ -5,6 +5,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..models.res_config_settings import positive_setting
 from .common import InternalSlaCase, msk
 
 MONDAY, TUESDAY, WEDNESDAY = (2026, 3, 2), (2026, 3, 3), (2026, 3, 4)
@@ -115,6 +116,8 @@ class TestForecast(ForecastHistoryCase):
         self.build_history()
         Ticket = self.env["helpdesk.ticket"]
         ours = self.env["helpdesk.ticket"]
+        # the backlog's average window is a setting: read once, then cached
+        positive_setting(self.env, "surge_average_days")
         for count in (2, 8):
             for _ in range(count // 2):
                 ours |= self.create_ticket(msk(*WEDNESDAY, 10))
