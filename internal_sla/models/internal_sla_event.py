@@ -24,6 +24,8 @@ class InternalSlaEvent(models.Model):
     _order = "date desc, id desc"
     # an append-only log inserted in bulk: ``date`` and ``rule`` say when and why
     _log_access = False
+    # read by exactly those who read the request (G2, ir.rule)
+    _internal_sla_ticket_field = "ticket_id"
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True

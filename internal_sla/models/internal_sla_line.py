@@ -77,6 +77,8 @@ class InternalSlaLine(models.Model):
     # Lines are written in bulk by SQL; their history is the event timeline, so the four
     # log-access columns (and two foreign keys per row) would only slow ticket creation.
     _log_access = False
+    # read by exactly those who read the request (G2, ir.rule)
+    _internal_sla_ticket_field = "ticket_id"
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True

@@ -166,6 +166,13 @@ class InternalSlaStageRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # an agreement's rule belongs to the agreement's company (its company rule, G2)
+        for vals in vals_list:
+            if vals.get("agreement_id") and not vals.get("company_id"):
+                agreement = (
+                    self.env["internal.sla.agreement"].sudo().browse(vals["agreement_id"])
+                )
+                vals["company_id"] = agreement.company_id.id
         rules = super().create(vals_list)
         self.env.registry.clear_cache()
         return rules

@@ -17,6 +17,8 @@ class InternalSlaTimeline(models.Model):
     _description = "SLA Timeline"
     _auto = False
     _order = "date desc, id desc"
+    # read by exactly those who read the request (G2, ir.rule)
+    _internal_sla_ticket_field = "ticket_id"
 
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
     line_id = fields.Many2one("internal.sla.line", readonly=True)

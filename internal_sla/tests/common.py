@@ -265,6 +265,18 @@ class InternalSlaFixture:
                 agreement.action_activate()
         return agreement
 
+    @classmethod
+    def create_frames_and_stage_rules(cls, agreements, category_name="Access"):
+        """An empowerment frame and a one-hour stage rule (stage New) on each agreement."""
+        category = cls.env["helpdesk.ticket.category"].create({"name": category_name})
+        for agreement in agreements:
+            cls.env["internal.sla.frame"].create(
+                {"name": "Grant", "agreement_id": agreement.id, "category_id": category.id}
+            )
+            cls.env["internal.sla.stage.rule"].create(
+                {"agreement_id": agreement.id, "stage_id": cls.stage_new.id, "duration": 1}
+            )
+
     def create_ticket(self, when, priority="1", user=None, **values):
         """A Marketing request to IT Support created at ``when`` (naive UTC)."""
         vals = {

@@ -152,14 +152,7 @@ class TestSecurity(InternalSlaCase):
         self.hr.manager_id = self.env["hr.employee"].create(
             {"name": "HR Head", "user_id": hr_head.id}  # heads HR, not a member of it
         )
-        category = self.env["helpdesk.ticket.category"].create({"name": "Access"})
-        for agreement in self.agreement | self.hr_agreement:
-            self.env["internal.sla.frame"].create(
-                {"name": "Grant", "agreement_id": agreement.id, "category_id": category.id}
-            )
-            self.env["internal.sla.stage.rule"].create(
-                {"agreement_id": agreement.id, "stage_id": self.stage_new.id, "duration": 1}
-            )
+        self.create_frames_and_stage_rules(self.agreement | self.hr_agreement)
         team_rule = self.env["internal.sla.stage.rule"].create(
             {"team_id": self.team.id, "stage_id": self.stage_new.id, "duration": 2}
         )

@@ -55,6 +55,22 @@ class TestSettingsUi(HttpCase):
 class TestAgentUi(InternalSlaHttpCase):
     browser_size = "1440x1000"
 
+    def breached_scenario(self):
+        """An urgent request answered but not solved: 125% of its 2 working hours used,
+        escalated twice (for ``_sla_replay``)."""
+        return {
+            "ago": 2.5,
+            "vals": {
+                "name": "Mail server disk failed",
+                "description": "<p>Nobody can send e-mail</p>",
+                "team_id": self.team.id,
+                "partner_id": self.requester.partner_id.id,
+                "user_id": self.agent.id,
+                "priority": "3",
+            },
+            "steps": [(2.4, "reply", {"author": self.agent.id, "body": "On it"})],
+        }
+
     def test_agent_reads_the_sla_panel_of_a_request_at_risk(self):
         requester = self.requester.partner_id.id
         tickets = self.env["helpdesk.ticket"]._sla_replay(
@@ -86,10 +102,13 @@ class TestAgentUi(InternalSlaHttpCase):
                         (0.4, "stage", self.stage_waiting.id),
                     ],
                 },
+                self.breached_scenario(),
             ],
         )
         self.env["internal.sla.line"]._cron_sweep()
-        # the demo data's history would push these two off the list's first page
+        # the kanban cards' badges: at risk (orange), paused (grey), breached (red)
+        self.assertEqual(tickets.mapped("sla_state"), ["at_risk", "paused", "breached"])
+        # the demo data's history would push these three off the list's first page
         self.env["helpdesk.ticket"].search(
             [("name", "not in", tickets.mapped("name"))]
         ).active = False
@@ -101,20 +120,7 @@ class TestAgentUi(InternalSlaHttpCase):
     def test_agent_explains_an_escalated_breach(self):
         ticket = self.env["helpdesk.ticket"]._sla_replay(
             self.calendar,
-            [
-                {
-                    "ago": 2.5,  # 125% of the 2 working hours of an urgent request
-                    "vals": {
-                        "name": "Mail server disk failed",
-                        "description": "<p>Nobody can send e-mail</p>",
-                        "team_id": self.team.id,
-                        "partner_id": self.requester.partner_id.id,
-                        "user_id": self.agent.id,
-                        "priority": "3",
-                    },
-                    "steps": [(2.4, "reply", {"author": self.agent.id, "body": "On it"})],
-                }
-            ],
+            [self.breached_scenario()],
         )
         self.env["internal.sla.line"]._cron_sweep()
         self.assertEqual(ticket.sla_escalation_level, 2)

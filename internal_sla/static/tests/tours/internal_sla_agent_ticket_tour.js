@@ -19,14 +19,40 @@ function filterBy(label) {
     ];
 }
 
-/** An agent checks the paused request (grey countdown), then the one at risk: its SLA
- * panel counts down in orange and its timeline names the rule behind each event. */
+function kanbanBadge(ticket, state, label, deadline = true) {
+    const badge = deadline ? ".o_sla_kanban_badge:has(.o_field_remaining_days)" : ".o_sla_kanban_badge";
+    return {
+        content: `The card of '${ticket}' shows the ${label} badge${deadline ? " and its deadline" : ""}`,
+        trigger: `.o_kanban_record:contains('${ticket}') ${badge} .o_field_badge .badge.text-bg-${state}:contains('${label}')`,
+    };
+}
+
+/** An agent sees the SLA badges of the kanban cards, checks the paused request (grey
+ * countdown), then the one at risk: its SLA panel counts down in orange and its timeline
+ * names the rule behind each event. */
 registry.category("web_tour.tours").add("internal_sla_agent_ticket_tour", {
     url: "/odoo/helpdesk-tickets",
     steps: () => [
         {
             content: "The ticket list shows SLA badges",
             trigger: ".o_list_view .o_data_row .o_field_badge:contains('At risk')",
+        },
+        {
+            content: "Switch to the kanban view",
+            trigger: ".o_control_panel .o_switch_view.o_kanban",
+            run: "click",
+        },
+        kanbanBadge("Newsletter export", "warning", "At risk"),
+        kanbanBadge("Mail server disk failed", "danger", "Breached"),
+        kanbanBadge("Paused request", "300", "Paused", false),
+        {
+            content: "Back to the list view",
+            trigger: ".o_control_panel .o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The list is back",
+            trigger: ".o_list_view .o_data_row .o_field_badge:contains('Breached')",
         },
         ...filterBy("Paused"),
         {
