@@ -66,9 +66,10 @@ class InternalSlaDemo(models.AbstractModel):
         ``calendar`` (id): the working hours the replay counts in; ``months``; ``seed``;
         ``nps`` list of ``{agreement, scores}`` (one score list per monthly round, oldest
         first); ``enps`` list of ``{department, scores, every}`` (eNPS rounds of the
-        department's people every ``every`` months, oldest first); ``streams`` list of ``{team, other_team, requesters, agents, categories,
-        subjects, count, recent, impact}`` (ids; ``recent``: requests of the last days;
-        ``subjects``: ``(title, description)`` pairs);
+        department's people every ``every`` months, oldest first); ``streams`` list of
+        ``{team, other_team, requesters, agents, categories, subjects, count, recent,
+        impact}`` (ids; ``recent``: requests of the last days; ``subjects``: ``(title,
+        description)`` pairs);
         ``meetings`` list of ``{agreement, attendees (partner ids), topics, energy}``
         (``energy``: the attendees rate each review, C7).
         """
@@ -457,7 +458,9 @@ class InternalSlaDemo(models.AbstractModel):
     @api.model
     def _demo_energy(self, rng, event):
         """The attendees of ``event`` rate whether it added or drained energy (C7)."""
-        invitations = event.with_context(internal_sla_now=event.stop).action_send_energy_survey()
+        invitations = event.with_context(
+            internal_sla_now=event.stop
+        ).action_send_energy_survey()
         for invitation in invitations:
             if rng.random() < 0.15:
                 continue  # not answered: expires

@@ -74,9 +74,9 @@ class TestDemoHistory(TransactionCase):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         # (a request decided within a frame has no reply: the decision closed it)
         solved = self.tickets.filtered(
-            lambda t: t.stage_id == done
-            and not t.sla_reopen_count
-            and not t.sla_decided_within_frame
+            lambda t: (
+                t.stage_id == done and not t.sla_reopen_count and not t.sla_decided_within_frame
+            )
         )
         self.assertGreater(len(solved), 100)
         closing_months = {(d.year, d.month) for d in solved.mapped("closed_date")}
@@ -237,10 +237,14 @@ class TestDemoStories(TransactionCase):
 
     def test_enps_of_two_provider_departments_is_shown(self):
         Invitation = self.env["internal.sla.feedback.invitation"]
-        # the scores of the demo's two rounds, all answered: 12 answers each
-        # IT: 7 promoters (9, 10 …), 1 detractor (6) → (7 − 1) / 12 = 50
-        # Finance: 5 promoters, 3 detractors (6, 5, 6) → (5 − 3) / 12 = 16.7
-        for xmlid, enps in (("demo_department_it", 50.0), ("demo_department_finance", 16.7)):
+        # the scores of the demo's two rounds of six people each
+        # IT, one silent in the first round: 6 promoters (9, 10 …), 1 detractor (6) of 11
+        # answers → (6 − 1) / 11 = 45.45, shown "+45"
+        # Finance: 5 promoters, 3 detractors (6, 5, 6) of 12 → (5 − 3) / 12 = 16.7, "+17"
+        for xmlid, enps, shown, answers in (
+            ("demo_department_it", 45.45, "+45", 11),
+            ("demo_department_finance", 16.7, "+17", 12),
+        ):
             department = self.env.ref(f"internal_sla.{xmlid}")
             self.assertEqual(department.enps_cadence, "quarterly")
             self.assertGreater(department.enps_next_date, fields.Date.today())
@@ -251,7 +255,7 @@ class TestDemoStories(TransactionCase):
                     ("state", "=", "answered"),
                 ]
             )
-            self.assertEqual(len(answered), 12, department.name)
+            self.assertEqual(len(answered), answers, department.name)
             self.assertEqual(len(answered.user_id), 6, department.name)
             self.assertEqual(len({i.date_sent.date() for i in answered}), 2, "two rounds")
             figures = Invitation._stats(
@@ -259,7 +263,15 @@ class TestDemoStories(TransactionCase):
             )[()]
             self.assertFalse(figures["hidden"])
             self.assertAlmostEqual(figures["enps"], enps, places=1)
-            self.assertEqual(department.sla_kpi_enps_display, f"{enps:+.0f}")
+            self.assertEqual(department.sla_kpi_enps_display, shown)
+            expired = Invitation.search_count(
+                [
+                    ("kind", "=", "enps"),
+                    ("provider_department_id", "=", department.id),
+                    ("state", "=", "expired"),
+                ]
+            )
+            self.assertEqual(expired, 12 - answers, "silence is data (C4)")
             # answered on the survey page: the survey's answer holds the same score
             for invitation in answered:
                 self.assertEqual(invitation.user_input_id.state, "done")
@@ -271,7 +283,11 @@ class TestDemoStories(TransactionCase):
             [("sla_agreement_id", "=", self.it_marketing.id), ("sla_report_date", "!=", False)]
         )
         energy = self.env["internal.sla.feedback.invitation"].search(
-            [("kind", "=", "energy"), ("event_id", "in", events.ids), ("state", "=", "answered")]
+            [
+                ("kind", "=", "energy"),
+                ("event_id", "in", events.ids),
+                ("state", "=", "answered"),
+            ]
         )
         self.assertGreaterEqual(len(energy.user_id), 5)
         series = f"{self.it_marketing.name}: monthly review"
@@ -346,7 +362,10 @@ class TestDemoStories(TransactionCase):
         finance_sales = self.env.ref("internal_sla.demo_agreement_finance_sales")
         frame = self.env.ref("internal_sla.demo_frame_sales_discount")
         decided = self.env["helpdesk.ticket"].search(
-            [("sla_agreement_id", "=", finance_sales.id), ("sla_decided_within_frame", "=", True)]
+            [
+                ("sla_agreement_id", "=", finance_sales.id),
+                ("sla_decided_within_frame", "=", True),
+            ]
         )
         self.assertEqual(len(decided), 2)
         self.assertEqual(decided.sla_frame_id, frame)
@@ -356,15 +375,16 @@ class TestDemoStories(TransactionCase):
             self.assertLess(ticket.closed_date, fields.Datetime.now() - timedelta(minutes=1))
         # nobody is asked to rate a service the requester's side gave itself
         self.assertFalse(decided.feedback_invitation_ids)
-        kpis = self.env["internal.sla.kpi"]._kpis(
-            [("sla_agreement_id", "=", finance_sales.id)]
-        )
+        kpis = self.env["internal.sla.kpi"]._kpis([("sla_agreement_id", "=", finance_sales.id)])
         self.assertGreater(kpis["empowerment_percent"], 0)
 
     def test_requesters_reply_while_waiting(self):
         agreements = self.env["internal.sla.agreement"].search([("state", "=", "active")])
         tickets = self.env["helpdesk.ticket"].search(
-            [("sla_agreement_id", "in", agreements.ids), ("sla_last_requester_reply", "!=", False)]
+            [
+                ("sla_agreement_id", "in", agreements.ids),
+                ("sla_last_requester_reply", "!=", False),
+            ]
         )
         self.assertGreater(len(tickets), 30)
         # each reply is the requester's message, at the instant it was replayed

@@ -38,6 +38,12 @@ class TestEmpowermentFrames(InternalSlaCase):
         self.assertEqual(ticket.sla_frame_id, self.frame)
         self.assertTrue(ticket.stage_id.closed)
         self.assertIn("Decided within the frame", ticket.message_ids[0].body)
+        # the requester's side served itself: no satisfaction survey about the provider,
+        # whereas the same request closed by the provider asks for one (C1)
+        self.assertFalse(ticket.sudo().feedback_invitation_ids)
+        served = self.request(8)
+        served.stage_id = self.stage_done
+        self.assertEqual(served.sudo().feedback_invitation_ids.kind, "csat")
 
     def test_outside_the_frame_or_the_customer_side_is_refused(self):
         too_big = self.request(15)
