@@ -1464,14 +1464,15 @@ class HelpdeskTicket(models.Model):
             ticket._sla_replay_filed(filed)
             ticket._sla_replay_steps(working_time, now, scenario.get("steps", ()))
             tickets |= ticket
-        tickets.invalidate_recordset(["create_date"])
         return tickets
 
     def _sla_replay_filed(self, filed):
+        """The ticket was filed at ``filed`` (the ORM stamps the real time)."""
         self.ensure_one()
         self.env.cr.execute(
             "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, self.id]
         )
+        self.invalidate_recordset(["create_date"])
 
     def _sla_replay_steps(self, working_time, now, steps):
         """Play the ``steps`` of :meth:`_sla_replay` on this ticket, each at its instant."""

@@ -2,10 +2,13 @@
 
 Only the demo data calls this: it files requests in the past with
 ``helpdesk.ticket._sla_replay`` (each step at its own working instant, so lines, events,
-pauses, escalations, transfers, reopens and repeats are the engine's own), runs NPS
-rounds at the start of each month, answers part of the surveys and holds a monthly review
-meeting per agreement with its contact report. A seeded random generator keeps it the same
-from one install to the next; all dates are relative to the day of the install.
+pauses, escalations, transfers, reopens and repeats are the engine's own; requesters
+answer while their request waits), runs NPS rounds at the start of each month and eNPS
+rounds every quarter, answers part of the surveys (eNPS and meeting energy on the survey
+page, through the survey's own submission) and holds a monthly review meeting per agreement
+with its contact report and, where asked, its attendees' meeting energy. Seeded random
+generators keep it the same from one install to the next; all dates are relative to the
+day of the install. It also explains a few breaches of the hand-written demo requests.
 """
 
 import random

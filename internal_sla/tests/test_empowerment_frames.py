@@ -74,3 +74,28 @@ class TestEmpowermentFrames(InternalSlaCase):
         )
         # 1 decided within frame of 3 requests of frame categories
         self.assertAlmostEqual(kpis["empowerment_percent"], 100 / 3)
+
+    def test_replayed_decision(self):
+        """A decision within a frame replayed in the past is closed at its own instant."""
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 2,  # Tuesday 10:00 Moscow
+                    "vals": {
+                        "name": "Discount of 5%",
+                        "description": "<p>Loyal client.</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "category_id": self.discount.id,
+                        "sla_request_amount": 5,
+                    },
+                    "steps": [(1.5, "decide", self.requester.id)],  # Tuesday 10:30
+                }
+            ],
+            now=msk(2026, 3, 3, 12, 0),
+        )
+        self.assertEqual(ticket.sla_frame_id, self.frame)
+        self.assertEqual(ticket.closed_date, msk(2026, 3, 3, 10, 30))
+        self.assertEqual(ticket.last_stage_update, msk(2026, 3, 3, 10, 30))
+        self.assertEqual(self.line(ticket).reached_date, msk(2026, 3, 3, 10, 30))
