@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
@@ -1365,9 +1365,10 @@ class HelpdeskTicket(models.Model):
             "requester_reply",
         )
         if rules:
-            self.env["internal.sla.stage.rule"].browse(rules[0][0]).sudo().with_context(
-                internal_sla_automated=True
-            )._apply(self.sudo())
+            # the rule acts as the sweep does: its message is the product's (OdooBot's),
+            # no reply of the requester, at the instant of the reply
+            automated = self.with_user(SUPERUSER_ID).with_context(internal_sla_automated=True)
+            automated.env["internal.sla.stage.rule"].browse(rules[0][0])._apply(automated)
             return
         # still waiting: a pending "no reply" auto-close counts again from this reply
         ticket = self.sudo()
@@ -1445,7 +1446,12 @@ class HelpdeskTicket(models.Model):
         :param scenarios: dicts with ``vals`` (ticket values), ``ago`` (working hours before
             ``now`` at which the ticket was filed) and ``steps``, a list of
             ``(working hours ago, action, argument)`` with action ``stage`` (a stage id),
-            ``write`` (values) or ``reply`` (``{"author": user id, "body": text}``)
+            ``write`` (values), ``reply`` (``{"author": user id, "body": text}``; the
+            requester's own user answers as the requester), ``decide`` (the user id who
+            decides the request within its agreement's empowerment frame, A4) or
+            ``handoff`` (``{"author": user id, "team": team id, "name": subject,
+            "description": html, "steps": the linked request's steps}``: the request
+            waits on another department's linked request, H7)
         """
         now = now or sla_now(self.env)
         if isinstance(calendar, int):
@@ -1455,35 +1461,61 @@ class HelpdeskTicket(models.Model):
         for scenario in scenarios:
             filed = working_time.subtract(now, round(scenario["ago"] * 3600))
             ticket = self.with_context(internal_sla_now=filed).create(dict(scenario["vals"]))
-            for hours_ago, action, argument in scenario.get("steps", ()):
-                when = working_time.subtract(now, round(hours_ago * 3600))
-                at_that_time = ticket.with_context(internal_sla_now=when)
-                if action == "stage":
-                    at_that_time.write({"stage_id": argument})
-                    # helpdesk_mgmt stamps these with the real time: give them the replayed one
-                    stamps = {"last_stage_update": when}
-                    if ticket.stage_id.closed:
-                        stamps["closed_date"] = when
-                    ticket._sla_replay_stamp(stamps)
-                elif action == "write":
-                    at_that_time.write(argument)
-                    if argument.get("user_id"):
-                        ticket._sla_replay_stamp({"assigned_date": when})
-                elif action == "reply":
-                    at_that_time.with_user(argument["author"]).sudo().message_post(
-                        body=argument["body"],
-                        message_type="comment",
-                        subtype_xmlid="mail.mt_comment",
-                        date=when,
-                    )
-                else:
-                    raise ValueError(f"unknown replay action {action!r}")
+            ticket._sla_replay_filed(filed)
+            ticket._sla_replay_steps(working_time, now, scenario.get("steps", ()))
             tickets |= ticket
-            self.env.cr.execute(
-                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, ticket.id]
-            )
-        tickets.invalidate_recordset(["create_date"])
         return tickets
+
+    def _sla_replay_filed(self, filed):
+        """The ticket was filed at ``filed`` (the ORM stamps the real time)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, self.id]
+        )
+        self.invalidate_recordset(["create_date"])
+
+    def _sla_replay_steps(self, working_time, now, steps):
+        """Play the ``steps`` of :meth:`_sla_replay` on this ticket, each at its instant."""
+        self.ensure_one()
+        ticket = self
+        for hours_ago, action, argument in steps:
+            when = working_time.subtract(now, round(hours_ago * 3600))
+            at_that_time = ticket.with_context(internal_sla_now=when)
+            stage = ticket.stage_id
+            if action == "stage":
+                at_that_time.write({"stage_id": argument})
+            elif action == "write":
+                at_that_time.write(argument)
+                if argument.get("user_id"):
+                    ticket._sla_replay_stamp({"assigned_date": when})
+            elif action == "reply":
+                at_that_time.with_user(argument["author"]).sudo().message_post(
+                    body=argument["body"],
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    date=when,
+                )
+            elif action == "decide":
+                at_that_time.with_user(argument).action_decide_within_frame()
+            elif action == "handoff":
+                child = at_that_time.with_user(argument["author"])._sla_hand_off(
+                    self.env["helpdesk.ticket.team"].browse(argument["team"]),
+                    None,
+                    argument["name"],
+                    argument.get("description"),
+                    now=when,
+                )
+                child = child.with_env(self.env)
+                child._sla_replay_filed(when)
+                child._sla_replay_steps(working_time, now, argument.get("steps", ()))
+            else:
+                raise ValueError(f"unknown replay action {action!r}")
+            if action == "stage" or ticket.stage_id != stage:
+                # helpdesk_mgmt stamps these with the real time: give them the replayed one
+                stamps = {"last_stage_update": when}
+                if ticket.stage_id.closed:
+                    stamps["closed_date"] = when
+                ticket._sla_replay_stamp(stamps)
 
     def _sla_replay_stamp(self, stamps):
         """Write helpdesk_mgmt's own timestamps as of a replayed instant."""
@@ -1547,7 +1579,8 @@ class HelpdeskTicket(models.Model):
             )
 
     def _feedback_send_csat(self):
-        """One CSAT invitation per closed ticket whose requester is an internal user."""
+        """One CSAT invitation per closed ticket whose requester is an internal user; a
+        request its requester's side decided within a frame (A4) had no service to rate."""
         Invitation = self.env["internal.sla.feedback.invitation"]
         already = set(
             Invitation.sudo()
@@ -1557,7 +1590,7 @@ class HelpdeskTicket(models.Model):
         recipients = []
         for ticket in self.sudo():
             requester = ticket.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
-            if not requester or ticket.id in already:
+            if not requester or ticket.id in already or ticket.sla_decided_within_frame:
                 continue
             recipients.append(
                 (

@@ -2,10 +2,13 @@
 
 Only the demo data calls this: it files requests in the past with
 ``helpdesk.ticket._sla_replay`` (each step at its own working instant, so lines, events,
-pauses, escalations, transfers, reopens and repeats are the engine's own), runs NPS
-rounds at the start of each month, answers part of the surveys and holds a monthly review
-meeting per agreement with its contact report. A seeded random generator keeps it the same
-from one install to the next; all dates are relative to the day of the install.
+pauses, escalations, transfers, reopens and repeats are the engine's own; requesters
+answer while their request waits), runs NPS rounds at the start of each month and eNPS
+rounds every quarter, answers part of the surveys (eNPS and meeting energy on the survey
+page, through the survey's own submission) and holds a monthly review meeting per agreement
+with its contact report and, where asked, its attendees' meeting energy. Seeded random
+generators keep it the same from one install to the next; all dates are relative to the
+day of the install. It also explains a few breaches of the hand-written demo requests.
 """
 
 import random
@@ -37,6 +40,22 @@ NPS_COMMENTS = {
     "passive": ["Good people, but priorities are not always clear."],
     "detractor": ["Requests wait too long before anyone answers."],
 }
+ENPS_COMMENTS = {
+    "promoter": ["A team that helps each other.", "Interesting work and a fair manager."],
+    "passive": ["Fewer urgent interruptions, more time for planned work."],
+    "detractor": ["Too much overtime at month end.", "Nobody explains the priorities."],
+}
+ENERGY_COMMENTS = [
+    "Short, with clear decisions.",
+    "Good to see the figures before we argue about them.",
+    "Too long: we read the report aloud instead of deciding.",
+]
+# the requester answers while the request waits for them (H6, H8)
+REQUESTER_REPLIES = [
+    "Here is the screenshot.",
+    "Done: I have attached the file you asked for.",
+    "It happens on the second floor only, from 10 o'clock.",
+]
 
 
 class InternalSlaDemo(models.AbstractModel):
@@ -49,10 +68,13 @@ class InternalSlaDemo(models.AbstractModel):
 
         ``calendar`` (id): the working hours the replay counts in; ``months``; ``seed``;
         ``nps`` list of ``{agreement, scores}`` (one score list per monthly round, oldest
-        first); ``streams`` list of ``{team, other_team, requesters, agents, categories,
-        subjects, count, recent, impact}`` (ids; ``recent``: requests of the last days;
-        ``subjects``: ``(title, description)`` pairs);
-        ``meetings`` list of ``{agreement, attendees (partner ids), topics}``.
+        first); ``enps`` list of ``{department, scores, every}`` (eNPS rounds of the
+        department's people every ``every`` months, oldest first); ``streams`` list of
+        ``{team, other_team, requesters, agents, categories, subjects, count, recent,
+        impact}`` (ids; ``recent``: requests of the last days; ``subjects``: ``(title,
+        description)`` pairs);
+        ``meetings`` list of ``{agreement, attendees (partner ids), topics, energy}``
+        (``energy``: the attendees rate each review, C7).
         """
         # chatter tracking and notification e-mails would carry today's date, not the
         # replayed one: the replay's own messages and events are the history
@@ -75,28 +97,52 @@ class InternalSlaDemo(models.AbstractModel):
         for scenario in scenarios:
             scenario["filed"] = working_time.subtract(now, round(scenario["ago"] * 3600))
         scenarios.sort(key=lambda scenario: scenario["filed"])
-        # NPS rounds and requests in the order they happened, so that each survey budget
-        # (H9) counts what was sent before it
+        # NPS and eNPS rounds and requests in the order they happened, so that each
+        # survey budget (H9) counts what was sent before it
         rounds = sorted(
-            (sent, nps["agreement"], scores)
-            for nps in config.get("nps", ())
-            for sent, scores in self._demo_round_dates(nps["scores"], now, months)
+            [
+                (sent, "nps", nps["agreement"], scores)
+                for nps in config.get("nps", ())
+                for sent, scores in self._demo_round_dates(nps["scores"], now, months)
+            ]
+            + [
+                (sent, "enps", enps["department"], scores)
+                for enps in config.get("enps", ())
+                for sent, scores in self._demo_round_dates(
+                    enps["scores"], now, months, enps.get("every", 1)
+                )
+            ]
         )
+        # the eNPS and meeting-energy answers draw from their own generator: the requests,
+        # NPS and CSAT answers stay those of the seed
+        people_rng = random.Random(config.get("seed", 8) + 1)
         Ticket = self.env["helpdesk.ticket"]
-        for sent, agreement, scores in rounds:
+        for sent, kind, record, scores in rounds:
             before = [scenario for scenario in scenarios if scenario["filed"] < sent]
             scenarios = scenarios[len(before) :]
             Ticket._sla_replay(calendar, before, now=now)
-            self._demo_nps_round(rng, agreement, sent, scores)
+            if kind == "nps":
+                self._demo_nps_round(rng, record, sent, scores)
+            else:
+                self._demo_enps_round(people_rng, record, sent, scores)
         Ticket._sla_replay(calendar, scenarios, now=now)
         for nps in config.get("nps", ()):
             self.env["internal.sla.agreement"].browse(nps["agreement"]).nps_next_date = (
                 now + relativedelta(months=1, day=3)
             ).date()
+        for enps in config.get("enps", ()):
+            self.env["hr.department"].browse(enps["department"]).write(
+                {
+                    "enps_cadence": "quarterly" if enps.get("every") == 3 else "monthly",
+                    "enps_next_date": (
+                        now + relativedelta(months=enps.get("every", 1), day=3)
+                    ).date(),
+                }
+            )
         self._demo_answer_csat(rng, now)
-        self.env["internal.sla.feedback.invitation"]._expire(now)
         for meeting in config.get("meetings", ()):
-            self._demo_meetings(rng, meeting, now, months)
+            self._demo_meetings(rng, meeting, now, months, people_rng)
+        self.env["internal.sla.feedback.invitation"]._expire(now)
         return True
 
     # -- requests ---------------------------------------------------------------------------
@@ -120,13 +166,12 @@ class InternalSlaDemo(models.AbstractModel):
             title, description = rng.choice(stream["subjects"])
             priority = rng.choices(["0", "1", "2", "3"], weights=[2, 5, 3, 2])[0]
             agent = rng.choice(stream["agents"])
+            requester = rng.choice(stream["requesters"])
             vals = {
                 "name": title,
                 "description": f"<p>{description}</p>",
                 "team_id": stream["team"],
-                "partner_id": self.env["res.users"]
-                .browse(rng.choice(stream["requesters"]))
-                .partner_id.id,
+                "partner_id": self.env["res.users"].browse(requester).partner_id.id,
                 "priority": priority,
                 "category_id": rng.choice(stream["categories"]),
             }
@@ -150,6 +195,10 @@ class InternalSlaDemo(models.AbstractModel):
                 )
                 steps.append((t, "stage", stage["awaiting"]))
                 t -= rng.uniform(0.5, 10)
+                # the requester answers, and the request goes back to work (a stage rule
+                # of the agreement may move it first)
+                reply = REQUESTER_REPLIES[index % len(REQUESTER_REPLIES)]
+                steps.append((t, "reply", {"author": requester, "body": reply}))
                 steps.append((t, "stage", stage["in_progress"]))
             if rng.random() < 0.04:
                 t -= rng.uniform(0.1, 1)
@@ -238,20 +287,53 @@ class InternalSlaDemo(models.AbstractModel):
         """Write the answers of ``invitations`` into their Odoo survey answers as well,
         as the survey page saves them, so that the Surveys app's results show them. The
         product reads them from the invitations (already written: the closed loop of the
-        old ones was played above, not by the survey's submission)."""
-        for invitation in invitations.filtered("user_input_id"):
+        old ones was played above, not by the survey's submission). Invitations written
+        by hand (the feedback demo) get their survey answer record first."""
+        invitations.filtered(lambda i: not i.user_input_id)._create_user_inputs()
+        for invitation in invitations:
             user_input = invitation.user_input_id.sudo()
-            questions = {q.internal_sla_role: q for q in user_input.survey_id.question_ids}
-            user_input._save_lines(questions["score"], str(invitation.score))
-            feeling = questions.get("feeling")
-            if feeling and invitation.feeling:
-                choice = feeling.suggested_answer_ids.filtered(
-                    lambda a, value=invitation.feeling: a.value == value
-                )
-                user_input._save_lines(feeling, choice.id)
-            if invitation.comment and "comment" in questions:
-                user_input._save_lines(questions["comment"], invitation.comment)
+            self._demo_save_answer(
+                user_input, invitation.score, invitation.comment, invitation.feeling
+            )
             user_input.write({"state": "done", "end_datetime": invitation.date_answered})
+
+    @api.model
+    def _demo_fill_handwritten(self):
+        """The answered invitations of the hand-written feedback demo, in the Surveys app."""
+        self._demo_fill_surveys(
+            self.env["internal.sla.feedback.invitation"]
+            .sudo()
+            .search([("state", "=", "answered"), ("user_input_id", "=", False)])
+        )
+
+    @api.model
+    def _demo_save_answer(self, user_input, score, comment=None, feeling=None):
+        """Save ``score`` (and the comment, the feeling) into ``user_input``'s lines."""
+        questions = {q.internal_sla_role: q for q in user_input.survey_id.question_ids}
+        question = questions["score"]
+        if question.question_type == "simple_choice":  # meeting energy: −2 … +2
+            answer = question.suggested_answer_ids.filtered(
+                lambda a: a.answer_score == score
+            ).id
+        else:
+            answer = str(score)
+        user_input._save_lines(question, answer)
+        if feeling and "feeling" in questions:
+            choice = questions["feeling"].suggested_answer_ids.filtered(
+                lambda a: a.value == feeling
+            )
+            user_input._save_lines(questions["feeling"], choice.id)
+        if comment and "comment" in questions:
+            user_input._save_lines(questions["comment"], comment)
+
+    @api.model
+    def _demo_answer(self, invitation, score, comment, answered):
+        """``invitation``'s person answers its survey at ``answered``, as on the survey
+        page: the survey's submission records the answer in the invitation."""
+        user_input = invitation.sudo().user_input_id
+        self._demo_save_answer(user_input, score, comment)
+        user_input.with_context(internal_sla_now=answered)._mark_done()
+        user_input.end_datetime = answered
 
     @api.model
     def _demo_unhappy(self, invitation, rng):
@@ -281,10 +363,12 @@ class InternalSlaDemo(models.AbstractModel):
         )
 
     @api.model
-    def _demo_round_dates(self, score_lists, now, months):
-        """Monthly rounds on the 3rd, the last one last month: ``(sent, scores)``."""
+    def _demo_round_dates(self, score_lists, now, months, every=1):
+        """Rounds on the 3rd every ``every`` months, the last one last month:
+        ``(sent, scores)``."""
         rounds = score_lists[-months:]
-        for back, scores in zip(range(len(rounds), 0, -1), rounds, strict=True):
+        backs = range(every * (len(rounds) - 1) + 1, 0, -every)
+        for back, scores in zip(backs, rounds, strict=True):
             sent = (now - relativedelta(months=back, day=3)).replace(
                 hour=7, minute=0, second=0, microsecond=0
             )
@@ -311,12 +395,27 @@ class InternalSlaDemo(models.AbstractModel):
                 self._demo_followed_up(invitation, vals["date_answered"])
         self._demo_fill_surveys(answered.filtered(lambda i: i.state == "answered"))
 
+    @api.model
+    def _demo_enps_round(self, rng, department_id, sent, scores):
+        """One eNPS round of a department's people, answered within a few days."""
+        department = self.env["hr.department"].browse(department_id)
+        invitations = department.with_context(internal_sla_now=sent).action_send_enps()
+        answering = invitations.filtered(lambda i: i.state == "sent")
+        for invitation, score in zip(answering, scores, strict=False):
+            comment = None
+            if rng.random() < 0.4:
+                comment = rng.choice(ENPS_COMMENTS[classify("enps", score)])
+            self._demo_answer(
+                invitation, score, comment, sent + timedelta(hours=rng.uniform(2, 70))
+            )
+
     # -- meetings ---------------------------------------------------------------------------
 
     @api.model
-    def _demo_meetings(self, rng, meeting, now, months):
+    def _demo_meetings(self, rng, meeting, now, months, people_rng):
         """A monthly review per agreement with minutes, a decision and a done action
-        item; the contact report is sent to the attendees."""
+        item; the contact report is sent to the attendees, who rate the meeting's energy
+        when ``meeting["energy"]`` is set (most of them answer)."""
         agreement = self.env["internal.sla.agreement"].browse(meeting["agreement"])
         owner = agreement.provider_department_id.manager_id.user_id
         events = self.env["calendar.event"]
@@ -356,3 +455,46 @@ class InternalSlaDemo(models.AbstractModel):
         events.action_sla_send_report()
         for event in events:  # sent right after the meeting, not today
             event.sla_report_date = event.stop + timedelta(hours=2)
+            if meeting.get("energy"):
+                self._demo_energy(people_rng, event)
+
+    @api.model
+    def _demo_energy(self, rng, event):
+        """The attendees of ``event`` rate whether it added or drained energy (C7)."""
+        invitations = event.with_context(
+            internal_sla_now=event.stop
+        ).action_send_energy_survey()
+        for invitation in invitations:
+            if rng.random() < 0.15:
+                continue  # not answered: expires
+            score = rng.choices([-1, 0, 1, 2], weights=[1, 3, 6, 3])[0]
+            comment = rng.choice(ENERGY_COMMENTS) if rng.random() < 0.3 else None
+            self._demo_answer(
+                invitation, score, comment, event.stop + timedelta(hours=rng.uniform(1, 40))
+            )
+
+    # -- breaches explained (H5) ------------------------------------------------------------
+
+    @api.model
+    def _demo_breach_reasons(self, explanations):
+        """Explain the breached targets of demo requests as their agents do (the breach
+        form), and accept the exceptions the review accepted.
+
+        :param explanations: dicts with ``ticket`` (the request's subject), ``user`` (who
+            explains), ``cause``, ``reason``, ``exception`` (``False``, ``"requested"`` or
+            ``"accepted"``) and ``reviewer`` (the manager who accepted it)
+        """
+        Ticket = self.env["helpdesk.ticket"]
+        for explanation in explanations:
+            ticket = Ticket.search([("name", "=", explanation["ticket"])], limit=1)
+            lines = ticket.sla_line_ids.filtered(lambda line: line.state == "breached")
+            self.env["internal.sla.breach.wizard"].with_user(explanation["user"]).create(
+                {
+                    "line_ids": [fields.Command.set(lines.ids)],
+                    "breach_cause": explanation["cause"],
+                    "breach_reason": explanation["reason"],
+                    "request_exception": bool(explanation.get("exception")),
+                }
+            ).action_confirm()
+            if explanation.get("exception") == "accepted":
+                lines.with_user(explanation["reviewer"]).action_accept_exception()

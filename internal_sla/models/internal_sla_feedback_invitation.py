@@ -323,33 +323,37 @@ class InternalSlaFeedbackInvitation(models.Model):
         invitations = self.sudo().create(vals_list)
         sent = invitations.filtered(lambda i: i.state == "sent")
         if sent:
-            # the survey's own answer records (token, deadline), as _create_answer makes them
-            user_inputs = (
-                self.env["survey.user_input"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "survey_id": survey.id,
-                            "partner_id": invitation.user_id.partner_id.id,
-                            "email": invitation.user_id.email,
-                            "nickname": invitation.user_id.name,
-                            "deadline": deadline,
-                            # one attempt per invitation (the surveys limit attempts
-                            # per partner and invite token): no retake once answered
-                            "invite_token": str(uuid.uuid4()),
-                        }
-                        for invitation in sent
-                    ]
-                )
-            )
-            for invitation, user_input in zip(sent, user_inputs, strict=True):
-                invitation.user_input_id = user_input
+            sent._create_user_inputs()
             template = self.env.ref("internal_sla.mail_template_feedback_invitation").sudo()
             template.send_mail_batch(
                 sent.ids, email_layout_xmlid="mail.mail_notification_light"
             )
         return invitations
+
+    def _create_user_inputs(self):
+        """The survey's own answer records of these invitations (token, deadline), as
+        the survey's _create_answer makes them, in one query."""
+        user_inputs = (
+            self.env["survey.user_input"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "survey_id": invitation.survey_id.id,
+                        "partner_id": invitation.user_id.partner_id.id,
+                        "email": invitation.user_id.email,
+                        "nickname": invitation.user_id.name,
+                        "deadline": invitation.deadline,
+                        # one attempt per invitation (the surveys limit attempts per
+                        # partner and invite token): no retake once answered
+                        "invite_token": str(uuid.uuid4()),
+                    }
+                    for invitation in self
+                ]
+            )
+        )
+        for invitation, user_input in zip(self, user_inputs, strict=True):
+            invitation.user_input_id = user_input
 
     def _answer_url(self, score=None):
         """The invitee's link: the survey page, or the one-click CSAT score link."""

@@ -426,4 +426,5 @@ class InternalSlaStageRule(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment" if to_requester else "mail.mt_note",
             partner_ids=partners.ids,
+            date=sla_now(self.env),
         )

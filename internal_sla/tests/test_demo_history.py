@@ -72,7 +72,12 @@ class TestDemoHistory(TransactionCase):
         """Closing dates, messages and SLA lines carry the replayed instants, not the day
         of the install."""
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
-        solved = self.tickets.filtered(lambda t: t.stage_id == done and not t.sla_reopen_count)
+        # (a request decided within a frame has no reply: the decision closed it)
+        solved = self.tickets.filtered(
+            lambda t: (
+                t.stage_id == done and not t.sla_reopen_count and not t.sla_decided_within_frame
+            )
+        )
         self.assertGreater(len(solved), 100)
         closing_months = {(d.year, d.month) for d in solved.mapped("closed_date")}
         self.assertGreaterEqual(len(closing_months), 6)
@@ -135,11 +140,11 @@ class TestDemoHistory(TransactionCase):
         answered = self.env["internal.sla.feedback.invitation"].search(
             [("state", "=", "answered"), ("agreement_id", "in", self.agreements.ids)]
         )
-        self.assertEqual(set(answered.mapped("kind")), {"csat", "nps"})
-        # (the hand-written answers of the feedback demo have no survey answer behind)
-        surveyed = answered.filtered("user_input_id")
-        self.assertGreater(len(surveyed), 100)
-        for invitation in surveyed:
+        self.assertEqual(set(answered.mapped("kind")), {"csat", "nps", "energy"})
+        # the hand-written answers of the feedback demo have their survey answer too
+        self.assertTrue(all(answered.mapped("user_input_id")))
+        self.assertGreater(len(answered), 100)
+        for invitation in answered:
             self.assertEqual(invitation.user_input_id.state, "done")
             self.assertEqual(invitation._read_user_input()["score"], invitation.score)
         feelings = set(answered.filtered(lambda i: i.kind == "csat").mapped("feeling"))
@@ -206,3 +211,204 @@ class TestDemoHistory(TransactionCase):
         self.assertGreaterEqual(len({(e.start.year, e.start.month) for e in events}), 5)
         self.assertTrue(all(e.sla_minutes and e.sla_decision_ids for e in events))
         self.assertTrue(all(e.sla_report_date > e.stop for e in events))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStories(TransactionCase):
+    """The demo shows each capability at least once, created by the product's own methods
+    (SPEC G5): eNPS and meeting energy above the anonymity minimum (C3, C7), a chained
+    handoff (H7), explained breaches and an accepted exception (H5), requests decided within
+    a frame (A4), requesters answering while their request waits (H6, H8)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.it_marketing = cls.env.ref("internal_sla.demo_agreement_it_marketing", False)
+
+    def setUp(self):
+        super().setUp()
+        if not self.it_marketing:
+            self.skipTest("demo data not installed")
+
+    def ticket(self, name):
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", name)])
+        self.assertEqual(len(ticket), 1, name)
+        return ticket
+
+    def test_enps_of_two_provider_departments_is_shown(self):
+        Invitation = self.env["internal.sla.feedback.invitation"]
+        # the scores of the demo's two rounds of six people each
+        # IT, one silent in the first round: 6 promoters (9, 10 …), 1 detractor (6) of 11
+        # answers → (6 − 1) / 11 = 45.45, shown "+45"
+        # Finance: 5 promoters, 3 detractors (6, 5, 6) of 12 → (5 − 3) / 12 = 16.7, "+17"
+        for xmlid, enps, shown, answers in (
+            ("demo_department_it", 45.45, "+45", 11),
+            ("demo_department_finance", 16.7, "+17", 12),
+        ):
+            department = self.env.ref(f"internal_sla.{xmlid}")
+            self.assertEqual(department.enps_cadence, "quarterly")
+            self.assertGreater(department.enps_next_date, fields.Date.today())
+            answered = Invitation.search(
+                [
+                    ("kind", "=", "enps"),
+                    ("provider_department_id", "=", department.id),
+                    ("state", "=", "answered"),
+                ]
+            )
+            self.assertEqual(len(answered), answers, department.name)
+            self.assertEqual(len(answered.user_id), 6, department.name)
+            self.assertEqual(len({i.date_sent.date() for i in answered}), 2, "two rounds")
+            figures = Invitation._stats(
+                [("kind", "=", "enps"), ("provider_department_id", "=", department.id)]
+            )[()]
+            self.assertFalse(figures["hidden"])
+            self.assertAlmostEqual(figures["enps"], enps, places=1)
+            self.assertEqual(department.sla_kpi_enps_display, shown)
+            expired = Invitation.search_count(
+                [
+                    ("kind", "=", "enps"),
+                    ("provider_department_id", "=", department.id),
+                    ("state", "=", "expired"),
+                ]
+            )
+            self.assertEqual(expired, 12 - answers, "silence is data (C4)")
+            # answered on the survey page: the survey's answer holds the same score
+            for invitation in answered:
+                self.assertEqual(invitation.user_input_id.state, "done")
+                self.assertEqual(invitation._read_user_input()["score"], invitation.score)
+                self.assertLess(invitation.date_sent, invitation.date_answered)
+
+    def test_meeting_energy_of_the_monthly_reviews_is_shown(self):
+        events = self.env["calendar.event"].search(
+            [("sla_agreement_id", "=", self.it_marketing.id), ("sla_report_date", "!=", False)]
+        )
+        energy = self.env["internal.sla.feedback.invitation"].search(
+            [
+                ("kind", "=", "energy"),
+                ("event_id", "in", events.ids),
+                ("state", "=", "answered"),
+            ]
+        )
+        self.assertGreaterEqual(len(energy.user_id), 5)
+        series = f"{self.it_marketing.name}: monthly review"
+        self.assertEqual(set(energy.mapped("meeting_series")), {series})
+        figures = events._internal_sla_energy()[(series,)]
+        self.assertFalse(figures["hidden"])
+        self.assertAlmostEqual(
+            figures["energy"], sum(energy.mapped("score")) / len(energy), places=6
+        )
+        self.assertTrue(-2 <= figures["energy"] <= 2)
+        for invitation in energy:
+            self.assertEqual(invitation._read_user_input()["score"], invitation.score)
+            self.assertLess(invitation.event_id.stop, invitation.date_answered)
+        # the ones nobody answered have expired, as the feedback cron would have it
+        self.assertFalse(
+            self.env["internal.sla.feedback.invitation"].search_count(
+                [("state", "=", "sent"), ("deadline", "<", fields.Datetime.now())]
+            )
+        )
+
+    def test_chained_handoffs(self):
+        hr = self.env.ref("internal_sla.demo_agreement_hr_managers")
+        done = self.ticket("Accounts and laptop for the new marketing assistant")
+        child = done.sla_child_ids
+        self.assertEqual(child.name, "Employee record for the new marketing assistant")
+        self.assertEqual(child.sla_agreement_id, hr)
+        self.assertEqual(child.requester_department_id, done.provider_department_id)
+        self.assertTrue(child.stage_id.closed and done.stage_id.closed)
+        wait = done.sla_pause_ids.filtered("handoff_ticket_id")
+        self.assertEqual(wait.handoff_ticket_id, child)
+        self.assertEqual(wait.date_end, child.closed_date)
+        self.assertLess(child.create_date, child.closed_date)
+        self.assertLess(child.closed_date, done.closed_date)
+        # the urgent target is met: the clock stood still while HR worked
+        self.assertEqual(done.sla_state, "met")
+        self.assertEqual(done.sla_chain_length, 2)
+        self.assertGreater(done.sla_chain_hours, done.sla_chain_own_hours)
+        self.assertGreater(child.sla_chain_own_hours, 0)
+        # and one still waiting on HR
+        waiting = self.ticket("Account for the summer intern")
+        self.assertEqual(waiting.sla_state, "paused")
+        self.assertFalse(waiting.sla_child_ids.stage_id.closed)
+        self.assertFalse(waiting.sla_pause_ids.filtered("handoff_ticket_id").date_end)
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.it_marketing.id)]
+        )
+        self.assertGreater(kpis["handoff_percent"], 0)
+
+    def test_breaches_explained_and_an_exception_accepted(self):
+        accepted = self.ticket("Projector in meeting room 3 does not connect").sla_line_ids
+        accepted = accepted.filtered(lambda line: line.state == "breached")
+        self.assertEqual(accepted.mapped("exception_state"), ["accepted"])
+        self.assertEqual(accepted.breach_cause, "third_party")
+        self.assertIn("supplier", accepted.breach_reason)
+        requested = self.ticket("Campaign landing page returns error 500").sla_line_ids
+        self.assertEqual(set(requested.mapped("state")), {"breached"})
+        self.assertEqual(set(requested.mapped("exception_state")), {"requested"})
+        explained = self.ticket("Onboarding plan for the new marketing assistant").sla_line_ids
+        explained = explained.filtered(lambda line: line.state == "breached")
+        self.assertTrue(explained and all(explained.mapped("breach_reason")))
+        self.assertFalse(any(explained.mapped("exception_state")))
+        # the review accepted it: the adjusted attainment counts it as met
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.it_marketing.id)]
+        )
+        self.assertGreater(kpis["sla_met_percent_adjusted"], kpis["sla_met_percent"])
+        # tomorrow's review lists the exception still to decide
+        agenda = self.env.ref("internal_sla.demo_meeting_review_next").description
+        self.assertIn("Campaign landing page returns error 500", str(agenda))
+
+    def test_requests_decided_within_the_frame(self):
+        finance_sales = self.env.ref("internal_sla.demo_agreement_finance_sales")
+        frame = self.env.ref("internal_sla.demo_frame_sales_discount")
+        decided = self.env["helpdesk.ticket"].search(
+            [
+                ("sla_agreement_id", "=", finance_sales.id),
+                ("sla_decided_within_frame", "=", True),
+            ]
+        )
+        self.assertEqual(len(decided), 2)
+        self.assertEqual(decided.sla_frame_id, frame)
+        self.assertTrue(all(decided.mapped("stage_id.closed")))
+        for ticket in decided:
+            self.assertLess(ticket.create_date, ticket.closed_date)
+            self.assertLess(ticket.closed_date, fields.Datetime.now() - timedelta(minutes=1))
+        # nobody is asked to rate a service the requester's side gave itself
+        self.assertFalse(decided.feedback_invitation_ids)
+        kpis = self.env["internal.sla.kpi"]._kpis([("sla_agreement_id", "=", finance_sales.id)])
+        self.assertGreater(kpis["empowerment_percent"], 0)
+
+    def test_requesters_reply_while_waiting(self):
+        agreements = self.env["internal.sla.agreement"].search([("state", "=", "active")])
+        tickets = self.env["helpdesk.ticket"].search(
+            [
+                ("sla_agreement_id", "in", agreements.ids),
+                ("sla_last_requester_reply", "!=", False),
+            ]
+        )
+        self.assertGreater(len(tickets), 30)
+        # each reply is the requester's message, at the instant it was replayed
+        for ticket in tickets[:20]:
+            replies = ticket.message_ids.filtered(
+                lambda m, t=ticket: m.message_type == "comment" and m.author_id == t.partner_id
+            )
+            self.assertEqual(max(replies.mapped("date")), ticket.sla_last_requester_reply)
+        # IT ↔ Marketing's stage rule put the request back to work at the reply; the
+        # requester's clock does not count the wait for them (H6)
+        waited = tickets.filtered(
+            lambda t: t.sla_agreement_id == self.it_marketing and t.stage_id.closed
+        )
+        self.assertTrue(waited)
+        for ticket in waited:
+            ended = ticket.sla_pause_ids.mapped("date_end")
+            self.assertIn(ticket.sla_last_requester_reply, ended, ticket.name)
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.it_marketing.id)]
+        )
+        self.assertTrue(kpis["requester_wait_mean"])
+        # a pause set at once after the requester's reply is flagged (H8)
+        flagged = self.ticket("Newsletter images blocked in Outlook")
+        self.assertEqual(flagged.sla_state, "paused")
+        pause = flagged.sla_pause_ids.filtered(lambda p: not p.date_end)
+        self.assertTrue(pause.suspicious)
+        self.assertEqual(pause.requester_replied_before, flagged.sla_last_requester_reply)

@@ -38,6 +38,12 @@ class TestEmpowermentFrames(InternalSlaCase):
         self.assertEqual(ticket.sla_frame_id, self.frame)
         self.assertTrue(ticket.stage_id.closed)
         self.assertIn("Decided within the frame", ticket.message_ids[0].body)
+        # the requester's side served itself: no satisfaction survey about the provider,
+        # whereas the same request closed by the provider asks for one (C1)
+        self.assertFalse(ticket.sudo().feedback_invitation_ids)
+        served = self.request(8)
+        served.stage_id = self.stage_done
+        self.assertEqual(served.sudo().feedback_invitation_ids.kind, "csat")
 
     def test_outside_the_frame_or_the_customer_side_is_refused(self):
         too_big = self.request(15)
@@ -113,3 +119,28 @@ class TestEmpowermentFrames(InternalSlaCase):
         with self.assertRaisesRegex(ValidationError, "Ticket conditions"):
             template_frame.condition_domain = "[('nothing', '=', 1)]"
             template_frame.flush_recordset()
+
+    def test_replayed_decision(self):
+        """A decision within a frame replayed in the past is closed at its own instant."""
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 2,  # Tuesday 10:00 Moscow
+                    "vals": {
+                        "name": "Discount of 5%",
+                        "description": "<p>Loyal client.</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "category_id": self.discount.id,
+                        "sla_request_amount": 5,
+                    },
+                    "steps": [(1.5, "decide", self.requester.id)],  # Tuesday 10:30
+                }
+            ],
+            now=msk(2026, 3, 3, 12, 0),
+        )
+        self.assertEqual(ticket.sla_frame_id, self.frame)
+        self.assertEqual(ticket.closed_date, msk(2026, 3, 3, 10, 30))
+        self.assertEqual(ticket.last_stage_update, msk(2026, 3, 3, 10, 30))
+        self.assertEqual(self.line(ticket).reached_date, msk(2026, 3, 3, 10, 30))

@@ -237,3 +237,51 @@ class TestHandoff(InternalSlaCase):
         self.close(parent, msk(2026, 3, 2, 12, 0), self.agent)
         with self.assertRaisesRegex(UserError, "is closed"):
             parent._sla_hand_off(self.hr_team, self.hr_for_it, "Too late", False)
+
+    def test_replayed_handoff(self):
+        """A handoff replayed in the past (demo history, imports): the linked request is
+        filed, worked and closed at its own instants, the parent waits exactly that long."""
+        now = msk(2026, 3, 3, 12, 0)  # Tuesday 12:00 Moscow
+        parent = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 6,  # Monday 15:00
+                    "vals": {
+                        "name": "Accounts for a new colleague",
+                        "description": "<p>Starts tomorrow.</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                    },
+                    "steps": [
+                        (5, "reply", {"author": self.agent.id, "body": "Waiting on HR."}),
+                        (
+                            5,  # Monday 16:00
+                            "handoff",
+                            {
+                                "author": self.agent.id,
+                                "team": self.hr_team.id,
+                                "name": "Employee record",
+                                "steps": [(2, "stage", self.stage_done.id)],  # Tuesday 10:00
+                            },
+                        ),
+                        (1, "stage", self.stage_done.id),  # Tuesday 11:00
+                    ],
+                }
+            ],
+            now=now,
+        )
+        child = parent.sla_child_ids
+        self.assertEqual(child.create_date, msk(2026, 3, 2, 16, 0))
+        self.assertEqual(child.closed_date, msk(2026, 3, 3, 10, 0))
+        self.assertEqual(child.partner_id, self.agent.partner_id)
+        self.assertEqual(child.sla_agreement_id, self.hr_for_it)
+        wait = parent.sla_pause_ids
+        self.assertEqual(
+            (wait.handoff_ticket_id, wait.date_start, wait.date_end),
+            (child, msk(2026, 3, 2, 16, 0), msk(2026, 3, 3, 10, 0)),
+        )
+        self.assertEqual(parent.closed_date, msk(2026, 3, 3, 11, 0))
+        # Monday 15:00-16:00 and Tuesday 10:00-11:00: two working hours of its own
+        resolution = self.line(parent)
+        self.assertEqual(resolution.consumed_seconds, 2 * HOUR)

@@ -158,6 +158,48 @@ class TestSlaStageRules(InternalSlaCase):
         # the SLA clock paused while waiting and runs again
         self.assertEqual(self.line(ticket).state, "running")
         self.assertEqual(ticket.sla_provider_reply_count, 1)
+        # the rule's message is the product's, not a second reply of the requester
+        note = self.rule_notes(ticket)
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertEqual(note.date, msk(2026, 3, 2, 12, 0))
+        self.assertEqual(ticket.sla_last_requester_reply, msk(2026, 3, 2, 12, 0))
+
+    def test_requester_reply_replayed_in_the_past(self):
+        """A reply replayed at a past instant (demo history, imports): the rule moves the
+        request at that instant, its message dated then, the reply the requester's last."""
+        self.rule(
+            stage_id=self.stage_waiting.id,
+            trigger="requester_reply",
+            action="move",
+            action_stage_id=self.stage_progress.id,
+        )
+        now = msk(2026, 3, 3, 12, 0)  # Tuesday 12:00
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 4,  # Monday 17:00
+                    "vals": {
+                        "name": "Replayed wait",
+                        "description": "<p>x</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                    },
+                    "steps": [
+                        (3.5, "reply", {"author": self.agent.id, "body": "Which browser?"}),
+                        (3.5, "stage", self.stage_waiting.id),
+                        # Tuesday 10:00
+                        (2, "reply", {"author": self.requester.id, "body": "Firefox"}),
+                    ],
+                }
+            ],
+            now=now,
+        )
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertEqual(ticket.sla_last_requester_reply, msk(2026, 3, 3, 10, 0))
+        self.assertEqual(ticket.last_stage_update, msk(2026, 3, 3, 10, 0))
+        self.assertEqual(self.rule_notes(ticket).date, msk(2026, 3, 3, 10, 0))
+        self.assertEqual(ticket.sla_pause_ids.date_end, msk(2026, 3, 3, 10, 0))
 
     def test_silence_closes_the_request_with_a_message(self):
         self.rule(
