@@ -79,6 +79,7 @@ class InternalSlaLine(models.Model):
     _log_access = False
     # read by exactly those who read the request (G2, ir.rule)
     _internal_sla_ticket_field = "ticket_id"
+    _internal_sla_agreement_field = "agreement_id"
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True

@@ -24,11 +24,15 @@ class IrRule(models.Model):
         are applied through the record's ticket field, as Odoo applies the rules of an
         ``_inherits`` parent. Writing such a record asks the request's write rules.
 
-        A model opts in with ``_internal_sla_ticket_field = "ticket_id"``. Superuser and
-        ``sudo()`` paths (ticket creation, the sweep, the crons, the SQL reports) are not
-        concerned: no rule is computed for them."""
+        A model opts in with ``_internal_sla_ticket_field = "ticket_id"``; one that also
+        names ``_internal_sla_agreement_field`` is read, besides, by the Internal SLA
+        Managers who may change the record's agreement (the heads who review its breaches
+        and exceptions without working the requests). Superuser and ``sudo()`` paths
+        (ticket creation, the sweep, the crons, the SQL reports) are not concerned: no rule
+        is computed for them."""
         domain = super()._compute_domain(model_name, mode)
-        field = getattr(self.env[model_name], "_internal_sla_ticket_field", None)
+        model = self.env[model_name]
+        field = getattr(model, "_internal_sla_ticket_field", None)
         if not field:
             return domain
         ticket_domain = self._compute_domain(
@@ -36,4 +40,13 @@ class IrRule(models.Model):
         )
         if ticket_domain.is_true():
             return domain
-        return (domain & Domain(field, "any", ticket_domain)).optimize(self.env[model_name])
+        readers = Domain(field, "any", ticket_domain)
+        agreement_field = getattr(model, "_internal_sla_agreement_field", None)
+        if (
+            mode == "read"
+            and agreement_field
+            and self.env.user.has_group("internal_sla.internal_sla_group_manager")
+        ):
+            agreement_domain = self._compute_domain("internal.sla.agreement", "write")
+            readers |= Domain(agreement_field, "any", agreement_domain)
+        return (domain & readers).optimize(model)

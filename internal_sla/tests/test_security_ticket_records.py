@@ -117,11 +117,37 @@ class TestTicketRecordsFollowTheTicket(InternalSlaCase):
     def test_helpdesk_manager_reads_every_request(self):
         self.assert_reads_exactly(self.helpdesk_manager, self.it_ticket | self.hr_ticket)
 
-    def test_sla_manager_reads_the_requests_they_follow(self):
+    def test_sla_manager_reads_the_lines_of_the_agreements_they_manage(self):
         """A head of Marketing's division reads the SLA analysis of Marketing's requests
-        (its own rule, unchanged) but a request's raw lines and events only once they may
-        read the request itself, here as a follower."""
-        self.assert_reads_exactly(self.sla_head, self.env["helpdesk.ticket"])
+        (its own rule, unchanged) and the SLA lines of the agreements he manages, to review
+        their breaches and exceptions, without working the requests; their events and
+        timeline only once he may read the request itself, here as a follower. HR's
+        agreement with IT is none of his."""
+        lines = self.it_ticket.sla_line_ids
+        as_head = self.env["internal.sla.line"].with_user(self.sla_head)
+        self.assertEqual(as_head.search([("ticket_id", "in", self.it_ticket.ids)]), lines)
+        self.assertFalse(as_head.search([("ticket_id", "in", self.hr_ticket.ids)]))
+        with self.assertRaises(AccessError):
+            as_head.browse(self.hr_ticket.sla_line_ids.ids).read(["state"])
+        for model in ("internal.sla.event", "internal.sla.timeline"):
+            self.assertFalse(
+                self.env[model]
+                .with_user(self.sla_head)
+                .search([("ticket_id", "in", self.it_ticket.ids)])
+            )
+        self.assertFalse(
+            self.env["helpdesk.ticket"]
+            .with_user(self.sla_head)
+            .search([("id", "=", self.it_ticket.id)])
+        )
+        # he decides an exception asked on one of them
+        line = lines[:1]
+        line.exception_state = "requested"
+        as_head.browse(line.ids).action_accept_exception()
+        self.assertEqual(line.exception_state, "accepted")
+        # managing an agreement is not writing its lines
+        with self.assertRaises(AccessError):
+            as_head.browse(line.ids).write({"state": "met"})
         report = self.env["internal.sla.report"].with_user(self.sla_head)
         self.assertEqual(
             report.search_count([("ticket_id", "=", self.it_ticket.id)]),

@@ -20,9 +20,12 @@ function filterBy(label) {
 }
 
 function kanbanBadge(ticket, state, label, deadline = true) {
-    const badge = deadline ? ".o_sla_kanban_badge:has(.o_field_remaining_days)" : ".o_sla_kanban_badge";
+    // a paused clock has no deadline to count down to
+    const badge = deadline
+        ? ".o_sla_kanban_badge:has(.o_field_remaining_days)"
+        : ".o_sla_kanban_badge:not(:has(.o_field_remaining_days))";
     return {
-        content: `The card of '${ticket}' shows the ${label} badge${deadline ? " and its deadline" : ""}`,
+        content: `The card of '${ticket}' shows the ${label} badge${deadline ? " and its deadline" : ", no deadline"}`,
         trigger: `.o_kanban_record:contains('${ticket}') ${badge} .o_field_badge .badge.text-bg-${state}:contains('${label}')`,
     };
 }
