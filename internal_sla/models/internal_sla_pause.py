@@ -7,6 +7,9 @@ class InternalSlaPause(models.Model):
     _name = "internal.sla.pause"
     _description = "SLA Pause"
     _order = "date_start desc, id desc"
+    # read by those who read the request, and by the managers of its agreement (G2, ir.rule)
+    _internal_sla_ticket_field = "ticket_id"
+    _internal_sla_agreement_field = "ticket_id.sla_agreement_id"
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True, readonly=True

@@ -209,3 +209,34 @@ class TestTicketRecordsFollowTheTicket(InternalSlaCase):
         self.at(msk(2026, 3, 2, 11, 0), agent_ticket, stage_id=self.stage_waiting.id)
         self.assertEqual(set(agent_ticket.sla_line_ids.mapped("state")), {"paused"})
         self.assertIn("pause", agent_ticket.sla_timeline_ids.mapped("event_type"))
+
+    def test_pauses_and_team_ownership_follow_the_request(self):
+        """The rows of the Paused and Team ownership analyses: read by those who read the
+        request, and by the managers of its agreement (who analyse their teams)."""
+        self.at(msk(2026, 3, 2, 11, 0), self.it_ticket, stage_id=self.stage_waiting.id)
+        self.at(msk(2026, 3, 2, 11, 0), self.hr_ticket, stage_id=self.stage_waiting.id)
+        self.env["internal.sla.ownership"]._cron_refresh()  # the holding teams' stretches
+        self.env.flush_all()
+        tickets = self.it_ticket | self.hr_ticket
+        for model in ("internal.sla.pause", "internal.sla.ownership"):
+            rows = self.records(model, tickets)
+            self.assertEqual(rows.ticket_id, tickets, model)
+            for user, readable in (
+                (self.plain_requester, self.it_ticket),
+                (self.hr_agent, self.hr_ticket),
+                (self.helpdesk_manager, tickets),
+                (self.sla_head, self.it_ticket),  # manages IT ↔ Marketing, not HR's
+            ):
+                with self.subTest(model=model, user=user.login):
+                    found = (
+                        self.env[model]
+                        .with_user(user)
+                        .search([("ticket_id", "in", tickets.ids)])
+                    )
+                    self.assertEqual(found.ticket_id, readable)
+                    hidden = rows.filtered(
+                        lambda row, readable=readable: row.ticket_id not in readable
+                    )
+                    if hidden:
+                        with self.assertRaises(AccessError):
+                            hidden.with_user(user).read(["ticket_id"])
