@@ -21,8 +21,9 @@ from pathlib import Path
 
 import websocket
 
-# (file name, address, login): what a manager, an agent and an employee open first; a
-# {module.xml_id} in an address is replaced by the record's id
+# (file name, address, login[, tab]): what a manager, an agent and an employee open first; a
+# {module.xml_id} in an address is replaced by the record's id; a tab is the label of the
+# form's notebook page opened before the picture
 SCREENS = [
     ("demo_dashboard", "/odoo/action-internal_sla.internal_sla_dashboard_action", "admin"),
     (
@@ -52,6 +53,13 @@ SCREENS = [
     ),
     ("demo_departments", "/odoo/action-hr.hr_department_kanban_action", "admin"),
     ("demo_my_requests", "/odoo/action-internal_sla.helpdesk_ticket_action_request", "maria"),
+    ("demo_settings", "/odoo/action-internal_sla.res_config_settings_action", "admin"),
+    (
+        "demo_service_profile",
+        "/odoo/action-hr.hr_employee_public_action/{internal_sla.demo_employee_it_agent}",
+        "ivan",
+        "Service profile",
+    ),
 ]
 WIDTH, HEIGHT = 1440, 1000
 READY = """
@@ -146,7 +154,18 @@ class Browser:
         result = self.call("Runtime.evaluate", expression=READY, returnByValue=True)
         return result.get("result", {}).get("value") is True
 
-    def shoot(self, url, session, path):
+    def open_tab(self, label):
+        """Click the notebook page called ``label`` of the form on screen."""
+        script = (
+            "(() => { const tab = [...document.querySelectorAll('.o_notebook .nav-link')]"
+            f".find(link => link.textContent.trim() === {json.dumps(label)});"
+            " if (tab) { tab.click(); } return !!tab; })()"
+        )
+        result = self.call("Runtime.evaluate", expression=script, returnByValue=True)
+        if result.get("result", {}).get("value") is not True:
+            raise SystemExit(f"no page {label!r} on the form")
+
+    def shoot(self, url, session, path, tab=None):
         self.call("Network.clearBrowserCookies")
         self.call("Network.setCookie", name="session_id", value=session, url=url)
         self.call("Page.navigate", url=url)
@@ -155,6 +174,8 @@ class Browser:
             if time.time() > deadline:
                 raise SystemExit(f"{url} did not finish loading in 90 s")
             time.sleep(0.5)
+        if tab:
+            self.open_tab(tab)
         time.sleep(2)  # charts animate, counters settle
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -171,17 +192,20 @@ def main(base, database, output):
     sessions = {}
     browser = Browser()
     try:
-        for name, address, login in SCREENS:
+        for name, address, login, *tab in SCREENS:
             if login not in sessions:
                 sessions[login] = session_id(base, database, login)
             session = sessions[login]
+            # record ids are looked up as admin (ir.model.data is not for every user)
+            if "admin" not in sessions:
+                sessions["admin"] = session_id(base, database, "admin")
             address = re.sub(
                 r"\{([\w.]+)\}",
-                lambda match, session=session: str(record_id(base, session, match.group(1))),
+                lambda match: str(record_id(base, sessions["admin"], match.group(1))),
                 address,
             )
             path = output / f"{name}.png"
-            browser.shoot(base + address, session, path)
+            browser.shoot(base + address, session, path, *tab)
             print(f"screenshot: {path}")
     finally:
         browser.close()
