@@ -774,6 +774,8 @@ class HelpdeskTicket(models.Model):
         watched = set(REMATCH_FIELDS) | {"stage_id", "requester_department_id"}
         if not watched & set(vals):
             res = super().write(vals)
+            if "company_id" in vals:
+                self._sla_follow_company()
             index = self.env["internal.sla.agreement"]._sla_index()
             if index.required_fields & set(vals):
                 self._sla_check_commitments()
@@ -791,6 +793,8 @@ class HelpdeskTicket(models.Model):
             for ticket in self
         }
         res = super().write(vals)
+        if "company_id" in vals:
+            self._sla_follow_company()
         now = sla_now(self.env)
         closed = rematched = self.browse()
         for ticket in self:
@@ -815,6 +819,26 @@ class HelpdeskTicket(models.Model):
         if closed:
             closed._sla_on_closed(now)
         return res
+
+    def _sla_follow_company(self):
+        """A request moved to another company takes its SLA lines, clock events and pauses
+        along (their company rules and the reports' company filters read their own
+        column; the hourly ownership refresh moves the running stretch)."""
+        self.flush_recordset(["company_id"])
+        for table in ("internal_sla_line", "internal_sla_event", "internal_sla_pause"):
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE %(table)s AS record SET company_id = ticket.company_id
+                         FROM helpdesk_ticket ticket
+                        WHERE record.ticket_id = ticket.id AND ticket.id = ANY(%(ids)s)
+                          AND record.company_id IS DISTINCT FROM ticket.company_id""",
+                    table=SQL.identifier(table),
+                    ids=self.ids,
+                )
+            )
+        models = ("internal.sla.line", "internal.sla.event", "internal.sla.pause")
+        for model in models:
+            self.env[model].invalidate_model(["company_id"])
 
     def _sla_on_closed(self, now):
         """These tickets have just reached a closed stage (after their clocks stopped):

@@ -175,6 +175,20 @@ class TestTicketRecordsFollowTheTicket(InternalSlaCase):
             ),
             lines,
         )
+        # the request's records moved with it (their own company column, which the
+        # reports filter on, too)
+        self.at(msk(2026, 3, 2, 11, 0), self.hr_ticket, stage_id=self.stage_waiting.id)
+        self.hr_ticket.company_id = self.env.company
+        self.assertTrue(self.records("internal.sla.pause", self.hr_ticket))
+        self.hr_ticket.company_id = other
+        for model in ("internal.sla.line", "internal.sla.event", "internal.sla.pause"):
+            with self.subTest(model=model):
+                records = self.records(model, self.hr_ticket)
+                self.assertTrue(records)
+                self.assertEqual(records.company_id, other)
+        self.assertEqual(
+            self.records("internal.sla.line", self.it_ticket).company_id, self.env.company
+        )
 
     def test_nobody_writes_lines_or_events_directly(self):
         line = self.it_ticket.sla_line_ids[0]
