@@ -13,7 +13,7 @@ from ..engine import kpi
 from ..engine.feedback import CADENCES
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
-from .res_config_settings import health, setting
+from .res_config_settings import health, positive_setting, setting
 
 # what the default settings may name (a stale value falls back on the product's default)
 FIRST_RESPONSE_MODES = {"message": "message", "stage": "stage"}
@@ -1163,14 +1163,16 @@ class InternalSlaAgreement(models.Model):
         for agreement in due:
             agreement.action_send_nps()
             agreement.nps_next_date = Invitation._next_date(today, agreement.nps_cadence)
-        # milestones: the amendments that came into force in the last week (an amendment
-        # takes effect today or later, so none is missed by a run that fails for a few days)
+        # milestones: the amendments that came into force in the last days of Settings (an
+        # amendment takes effect today or later, so none is missed by a run that fails for
+        # a few days)
+        milestone_days = positive_setting(self.env, "nps_milestone_days")
         self.env["internal.sla.agreement.version"].search(
             [
                 ("number", ">", 1),
                 ("nps_milestone_sent", "=", False),
                 ("date_effective", "<=", today),
-                ("date_effective", ">", today - timedelta(days=7)),
+                ("date_effective", ">", today - timedelta(days=milestone_days)),
                 ("agreement_id.state", "in", ACTIVE_STATES),
                 ("agreement_id.nps_cadence", "=", "milestone"),
             ]

@@ -26,6 +26,7 @@ POSITIVE_DEFAULTS = {
     "meeting_proposed_days": 2,  # an unscheduled review is proposed this many days ahead
     "energy_answer_days": 3,  # the meeting-energy survey is answered within
     "silent_after_answers": 2,  # answered in a row, then ignored: went silent
+    "nps_milestone_days": 7,  # an amendment's NPS round is still sent this long after
     "forecast_history_days": 180,  # reached targets the forecast learns from
     "forecast_accuracy_days": 90,  # reached targets its accuracy is measured on
     "surge_average_days": forecast.AVERAGE_DAYS,  # a team's usual backlog over these days
@@ -233,6 +234,14 @@ class ResConfigSettings(models.TransientModel):
         default=POSITIVE_DEFAULTS["energy_answer_days"],
         help="The attendees of a review meeting answer its energy survey within this many "
         "days; then the invitation expires.",
+    )
+    internal_sla_nps_milestone_days = fields.Integer(
+        string="Amendment NPS round within (days)",
+        config_parameter="internal_sla.nps_milestone_days",
+        default=POSITIVE_DEFAULTS["nps_milestone_days"],
+        help="An agreement with NPS 'At milestones' asks its NPS when an amendment comes "
+        "into force: the daily job still sends that round this many days after the "
+        "amendment's effective date (when it did not run on the day itself).",
     )
     internal_sla_silent_after_answers = fields.Integer(
         string="Went silent after (answers)",

@@ -67,6 +67,18 @@ class TestNpsMilestones(FeedbackMixin, MeetingCase):
             self.agreement.version_ids.filtered(lambda v: v.number == 1).nps_milestone_sent
         )
 
+    def test_a_late_run_sends_within_the_days_of_settings(self):
+        """The daily job missed an amendment's day: it still sends the round within the
+        days of Settings (7 by default), not after."""
+        version = self.amend(datetime(2026, 3, 3, 10), "2026-03-10")
+        self.daily_run(datetime(2026, 3, 19, 7))  # nine days later
+        self.assertFalse(self.nps())
+        self.assertFalse(version.nps_milestone_sent)
+        self.set_param("nps_milestone_days", 10)
+        self.daily_run(datetime(2026, 3, 19, 9))
+        self.assertEqual(self.nps().user_id, self.requester | self.mk_head)
+        self.assertTrue(version.nps_milestone_sent)
+
     def test_a_review_of_heads_held_sends_one_round(self):
         self.build_hierarchy()
         ritual = self.ritual(kind="review", first=msk(2026, 3, 3, 15, 0), max_level="2")
