@@ -33,7 +33,9 @@ class TestSurgeUi(InternalSlaHttpCase):
         self.assertEqual((risky.sla_breach_risk, calm.sla_breach_risk), (89, 6))
         self.env["ir.config_parameter"].sudo().set_param("internal_sla.forecast_threshold", 50)
         with screenshot_at_the_end("surge_ticket_likely_to_breach"):
-            self.start_tour("/odoo", "internal_sla_surge_tour", login="it_head")
+            self.start_tour(
+                "/odoo/helpdesk-tickets", "internal_sla_surge_tour", login="it_head"
+            )
         with screenshot_at_the_end("surge_agreement_banner"):
             self.start_tour(
                 f"/odoo/action-internal_sla.internal_sla_agreement_action/{self.agreement.id}",
