@@ -11,6 +11,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 
 from ..engine import kpi
 from ..engine.feedback import CADENCES
+from ..engine.limits import MAX_ESCALATION_PERCENT, MAX_SURGE_FACTOR
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
 from .res_config_settings import health, positive_setting, setting
@@ -290,8 +291,8 @@ class InternalSlaAgreement(models.Model):
     )
 
     _check_interval = models.Constraint(
-        "CHECK(review_interval_months >= 0)",
-        "The review interval must be zero or a positive number of months.",
+        "CHECK(review_interval_months BETWEEN 0 AND 60)",
+        "The review interval must be between 0 and 60 months.",
     )
 
     # -- computes ------------------------------------------------------------------------------
@@ -433,14 +434,27 @@ class InternalSlaAgreement(models.Model):
                 < agreement.escalation_level1_percent
                 < agreement.escalation_level2_percent
                 < agreement.escalation_level3_percent
+                <= MAX_ESCALATION_PERCENT
             ):
                 raise ValidationError(
                     self.env._(
-                        "%(agreement)s: Level 1 at (%%) must be above 0 and Level 2 and "
-                        "Level 3 each higher than the level before (e.g. 75, 100, 150).",
+                        "%(agreement)s: Level 1 at (%%) must be above 0, Level 2 and "
+                        "Level 3 each higher than the level before, and Level 3 at most "
+                        "%(highest)s (e.g. 75, 100, 150).",
                         agreement=agreement.name,
+                        highest=MAX_ESCALATION_PERCENT,
                     )
                 )
+
+    @api.constrains(
+        "resource_calendar_id",
+        "escalation_enabled",
+        "escalation_level3_percent",
+        "surge_enabled",
+        "surge_factor",
+    )
+    def _check_targets_reachable(self):
+        self.target_ids._check_reachable()
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -1397,12 +1411,13 @@ class InternalSlaAgreement(models.Model):
                 )
             if not agreement.surge_enabled:
                 continue
-            if agreement.surge_factor <= 1.0:
+            if not 1.0 < agreement.surge_factor <= MAX_SURGE_FACTOR:
                 raise ValidationError(
                     self.env._(
-                        "%(agreement)s: Relax targets by (×) must be above 1 (e.g. 1.5 for "
-                        "targets 50 %% longer).",
+                        "%(agreement)s: Relax targets by (×) must be above 1 and at most "
+                        "%(highest)s (e.g. 1.5 for targets 50 %% longer).",
                         agreement=agreement.name,
+                        highest=MAX_SURGE_FACTOR,
                     )
                 )
             if not agreement.surge_backlog_threshold and not agreement.surge_average_percent:

@@ -14,3 +14,10 @@ class InternalSlaAgreementTemplateTarget(models.Model):
         column1="target_id",
         column2="category_id",
     )
+
+    def _values_owner(self):
+        return self.env._(
+            "Target '%(target)s' of template %(template)s",
+            target=self.name,
+            template=self.template_id.name,
+        )

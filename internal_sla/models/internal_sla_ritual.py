@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.limits import MAX_MEETING_HOURS
 from .res_config_settings import positive_setting
 
 KINDS = [("sync", "Weekly sync"), ("review", "Three-level review")]
@@ -73,7 +74,8 @@ class InternalSlaRitual(models.Model):
     next_date = fields.Datetime(compute="_compute_next_date", string="Next meeting")
 
     _check_duration = models.Constraint(
-        "CHECK(duration > 0)", "A ritual meeting lasts a positive number of hours."
+        f"CHECK(duration > 0 AND duration <= {MAX_MEETING_HOURS})",
+        "A ritual meeting lasts a positive number of hours, at most 24.",
     )
 
     @api.depends("kind")

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import ormcache
 
+from ..engine.limits import MAX_DURATION
+from ..engine.working_time import NoWorkingTime
 from .internal_sla_line import sla_now
 from .internal_sla_target_values_mixin import PRIORITIES
 
@@ -125,11 +127,17 @@ class InternalSlaStageRule(models.Model):
                 raise ValidationError(
                     self.env._("%s: choose the Agreement or the Team it applies to.", where)
                 )
-            if rule.trigger == "time_in_stage" and rule.duration <= 0:
+            longest = MAX_DURATION[rule.duration_unit]
+            if rule.trigger == "time_in_stage" and not 0 < rule.duration <= longest:
                 raise ValidationError(
                     self.env._(
-                        "%s: After must be a positive working time (e.g. 4 working hours).",
-                        where,
+                        "%(where)s: After must be a positive working time (e.g. 4 working "
+                        "hours), at most %(longest)s %(unit)s.",
+                        where=where,
+                        longest=longest,
+                        unit=dict(
+                            self._fields["duration_unit"]._description_selection(self.env)
+                        )[rule.duration_unit],
                     )
                 )
             if rule.trigger == "requester_reply" and rule.action != "move":
@@ -323,7 +331,13 @@ class InternalSlaStageRule(models.Model):
             reply = (replies or {}).get(ticket_id)
             if action == "close" and reply and reply > base:
                 base = reply
-            plans.append((ticket_id, next_id, working_time.add(base, seconds)))
+            try:
+                due = working_time.add(base, seconds)
+            except NoWorkingTime:
+                # a calendar left with no working time for years: the rule never comes due
+                plans.append((ticket_id, None, None))
+                continue
+            plans.append((ticket_id, next_id, due))
         return plans
 
     @api.model

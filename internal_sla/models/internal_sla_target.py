@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..engine.working_time import NoWorkingTime
 from .internal_sla_target_values_mixin import METRICS, PRIORITIES
 
 
@@ -40,40 +41,44 @@ class InternalSlaTarget(models.Model):
 
     # -- validation (A6) ----------------------------------------------------------------------
 
-    @api.constrains("duration", "duration_type", "at_risk_percent", "metric", "stage_id")
-    def _check_values(self):
-        for target in self:
-            where = self.env._(
-                "Target '%(target)s' of agreement %(agreement)s",
-                target=target.name,
-                agreement=target.agreement_id.name,
-            )
-            if target.duration_type not in ("end_of_day", "end_of_next_day") and (
-                target.duration <= 0
-            ):
+    def _values_owner(self):
+        return self.env._(
+            "Target '%(target)s' of agreement %(agreement)s",
+            target=self.name,
+            agreement=self.agreement_id.name,
+        )
+
+    @api.constrains("duration", "duration_type")
+    def _check_reachable(self):
+        """Refuse a target whose latest instant (its deadline relaxed in a surge, then its
+        last escalation level) lies beyond the working time the engine plans ahead on the
+        agreement's calendar: every request under it would fail to get a deadline."""
+        self._check_values()  # out-of-range values first, whichever check Odoo runs first
+        now = fields.Datetime.now()
+        for target in self.filtered(lambda t: t.agreement_id.resource_calendar_id):
+            agreement = target.agreement_id
+            working_time = agreement._working_time()
+            if not working_time.has_attendance:
+                continue  # the agreement's calendar check says what to fix
+            factor = agreement.surge_factor if agreement.surge_enabled else 1.0
+            if agreement.escalation_enabled:
+                factor *= max(100.0, agreement.escalation_level3_percent) / 100.0
+            try:
+                seconds = target._target_seconds(now, working_time)
+                working_time.add(now, round(seconds * max(factor, 1.0)))
+            except NoWorkingTime as error:
                 raise ValidationError(
                     self.env._(
-                        "%(where)s: the duration must be a positive number of working "
-                        "%(unit)s (got %(value)s).",
-                        where=where,
-                        unit=target.duration_type,
-                        value=target.duration,
+                        "%(where)s: %(target)s, relaxed in a surge and followed by the last "
+                        "escalation level, ends beyond the four years of working time "
+                        "planned on calendar %(calendar)s. Shorten the target, lower "
+                        "'Level 3 at (%%)' or 'Relax targets by (×)', or add working hours "
+                        "to the calendar.",
+                        where=target._values_owner(),
+                        target=target.duration_display,
+                        calendar=agreement.resource_calendar_id.name,
                     )
-                )
-            if not 0 < target.at_risk_percent <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "%(where)s: 'At risk at (%%)' must be between 1 and 100.",
-                        where=where,
-                    )
-                )
-            if target.metric == "stage" and not target.stage_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(where)s: choose the Stage whose time is limited.",
-                        where=where,
-                    )
-                )
+                ) from error
 
     # -- immutability: targets in force change only through an amendment (H1) ------------------
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from ..engine.limits import MAX_DURATION
 from ..engine.matching import TargetInfo
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
@@ -69,6 +71,45 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                 target.duration_display = f"{target.duration:g} {unit}"
             else:
                 target.duration_display = labels.get(target.duration_type, "")
+
+    # -- validation (A6) ----------------------------------------------------------------------
+
+    def _values_owner(self):
+        """How an error names these values: "Target 'X' of agreement Y" and the like."""
+        return self.env._("Target '%s'", self.name)
+
+    @api.constrains("duration", "duration_type", "at_risk_percent", "metric", "stage_id")
+    def _check_values(self):
+        for target in self:
+            where = target._values_owner()
+            longest = MAX_DURATION.get(target.duration_type)
+            if longest and not 0 < target.duration <= longest:
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: the duration must be a positive number of %(unit)s, "
+                        "at most %(longest)s (got %(value)s).",
+                        where=where,
+                        unit=dict(
+                            self._fields["duration_type"]._description_selection(self.env)
+                        )[target.duration_type].lower(),
+                        longest=longest,
+                        value=target.duration,
+                    )
+                )
+            if not 0 < target.at_risk_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: 'At risk at (%%)' must be between 1 and 100.",
+                        where=where,
+                    )
+                )
+            if target.metric == "stage" and not target.stage_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: choose the Stage whose time is limited.",
+                        where=where,
+                    )
+                )
 
     def _info(self):
         """This target as the engine's ``TargetInfo`` (matching, clocks, simulation)."""

@@ -8,6 +8,7 @@ from ..engine.feedback import (
     DEFAULT_NEGATIVE_WORDS_RU,
     MIN_RESPONDENTS,
 )
+from ..engine.limits import MAX_ESCALATION_PERCENT, MAX_MEETING_HOURS, MAX_SURGE_FACTOR
 
 MIN_AGENTS = 2  # a team of one shows that person's figures as the team's
 WEEKDAYS = [
@@ -174,11 +175,13 @@ class ResConfigSettings(models.TransientModel):
                 settings.internal_sla_escalation_level2_percent,
                 settings.internal_sla_escalation_level3_percent,
             )
-            if not 0 < levels[0] < levels[1] < levels[2]:
+            if not 0 < levels[0] < levels[1] < levels[2] <= MAX_ESCALATION_PERCENT:
                 raise ValidationError(
                     self.env._(
-                        "Escalation levels: level 1 must be above 0% and each next level "
-                        "higher than the one before (e.g. 75, 100, 150)."
+                        "Escalation levels: level 1 must be above 0%%, each next level "
+                        "higher than the one before and level 3 at most %s%% (e.g. 75, "
+                        "100, 150).",
+                        MAX_ESCALATION_PERCENT,
                     )
                 )
 
@@ -460,9 +463,13 @@ class ResConfigSettings(models.TransientModel):
     )
     def _check_internal_sla_surge(self):
         for settings in self:
-            if settings.internal_sla_surge_factor <= 1.0:
+            if not 1.0 < settings.internal_sla_surge_factor <= MAX_SURGE_FACTOR:
                 raise ValidationError(
-                    self.env._("Relax targets by (×): give a factor above 1 (e.g. 1.5).")
+                    self.env._(
+                        "Relax targets by (×): give a factor above 1 and at most %s "
+                        "(e.g. 1.5).",
+                        MAX_SURGE_FACTOR,
+                    )
                 )
             if (
                 settings.internal_sla_surge_backlog_threshold < 0
@@ -631,6 +638,13 @@ class ResConfigSettings(models.TransientModel):
                             setting=self._fields[name]._description_string(self.env),
                         )
                     )
+            if settings.internal_sla_meeting_duration_hours > MAX_MEETING_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "Review meetings last (hours): enter at most %s hours.",
+                        MAX_MEETING_HOURS,
+                    )
+                )
 
     @api.constrains(*(f"internal_sla_{key}" for key in HOUR_DEFAULTS))
     def _check_hour_settings(self):

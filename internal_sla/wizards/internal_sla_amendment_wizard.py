@@ -99,3 +99,10 @@ class InternalSlaAmendmentWizardLine(models.TransientModel):
         column1="line_id",
         column2="category_id",
     )
+
+    def _values_owner(self):
+        return self.env._(
+            "Target '%(target)s' of the amendment of %(agreement)s",
+            target=self.name,
+            agreement=self.wizard_id.agreement_id.name,
+        )

@@ -1,0 +1,210 @@
+"""Out-of-range settings are refused with the field to fix, never a crash (A6).
+
+Durations, escalation thresholds and surge factors so large that the engine could not plan
+the resulting instants used to reach the engine and fail there; templates and amendment
+lines used to accept what a target refuses."""
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo import Command
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import InternalSlaCase, msk
+
+
+@tagged("post_install", "-at_install")
+class TestInputBounds(InternalSlaCase):
+    def refused(self, pattern, write, record, values):
+        """``write(values)`` raises a ValidationError matching ``pattern`` and changes
+        nothing of ``record``."""
+        before = record.read(list(values))[0]
+        with self.assertRaisesRegex(ValidationError, pattern), self.env.cr.savepoint():
+            write(values)
+        self.assertEqual(record.read(list(values))[0], before)
+
+    def draft_with_target(self, **target):
+        values = {"name": "Long", "metric": "resolution", "duration_type": "hours"}
+        values.update(target)
+        return self.create_agreement(
+            activate=False,
+            name="IT ↔ Marketing draft",
+            target_ids=[Command.create(values)],
+        )
+
+    def test_target_durations_are_bounded_by_unit(self):
+        agreement = self.draft_with_target(duration=2000)
+        target = agreement.target_ids
+        for values in (
+            {"duration": 2001},
+            {"duration_type": "minutes", "duration": 120001},
+            {"duration_type": "days", "duration": 251},
+            {"duration": -5},
+        ):
+            with self.subTest(values=values):
+                self.refused(
+                    "Target .* of agreement IT ↔ Marketing draft: the duration must be a positive "
+                    "number of working .*, at most",
+                    target.write,
+                    target,
+                    values,
+                )
+        target.write({"duration_type": "days", "duration": 250})
+        self.assertEqual(target.duration, 250)
+
+    def test_an_instant_beyond_the_planning_horizon_is_refused_on_the_agreement(self):
+        # 2,000 working hours on a 40-hour week, ten times over at level 3: ten years
+        agreement = self.draft_with_target(duration=2000)
+        self.refused(
+            "Target .* of agreement .*: 2000 working hours, relaxed in a surge and "
+            "followed by the last escalation level, ends beyond the four years of working "
+            "time planned on calendar Moscow office 40h",
+            agreement.write,
+            agreement,
+            {"escalation_level3_percent": 1000},
+        )
+        agreement.escalation_enabled = False
+        agreement.escalation_level3_percent = 1000
+        # the target itself is refused once escalations come back on
+        self.refused(
+            "ends beyond the four years", agreement.write, agreement, {"escalation_enabled": True}
+        )
+        # a calendar with a working hour a week cannot hold the target at all
+        sparse = self.env["resource.calendar"].create(
+            {
+                "name": "One hour a week",
+                "tz": "Europe/Moscow",
+                "attendance_ids": [
+                    Command.create(
+                        {"name": "Mon", "dayofweek": "0", "hour_from": 9, "hour_to": 10}
+                    )
+                ],
+            }
+        )
+        self.refused(
+            "on calendar One hour a week",
+            agreement.write,
+            agreement,
+            {"resource_calendar_id": sparse.id},
+        )
+
+    def test_escalation_and_surge_factors_have_a_ceiling(self):
+        self.refused(
+            "Level 3 at most 1000",
+            self.agreement.write,
+            self.agreement,
+            {"escalation_level3_percent": 1001},
+        )
+        self.refused(
+            r"Relax targets by \(×\) must be above 1 and at most 5",
+            self.agreement.write,
+            self.agreement,
+            {"surge_enabled": True, "surge_backlog_threshold": 10, "surge_factor": 6},
+        )
+        self.agreement.write(
+            {"surge_enabled": True, "surge_backlog_threshold": 10, "surge_factor": 5}
+        )
+        self.assertEqual(self.agreement.surge_factor, 5)
+
+    def test_template_targets_are_checked_like_targets(self):
+        template = self.env["internal.sla.agreement.template"].create(
+            {
+                "name": "Facilities",
+                "target_ids": [
+                    Command.create(
+                        {"name": "Fix", "metric": "resolution", "duration_type": "hours"}
+                    )
+                ],
+            }
+        )
+        target = template.target_ids
+        for values, pattern in (
+            ({"duration": 0}, "Target 'Fix' of template Facilities: the duration must be"),
+            ({"duration": 10**9}, "Target 'Fix' of template Facilities: the duration must be"),
+            ({"at_risk_percent": -5}, r"'At risk at \(%\)' must be between 1 and 100"),
+            ({"metric": "stage"}, "choose the Stage whose time is limited"),
+        ):
+            with self.subTest(values=values):
+                self.refused(pattern, target.write, target, values)
+
+    def test_amendment_lines_are_checked_like_targets(self):
+        with freeze_time(msk(2026, 3, 2, 10, 0)):
+            wizard = (
+                self.env["internal.sla.amendment.wizard"]
+                .with_context(default_agreement_id=self.agreement.id)
+                .create({"date_effective": "2026-03-03", "note": "Typo"})
+            )
+        urgent = wizard.line_ids.filtered(lambda line: line.name == "Urgent solved")
+        self.refused(
+            "Target 'Urgent solved' of the amendment of IT ↔ Marketing: the duration must be",
+            urgent.write,
+            urgent,
+            {"duration": 0},
+        )
+
+    def test_stage_rules_are_bounded_by_unit(self):
+        rule = self.env["internal.sla.stage.rule"].create(
+            {"agreement_id": self.agreement.id, "stage_id": self.stage_new.id, "duration": 4}
+        )
+        for values in ({"duration": 10**9}, {"duration_unit": "days", "duration": 251}):
+            with self.subTest(values=values):
+                self.refused("After must be a positive working time", rule.write, rule, values)
+
+    def test_a_stage_rule_on_a_calendar_without_working_time_never_comes_due(self):
+        """A calendar closed for years after the rule was set: the rule is not planned,
+        the request is still saved."""
+        self.env["internal.sla.stage.rule"].create(
+            {"agreement_id": self.agreement.id, "stage_id": self.stage_new.id, "duration": 4}
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Closed",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-01-01 00:00:00",
+                "date_to": "2046-01-01 00:00:00",
+            }
+        )
+        rows = [(0, None, msk(2026, 3, 2, 10), self.stage_new.id, self.agreement.id, 0, 1)]
+        plans = self.env["internal.sla.stage.rule"]._plan_next(rows, msk(2026, 3, 2, 10))
+        self.assertEqual(plans, [(0, None, None)])
+
+    @mute_logger("odoo.sql_db")
+    def test_review_intervals_and_ritual_durations_have_a_ceiling(self):
+        template = self.env["internal.sla.agreement.template"].create({"name": "Legal"})
+        for record, values in (
+            (self.agreement, {"review_interval_months": 61}),
+            (template, {"review_interval_months": -1}),
+            (
+                self.env["internal.sla.ritual"].create(
+                    {"agreement_id": self.agreement.id, "kind": "sync", "cadence": "weekly"}
+                ),
+                {"duration": 25},
+            ),
+        ):
+            with (
+                self.subTest(model=record._name, values=values),
+                self.assertRaises(IntegrityError),
+                self.env.cr.savepoint(),
+            ):
+                record.write(values)
+                record.env.flush_all()
+
+    def test_settings_defaults_have_the_same_ceilings(self):
+        Settings = self.env["res.config.settings"]
+        for values, pattern in (
+            ({"internal_sla_meeting_duration_hours": 25}, "enter at most 24 hours"),
+            ({"internal_sla_surge_factor": 6}, "above 1 and at most 5"),
+            ({"internal_sla_escalation_level3_percent": 1001}, "level 3 at most 1000%"),
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, pattern),
+                self.env.cr.savepoint(),
+            ):
+                Settings.create(values).execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("internal_sla.surge_factor", "1.5"),
+            "1.5",
+        )
