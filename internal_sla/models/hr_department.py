@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 from ..engine import kpi
 from ..engine.feedback import CADENCES
+from .internal_sla_agreement import refuse_unlink_used_by_agreements
 from .res_config_settings import health
 
 
@@ -26,6 +27,12 @@ class HrDepartment(models.Model):
         store=True,
         recursive=True,
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreement_party(self):
+        refuse_unlink_used_by_agreements(
+            self, "provider_department_id", "customer_department_id"
+        )
 
     @api.depends("manager_id.user_id", "parent_id.sla_manager_user_ids")
     def _compute_sla_manager_user_ids(self):

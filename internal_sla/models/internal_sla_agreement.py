@@ -69,6 +69,27 @@ def _active_user(user):
     return user if user and user.active else user.browse()
 
 
+def refuse_unlink_used_by_agreements(records, *field_names):
+    """Refuse deleting ``records`` while agreements of any state, archived ones included,
+    point to them through ``field_names``: they would be left unmeasurable or partyless."""
+    env = records.env
+    domain = ["|"] * (len(field_names) - 1) + [
+        (name, "in", records.ids) for name in field_names
+    ]
+    agreements = (
+        env["internal.sla.agreement"].sudo().with_context(active_test=False).search(domain)
+    )
+    if agreements:
+        raise UserError(
+            env._(
+                "%(records)s cannot be deleted: agreements %(agreements)s use it. Choose "
+                "another one on those agreements first, or archive it instead.",
+                records=", ".join(records.mapped("display_name")),
+                agreements=", ".join(agreements.mapped("display_name")),
+            )
+        )
+
+
 class InternalSlaAgreement(models.Model):
     _name = "internal.sla.agreement"
     _description = "Service Agreement between Departments"
@@ -102,6 +123,7 @@ class InternalSlaAgreement(models.Model):
         string="Customer",
         tracking=True,
         index=True,
+        ondelete="restrict",
         check_company=True,
         help="The department served; leave the scope on 'All departments' to serve everyone.",
     )
@@ -135,6 +157,7 @@ class InternalSlaAgreement(models.Model):
         "resource.calendar",
         string="Working calendar",
         tracking=True,
+        ondelete="restrict",
         check_company=True,
         default=lambda self: self.env.company.resource_calendar_id,
         help="Working hours and holidays in which the targets are measured.",

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import ormcache
 
 from ..engine.working_time import Attendance, WorkingTime
-from .internal_sla_agreement import ACTIVE_STATES
+from .internal_sla_agreement import ACTIVE_STATES, refuse_unlink_used_by_agreements
 
 
 class ResourceCalendar(models.Model):
@@ -73,3 +73,7 @@ class ResourceCalendar(models.Model):
         if {"attendance_ids", "tz", "two_weeks_calendar", "flexible_hours"} & set(vals):
             self._internal_sla_calendar_changed(self)
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreement_calendar(self):
+        refuse_unlink_used_by_agreements(self, "resource_calendar_id")

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -45,8 +45,8 @@ class TestInputBounds(InternalSlaCase):
         ):
             with self.subTest(values=values):
                 self.refused(
-                    "Target .* of agreement IT ↔ Marketing draft: the duration must be a positive "
-                    "number of working .*, at most",
+                    "Target .* of agreement IT ↔ Marketing draft: the duration must be a "
+                    "positive number of working .*, at most",
                     target.write,
                     target,
                     values,
@@ -69,7 +69,10 @@ class TestInputBounds(InternalSlaCase):
         agreement.escalation_level3_percent = 1000
         # the target itself is refused once escalations come back on
         self.refused(
-            "ends beyond the four years", agreement.write, agreement, {"escalation_enabled": True}
+            "ends beyond the four years",
+            agreement.write,
+            agreement,
+            {"escalation_enabled": True},
         )
         # a calendar with a working hour a week cannot hold the target at all
         sparse = self.env["resource.calendar"].create(
@@ -205,6 +208,56 @@ class TestInputBounds(InternalSlaCase):
             ):
                 Settings.create(values).execute()
         self.assertEqual(
-            self.env["ir.config_parameter"].sudo().get_param("internal_sla.surge_factor", "1.5"),
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("internal_sla.surge_factor", "1.5"),
             "1.5",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDeletingWhatAgreementsUse(InternalSlaCase):
+    """A calendar, a department or a feedback survey in use is not deleted from under the
+    agreements: the error says what uses it and to archive instead."""
+
+    def test_agreement_calendar_and_parties_cannot_be_deleted(self):
+        draft = self.create_agreement(activate=False, name="HR ↔ Marketing draft")
+        draft.provider_department_id = self.hr
+        for record, names in (
+            (self.calendar, "IT ↔ Marketing, HR ↔ Marketing draft"),
+            (self.marketing, "IT ↔ Marketing, HR ↔ Marketing draft"),
+            (self.hr, "HR ↔ Marketing draft"),
+        ):
+            with (
+                self.subTest(record=record.display_name),
+                self.assertRaisesRegex(
+                    UserError, f"{record.display_name} cannot be deleted: agreements {names}"
+                ),
+                self.env.cr.savepoint(),
+            ):
+                record.unlink()
+            self.assertTrue(record.exists())
+        self.assertEqual(self.agreement.resource_calendar_id, self.calendar)
+        # unused ones still go
+        spare = self.env["resource.calendar"].create({"name": "Spare"})
+        spare.unlink()
+        self.assertFalse(spare.exists())
+
+    def test_a_survey_with_invitations_is_archived_not_deleted(self):
+        survey = self.env.ref("internal_sla.survey_internal_sla_csat")
+        self.env["internal.sla.feedback.invitation"].create(
+            {"kind": "csat", "survey_id": survey.id, "user_id": self.requester.id}
+        )
+        with self.assertRaisesRegex(UserError, "Archive it instead"):
+            survey.unlink()
+        self.assertTrue(survey.exists())
+
+    def test_a_scorecard_period_must_end_after_it_starts(self):
+        with self.assertRaisesRegex(ValidationError, "choose an 'until' day after the start"):
+            self.env["internal.sla.scorecard"].create(
+                {
+                    "agreement_id": self.agreement.id,
+                    "date_from": "2026-03-01",
+                    "date_to": "2026-03-01",
+                }
+            )

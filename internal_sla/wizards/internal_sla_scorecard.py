@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..engine import kpi
@@ -87,6 +88,19 @@ class InternalSlaScorecard(models.TransientModel):
             scorecard.display_name = self.env._(
                 "Scorecard: %s", scorecard.agreement_id.display_name or ""
             )
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for scorecard in self:
+            if scorecard.date_from >= scorecard.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "The period starts (%(start)s) on or after its end (%(end)s, "
+                        "excluded): choose an 'until' day after the start.",
+                        start=scorecard.date_from,
+                        end=scorecard.date_to,
+                    )
+                )
 
     @api.depends("agreement_id", "date_from", "date_to")
     def _compute_line_ids(self):
