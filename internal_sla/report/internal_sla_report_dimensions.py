@@ -23,6 +23,13 @@ class InternalSlaReportDimensions(models.AbstractModel):
     category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)
 
+    @api.depends("ticket_id")
+    def _compute_display_name(self):
+        # the request's name, read as the lists read their many2one names: a manager reads
+        # the rows of the agreements they manage without always reading the request itself
+        for row in self:
+            row.display_name = row.ticket_id.sudo().display_name
+
     @api.model
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None

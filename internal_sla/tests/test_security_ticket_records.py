@@ -153,6 +153,15 @@ class TestTicketRecordsFollowTheTicket(InternalSlaCase):
             report.search_count([("ticket_id", "=", self.it_ticket.id)]),
             len(self.it_ticket.sla_line_ids),
         )
+        # a row opened from the analysis is named after its request
+        for model in ("internal.sla.report", "internal.sla.ticket.report"):
+            rows = (
+                self.env[model]
+                .with_user(self.sla_head)
+                .search([("ticket_id", "=", self.it_ticket.id)])
+            )
+            self.assertTrue(rows, model)
+            self.assertEqual(set(rows.mapped("display_name")), {self.it_ticket.display_name})
         self.it_ticket.message_subscribe(partner_ids=self.sla_head.partner_id.ids)
         self.assert_reads_exactly(self.sla_head, self.it_ticket)
 
