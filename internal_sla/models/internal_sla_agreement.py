@@ -314,8 +314,8 @@ class InternalSlaAgreement(models.Model):
     )
 
     _check_interval = models.Constraint(
-        "CHECK(review_interval_months BETWEEN 0 AND 60)",
-        "The review interval must be between 0 and 60 months.",
+        "CHECK(review_interval_months BETWEEN 1 AND 60)",
+        "The review interval must be between 1 and 60 months.",
     )
 
     # -- computes ------------------------------------------------------------------------------
@@ -739,7 +739,7 @@ class InternalSlaAgreement(models.Model):
         self.version_ids.unlink()
 
     def _next_review(self, day):
-        return day + relativedelta(months=self.review_interval_months or 6)
+        return day + relativedelta(months=self.review_interval_months)
 
     def _schedule_review_activity(self):
         """A review reminder for both owners, due on the next review date."""

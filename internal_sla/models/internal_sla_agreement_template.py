@@ -40,8 +40,8 @@ class InternalSlaAgreementTemplate(models.Model):
     commitments = fields.Html(string="Customer commitments", translate=True)
 
     _check_interval = models.Constraint(
-        "CHECK(review_interval_months BETWEEN 0 AND 60)",
-        "The review interval must be between 0 and 60 months.",
+        "CHECK(review_interval_months BETWEEN 1 AND 60)",
+        "The review interval must be between 1 and 60 months.",
     )
     required_field_ids = fields.Many2many(
         "ir.model.fields",

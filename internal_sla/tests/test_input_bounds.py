@@ -179,6 +179,7 @@ class TestInputBounds(InternalSlaCase):
         for record, values in (
             (self.agreement, {"review_interval_months": 61}),
             (template, {"review_interval_months": -1}),
+            (self.agreement, {"review_interval_months": 0}),
             (
                 self.env["internal.sla.ritual"].create(
                     {"agreement_id": self.agreement.id, "kind": "sync", "cadence": "weekly"}
