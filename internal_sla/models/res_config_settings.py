@@ -38,6 +38,42 @@ HOUR_DEFAULTS = {
     "ritual_review_hour": 11.0,
     "meeting_proposed_hour": 10.0,
 }
+# the values each numeric setting accepts, both ends included: beyond them a value is a typo
+# (or, for windows of days, would ask the database for dates out of its range); settings
+# not listed have their own checks (escalation levels, surge factor, health, hours)
+SETTING_RANGES = {
+    "at_risk_percent": (1, 100),
+    "repeat_days": (1, 365),
+    "pause_gaming_minutes": (0, 480),  # 0: no pause is suspicious
+    "survey_cap": (0, 100),  # 0: no cap
+    "answer_days": (1, 90),
+    "followup_days": (1, 60),
+    "energy_answer_days": (1, 90),
+    "nps_milestone_days": (1, 90),
+    "silent_after_answers": (1, 20),
+    "meeting_backlog_growth": (1, 1000),
+    "meeting_backlog_min": (0, 100000),
+    "meeting_breach_count": (1, 100000),
+    "meeting_agenda_lead_hours": (1, 720),
+    "meeting_sla_goal": (0, 100),
+    "meeting_fast_response_goal": (0, 100),
+    "meeting_duration_hours": (0.25, MAX_MEETING_HOURS),
+    "meeting_proposed_days": (1, 90),
+    "surge_backlog_threshold": (0, 100000),
+    "surge_average_percent": (0, 1000),
+    "surge_average_days": (1, 365),
+    "forecast_history_days": (1, 1825),
+    "forecast_accuracy_days": (1, 1825),
+    "forecast_threshold": (1, 100),
+    "min_respondents": (1, 100),
+    "benchmark_nps": (-100, 100),
+    "benchmark_first_response_hours": (0.1, 2000),
+    "benchmark_csat_percent": (0, 100),
+    "benchmark_empowerment_percent": (0, 100),
+    "benchmark_repeat_percent": (0, 100),
+    "default_review_months": (1, 60),
+    "sweep_minutes": (1, 1440),
+}
 # weekdays (0 = Monday) of new rituals: the weekly sync on the next one, the monthly
 # review on the first one of the next month
 WEEKDAY_DEFAULTS = {"ritual_sync_weekday": 1, "ritual_review_weekday": 2}
@@ -638,13 +674,23 @@ class ResConfigSettings(models.TransientModel):
                             setting=self._fields[name]._description_string(self.env),
                         )
                     )
-            if settings.internal_sla_meeting_duration_hours > MAX_MEETING_HOURS:
-                raise ValidationError(
-                    self.env._(
-                        "Review meetings last (hours): enter at most %s hours.",
-                        MAX_MEETING_HOURS,
+
+    @api.constrains(*(f"internal_sla_{key}" for key in SETTING_RANGES))
+    def _check_setting_ranges(self):
+        for settings in self:
+            for key, (lowest, highest) in SETTING_RANGES.items():
+                name = f"internal_sla_{key}"
+                if not lowest <= settings[name] <= highest:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s: enter a value from %(lowest)s to %(highest)s "
+                            "(got %(value)s).",
+                            setting=self._fields[name]._description_string(self.env),
+                            lowest=f"{lowest:g}",
+                            highest=f"{highest:g}",
+                            value=f"{settings[name]:g}",
+                        )
                     )
-                )
 
     @api.constrains(*(f"internal_sla_{key}" for key in HOUR_DEFAULTS))
     def _check_hour_settings(self):

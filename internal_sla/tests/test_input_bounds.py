@@ -7,11 +7,12 @@ lines used to accept what a target refuses."""
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.res_config_settings import SETTING_RANGES
 from .common import InternalSlaCase, msk
 
 
@@ -198,7 +199,10 @@ class TestInputBounds(InternalSlaCase):
     def test_settings_defaults_have_the_same_ceilings(self):
         Settings = self.env["res.config.settings"]
         for values, pattern in (
-            ({"internal_sla_meeting_duration_hours": 25}, "enter at most 24 hours"),
+            (
+                {"internal_sla_meeting_duration_hours": 25},
+                r"Review meetings last \(hours\): enter a value from 0.25 to 24 \(got 25\)",
+            ),
             ({"internal_sla_surge_factor": 6}, "above 1 and at most 5"),
             ({"internal_sla_escalation_level3_percent": 1001}, "level 3 at most 1000%"),
         ):
@@ -261,4 +265,43 @@ class TestDeletingWhatAgreementsUse(InternalSlaCase):
                     "date_from": "2026-03-01",
                     "date_to": "2026-03-01",
                 }
+            )
+
+    def test_every_numeric_setting_has_a_range(self):
+        Settings = self.env["res.config.settings"]
+        numeric = {
+            name.removeprefix("internal_sla_")
+            for name, field in Settings._fields.items()
+            if name.startswith("internal_sla_") and field.type in ("integer", "float")
+        }
+        # the others have checks of their own (ordered levels, factor, thresholds, hours)
+        own_checks = {
+            "escalation_level1_percent",
+            "escalation_level2_percent",
+            "escalation_level3_percent",
+            "surge_factor",
+            "health_good_percent",
+            "health_watch_percent",
+            "ritual_sync_hour",
+            "ritual_review_hour",
+            "meeting_proposed_hour",
+        }
+        self.assertEqual(numeric - own_checks, set(SETTING_RANGES))
+        for key, (lowest, highest) in SETTING_RANGES.items():
+            step = (
+                1
+                if isinstance(Settings._fields[f"internal_sla_{key}"], fields.Integer)
+                else 0.01
+            )
+            for bad in (lowest - step, highest + step):
+                with (
+                    self.subTest(setting=key, value=bad),
+                    self.assertRaises(ValidationError),
+                    self.env.cr.savepoint(),
+                ):
+                    Settings.create({f"internal_sla_{key}": bad})
+        # both ends are accepted
+        for end in (0, 1):
+            Settings.create(
+                {f"internal_sla_{key}": bounds[end] for key, bounds in SETTING_RANGES.items()}
             )
