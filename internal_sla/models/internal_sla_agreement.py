@@ -536,6 +536,15 @@ class InternalSlaAgreement(models.Model):
                         calendar=agreement.resource_calendar_id.name,
                     )
                 )
+            if not agreement._working_time().has_attendance:
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s: Working calendar %(calendar)s has no "
+                        "working hours; give it its working hours or choose another calendar.",
+                        agreement=agreement.name,
+                        calendar=agreement.resource_calendar_id.name,
+                    )
+                )
 
     @api.constrains("state", *SCOPE_FIELDS)
     def _check_overlap(self):

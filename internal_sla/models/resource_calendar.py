@@ -66,6 +66,10 @@ class ResourceCalendar(models.Model):
             agreements = agreements.search([("resource_calendar_id", "in", calendars.ids)])
         else:
             agreements = agreements.search([("state", "in", ACTIVE_STATES)])
+        # a calendar left without working time (its hours removed, a closure of years) is
+        # refused here, naming it, before the open requests' clocks would fail on it
+        agreements.filtered(lambda a: a.state in ACTIVE_STATES)._check_calendar()
+        agreements.target_ids._check_reachable()
         agreements._recompute_open_lines(rule=self.env._("Working calendar changed"))
 
     def write(self, vals):

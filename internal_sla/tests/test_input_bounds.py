@@ -157,21 +157,24 @@ class TestInputBounds(InternalSlaCase):
                 self.refused("After must be a positive working time", rule.write, rule, values)
 
     def test_a_stage_rule_on_a_calendar_without_working_time_never_comes_due(self):
-        """A calendar closed for years after the rule was set: the rule is not planned,
-        the request is still saved."""
-        self.env["internal.sla.stage.rule"].create(
-            {"agreement_id": self.agreement.id, "stage_id": self.stage_new.id, "duration": 4}
-        )
+        """A team's rule runs on its company's calendar, which no agreement guards: closed
+        for decades, the rule is not planned and the request is still saved."""
+        closed = self.env["resource.calendar"].create({"name": "Closed site"})
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "Closed",
-                "calendar_id": self.calendar.id,
+                "calendar_id": closed.id,
                 "date_from": "2026-01-01 00:00:00",
                 "date_to": "2046-01-01 00:00:00",
             }
         )
-        rows = [(0, None, msk(2026, 3, 2, 10), self.stage_new.id, self.agreement.id, 0, 1)]
-        plans = self.env["internal.sla.stage.rule"]._plan_next(rows, msk(2026, 3, 2, 10))
+        self.company.resource_calendar_id = closed
+        self.env["internal.sla.stage.rule"].create(
+            {"team_id": self.team.id, "stage_id": self.stage_new.id, "duration": 4}
+        )
+        since = msk(2026, 3, 2, 10)
+        rows = [(0, None, since, self.stage_new.id, None, self.team.id, self.company.id)]
+        plans = self.env["internal.sla.stage.rule"]._plan_next(rows, since)
         self.assertEqual(plans, [(0, None, None)])
 
     @mute_logger("odoo.sql_db")
@@ -305,3 +308,46 @@ class TestDeletingWhatAgreementsUse(InternalSlaCase):
             Settings.create(
                 {f"internal_sla_{key}": bounds[end] for key, bounds in SETTING_RANGES.items()}
             )
+
+
+@tagged("post_install", "-at_install")
+class TestCalendarLeftWithoutWorkingTime(InternalSlaCase):
+    """Taking its working time away from a calendar that agreements use is refused, naming
+    the agreement and calendar, before the open requests' clocks would fail on it."""
+
+    def test_removing_every_working_hour_is_refused(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        deadline = ticket.sla_deadline
+        attendances = self.calendar.attendance_ids
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                "Agreement IT ↔ Marketing: Working calendar Moscow office 40h has no working "
+                "hours",
+            ),
+            self.env.cr.savepoint(),
+        ):
+            self.calendar.write({"attendance_ids": [Command.clear()]})
+        self.assertEqual(self.calendar.attendance_ids, attendances)
+        self.assertEqual(ticket.sla_deadline, deadline)
+
+    def test_a_closure_of_decades_is_refused(self):
+        for calendar in (self.calendar, False):  # the agreement's calendar, then every one
+            with (
+                self.subTest(calendar=calendar),
+                self.assertRaisesRegex(ValidationError, "on calendar Moscow office 40h"),
+                self.env.cr.savepoint(),
+            ):
+                self.env["resource.calendar.leaves"].create(
+                    {
+                        "name": "Closed",
+                        "calendar_id": calendar and calendar.id,
+                        "date_from": "2026-01-01 00:00:00",
+                        "date_to": "2046-01-01 00:00:00",
+                    }
+                )
+
+    def test_a_new_agreement_needs_a_calendar_with_working_hours(self):
+        empty = self.env["resource.calendar"].create({"name": "Empty", "attendance_ids": []})
+        with self.assertRaisesRegex(ValidationError, "Working calendar Empty has no working"):
+            self.create_agreement(activate=False, name="Draft", resource_calendar_id=empty.id)
