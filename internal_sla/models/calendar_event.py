@@ -21,6 +21,8 @@ CHECKLIST_PLANS = {
     "during": "internal_sla.mail_activity_plan_meeting_during",
     "after": "internal_sla.mail_activity_plan_meeting_after",
 }
+# how long after its end a meeting the start job missed still gets its "during" checklist
+DURING_CHECKLIST_GRACE = timedelta(hours=1)
 # the generated agenda sits in one block of the description: regenerating it replaces that
 # block only, so notes people wrote around it stay
 AGENDA_CLASS = "o_internal_sla_agenda"
@@ -469,7 +471,9 @@ class CalendarEvent(models.Model):
                         meeting=event.name,
                     )
                 )
-            event.with_context(mail_notify_author=True).message_post(
+            event.with_context(
+                mail_notify_author=True, internal_sla_report_by_email=True
+            ).message_post(
                 body=event._sla_report_html(),
                 subject=self.env._("Contact report: %s", event.name),
                 partner_ids=event.partner_ids.ids,
@@ -479,6 +483,17 @@ class CalendarEvent(models.Model):
             event.sla_report_date = fields.Datetime.now()
         self._sla_nps_milestone()
         return True
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """The contact report is e-mailed to every attendee with an address (D5), also
+        to users who read their notifications in Odoo: it goes out of the meeting, to
+        people's mailboxes, as minutes do."""
+        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        if self.env.context.get("internal_sla_report_by_email"):
+            for recipient in recipients:
+                if recipient["notif"] == "inbox" and recipient["email_normalized"]:
+                    recipient["notif"] = "email"
+        return recipients
 
     def _sla_is_milestone_review(self):
         """A review of heads of department or top management: a review ritual of level 2
@@ -605,8 +620,9 @@ class CalendarEvent(models.Model):
     @api.model
     def _cron_sla_start_meetings(self):
         """Meetings under way: launch their 'during' checklist, once per meeting (the
-        button launches it earlier; a meeting that ended before a run is left to the
-        'after' checklist)."""
+        button launches it earlier). A meeting shorter than the job's interval may start
+        and end between two runs: it gets its checklist up to an hour after its end, later
+        ones are left to the 'after' checklist."""
         now = fields.Datetime.now()
         started = self.search(
             [
@@ -614,7 +630,7 @@ class CalendarEvent(models.Model):
                 ("sla_proposed", "=", False),
                 ("sla_started", "=", False),
                 ("start", "<=", now),
-                ("stop", ">", now),
+                ("stop", ">", now - DURING_CHECKLIST_GRACE),
             ]
         )
         started._sla_launch_checklist("during")

@@ -11,11 +11,12 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.fields import Domain
 from odoo.tools import format_date, format_datetime
 
 from ..engine import kpi
 from .res_config_settings import (
+    BENCHMARK_LABELS,
+    benchmark_thresholds,
     fast_response_seconds,
     hour_setting,
     min_respondents,
@@ -450,123 +451,100 @@ class InternalSlaAgreement(models.Model):
         return section + body
 
     def _agenda_kpis(self, date_from, date_to):
-        """KPIs of the period against their goals: [(label, value, goal, ok or None)]."""
+        """KPIs of the requests created in the period against their goals, from the KPI
+        service as the scorecard computes them (F1): [(label, value, goal, ok or None)]."""
         self.ensure_one()
-        Line = self.env["internal.sla.line"].sudo()
-        lines = Line.search_fetch(
-            [
-                ("agreement_id", "=", self.id),
-                "|",
-                "&",
-                ("state", "=", "met"),
-                "&",
-                ("reached_date", ">=", date_from),
-                ("reached_date", "<", date_to),
-                "&",
-                ("state", "=", "breached"),
-                "&",
-                ("deadline", ">=", date_from),
-                ("deadline", "<", date_to),
-            ],
-            ["metric", "state", "consumed_seconds", "reached_date", "exception_state"],
-        )
+        Kpi = self.env["internal.sla.kpi"]
+        kpis = Kpi._kpis([("sla_agreement_id", "=", self.id)], date_from, date_to)
         goal = config_number(self.env, "meeting_sla_goal", 90.0)
+        goal_text = self.env._("≥ %s%%", round(goal))
 
-        def met_row(label, of_lines):
-            met = len(of_lines.filtered(lambda line: line.state == "met"))
-            value = kpi.sla_met_percent(met, len(of_lines) - met)
-            return (
-                label,
-                self.env._(
-                    "%(value)s%% (%(met)s met, %(breached)s breached)",
-                    value=round(value),
-                    met=met,
-                    breached=len(of_lines) - met,
-                ),
-                self.env._("≥ %s%%", round(goal)),
-                value >= goal,
-            )
+        def against_goal(label, value, detail):
+            return (label, f"{round(value)}% ({detail})", goal_text, value >= goal)
 
         rows = []
-        if lines:
-            # attainment raw and adjusted (H5): accepted exceptions count as met
-            rows.append(met_row(self.env._("SLA met % — all targets, raw"), lines))
-            met = len(lines.filtered(lambda line: line.state == "met"))
-            excused = len(lines.filtered(lambda line: line.exception_state == "accepted"))
-            adjusted = kpi.sla_met_percent_adjusted(met, len(lines) - met, excused)
+        if kpis["met"] + kpis["breached"]:
             rows.append(
-                (
-                    self.env._("SLA met % — all targets, adjusted"),
+                against_goal(
+                    self.env._("SLA met % — all targets"),
+                    kpis["sla_met_percent"],
                     self.env._(
-                        "%(value)s%% (%(excused)s accepted exceptions count as met)",
-                        value=round(adjusted),
-                        excused=excused,
+                        "%(met)s met, %(breached)s breached",
+                        met=kpis["met"],
+                        breached=kpis["breached"],
                     ),
-                    self.env._("≥ %s%%", round(goal)),
-                    adjusted >= goal,
                 )
             )
-        metrics = dict(Line._fields["metric"].selection)
-        for metric, label in metrics.items():
-            of_metric = lines.filtered(lambda line, m=metric: line.metric == m)
-            if of_metric:
-                rows.append(met_row(self.env._("SLA met %% — %s", label), of_metric))
-        # response times of the responses given (an unanswered breach has no final time)
-        first = lines.filtered(
-            lambda line: line.metric == "first_response" and line.reached_date
-        )
-        if first:
-            times = kpi.time_kpi(first.mapped("consumed_seconds"))
+            # breach exceptions (H5): accepted ones count as met
+            rows.append(
+                against_goal(
+                    self.env._("SLA met % — accepted exceptions count as met"),
+                    kpis["sla_met_percent_adjusted"],
+                    self.env._("%s accepted exceptions", kpis["exceptions_accepted"]),
+                )
+            )
+            if kpis["relaxed"]:
+                # load-adaptive targets (B11): measured against the targets before a surge
+                rows.append(
+                    against_goal(
+                        self.env._("SLA met % — against the targets before surges"),
+                        kpis["sla_met_percent_raw"],
+                        self.env._("%s deadlines relaxed", kpis["relaxed"]),
+                    )
+                )
+        for key, label in (
+            ("response_met_percent", self.env._("First response")),
+            ("resolution_met_percent", self.env._("Resolution")),
+        ):
+            if kpis[key] is not None:
+                rows.append(
+                    (
+                        self.env._("SLA met %% — %s", label),
+                        f"{round(kpis[key])}%",
+                        goal_text,
+                        kpis[key] >= goal,
+                    )
+                )
+        first = kpis["first_response"]
+        if first["count"]:
             limit = fast_response_seconds(self.env)
-            fast = kpi.fast_response_percent(first.mapped("consumed_seconds"), limit)
             rows.append(
                 (
                     self.env._("First response, mean (working time)"),
                     self.env._(
                         "%(mean)s h (P90 %(p90)s h)",
-                        mean=round(times["mean"] / 3600, 1),
-                        p90=round(times["p90"] / 3600, 1),
+                        mean=round(first["mean"] / 3600, 1),
+                        p90=round(first["p90"] / 3600, 1),
                     ),
                     self.env._("< %s h", f"{limit / 3600:g}"),
-                    times["mean"] < limit,
+                    first["mean"] < limit,
                 )
             )
             fast_goal = config_number(self.env, "meeting_fast_response_goal", 100.0)
             rows.append(
                 (
                     self.env._("Response < %s h", f"{limit / 3600:g}"),
-                    f"{round(fast)}%",
+                    f"{round(kpis['fast_response_percent'])}%",
                     self.env._("≥ %s%%", round(fast_goal)),
-                    fast >= fast_goal,
+                    kpis["fast_response_percent"] >= fast_goal,
                 )
             )
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search_fetch(
-                Domain("sla_agreement_id", "=", self.id)
-                & Domain("create_date", "<", date_to)
-                & (Domain("closed_date", "=", False) | Domain("closed_date", ">", date_from)),
-                ["create_date", "closed_date"],
+        # the methodology's benchmarks (F3) that have data in the period; the first
+        # response is above, the NPS with its comments in the next part
+        for bench in kpi.benchmarks(kpis, benchmark_thresholds(self.env)):
+            if bench["value"] is None or bench["key"] in ("first_response_mean", "nps"):
+                continue
+            rows.append(
+                (
+                    str(BENCHMARK_LABELS[bench["key"]]),
+                    Kpi._display(bench["value"], bench["unit"]),
+                    f"{bench['comparison']} {Kpi._display(bench['threshold'], bench['unit'])}",
+                    bench["status"] == "met",
+                )
             )
-        )
-        created = tickets.mapped("create_date")
-        pairs = [(t.create_date, t.closed_date or None) for t in tickets]
+        rows.append((self.env._("Requests created"), str(kpis["volume"]), "", None))
         rows.append(
-            (
-                self.env._("Requests created"),
-                str(kpi.volume(created, date_from, date_to)),
-                "",
-                None,
-            )
-        )
-        rows.append(
-            (
-                self.env._("Open at the end of the period"),
-                str(kpi.backlog(pairs, date_to)),
-                "",
-                None,
-            )
+            (self.env._("Open at the end of the period"), str(kpis["backlog"]), "", None)
         )
         return rows
 

@@ -110,6 +110,9 @@ class InternalSlaKpi(models.AbstractModel):
         :return: ``{key: kpi set}`` with record ids as keys (``False`` for tickets without
             the grouping value) when ``groupby`` is given, else one KPI set
         """
+        # the aggregates below read the tables in SQL: changes of this transaction not
+        # yet written (a request closed just before, in the same call) must be there
+        self.env.flush_all()
         start, end = self._period(date_from, date_to)
         column = GROUPBY[groupby] if groupby else None
         scope = None

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..engine import forecast, kpi
 from ..engine.feedback import (
@@ -9,6 +10,8 @@ from ..engine.feedback import (
     MIN_RESPONDENTS,
 )
 from ..engine.limits import MAX_ESCALATION_PERCENT, MAX_MEETING_HOURS, MAX_SURGE_FACTOR
+
+_lt = LazyTranslate(__name__)
 
 MIN_AGENTS = 2  # a team of one shows that person's figures as the team's
 WEEKDAYS = [
@@ -132,6 +135,16 @@ def fast_response_seconds(env):
         setting(env, "benchmark_first_response_hours", kpi.FAST_RESPONSE_SECONDS / 3600, float)
         * 3600
     )
+
+
+# the F3 benchmarks as every screen names them
+BENCHMARK_LABELS = {
+    "nps": _lt("Internal NPS"),
+    "first_response_mean": _lt("First response (mean)"),
+    "csat_percent": _lt("Satisfaction index (CSAT)"),
+    "empowerment_percent": _lt("Empowerment rate"),
+    "repeat_percent": _lt("Repeat requests"),
+}
 
 
 def benchmark_thresholds(env):

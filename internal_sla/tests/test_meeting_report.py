@@ -13,6 +13,8 @@ from .meeting_common import MeetingCase
 class TestContactReport(MeetingCase):
     def test_report_reaches_every_attendee(self):
         attendees = self.it_head | self.mk_head | self.agent | self.requester
+        # people who read their notifications in Odoo get the report by e-mail as well
+        (self.mk_head | self.agent).notification_type = "inbox"
         event = self.meeting(msk(2026, 3, 3, 15, 0), partners=attendees)
         event.write(
             {
@@ -30,6 +32,19 @@ class TestContactReport(MeetingCase):
         # every attendee is notified, the sender included
         self.assertEqual(report.notification_ids.res_partner_id, attendees.partner_id)
         self.assertEqual(set(report.notification_ids.mapped("notification_type")), {"email"})
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", report.id)])
+        self.assertEqual(mails.recipient_ids, attendees.partner_id)
+        # other messages of the meeting follow each person's preference
+        note = event.message_post(
+            body="See you next week",
+            partner_ids=self.agent.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        agent_notification = note.notification_ids.filtered(
+            lambda n: n.res_partner_id == self.agent.partner_id
+        )
+        self.assertEqual(agent_notification.notification_type, "inbox")
         text = html2plaintext(report.body)
         for expected in (
             "Reviewed the VPN outage.",
@@ -242,11 +257,21 @@ class TestChecklists(MeetingCase):
         self.assertEqual(self.during(early), launched)
         self.assertTrue(early.sla_started)
 
-    def test_no_during_checklist_for_proposed_or_ended_meetings(self):
+    def test_a_meeting_shorter_than_the_job_interval_gets_its_during_checklist(self):
+        # 12:01–12:11, between the runs of 12:00 and 12:15
+        short = self.meeting(msk(2026, 3, 10, 12, 1), stop=msk(2026, 3, 10, 12, 11))
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 12, 0)))
+        self.assertEqual(self.start_at(msk(2026, 3, 10, 12, 15)), short)
+        self.assertEqual(len(self.during(short)), 2)
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 12, 30)))
+        self.assertEqual(len(self.during(short)), 2)
+
+    def test_no_during_checklist_for_proposed_or_long_ended_meetings(self):
         ended = self.meeting(msk(2026, 3, 10, 15, 0))
         proposed = self.meeting(msk(2026, 3, 11, 15, 0), sla_proposed=True)
-        # the first run after the meeting ended: the 'after' checklist takes over
-        self.assertFalse(self.start_at(msk(2026, 3, 10, 16, 5)))
+        # the first run more than an hour after the meeting ended (the job was stopped):
+        # the 'after' checklist takes over
+        self.assertFalse(self.start_at(msk(2026, 3, 10, 17, 5)))
         self.assertFalse(self.during(ended))
         # a proposed meeting nobody confirmed does not take place
         self.assertFalse(self.start_at(msk(2026, 3, 11, 15, 30)))

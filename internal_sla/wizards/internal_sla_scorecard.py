@@ -5,7 +5,11 @@ from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..engine import kpi
-from ..models.res_config_settings import benchmark_thresholds, fast_response_seconds
+from ..models.res_config_settings import (
+    BENCHMARK_LABELS,
+    benchmark_thresholds,
+    fast_response_seconds,
+)
 
 _lt = LazyTranslate(__name__)
 STATUSES = [("met", "Met"), ("missed", "Missed"), ("no_data", "No data")]
@@ -37,13 +41,6 @@ FOLLOWUP_ROWS = (
     ("mean_transfers", _lt("Transfers per request, mean"), "ratio"),
     ("paused_share_percent", _lt("Paused share of resolution time"), "percent"),
 )
-BENCHMARK_LABELS = {
-    "nps": _lt("Internal NPS"),
-    "first_response_mean": _lt("First response (mean)"),
-    "csat_percent": _lt("Satisfaction index (CSAT)"),
-    "empowerment_percent": _lt("Empowerment rate"),
-    "repeat_percent": _lt("Repeat requests"),
-}
 
 
 class InternalSlaScorecard(models.TransientModel):

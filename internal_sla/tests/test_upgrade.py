@@ -1,0 +1,69 @@
+"""The upgrade step from 19.0.1.0.0: records loaded once (noupdate) follow this version."""
+
+import importlib.util
+import os
+
+from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, tagged
+
+
+def load_migration(version, name):
+    path = os.path.join(
+        get_module_path("internal_sla"), "migrations", version, f"{name}.py"
+    )
+    spec = importlib.util.spec_from_file_location(f"internal_sla_{name}", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFrom100(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.migrate = staticmethod(load_migration("19.0.1.1.0", "post-migration").migrate)
+        cls.rule = cls.env.ref("internal_sla.internal_sla_agreement_rule_company")
+        cls.csat = cls.env.ref("internal_sla.survey_internal_sla_csat")
+        cls.challenge = cls.env.ref("internal_sla.internal_sla_challenge_no_breach")
+
+    def age_database(self):
+        """What a database installed with 19.0.1.0.0 may hold: an older rule, a survey
+        taking several answers per invitation, a challenge ranking people alone."""
+        self.rule.domain_force = "[(1, '=', 1)]"
+        self.csat.write(
+            {"is_attempts_limited": False, "attempts_limit": 3, "title": "Our CSAT"}
+        )
+        self.challenge.sla_per_team = False
+
+    def test_upgrade_restores_what_the_product_relies_on(self):
+        self.age_database()
+        self.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(self.rule.domain_force, "[('company_id', 'in', company_ids)]")
+        self.assertTrue(self.csat.is_attempts_limited)
+        self.assertEqual(self.csat.attempts_limit, 1)
+        self.assertEqual(self.csat.access_mode, "token")
+        self.assertTrue(self.challenge.sla_per_team)
+        # what an administrator may word differently stays theirs
+        self.assertEqual(self.csat.title, "Our CSAT")
+
+    def test_rules_deleted_in_the_database_come_back(self):
+        rule_xmlid = "internal_sla.internal_sla_target_rule_company"
+        self.env.ref(rule_xmlid).unlink()
+        self.migrate(self.env.cr, "19.0.1.0.0")
+        rule = self.env.ref(rule_xmlid)
+        self.assertEqual(rule.model_id.model, "internal.sla.target")
+
+    def test_every_feedback_survey_takes_one_answer_per_invitation(self):
+        surveys = self.env["survey.survey"].search([("internal_sla_kind", "!=", False)])
+        surveys.write({"attempts_limit": 2})
+        self.migrate(self.env.cr, "19.0.1.0.0")
+        self.assertEqual(set(surveys.mapped("attempts_limit")), {1})
+        self.assertGreaterEqual(len(surveys), 4)
+
+    def test_a_fresh_install_is_left_alone(self):
+        self.age_database()
+        self.migrate(self.env.cr, None)
+        self.assertEqual(self.rule.domain_force, "[(1, '=', 1)]")
+        self.assertFalse(self.challenge.sla_per_team)
