@@ -13,6 +13,7 @@ day of the install. It also explains a few breaches of the hand-written demo req
 
 import random
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -50,6 +51,19 @@ ENERGY_COMMENTS = [
     "Good to see the figures before we argue about them.",
     "Too long: we read the report aloud instead of deciding.",
 ]
+# how agents explain the breaches of the history (H5): cause, weight, reasons
+BREACH_CAUSES = {
+    "capacity": (4, ["Two agents on leave in the same week.", "Month-end peak of requests."]),
+    "requester": (2, ["The requester was away and answered days later."]),
+    "third_party": (
+        2,
+        ["The supplier delivered the part a week late.", "Waited for another department."],
+    ),
+    "scope": (1, ["The request grew into a project halfway through."]),
+    "other": (1, ["The request was assigned to the wrong team at first."]),
+}
+# exceptions are asked for breaches the provider could not prevent
+EXCEPTION_CAUSES = ("requester", "third_party", "scope")
 # the requester answers while the request waits for them (H6, H8)
 REQUESTER_REPLIES = [
     "Here is the screenshot.",
@@ -91,9 +105,15 @@ class InternalSlaDemo(models.AbstractModel):
         calendar = self.env["resource.calendar"].browse(config["calendar"])
         working_time = calendar._internal_sla_working_time()
         span_hours = working_time.working_seconds(start, now) / 3600
+        # frames, handoffs and breach reasons spread over the history draw from their own
+        # generator: the requests and answers of the seed stay as they were
+        spread_rng = random.Random(config.get("seed", 8) + 2)
         scenarios = []
         for stream in config["streams"]:
-            scenarios += self._demo_scenarios(rng, stream, span_hours)
+            stream_scenarios = self._demo_scenarios(rng, stream, span_hours)
+            self._demo_spread_frames(spread_rng, stream.get("frame"), stream_scenarios)
+            self._demo_spread_handoffs(spread_rng, stream.get("handoff"), stream_scenarios)
+            scenarios += stream_scenarios
         for scenario in scenarios:
             scenario["filed"] = working_time.subtract(now, round(scenario["ago"] * 3600))
         scenarios.sort(key=lambda scenario: scenario["filed"])
@@ -142,6 +162,7 @@ class InternalSlaDemo(models.AbstractModel):
         self._demo_answer_csat(rng, now)
         for meeting in config.get("meetings", ()):
             self._demo_meetings(rng, meeting, now, months, people_rng)
+        self._demo_explain_history(spread_rng, now, config.get("breaches_explained", 0))
         self.env["internal.sla.feedback.invitation"]._expire(now)
         return True
 
@@ -213,8 +234,158 @@ class InternalSlaDemo(models.AbstractModel):
                     steps.append((t, "stage", stage["done"]))
             # the steps still in the future have not happened yet: the request is open
             steps = [step for step in steps if step[0] > 0]
-            scenarios.append({"ago": ago, "vals": vals, "steps": steps})
+            scenarios.append(
+                {
+                    "ago": ago,
+                    "vals": vals,
+                    "steps": steps,
+                    "requester": requester,
+                    "agent": agent,
+                    "stages": stage,
+                }
+            )
         return scenarios
+
+    @api.model
+    def _demo_spread_frames(self, rng, frame, scenarios):
+        """Special conditions over the half year (A4): ``frame["share"]`` of the requests in
+        ``frame["category"]`` fit the empowerment frame (an amount up to
+        ``frame["max_amount"]``) and most of those the requester decides alone right after
+        filing; the others ask for more and wait for the provider."""
+        if not frame:
+            return
+        for scenario in scenarios:
+            vals = scenario["vals"]
+            if vals["category_id"] != frame["category"]:
+                continue
+            if rng.random() < frame["share"]:
+                amount = rng.randint(2, int(frame["max_amount"]))
+                title, description = rng.choice(frame["subjects"])
+                vals.update(
+                    name=title % amount,
+                    description=f"<p>{description}</p>",
+                    sla_request_amount=amount,
+                )
+                if rng.random() < frame["decided"] and scenario["ago"] > 0.2:
+                    decided = scenario["ago"] - rng.uniform(0.02, 0.15)
+                    scenario["steps"] = [(decided, "decide", scenario["requester"])]
+            else:
+                vals["sla_request_amount"] = rng.randint(int(frame["max_amount"]) + 2, 25)
+
+    @api.model
+    def _demo_spread_handoffs(self, rng, handoff, scenarios):
+        """Chained handoffs over the half year (H7): ``handoff["share"]`` of the requests
+        older than a week wait on a linked request to ``handoff["team"]``, which its agent
+        answers and closes before the first one is solved."""
+        if not handoff:
+            return
+        for scenario in scenarios:
+            if scenario["ago"] < 40 or rng.random() >= handoff["share"]:
+                continue
+            title, description, asked, question, answer = rng.choice(handoff["subjects"])
+            agent, stages = scenario["agent"], scenario["stages"]
+            scenario["vals"].update(name=title, description=f"<p>{description}</p>")
+            t = scenario["ago"] - rng.uniform(0.05, 0.6)
+            handed = t - 0.05
+            answered = handed - rng.uniform(1, 8)
+            solved = answered - rng.uniform(0.2, 2)
+            scenario["steps"] = [
+                (t, "write", {"user_id": agent}),
+                (t, "reply", {"author": agent, "body": "Thanks, we need HR for this first."}),
+                (t, "stage", stages["in_progress"]),
+                (
+                    handed,
+                    "handoff",
+                    {
+                        "author": agent,
+                        "team": handoff["team"],
+                        "name": asked,
+                        "description": f"<p>{question}</p>",
+                        "steps": [
+                            (answered, "reply", {"author": handoff["agent"], "body": answer}),
+                            (answered, "stage", stages["done"]),
+                        ],
+                    },
+                ),
+                (solved, "reply", {"author": agent, "body": "Done, thank you for waiting."}),
+                (solved, "stage", stages["done"]),
+            ]
+
+    @api.model
+    def _demo_explain_history(self, rng, now, share):
+        """Agents explain ``share`` of the breaches of requests older than a week (H5), a
+        day or so after the breach; breaches the provider could not prevent ask for an
+        exception, which the next monthly review (the 15th) accepts or rejects."""
+        if not share:
+            return
+        lines = self.env["internal.sla.line"].search(
+            [
+                ("state", "=", "breached"),
+                ("breach_cause", "=", False),
+                ("ticket_id.create_date", "<", now - timedelta(days=7)),
+            ],
+            order="deadline, id",
+        )
+        causes = list(BREACH_CAUSES)
+        weights = [BREACH_CAUSES[cause][0] for cause in causes]
+        for ticket, breached in lines.grouped("ticket_id").items():
+            if rng.random() >= share:
+                continue
+            cause = rng.choices(causes, weights=weights)[0]
+            explained = min(max(breached.mapped("deadline")) + timedelta(hours=20), now)
+            agreement = ticket.sla_agreement_id
+            head = agreement.provider_department_id.manager_id.user_id
+            exception = cause in EXCEPTION_CAUSES and rng.random() < 0.7
+            self._demo_explain(
+                breached,
+                ticket.user_id or head,
+                cause,
+                rng.choice(BREACH_CAUSES[cause][1]),
+                exception,
+                explained,
+            )
+            review = explained.replace(day=15, hour=10, minute=0, second=0, microsecond=0)
+            if review <= explained:
+                review += relativedelta(months=1)
+            if exception and review < now and head:
+                lines_as_head = breached.with_user(head)
+                with self._demo_dated(ticket, review):
+                    if rng.random() < 0.7:
+                        lines_as_head.action_accept_exception()
+                    else:
+                        lines_as_head.action_reject_exception()
+
+    @contextmanager
+    def _demo_dated(self, ticket, when):
+        """The chatter messages posted on ``ticket`` inside the block are dated ``when``."""
+        Message = self.env["mail.message"].sudo()
+        last = Message.search([], order="id desc", limit=1).id or 0
+        yield
+        Message.search(
+            [("id", ">", last), ("model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        ).write({"date": when})
+
+    @api.model
+    def _demo_explain(self, lines, user, cause, reason, exception, when=None):
+        """``user`` explains the breached ``lines`` of one request through the breach form
+        (H5), asking for an exception or not; its chatter note is dated ``when``."""
+        wizard = (
+            self.env["internal.sla.breach.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "line_ids": [fields.Command.set(lines.ids)],
+                    "breach_cause": cause,
+                    "breach_reason": reason,
+                    "request_exception": exception,
+                }
+            )
+        )
+        if when:
+            with self._demo_dated(lines.ticket_id, when):
+                wizard.action_confirm()
+        else:
+            wizard.action_confirm()
 
     # -- surveys ----------------------------------------------------------------------------
 
@@ -488,13 +659,12 @@ class InternalSlaDemo(models.AbstractModel):
         for explanation in explanations:
             ticket = Ticket.search([("name", "=", explanation["ticket"])], limit=1)
             lines = ticket.sla_line_ids.filtered(lambda line: line.state == "breached")
-            self.env["internal.sla.breach.wizard"].with_user(explanation["user"]).create(
-                {
-                    "line_ids": [fields.Command.set(lines.ids)],
-                    "breach_cause": explanation["cause"],
-                    "breach_reason": explanation["reason"],
-                    "request_exception": bool(explanation.get("exception")),
-                }
-            ).action_confirm()
+            self._demo_explain(
+                lines,
+                explanation["user"],
+                explanation["cause"],
+                explanation["reason"],
+                bool(explanation.get("exception")),
+            )
             if explanation.get("exception") == "accepted":
                 lines.with_user(explanation["reviewer"]).action_accept_exception()

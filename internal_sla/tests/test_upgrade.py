@@ -8,9 +8,7 @@ from odoo.tests import TransactionCase, tagged
 
 
 def load_migration(version, name):
-    path = os.path.join(
-        get_module_path("internal_sla"), "migrations", version, f"{name}.py"
-    )
+    path = os.path.join(get_module_path("internal_sla"), "migrations", version, f"{name}.py")
     spec = importlib.util.spec_from_file_location(f"internal_sla_{name}", path)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
