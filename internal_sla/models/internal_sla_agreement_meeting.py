@@ -21,6 +21,7 @@ from .res_config_settings import (
     hour_setting,
     min_respondents,
     positive_setting,
+    service_level_goals,
     setting,
     weekday_setting,
 )
@@ -456,7 +457,8 @@ class InternalSlaAgreement(models.Model):
         self.ensure_one()
         Kpi = self.env["internal.sla.kpi"]
         kpis = Kpi._kpis([("sla_agreement_id", "=", self.id)], date_from, date_to)
-        goal = config_number(self.env, "meeting_sla_goal", 90.0)
+        goals = service_level_goals(self.env)
+        goal = goals["sla_met_percent"]
         goal_text = self.env._("≥ %s%%", round(goal))
 
         def against_goal(label, value, detail):
@@ -520,7 +522,7 @@ class InternalSlaAgreement(models.Model):
                     first["mean"] < limit,
                 )
             )
-            fast_goal = config_number(self.env, "meeting_fast_response_goal", 100.0)
+            fast_goal = goals["fast_response_percent"]
             rows.append(
                 (
                     self.env._("Response < %s h", f"{limit / 3600:g}"),

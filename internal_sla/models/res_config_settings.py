@@ -147,6 +147,20 @@ BENCHMARK_LABELS = {
 }
 
 
+def service_level_goals(env):
+    """The goals (Settings) that agendas and scorecards hold the SLA met % and the share
+    of fast first responses against, by KPI key."""
+    sla_met = setting(env, "meeting_sla_goal", 90.0, float)
+    return {
+        "sla_met_percent": sla_met,
+        "sla_met_percent_adjusted": sla_met,
+        "response_met_percent": sla_met,
+        "resolution_met_percent": sla_met,
+        "target": sla_met,
+        "fast_response_percent": setting(env, "meeting_fast_response_goal", 100.0, float),
+    }
+
+
 def benchmark_thresholds(env):
     """The F3 benchmarks as set in Settings, by KPI key (``kpi.benchmarks``)."""
     return {
@@ -351,14 +365,14 @@ class ResConfigSettings(models.TransientModel):
         string="SLA met goal (%)",
         config_parameter="internal_sla.meeting_sla_goal",
         default=90,
-        help="Goal against which agendas show the SLA met %.",
+        help="Goal against which agendas and scorecards show the SLA met %.",
     )
     internal_sla_meeting_fast_response_goal = fields.Integer(
         string="Fast responses goal (%)",
         config_parameter="internal_sla.meeting_fast_response_goal",
         default=100,
-        help="Goal against which agendas show the share of first responses within the "
-        "first-response benchmark.",
+        help="Goal against which agendas and scorecards show the share of first responses "
+        "within the first-response benchmark.",
     )
 
     @api.constrains("internal_sla_meeting_sla_goal", "internal_sla_meeting_fast_response_goal")

@@ -35,8 +35,24 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(rows["Open at period end (backlog)"].actual, "1")
         # per agreement target: urgent T2 breached its 2 h
         self.assertEqual(rows["Urgent solved (0 met, 1 breached)"].actual, "0.0 %")
-        self.assertEqual(rows["Urgent solved (0 met, 1 breached)"].target, "2 working hours")
+        # each target and the SLA met rows held against the goal of Settings (90 %)
+        urgent = rows["Urgent solved (0 met, 1 breached)"]
+        self.assertEqual(
+            (urgent.target, urgent.status), ("2 working hours · >= 90.0 %", "missed")
+        )
         self.assertEqual(rows["First response (2 met, 1 breached)"].actual, "66.7 %")
+        sla_met = rows["SLA met % (all targets)"]
+        self.assertEqual((sla_met.target, sla_met.status), (">= 90.0 %", "missed"))
+        fast = rows["Responses within 4 working hours"]
+        self.assertEqual(
+            (fast.actual, fast.target, fast.status), ("100.0 %", ">= 100.0 %", "met")
+        )
+        self.assertEqual(rows["Resolution, mean"].status, False)  # no goal: nothing to judge
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.meeting_sla_goal", 60)
+        rows = self.rows(self.scorecard(self.mk_head))
+        sla_met = rows["SLA met % (all targets)"]
+        self.assertEqual((sla_met.target, sla_met.status), (">= 60.0 %", "met"))
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.meeting_sla_goal", 90)
         # benchmarks: 45 min < 4 h met; survey-based ones without data
         benchmark = rows["First response (mean)"]
         self.assertEqual((benchmark.status, benchmark.target), ("met", "< 4 h 00 min"))
@@ -184,7 +200,8 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
             kpis["SLA met % adjusted (accepted exceptions count as met)"][0], "83.3 %"
         )
         self.assertEqual(
-            kpis["Urgent solved (0 met, 1 breached)"][:2], ("0.0 %", "2 working hours")
+            kpis["Urgent solved (0 met, 1 breached)"][:2],
+            ("0.0 %", "2 working hours · >= 90.0 %"),
         )
         self.assertEqual(kpis["First response (mean)"], ("45 min", "< 4 h 00 min", "Met"))
         self.assertEqual(kpis["Internal NPS"], ("no data", ">= +50", "No data"))

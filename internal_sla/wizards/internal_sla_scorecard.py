@@ -9,6 +9,7 @@ from ..models.res_config_settings import (
     BENCHMARK_LABELS,
     benchmark_thresholds,
     fast_response_seconds,
+    service_level_goals,
 )
 
 _lt = LazyTranslate(__name__)
@@ -157,6 +158,19 @@ class InternalSlaScorecard(models.TransientModel):
         durations = {
             target.name: target.duration_display for target in agreement.sudo().target_ids
         }
+        goals = service_level_goals(self.env)
+        Kpi = self.env["internal.sla.kpi"]
+
+        def against_goal(key, value, before=""):
+            """(target text, status) of a KPI held against its goal (Settings)."""
+            if key not in goals:
+                return before, None
+            goal = f">= {Kpi._display(goals[key], 'percent')}"
+            return (
+                f"{before} · {goal}" if before else goal,
+                kpi.benchmark_status(">=", goals[key], value),
+            )
+
         for name, met, breached in by_target:
             value = kpi.sla_met_percent(met, breached)
             rows.append(
@@ -171,8 +185,7 @@ class InternalSlaScorecard(models.TransientModel):
                     ),
                     value,
                     "percent",
-                    durations.get(name) or "",
-                    None,
+                    *against_goal("target", value, durations.get(name) or ""),
                 )
             )
         for key, label, unit in SLA_ROWS:
@@ -183,8 +196,7 @@ class InternalSlaScorecard(models.TransientModel):
                     str(label) if label else self._fast_response_label(),
                     kpis[key],
                     unit,
-                    "",
-                    None,
+                    *against_goal(key, kpis[key]),
                 )
             )
         for key, label, unit in FOLLOWUP_ROWS:
