@@ -13,6 +13,7 @@ from ..engine.handoff import Hop, chain_figures
 from ..engine.matching import select_targets, utc_start_of_day
 from ..engine.sla_clock import OWED_STATES, Clock, evaluate, worst_state
 from ..engine.two_clocks import elapsed_excluding
+from ..engine.working_time import NoWorkingTime
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import CANCELLED, STATES, escalation_vals, sla_now
@@ -343,20 +344,26 @@ class HelpdeskTicket(models.Model):
         for target in targets:
             if target.metric == "stage" and not with_stage:
                 continue  # started when the ticket enters the stage
-            raw_seconds = target.seconds(start, working_time, info.hours_per_day)
-            target_seconds = round(raw_seconds * factor)
-            clock = evaluate(
-                working_time,
-                Clock(
-                    target_seconds,
-                    target.at_risk_percent,
-                    start,
-                    0,
-                    pauses,
-                    escalation_percents=info.escalation_percents,
-                ),
-                now,
-            )
+            try:
+                raw_seconds = target.seconds(start, working_time, info.hours_per_day)
+                target_seconds = round(raw_seconds * factor)
+                clock = self._sla_evaluate_new(
+                    working_time, target, target_seconds, start, now, pauses, info
+                )
+            except NoWorkingTime:
+                agreement = self.env["internal.sla.agreement"].sudo().browse(info.id)
+                raise UserError(
+                    self.env._(
+                        "The deadline of %(target)s cannot be planned: the working calendar "
+                        "%(calendar)s of agreement %(agreement)s has no working time in the "
+                        "four years from %(start)s (a closure covers them). Ask an "
+                        "administrator to correct the calendar's time off.",
+                        target=target.name,
+                        calendar=agreement.resource_calendar_id.display_name,
+                        agreement=agreement.display_name,
+                        start=format_datetime(self.env, start),
+                    )
+                ) from None
             states.append(clock)
             escalation = escalation_vals(clock, 0)
             rows.append(
@@ -390,6 +397,22 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return rows, states
+
+    @api.model
+    def _sla_evaluate_new(self, working_time, target, target_seconds, start, now, pauses, info):
+        """The clock of a target started at ``start``, as of ``now``."""
+        return evaluate(
+            working_time,
+            Clock(
+                target_seconds,
+                target.at_risk_percent,
+                start,
+                0,
+                pauses,
+                escalation_percents=info.escalation_percents,
+            ),
+            now,
+        )
 
     @api.model
     def _sla_summary(self, states):

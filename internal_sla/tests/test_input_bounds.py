@@ -351,3 +351,28 @@ class TestCalendarLeftWithoutWorkingTime(InternalSlaCase):
         empty = self.env["resource.calendar"].create({"name": "Empty", "attendance_ids": []})
         with self.assertRaisesRegex(ValidationError, "Working calendar Empty has no working"):
             self.create_agreement(activate=False, name="Draft", resource_calendar_id=empty.id)
+
+    def test_a_request_inside_a_future_closure_of_years_gets_a_clear_error(self):
+        """A closure that starts later passes the check made today; a request filed inside
+        it is refused with what to fix, not a traceback, and nothing is saved."""
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Office moves abroad",
+                "calendar_id": self.calendar.id,
+                "date_from": "2027-01-01 00:00:00",
+                "date_to": "2040-01-01 00:00:00",
+            }
+        )
+        Ticket = self.env["helpdesk.ticket"]
+        before = Ticket.search_count([])
+        with (
+            self.assertRaisesRegex(
+                UserError,
+                "The deadline of First response cannot be planned: the working calendar "
+                "Moscow office 40h of agreement IT ↔ Marketing has no working time in the "
+                "four years from .*Ask an administrator to correct the calendar's time off",
+            ),
+            self.env.cr.savepoint(),
+        ):
+            self.create_ticket(msk(2028, 3, 1, 10, 0))
+        self.assertEqual(Ticket.search_count([]), before)
