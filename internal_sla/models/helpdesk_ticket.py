@@ -1212,7 +1212,8 @@ class HelpdeskTicket(models.Model):
     def _flow_link_repeats(self, vals_list, instants):
         """Set ``sla_repeat_of_id`` in the values of requests filed at ``instants`` (one
         per values) that repeat a request of the same requester and category closed in
-        the N days before (B9): one query for the whole batch."""
+        the N days before (B9): one query for the whole batch. A request the customer side
+        decided within its frame (A4) is not the provider's answer: nothing repeats it."""
         days = int(
             self.env["ir.config_parameter"].sudo().get_param("internal_sla.repeat_days") or 7
         )
@@ -1221,7 +1222,9 @@ class HelpdeskTicket(models.Model):
             for vals, at in zip(vals_list, instants, strict=True)
             if vals.get("partner_id") and vals.get("category_id")
         }
-        self.flush_model(["partner_id", "category_id", "closed_date"])
+        self.flush_model(
+            ["partner_id", "category_id", "closed_date", "sla_decided_within_frame"]
+        )
         self.env.cr.execute(
             """
             SELECT DISTINCT ON (key.partner, key.category, key.at)
@@ -1231,6 +1234,7 @@ class HelpdeskTicket(models.Model):
                    AS key(partner, category, at)
                 ON ticket.partner_id = key.partner AND ticket.category_id = key.category
              WHERE ticket.closed_date > key.at - %(window)s AND ticket.closed_date <= key.at
+               AND NOT COALESCE(ticket.sla_decided_within_frame, FALSE)
           ORDER BY key.partner, key.category, key.at, ticket.closed_date DESC
             """,
             {
@@ -1349,6 +1353,8 @@ class HelpdeskTicket(models.Model):
                     "sla_frame_id": frame.id,
                     "sla_decided_within_frame": True,
                     "stage_id": closed_stage.id,
+                    # the provider served nothing: no sign its answer did not hold (B9)
+                    "sla_repeat_of_id": False,
                 }
             )
             ticket.message_post(

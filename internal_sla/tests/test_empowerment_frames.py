@@ -45,6 +45,27 @@ class TestEmpowermentFrames(InternalSlaCase):
         served.stage_id = self.stage_done
         self.assertEqual(served.sudo().feedback_invitation_ids.kind, "csat")
 
+    def test_requests_decided_within_the_frame_are_no_repeats(self):
+        """A repeat (B9) says the provider's answer did not hold: a request the customer
+        side decided itself neither repeats one nor is repeated."""
+        first = self.request(8)
+        first.with_user(self.requester).action_decide_within_frame()
+        with_frame = self.create_ticket(
+            msk(2026, 3, 3, 10, 0), category_id=self.discount.id, sla_request_amount=50
+        )
+        self.assertFalse(with_frame.sla_repeat_of_id)
+        # served by the provider, then the same requester asks again: a repeat, until the
+        # second request turns out to be one the customer side decides
+        self.at(msk(2026, 3, 3, 12, 0), with_frame, stage_id=self.stage_done.id)
+        again = self.create_ticket(
+            msk(2026, 3, 4, 10, 0), category_id=self.discount.id, sla_request_amount=5
+        )
+        self.assertEqual(again.sla_repeat_of_id, with_frame)
+        self.assertTrue(again.sla_is_repeat)
+        again.with_user(self.requester).action_decide_within_frame()
+        self.assertFalse(again.sla_repeat_of_id)
+        self.assertFalse(again.sla_is_repeat)
+
     def test_outside_the_frame_or_the_customer_side_is_refused(self):
         too_big = self.request(15)
         with self.assertRaisesRegex(UserError, "outside every frame"):
