@@ -85,10 +85,14 @@ class InternalSlaDemo(models.AbstractModel):
         first); ``enps`` list of ``{department, scores, every}`` (eNPS rounds of the
         department's people every ``every`` months, oldest first); ``streams`` list of
         ``{team, other_team, requesters, agents, categories, subjects, count, recent,
-        impact}`` (ids; ``recent``: requests of the last days; ``subjects``: ``(title,
-        description)`` pairs);
+        impact, same_day, urgent_hours, frame, handoff}`` (ids; ``recent``: requests of
+        the last days; ``subjects``: ``(title, description)`` pairs; ``same_day``:
+        requests solved in time are done the day they were filed, urgent ones within
+        ``urgent_hours``; ``frame`` and ``handoff``: see ``_demo_spread_frames`` and
+        ``_demo_spread_handoffs``);
         ``meetings`` list of ``{agreement, attendees (partner ids), topics, energy}``
-        (``energy``: the attendees rate each review, C7).
+        (``energy``: the attendees rate each review, C7); ``breaches_explained``: the share
+        of the history's breached requests their agents explain (H5).
         """
         # chatter tracking and notification e-mails would carry today's date, not the
         # replayed one: the replay's own messages and events are the history
@@ -116,6 +120,8 @@ class InternalSlaDemo(models.AbstractModel):
             scenarios += stream_scenarios
         for scenario in scenarios:
             scenario["filed"] = working_time.subtract(now, round(scenario["ago"] * 3600))
+            if scenario.get("same_day"):
+                self._demo_fit_in_the_day(working_time, scenario)
         scenarios.sort(key=lambda scenario: scenario["filed"])
         # NPS and eNPS rounds and requests in the order they happened, so that each
         # survey budget (H9) counts what was sent before it
@@ -242,9 +248,36 @@ class InternalSlaDemo(models.AbstractModel):
                     "requester": requester,
                     "agent": agent,
                     "stages": stage,
+                    # a team that solves its requests the day they come in, unless late
+                    "same_day": bool(stream.get("same_day")) and not late,
+                    # … and urgent ones within the hours their target gives
+                    "urgent_hours": priority == "3" and stream.get("urgent_hours"),
                 }
             )
         return scenarios
+
+    @api.model
+    def _demo_fit_in_the_day(self, working_time, scenario):
+        """Compress the steps of a request solved in time so that it is done before the end
+        of the working day it was filed in (leaving a tenth of the rest of the day), as a
+        team does that works to "by the end of the working day", an urgent one within its
+        ``urgent_hours``; one filed in the day's last hour, or waiting on another
+        department, keeps its steps."""
+        steps = scenario["steps"]
+        if not steps or any(action in ("handoff", "decide") for _t, action, _arg in steps):
+            return
+        filed = scenario["filed"]
+        left = working_time.working_seconds(filed, working_time.end_of_day(filed)) / 3600
+        if scenario.get("urgent_hours"):
+            left = min(left, scenario["urgent_hours"])
+        elapsed = scenario["ago"] - min(t for t, _action, _arg in steps)
+        if left < 1 or elapsed <= left * 0.9:
+            return
+        factor = left * 0.9 / elapsed
+        scenario["steps"] = [
+            (scenario["ago"] - (scenario["ago"] - t) * factor, action, argument)
+            for t, action, argument in steps
+        ]
 
     @api.model
     def _demo_spread_frames(self, rng, frame, scenarios):
