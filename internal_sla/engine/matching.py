@@ -25,6 +25,9 @@ class TargetInfo:
     duration: float
     at_risk_percent: float
     sequence: int = 10
+    # "end of the (next) working day" targets: a request reaching the team at or after
+    # this local hour counts from the next working day (None: no cut-off)
+    cutoff_hour: float | None = None
 
     def applies_to(self, priority, category_id):
         if self.priority and self.priority != priority:
@@ -42,6 +45,11 @@ class TargetInfo:
         if self.duration_type == "days":
             return round(self.duration * (hours_per_day or 8.0) * 3600)
         days_after = END_OF_DAY[self.duration_type]
+        if (
+            self.cutoff_hour is not None
+            and working_time.arrival_hour(start) >= self.cutoff_hour
+        ):
+            days_after += 1
         return working_time.working_seconds(start, working_time.end_of_day(start, days_after))
 
 

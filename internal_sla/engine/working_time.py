@@ -332,3 +332,11 @@ class WorkingTime:
     def end_of_day(self, start: datetime, days_after: int = 0) -> datetime:
         with self.lock:
             return to_datetime(self.day_end(to_seconds(start), days_after))
+
+    def arrival_hour(self, start: datetime) -> float:
+        """Local hour of the day (13.5 = 13:30) at which a request made at ``start``
+        reaches the team: the first working moment at or after ``start``."""
+        with self.lock:
+            first = to_datetime(self.add_seconds(to_seconds(start), 0))
+        local = pytz.utc.localize(first).astimezone(self.tz)
+        return local.hour + local.minute / 60 + local.second / 3600

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine.limits import MAX_DURATION
-from ..engine.matching import TargetInfo
+from ..engine.matching import END_OF_DAY, TargetInfo
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
 DURATION_TYPES = [
@@ -17,6 +17,12 @@ METRICS = [
     ("resolution", "Resolution"),
     ("stage", "Time in a stage"),
 ]
+
+
+def format_hour(hour):
+    """16.5 -> "16:30"."""
+    minutes = round(hour * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class InternalSlaTargetValuesMixin(models.AbstractModel):
@@ -45,6 +51,12 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
         DURATION_TYPES, string="Unit", required=True, default="hours"
     )
     duration = fields.Float(default=8.0, help="Number of working minutes, hours or days.")
+    cutoff_time = fields.Float(
+        string="Cut-off",
+        help="For 'End of the working day' and 'End of the next working day': a request "
+        "reaching the team at or after this hour (the calendar's time zone) counts from the "
+        "next working day. Empty: no cut-off.",
+    )
     at_risk_percent = fields.Float(
         string="At risk at (%)",
         default=lambda self: float(
@@ -54,7 +66,7 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
     )
     duration_display = fields.Char(compute="_compute_duration_display", string="Target")
 
-    @api.depends("duration_type", "duration")
+    @api.depends("duration_type", "duration", "cutoff_time")
     def _compute_duration_display(self):
         env = self.env
         units = {
@@ -71,6 +83,19 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                 target.duration_display = f"{target.duration:g} {unit}"
             else:
                 target.duration_display = labels.get(target.duration_type, "")
+                if target.cutoff_time:
+                    target.duration_display = env._(
+                        "%(label)s (from %(hour)s: one day later)",
+                        label=target.duration_display,
+                        hour=format_hour(target.cutoff_time),
+                    )
+
+    @api.onchange("duration_type")
+    def _onchange_duration_type_cutoff(self):
+        """A cut-off only means something for the end-of-day units."""
+        for target in self:
+            if target.duration_type not in END_OF_DAY:
+                target.cutoff_time = 0.0
 
     # -- validation (A6) ----------------------------------------------------------------------
 
@@ -78,7 +103,9 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
         """How an error names these values: "Target 'X' of agreement Y" and the like."""
         return self.env._("Target '%s'", self.name)
 
-    @api.constrains("duration", "duration_type", "at_risk_percent", "metric", "stage_id")
+    @api.constrains(
+        "duration", "duration_type", "at_risk_percent", "metric", "stage_id", "cutoff_time"
+    )
     def _check_values(self):
         for target in self:
             where = target._values_owner()
@@ -100,6 +127,17 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                 raise ValidationError(
                     self.env._(
                         "%(where)s: 'At risk at (%%)' must be between 1 and 100.",
+                        where=where,
+                    )
+                )
+            if target.cutoff_time and (
+                target.duration_type not in END_OF_DAY or not 0 < target.cutoff_time < 24
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: a Cut-off is an hour between 00:00 and 24:00 and applies "
+                        "to 'End of the working day' and 'End of the next working day' "
+                        "targets only.",
                         where=where,
                     )
                 )
@@ -125,6 +163,7 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
             duration=self.duration,
             at_risk_percent=self.at_risk_percent,
             sequence=self.sequence,
+            cutoff_hour=self.cutoff_time or None,
         )
 
     def _target_values(self):
@@ -138,6 +177,7 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
             "category_ids": [fields.Command.set(self.category_ids.ids)],
             "duration_type": self.duration_type,
             "duration": self.duration,
+            "cutoff_time": self.cutoff_time,
             "at_risk_percent": self.at_risk_percent,
         }
 

@@ -111,14 +111,18 @@ class TestAgreement(InternalSlaCase):
         with self.assertRaises(UserError):
             self.agreement.version_ids.target_ids[0].duration = 5
 
+    def amendment(self, date_effective, note):
+        """The Amend wizard of the agreement, opened now (its lines are the targets)."""
+        return (
+            self.env["internal.sla.amendment.wizard"]
+            .with_context(default_agreement_id=self.agreement.id)
+            .create({"date_effective": date_effective, "note": note})
+        )
+
     def test_amendment_pins_old_tickets_and_applies_to_new_ones(self):
         old_ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
         with freeze_time(msk(2026, 3, 2, 11, 0)):
-            wizard = (
-                self.env["internal.sla.amendment.wizard"]
-                .with_context(default_agreement_id=self.agreement.id)
-                .create({"date_effective": "2026-03-03", "note": "Quarterly review"})
-            )
+            wizard = self.amendment("2026-03-03", "Quarterly review")
             urgent = wizard.line_ids.filtered(lambda l: l.name == "Urgent solved")
             urgent.duration = 1
             wizard.action_confirm()
@@ -137,13 +141,48 @@ class TestAgreement(InternalSlaCase):
             self.create_ticket(msk(2026, 3, 2, 15, 0), priority="3").sla_version_id.number, 1
         )
 
+    def test_amendment_adds_a_cut_off_to_the_end_of_day_target(self):
+        """From 16:00 a request is due at the end of the next working day (the seed's
+        "by the end of the working day" with the cut-off teams agree on); the amendment
+        carries it into the new version and the form says so."""
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            wizard = self.amendment("2026-03-03", "Cut-off at 16:00")
+            eod = wizard.line_ids.filtered(lambda l: l.duration_type == "end_of_day")
+            eod.cutoff_time = 16.0
+            wizard.action_confirm()
+        target = self.agreement.target_ids.filtered(lambda t: t.duration_type == "end_of_day")
+        self.assertEqual(target.cutoff_time, 16.0)
+        self.assertEqual(
+            target.duration_display, "End of the working day (from 16:00: one day later)"
+        )
+        early = self.create_ticket(msk(2026, 3, 3, 15, 30))
+        late = self.create_ticket(msk(2026, 3, 3, 16, 30))
+        self.assertEqual(self.line(early).deadline, msk(2026, 3, 3, 18, 0))
+        self.assertEqual(self.line(late).deadline, msk(2026, 3, 4, 18, 0))
+        # the form's preview follows the same rule
+        with freeze_time(msk(2026, 3, 3, 16, 30)):
+            self.agreement.invalidate_recordset(["preview"])
+            self.assertIn(
+                "Solved by end of day: a request created now would be due at 3/4/26",
+                self.agreement.preview,
+            )
+        # a cut-off means nothing for a duration in hours, nor past midnight
+        with freeze_time(msk(2026, 3, 3, 17, 0)):
+            wizard = self.amendment("2026-03-05", "Try")
+        hours = wizard.line_ids.filtered(lambda l: l.duration_type == "hours")[:1]
+        eod = wizard.line_ids.filtered(lambda l: l.duration_type == "end_of_day")
+        for line, cutoff in ((hours, 16.0), (eod, 25.0), (eod, -1.0)):
+            with (
+                self.subTest(line=line.name, cutoff=cutoff),
+                self.assertRaisesRegex(ValidationError, "a Cut-off is an hour between"),
+                self.env.cr.savepoint(),
+            ):
+                line.cutoff_time = cutoff
+                line.flush_recordset()
+
     def test_amendment_in_the_past_is_refused(self):
         with freeze_time(msk(2026, 3, 2, 11, 0)):
-            wizard = (
-                self.env["internal.sla.amendment.wizard"]
-                .with_context(default_agreement_id=self.agreement.id)
-                .create({"date_effective": "2026-03-01", "note": "Backdated"})
-            )
+            wizard = self.amendment("2026-03-01", "Backdated")
             with self.assertRaises(UserError) as refused:
                 wizard.action_confirm()
         self.assertIn("Effective from (2026-03-01) is in the past", str(refused.exception))

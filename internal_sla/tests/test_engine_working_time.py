@@ -1,8 +1,10 @@
 """Unit tests of the working-time engine alone (no database)."""
 
 import unittest
+from dataclasses import replace
 from datetime import datetime
 
+from ..engine.matching import TargetInfo
 from ..engine.working_time import (
     Attendance,
     NoWorkingTime,
@@ -139,6 +141,29 @@ class TestWorkingTime(unittest.TestCase):
         self.assertEqual(
             cal.end_of_day(datetime(2026, 3, 2, 15, 0)), datetime(2026, 3, 3, 15, 0)
         )
+
+    def test_end_of_day_target_with_a_cut_off(self):
+        """From 16:00 (the calendar's time zone) a request counts from the next working
+        day; one made after hours reaches the team the next morning, before the cut-off."""
+        cal = moscow()
+        eod = TargetInfo(1, "EOD", "resolution", None, None, frozenset(), "end_of_day", 0, 75)
+        cut = replace(eod, cutoff_hour=16.0)
+        monday_15h59 = datetime(2026, 3, 2, 12, 59)  # Moscow = UTC + 3
+        monday_16h = datetime(2026, 3, 2, 13, 0)
+        evening = datetime(2026, 3, 2, 17, 30)  # 20:30 Moscow: Tuesday 09:00 for the team
+        self.assertEqual(cal.arrival_hour(monday_15h59), 15 + 59 / 60)
+        self.assertEqual(cal.arrival_hour(evening), 9.0)
+        # 15:59: 2 h 01 of Monday left, as without a cut-off
+        self.assertEqual(cut.seconds(monday_15h59, cal, 8), eod.seconds(monday_15h59, cal, 8))
+        self.assertEqual(cut.seconds(monday_15h59, cal, 8), 2 * 3600 + 60)
+        # 16:00: the rest of Monday and all of Tuesday
+        self.assertEqual(cut.seconds(monday_16h, cal, 8), 2 * 3600 + 8 * 3600)
+        self.assertEqual(eod.seconds(monday_16h, cal, 8), 2 * 3600)
+        # after hours: Tuesday, which it reaches at 09:00, before the cut-off
+        self.assertEqual(cut.seconds(evening, cal, 8), 8 * 3600)
+        # end of the NEXT working day from 16:00: Wednesday evening
+        next_day = replace(cut, duration_type="end_of_next_day")
+        self.assertEqual(next_day.seconds(monday_16h, cal, 8), 2 * 3600 + 16 * 3600)
 
     def test_dst_spring_forward_in_berlin(self):
         night = [Attendance(6, 0.5, 4.5)]  # Sunday 00:30-04:30 local
