@@ -677,6 +677,29 @@ class InternalSlaDemo(models.AbstractModel):
                 invitation, score, comment, event.stop + timedelta(hours=rng.uniform(1, 40))
             )
 
+    # -- an amendment decided at the last review (H1) ----------------------------------------
+
+    @api.model
+    def _demo_amend(self, agreement_id, note, cutoffs):
+        """Amend the agreement from the first of next month, as its last review decided:
+        ``cutoffs`` gives targets (by name) a cut-off hour; the rest stays as it is."""
+        agreement = self.env["internal.sla.agreement"].browse(agreement_id)
+        wizard = (
+            self.env["internal.sla.amendment.wizard"]
+            .with_context(default_agreement_id=agreement.id)
+            .create(
+                {
+                    "date_effective": fields.Date.context_today(self)
+                    + relativedelta(months=1, day=1),
+                    "note": note,
+                }
+            )
+        )
+        for line in wizard.line_ids:
+            if line.name in cutoffs:
+                line.cutoff_time = cutoffs[line.name]
+        wizard.action_confirm()
+
     # -- breaches explained (H5) ------------------------------------------------------------
 
     @api.model

@@ -34,6 +34,17 @@ class TestDemoHistory(TransactionCase):
         if not self.it_marketing:
             self.skipTest("demo data not installed")
 
+    def test_an_amendment_takes_effect_next_month(self):
+        versions = self.it_marketing.version_ids.sorted("number")
+        self.assertEqual(versions.mapped("number"), [1, 2])
+        self.assertGreater(versions[1].date_effective, fields.Date.today())
+        self.assertEqual(versions[1].date_effective.day, 1)
+        eod = versions[1].target_ids.filtered(lambda t: t.duration_type == "end_of_day")
+        self.assertEqual(eod.cutoff_time, 16.0)
+        # in force today: version 1, without a cut-off
+        self.assertEqual(self.it_marketing.current_version_id, versions[0])
+        self.assertFalse(versions[0].target_ids.filtered("cutoff_time"))
+
     def test_five_agreements_three_seeds_in_force(self):
         draft = self.env.ref("internal_sla.demo_agreement_it_finance")
         self.assertEqual(set(self.agreements.mapped("state")), {"active"})
