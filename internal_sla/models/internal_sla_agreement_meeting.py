@@ -534,14 +534,18 @@ class InternalSlaAgreement(models.Model):
         # the methodology's benchmarks (F3) that have data in the period; the first
         # response is above, the NPS with its comments in the next part
         for bench in kpi.benchmarks(kpis, benchmark_thresholds(self.env)):
-            if bench["value"] is None or bench["key"] in ("first_response_mean", "nps"):
+            if bench["key"] in ("first_response_mean", "nps"):
+                continue
+            # answered by fewer people than the anonymity minimum (H9): said, not shown
+            hidden = bench["key"] == "csat_percent" and kpis["csat_hidden"]
+            if bench["value"] is None and not hidden:
                 continue
             rows.append(
                 (
                     str(BENCHMARK_LABELS[bench["key"]]),
-                    Kpi._display(bench["value"], bench["unit"]),
+                    Kpi._display_answers(bench["value"], hidden, bench["unit"]),
                     f"{bench['comparison']} {Kpi._display(bench['threshold'], bench['unit'])}",
-                    bench["status"] == "met",
+                    None if hidden else bench["status"] == "met",
                 )
             )
         rows.append((self.env._("Requests created"), str(kpis["volume"]), "", None))

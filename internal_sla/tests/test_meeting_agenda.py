@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
 from .common import msk
+from .feedback_common import FeedbackMixin
 from .meeting_common import MeetingCase
 
 
@@ -108,6 +109,22 @@ class TestMeetingAgenda(MeetingCase):
         self.assertEqual((scorecard["met"], scorecard["breached"]), (3, 2))
         # the repeat requests benchmark (F3) has data: one request closed, none repeated
         self.assertIn("Repeat requests: 0.0 % — target < 5.0 % ✓", text)
+
+    def test_agenda_hides_a_satisfaction_index_of_fewer_than_five_people(self):
+        """The CSAT benchmark row follows the anonymity rule (H9) like every screen."""
+        met = self.scenario()[2]
+        invitation = met.sudo().feedback_invitation_ids
+        self.assertEqual(invitation.kind, "csat")
+        FeedbackMixin.answer(self, invitation, 5, when=msk(2026, 3, 5, 12, 0))
+        with freeze_time(msk(2026, 3, 10, 12, 45)):
+            self.event.action_sla_generate_agenda()
+        self.assertIn("Satisfaction index (CSAT): not enough answers", self.agenda_text())
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.min_respondents", 1)
+        with freeze_time(msk(2026, 3, 10, 12, 50)):
+            self.event.action_sla_generate_agenda()
+        self.assertIn(
+            "Satisfaction index (CSAT): 100.0 % — target > 85.0 % ✓", self.agenda_text()
+        )
 
     def test_agenda_lists_exceptions_to_decide_and_attainment_raw_and_adjusted(self):
         before, breached, _met, _at_risk = self.scenario()
