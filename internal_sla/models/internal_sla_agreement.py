@@ -206,6 +206,15 @@ class InternalSlaAgreement(models.Model):
         compute="_compute_current_version",
         string="Current version",
     )
+    # an amendment decided but not in force yet: the targets tab shows its targets
+    upcoming_version_id = fields.Many2one(
+        "internal.sla.agreement.version",
+        compute="_compute_current_version",
+        string="Upcoming version",
+    )
+    upcoming_version_date = fields.Date(
+        compute="_compute_current_version", string="In force from"
+    )
     # The working definition of the targets; versions keep frozen copies of it.
     target_ids = fields.One2many(
         "internal.sla.target",
@@ -396,6 +405,11 @@ class InternalSlaAgreement(models.Model):
         today = fields.Date.context_today(self)
         for agreement in self:
             agreement.current_version_id = agreement._version_at(today)
+            upcoming = agreement.version_ids.filtered(
+                lambda version: version.date_effective > today
+            ).sorted(lambda version: (version.date_effective, version.number))[-1:]
+            agreement.upcoming_version_id = upcoming
+            agreement.upcoming_version_date = upcoming.date_effective
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -411,7 +425,9 @@ class InternalSlaAgreement(models.Model):
     @api.depends(
         "target_ids.duration",
         "target_ids.duration_type",
+        "target_ids.cutoff_time",
         "target_ids.priority",
+        "version_ids.date_effective",
         "resource_calendar_id",
         "tz",
     )
@@ -425,7 +441,11 @@ class InternalSlaAgreement(models.Model):
         if not self.resource_calendar_id:
             return self.env._("Choose a working calendar to preview due dates.")
         lines = []
-        for target in self.target_ids.filtered(lambda t: t.metric != "stage"):
+        # the targets in force now: an amendment that takes effect later does not apply
+        # to a request created now
+        in_force = self.current_version_id
+        targets = in_force.target_ids if in_force else self.target_ids
+        for target in targets.filtered(lambda t: t.metric != "stage"):
             try:
                 seconds = target._target_seconds(now, self._working_time())
                 due = self._working_time().add(now, seconds)

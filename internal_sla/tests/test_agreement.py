@@ -128,6 +128,25 @@ class TestAgreement(InternalSlaCase):
             wizard.action_confirm()
         self.assertEqual(len(self.agreement.version_ids), 2)
         v2 = self.agreement.version_ids.filtered(lambda v: v.number == 2)
+        # until it is in force, the form says so and previews the targets in force
+        with freeze_time(msk(2026, 3, 2, 11, 30)):
+            self.agreement.invalidate_recordset()
+            self.assertEqual(self.agreement.upcoming_version_id, v2)
+            self.assertEqual(self.agreement.current_version_id.number, 1)
+            self.assertEqual(self.agreement.upcoming_version_date.isoformat(), "2026-03-03")
+            # 11:30 + 2 working hours, the lunch hour skipped
+            self.assertIn(
+                "Urgent solved: a request created now would be due at 3/2/26, 2:30 PM",
+                self.agreement.preview,
+            )
+        with freeze_time(msk(2026, 3, 3, 11, 30)):
+            self.agreement.invalidate_recordset()
+            self.assertFalse(self.agreement.upcoming_version_id)
+            self.assertEqual(self.agreement.current_version_id, v2)
+            self.assertIn(
+                "Urgent solved: a request created now would be due at 3/3/26, 12:30 PM",
+                self.agreement.preview,
+            )
         self.assertEqual(str(v2.date_effective), "2026-03-03")
         self.assertIn("Quarterly review", self.agreement.message_ids[0].body)
         # the old ticket keeps version 1 and its 2 h target
