@@ -436,16 +436,19 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             agreement.preview = agreement._preview_text(now)
 
+    def _targets_in_force(self):
+        """The targets requests filed today get: those of the version in force (an
+        amendment that takes effect later is not), a draft's own."""
+        self.ensure_one()
+        in_force = self.current_version_id
+        return in_force.target_ids if in_force else self.target_ids
+
     def _preview_text(self, now):
         """'A request created now would be due at …' for each target (H3)."""
         if not self.resource_calendar_id:
             return self.env._("Choose a working calendar to preview due dates.")
         lines = []
-        # the targets in force now: an amendment that takes effect later does not apply
-        # to a request created now
-        in_force = self.current_version_id
-        targets = in_force.target_ids if in_force else self.target_ids
-        for target in targets.filtered(lambda t: t.metric != "stage"):
+        for target in self._targets_in_force().filtered(lambda t: t.metric != "stage"):
             try:
                 seconds = target._target_seconds(now, self._working_time())
                 due = self._working_time().add(now, seconds)

@@ -171,6 +171,20 @@ class TestAgreement(InternalSlaCase):
             wizard.action_confirm()
         target = self.agreement.target_ids.filtered(lambda t: t.duration_type == "end_of_day")
         self.assertEqual(target.cutoff_time, 16.0)
+        # decided, not yet in force: the card prints the targets requests get today
+        with freeze_time(msk(2026, 3, 2, 12, 0)):
+            self.agreement.invalidate_recordset()
+            self.assertFalse(self.agreement._targets_in_force().filtered("cutoff_time"))
+            card, _kind = self.env["ir.actions.report"]._render_qweb_html(
+                "internal_sla.internal_sla_agreement_card_report", self.agreement.ids
+            )
+            self.assertIn(b"End of the working day", card)
+            self.assertNotIn(b"from 16:00", card)
+        with freeze_time(msk(2026, 3, 3, 12, 0)):
+            self.agreement.invalidate_recordset()
+            self.assertEqual(
+                self.agreement._targets_in_force().filtered("cutoff_time").name, target.name
+            )
         self.assertEqual(
             target.duration_display, "End of the working day (from 16:00: one day later)"
         )

@@ -156,7 +156,8 @@ class InternalSlaScorecard(models.TransientModel):
             )
         )
         durations = {
-            target.name: target.duration_display for target in agreement.sudo().target_ids
+            target.name: target.duration_display
+            for target in agreement.sudo()._targets_in_force()
         }
         goals = service_level_goals(self.env)
         Kpi = self.env["internal.sla.kpi"]
