@@ -355,6 +355,10 @@ class CalendarEvent(models.Model):
         else:
             parts.append(Markup("<p>%s</p>") % env._("No open action."))
         parts.append(Markup("<h4>4. %s</h4>") % env._("KPIs against targets"))
+        parts.append(
+            Markup("<p><i>%s</i></p>")
+            % env._("Of the requests created in the period, as the scorecard counts them.")
+        )
         rows = agreement._agenda_kpis(date_from, date_to)
         parts.append(
             Markup("<ul>%s</ul>")

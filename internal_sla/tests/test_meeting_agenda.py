@@ -65,6 +65,7 @@ class TestMeetingAgenda(MeetingCase):
         self.assertIn(open_item.name, actions_part)
         self.assertNotIn(done_item.name, actions_part)
         # first response: Printer jam and CRM slow answered in 10 minutes, VPN down breached
+        self.assertIn("Of the requests created in the period, as the scorecard", kpis_part)
         self.assertIn("SLA met % — all targets: 60% (3 met, 2 breached)", kpis_part)
         self.assertIn("SLA met % — First response: 67% — target ≥ 90% ✗", kpis_part)
         # resolution: Printer jam met, VPN down breached (CRM slow is still open)
