@@ -347,8 +347,17 @@ class HelpdeskTicket(models.Model):
             try:
                 raw_seconds = target.seconds(start, working_time, info.hours_per_day)
                 target_seconds = round(raw_seconds * factor)
-                clock = self._sla_evaluate_new(
-                    working_time, target, target_seconds, start, now, pauses, info
+                clock = evaluate(
+                    working_time,
+                    Clock(
+                        target_seconds,
+                        target.at_risk_percent,
+                        start,
+                        0,
+                        pauses,
+                        escalation_percents=info.escalation_percents,
+                    ),
+                    now,
                 )
             except NoWorkingTime:
                 agreement = self.env["internal.sla.agreement"].sudo().browse(info.id)
@@ -397,22 +406,6 @@ class HelpdeskTicket(models.Model):
                 )
             )
         return rows, states
-
-    @api.model
-    def _sla_evaluate_new(self, working_time, target, target_seconds, start, now, pauses, info):
-        """The clock of a target started at ``start``, as of ``now``."""
-        return evaluate(
-            working_time,
-            Clock(
-                target_seconds,
-                target.at_risk_percent,
-                start,
-                0,
-                pauses,
-                escalation_percents=info.escalation_percents,
-            ),
-            now,
-        )
 
     @api.model
     def _sla_summary(self, states):

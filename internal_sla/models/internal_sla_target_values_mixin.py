@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_duration
 
 from ..engine.limits import MAX_DURATION
 from ..engine.matching import END_OF_DAY, TargetInfo
@@ -17,12 +18,6 @@ METRICS = [
     ("resolution", "Resolution"),
     ("stage", "Time in a stage"),
 ]
-
-
-def format_hour(hour):
-    """16.5 -> "16:30"."""
-    minutes = round(hour * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class InternalSlaTargetValuesMixin(models.AbstractModel):
@@ -87,7 +82,7 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                     target.duration_display = env._(
                         "%(label)s (from %(hour)s: one day later)",
                         label=target.duration_display,
-                        hour=format_hour(target.cutoff_time),
+                        hour=format_duration(target.cutoff_time),
                     )
 
     @api.onchange("duration_type")
