@@ -7,6 +7,7 @@ module, which these tests never load."""
 BUNDLES = [
     "web.assets_web",
     "web.assets_web_print",
+    "web.assets_backend_lazy",  # graph and pivot views, loaded on first use
     "web.assets_tests",
     "web.assets_frontend",
     "web.assets_frontend_minimal",

@@ -31,6 +31,16 @@ class GamificationGoal(models.Model):
     sla_target_display = fields.Char(string="Target", compute="_compute_sla_displays")
     sla_unit_display = fields.Char(string="Unit", compute="_compute_sla_displays")
 
+    def update_goal(self):
+        """The goals of the SLA definitions read their KPIs in one call per period for all
+        their users (``internal.sla.kpi._goal_kpis``), not one call per goal."""
+        batch = self.env["internal.sla.kpi"]._goal_kpis(self)
+        if not batch:
+            return super().update_goal()
+        return super(
+            GamificationGoal, self.with_context(internal_sla_goal_kpis=batch)
+        ).update_goal()
+
     def _sla_working_time(self):
         """Whether the goal's value is a working time in hours: a KPI mean read by
         ``internal.sla.kpi._goal_value`` (fastest response)."""

@@ -5,6 +5,7 @@ The scorecard, the dashboard, the department and employee profiles, the gamifica
 and the exports all read their figures here, so a KPI is the same number on every screen.
 """
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -903,8 +904,12 @@ class InternalSlaKpi(models.AbstractModel):
         value is given back, which leaves the goal as it is (gamification logs an error
         for anything but a number), so nobody wins "fastest response" or "a month without
         breaches" without answering anything."""
-        end = goal.end_date and goal.end_date + relativedelta(days=1)
-        kpis = self._kpis([("user_id", "=", goal.user_id.id)], goal.start_date, end)
+        batch = self.env.context.get("internal_sla_goal_kpis") or {}
+        period = (goal.start_date, goal.end_date)
+        if period in batch:
+            kpis = batch[period].get(goal.user_id.id) or self._kpi_set({}, {}, {})
+        else:
+            kpis = self._goal_period_kpis(goal.user_id.ids, *period)[goal.user_id.id]
         value = kpis[key]
         if key == "breached" and not kpis["met"] + kpis["breached"]:
             value = None  # no breach because nothing was measured
@@ -916,6 +921,32 @@ class InternalSlaKpi(models.AbstractModel):
         if key.endswith("_mean"):
             value /= 3600.0
         return value
+
+    @api.model
+    def _goal_period_kpis(self, user_ids, start_date, end_date):
+        """The KPI set of each of ``user_ids`` over a goal's period (end date included):
+        ``{user id: kpis}``, a user without requests getting the empty set."""
+        end = end_date and end_date + relativedelta(days=1)
+        by_user = self._kpis([("user_id", "in", user_ids)], start_date, end, groupby="agent")
+        empty = self._kpi_set({}, {}, {})
+        return {user_id: by_user.get(user_id, empty) for user_id in user_ids}
+
+    @api.model
+    def _goal_kpis(self, goals):
+        """The KPI sets the goals computed by ``_goal_value`` read, one ``_kpis`` call per
+        period for all their users instead of one per goal: ``{(start, end): {user id:
+        kpis}}``, given to ``_goal_value`` in the context by ``gamification.goal``."""
+        users_by_period = defaultdict(set)
+        for goal in goals:
+            definition = goal.definition_id
+            if definition.computation_mode == "python" and "._goal_value(" in (
+                definition.compute_code or ""
+            ):
+                users_by_period[goal.start_date, goal.end_date].add(goal.user_id.id)
+        return {
+            period: self._goal_period_kpis(sorted(user_ids), *period)
+            for period, user_ids in users_by_period.items()
+        }
 
     @api.model
     def _kpi_set(self, tickets, lines, external):

@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -439,6 +440,33 @@ class TestPeople(ReportFixture, InternalSlaCase):
         goals = self.team_goals(self.env.ref("internal_sla.internal_sla_challenge_best_csat"))
         current = {goal.user_id: goal.current for goal in goals}
         self.assertEqual(current, {self.agent: 80.0, self.it_head: 100.0})
+
+    def test_goals_read_their_kpis_once_per_period(self):
+        """Updating the goals of a team's challenges reads the KPI service once per period
+        for all the participants, not once per goal, and gives each the figure a goal
+        computed alone gets."""
+        no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
+        fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
+        extra = new_test_users(self.env, *employees("goal_person", 3))
+        self.team.user_ids = [Command.link(user.id) for user in extra]
+        goals = self.team_goals(no_breach | fastest)
+        self.assertEqual(len(goals), 10)  # five members, two challenges
+        Kpi = self.env.registry["internal.sla.kpi"]
+        with (
+            freeze_time("2026-03-20 09:00:00"),
+            patch.object(Kpi, "_kpis", autospec=True, side_effect=Kpi._kpis) as kpis,
+        ):
+            goals.update_goal()
+            self.assertEqual(kpis.call_count, 1)
+            alone = {goal: goal.current for goal in goals}
+            for goal in goals:  # one by one: the figure of a goal computed alone
+                goal.update_goal()
+        self.assertEqual(kpis.call_count, 11)
+        self.assertEqual({goal: goal.current for goal in goals}, alone)
+        fastest_anton = goals.filtered(
+            lambda g: g.challenge_id.sla_template_id == fastest and g.user_id == self.agent
+        )
+        self.assertAlmostEqual(alone[fastest_anton], 0.375)
 
     def test_month_without_breaches_and_fastest_response_challenges(self):
         no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
