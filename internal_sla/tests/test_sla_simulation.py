@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from .common import InternalSlaCase, msk
 
@@ -147,6 +148,11 @@ class TestSimulation(InternalSlaCase):
         simulation = self.env["internal.sla.simulation"].browse(action["res_id"])
         self.assertEqual(simulation.amendment_id, amendment)
         self.assertEqual(simulation.source_agreement_id, self.agreement)
+        self.assertEqual(
+            simulation.targets_tried,
+            "The targets of the amendment being prepared, effective "
+            f"{format_date(self.env, amendment.date_effective)}.",
+        )
         simulation.write({"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)})
         with freeze_time(msk(2026, 3, 31, 12, 0)):
             simulation.action_run()
@@ -158,6 +164,43 @@ class TestSimulation(InternalSlaCase):
         # never answered: 1 working hour of first response was long gone
         first = simulation.line_ids.filtered(lambda r: r.metric == "first_response")
         self.assertEqual(first.projected_state, "breached")
+
+    def test_an_amendment_decided_for_later_is_what_the_agreement_tries(self):
+        """An agreement's target list is its latest version's: with an amendment decided
+        for a later date, simulating the agreement tries the amendment, and says so."""
+        solved = self.past_ticket(msk(2026, 3, 2, 10, 0), closed=msk(2026, 3, 2, 15))
+        self.assertEqual(self.draft_simulation_text(), "The agreement's targets.")
+        with freeze_time(msk(2026, 3, 31, 11, 0)):
+            self.assertEqual(
+                self.draft_simulation_text(self.agreement), "The targets in force (version 1)."
+            )
+            amendment = (
+                self.env["internal.sla.amendment.wizard"]
+                .with_context(default_agreement_id=self.agreement.id)
+                .create({"date_effective": "2026-04-01", "note": "Faster from April"})
+            )
+            amendment.line_ids.filtered(lambda line: line.metric == "resolution").write(
+                {"duration_type": "hours", "duration": 8}
+            )
+            amendment.action_confirm()
+            self.agreement.invalidate_recordset()
+            self.assertEqual(
+                self.draft_simulation_text(self.agreement),
+                "The targets of version 2, decided to take effect on 04/01/2026 (not those "
+                "in force today).",
+            )
+        simulation = self.simulate(self.agreement)
+        row = simulation.line_ids.filtered(
+            lambda r: r.ticket_id == solved and r.metric == "resolution"
+        )
+        self.assertEqual(row.projected_target_hours, 8.0)
+
+    def draft_simulation_text(self, agreement=None):
+        """What a new simulation of ``agreement`` says it tries (the draft's by default)."""
+        simulation = self.env["internal.sla.simulation"].new(
+            {"agreement_id": (agreement or self.draft).id}
+        )
+        return simulation.targets_tried
 
     def test_queries_do_not_grow_with_the_tickets(self):
         self.past_ticket(msk(2026, 3, 2, 10, 0), closed=msk(2026, 3, 2, 15))

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, stays, summarize
 from ..models.internal_sla_line import STATES, sla_now
@@ -54,6 +54,11 @@ class InternalSlaSimulation(models.TransientModel):
         help="The agreement whose real tickets are replayed (the agreement in force between "
         "the same departments, by default).",
     )
+    targets_tried = fields.Char(
+        string="Targets tried",
+        compute="_compute_targets_tried",
+        help="Which targets of the agreement the replay measures against.",
+    )
     date_from = fields.Date(
         string="From",
         required=True,
@@ -79,6 +84,34 @@ class InternalSlaSimulation(models.TransientModel):
             simulation.display_name = self.env._(
                 "What if: %(agreement)s", agreement=simulation.agreement_id.name or ""
             )
+
+    @api.depends("agreement_id", "amendment_id")
+    def _compute_targets_tried(self):
+        """Says which targets are replayed: an agreement's target list is its latest
+        version's, so an amendment decided for a later date is tried, not the targets in
+        force today."""
+        for simulation in self:
+            agreement = simulation.agreement_id
+            if simulation.amendment_id:
+                text = self.env._(
+                    "The targets of the amendment being prepared, effective %(date)s.",
+                    date=format_date(self.env, simulation.amendment_id.date_effective),
+                )
+            elif agreement.upcoming_version_id:
+                text = self.env._(
+                    "The targets of version %(number)s, decided to take effect on "
+                    "%(date)s (not those in force today).",
+                    number=agreement.upcoming_version_id.number,
+                    date=format_date(self.env, agreement.upcoming_version_date),
+                )
+            elif agreement.current_version_id:
+                text = self.env._(
+                    "The targets in force (version %(number)s).",
+                    number=agreement.current_version_id.number,
+                )
+            else:
+                text = self.env._("The agreement's targets.") if agreement else False
+            simulation.targets_tried = text
 
     @api.depends("agreement_id")
     def _compute_source_agreement(self):
