@@ -169,7 +169,7 @@ class TestSimulation(InternalSlaCase):
         """An agreement's target list is its latest version's: with an amendment decided
         for a later date, simulating the agreement tries the amendment, and says so."""
         solved = self.past_ticket(msk(2026, 3, 2, 10, 0), closed=msk(2026, 3, 2, 15))
-        self.assertEqual(self.draft_simulation_text(), "The agreement's targets.")
+        self.assertEqual(self.draft_simulation_text(), "The targets of this draft.")
         with freeze_time(msk(2026, 3, 31, 11, 0)):
             self.assertEqual(
                 self.draft_simulation_text(self.agreement), "The targets in force (version 1)."

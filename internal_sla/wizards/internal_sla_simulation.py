@@ -109,6 +109,8 @@ class InternalSlaSimulation(models.TransientModel):
                     "The targets in force (version %(number)s).",
                     number=agreement.current_version_id.number,
                 )
+            elif agreement.state == "draft":
+                text = self.env._("The targets of this draft.")
             else:
                 text = self.env._("The agreement's targets.") if agreement else False
             simulation.targets_tried = text
