@@ -246,15 +246,18 @@ class TestDemoStories(TransactionCase):
         self.assertEqual(len(ticket), 1, name)
         return ticket
 
-    def test_enps_of_two_provider_departments_is_shown(self):
+    def test_enps_of_the_three_provider_departments_is_shown(self):
         Invitation = self.env["internal.sla.feedback.invitation"]
         # the scores of the demo's two rounds of six people each
         # IT, one silent in the first round: 6 promoters (9, 10 …), 1 detractor (6) of 11
         # answers → (6 − 1) / 11 = 45.45, shown "+45"
         # Finance: 5 promoters, 3 detractors (6, 5, 6) of 12 → (5 − 3) / 12 = 16.7, "+17"
+        # HR, one silent in the first round: 5 promoters (9, 10, 9, 9, 10), 2 detractors
+        # (6, 6) of 11 → (5 − 2) / 11 = 27.27, "+27"
         for xmlid, enps, shown, answers in (
             ("demo_department_it", 45.45, "+45", 11),
             ("demo_department_finance", 16.7, "+17", 12),
+            ("demo_department_hr", 27.27, "+27", 11),
         ):
             department = self.env.ref(f"internal_sla.{xmlid}")
             self.assertEqual(department.enps_cadence, "quarterly")
