@@ -1,7 +1,5 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.fields import Domain
-
-from .internal_sla_frame import CONDITION_DOMAIN_HELP, check_max_amount, check_ticket_domains
 
 
 class InternalSlaAgreementTemplateFrame(models.Model):
@@ -9,6 +7,7 @@ class InternalSlaAgreementTemplateFrame(models.Model):
     created from the template, its helpdesk category found by name or created."""
 
     _name = "internal.sla.agreement.template.frame"
+    _inherit = ["internal.sla.frame.conditions.mixin"]
     _description = "Agreement Template Frame"
     _order = "template_id, sequence, id"
 
@@ -25,22 +24,7 @@ class InternalSlaAgreementTemplateFrame(models.Model):
         "frame; an agreement created from the template uses the category of this name, "
         "or creates it.",
     )
-    max_amount = fields.Float(
-        string="Up to amount",
-        help="Largest amount the customer side decides alone (0: no amount condition).",
-    )
     conditions = fields.Text(translate=True)
-    condition_domain = fields.Char(
-        string="Ticket conditions", default="[]", help=CONDITION_DOMAIN_HELP
-    )
-
-    @api.constrains("max_amount")
-    def _check_max_amount(self):
-        check_max_amount(self)
-
-    @api.constrains("condition_domain")
-    def _check_condition_domain(self):
-        check_ticket_domains(self)
 
     def _frame_values(self):
         """Values of the agreement frames these template frames become (categories found
