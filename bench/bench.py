@@ -360,6 +360,41 @@ def _insert_backlog(env, count, now, spread_hours, step_minutes):
     cr.commit()
 
 
+def _sweep_rounds(registry, at, rounds=3, vacuum=True):
+    """The plain sweep and the sweep with stage rules and escalations at ``at``, alternated
+    ``rounds`` times and rolled back: (plain seconds, rules seconds, lines changed,
+    activities created), best of each side."""
+    plain_runs, rule_runs = [], []
+    for _round in range(rounds):
+        if vacuum:
+            _vacuum(registry)
+        with registry.cursor() as cr:
+            Line = Environment(cr, SUPERUSER_ID, {"internal_sla_now": at})["internal.sla.line"]
+            started = time.perf_counter()
+            changed = 0
+            while True:  # what the sweep was before stage rules and escalations
+                done = Line._sweep_batch(at, "bench", 100_000)
+                changed += done
+                if done < 100_000:
+                    break
+            plain_runs.append(time.perf_counter() - started)
+            cr.rollback()
+        if vacuum:
+            _vacuum(registry)
+        with registry.cursor() as cr:
+            env = Environment(cr, SUPERUSER_ID, {"internal_sla_now": at})
+            started = time.perf_counter()
+            env["internal.sla.line"]._cron_sweep()
+            rule_runs.append(time.perf_counter() - started)
+            cr.execute(
+                "SELECT count(*) FROM mail_activity WHERE create_date = %s AND res_model = %s",
+                [at, "helpdesk.ticket"],
+            )
+            activities = cr.fetchone()[0]
+            cr.rollback()
+    return min(plain_runs), min(rule_runs), changed, activities
+
+
 def bench_sweep_rules(args):
     """The sweep with stage rules and escalations vs the plain sweep (state changes only)
     on the same 100,000 open tickets, one 5-minute sweep step; three alternating rounds,
@@ -371,33 +406,17 @@ def bench_sweep_rules(args):
         _insert_backlog(
             Environment(cr, SUPERUSER_ID, {"tracking_disable": True}), count, now, 40, 5
         )
-    plain_runs, rule_runs = [], []
-    for _round in range(3):
-        _vacuum(registry)
-        with registry.cursor() as cr:
-            Line = Environment(cr, SUPERUSER_ID, {"internal_sla_now": now})["internal.sla.line"]
-            started = time.perf_counter()
-            changed = 0
-            while True:  # what the sweep was before stage rules and escalations
-                done = Line._sweep_batch(now, "bench", 100_000)
-                changed += done
-                if done < 100_000:
-                    break
-            plain_runs.append(time.perf_counter() - started)
-            cr.rollback()
-        _vacuum(registry)
-        with registry.cursor() as cr:
-            env = Environment(cr, SUPERUSER_ID, {"internal_sla_now": now})
-            started = time.perf_counter()
-            env["internal.sla.line"]._cron_sweep()
-            rule_runs.append(time.perf_counter() - started)
-            cr.execute(
-                "SELECT count(*) FROM mail_activity WHERE create_date = %s AND res_model = %s",
-                [now, "helpdesk.ticket"],
-            )
-            activities = cr.fetchone()[0]
-            cr.rollback()
-    plain_seconds, rule_seconds = min(plain_runs), min(rule_runs)
+    plain_seconds, rule_seconds, changed, activities = _sweep_rounds(registry, now)
+    # the same step with nothing due (run again at the previous step's instant): what
+    # looking for due lines, levels and stage rules costs over the open tickets by itself
+    idle_plain, idle_rules, idle_changed, idle_activities = _sweep_rounds(
+        registry, now - timedelta(minutes=5), vacuum=False
+    )
+    assert idle_changed == 0 and idle_activities == 0, "the idle step must find nothing due"
+    print(
+        f"idle step (nothing due, best of 3): plain {idle_plain * 1000:.1f} ms, "
+        f"with stage rules and escalations {idle_rules * 1000:.1f} ms"
+    )
     print(f"{count} open tickets, one 5-minute sweep step: {changed} lines change state")
     print(f"plain sweep (best of 3): {plain_seconds:.3f}s")
     print(
@@ -411,6 +430,8 @@ def bench_sweep_rules(args):
         plain_seconds=f"{plain_seconds:.3f}",
         activities=activities,
         lines=changed,
+        idle_ms=f"{idle_rules * 1000:.1f}",
+        idle_plain_ms=f"{idle_plain * 1000:.1f}",
     )
 
 
