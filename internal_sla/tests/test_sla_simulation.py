@@ -194,6 +194,16 @@ class TestSimulation(InternalSlaCase):
             lambda r: r.ticket_id == solved and r.metric == "resolution"
         )
         self.assertEqual(row.projected_target_hours, 8.0)
+        # or, ticked, the targets in force: the replay gives back what happened
+        in_force = self.simulate(self.agreement, use_targets_in_force=True)
+        row = in_force.line_ids.filtered(
+            lambda r: r.ticket_id == solved and r.metric == "resolution"
+        )
+        self.assertNotEqual(row.projected_target_hours, 8.0)
+        self.assertEqual((row.projected_state, row.change), (row.actual_state, "same"))
+        with freeze_time(msk(2026, 3, 31, 12, 0)):
+            in_force.invalidate_recordset()
+            self.assertEqual(in_force.targets_tried, "The targets in force (version 1).")
 
     def draft_simulation_text(self, agreement=None):
         """What a new simulation of ``agreement`` says it tries (the draft's by default)."""

@@ -54,6 +54,12 @@ class InternalSlaSimulation(models.TransientModel):
         help="The agreement whose real tickets are replayed (the agreement in force between "
         "the same departments, by default).",
     )
+    upcoming_version_id = fields.Many2one(related="agreement_id.upcoming_version_id")
+    use_targets_in_force = fields.Boolean(
+        string="Targets in force instead",
+        help="The agreement has an amendment decided for a later date, whose targets are "
+        "tried by default: tick to replay the targets in force today instead.",
+    )
     targets_tried = fields.Char(
         string="Targets tried",
         compute="_compute_targets_tried",
@@ -85,7 +91,7 @@ class InternalSlaSimulation(models.TransientModel):
                 "What if: %(agreement)s", agreement=simulation.agreement_id.name or ""
             )
 
-    @api.depends("agreement_id", "amendment_id")
+    @api.depends("agreement_id", "amendment_id", "use_targets_in_force")
     def _compute_targets_tried(self):
         """Says which targets are replayed: an agreement's target list is its latest
         version's, so an amendment decided for a later date is tried, not the targets in
@@ -97,7 +103,7 @@ class InternalSlaSimulation(models.TransientModel):
                     "The targets of the amendment being prepared, effective %(date)s.",
                     date=format_date(self.env, simulation.amendment_id.date_effective),
                 )
-            elif agreement.upcoming_version_id:
+            elif agreement.upcoming_version_id and not simulation.use_targets_in_force:
                 text = self.env._(
                     "The targets of version %(number)s, decided to take effect on "
                     "%(date)s (not those in force today).",
@@ -157,6 +163,8 @@ class InternalSlaSimulation(models.TransientModel):
         self.ensure_one()
         if self.amendment_id:
             return [line._info() for line in self.amendment_id.line_ids]
+        if self.use_targets_in_force:
+            return [target._info() for target in self.agreement_id._targets_in_force()]
         return [target._info() for target in self.agreement_id.target_ids]
 
     def _period_bounds(self):
