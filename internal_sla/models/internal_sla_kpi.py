@@ -904,11 +904,10 @@ class InternalSlaKpi(models.AbstractModel):
         value is given back, which leaves the goal as it is (gamification logs an error
         for anything but a number), so nobody wins "fastest response" or "a month without
         breaches" without answering anything."""
-        batch = self.env.context.get("internal_sla_goal_kpis") or {}
         period = (goal.start_date, goal.end_date)
-        if period in batch:
-            kpis = batch[period].get(goal.user_id.id) or self._kpi_set({}, {}, {})
-        else:
+        batch = self.env.context.get("internal_sla_goal_kpis") or {}
+        kpis = batch.get(period, {}).get(goal.user_id.id)
+        if kpis is None:  # a goal updated on its own
             kpis = self._goal_period_kpis(goal.user_id.ids, *period)[goal.user_id.id]
         value = kpis[key]
         if key == "breached" and not kpis["met"] + kpis["breached"]:
