@@ -94,8 +94,8 @@ class InternalSlaSimulation(models.TransientModel):
     @api.depends("agreement_id", "amendment_id", "use_targets_in_force")
     def _compute_targets_tried(self):
         """Says which targets are replayed: an agreement's target list is its latest
-        version's, so an amendment decided for a later date is tried, not the targets in
-        force today."""
+        version's, so an amendment decided for a later date is tried unless the targets
+        in force today are asked for."""
         for simulation in self:
             agreement = simulation.agreement_id
             if simulation.amendment_id:
