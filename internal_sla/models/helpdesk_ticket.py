@@ -16,7 +16,7 @@ from ..engine.two_clocks import elapsed_excluding
 from ..engine.working_time import NoWorkingTime
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
-from .internal_sla_line import CANCELLED, STATES, escalation_vals, sla_now
+from .internal_sla_line import CANCELLED, STATES, SWEEP_BATCH, escalation_vals, sla_now
 from .res_config_settings import positive_setting
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
@@ -1482,7 +1482,7 @@ class HelpdeskTicket(models.Model):
     # -- replay of past activity ------------------------------------------------------------
 
     @api.model
-    def _sla_replay(self, calendar, scenarios, now=None):
+    def _sla_replay(self, calendar, scenarios, now=None, escalate=False):
         """Create tickets as if they had been filed and worked in the past (demo data,
         imports of historic requests): every clock sees each step at its own instant.
 
@@ -1498,6 +1498,12 @@ class HelpdeskTicket(models.Model):
             ``handoff`` (``{"author": user id, "team": team id, "name": subject,
             "description": html, "steps": the linked request's steps}``: the request
             waits on another department's linked request, H7)
+        :param escalate: also raise the escalation levels (B7) each request's targets
+            crossed, at the instant each was crossed, as the sweep would have done then
+            (without its digest to each person, which would carry today's date)
+
+        Whatever a step posts (a decision within a frame, an escalation closed, a linked
+        request handed back) is dated at the step's instant.
         """
         now = now or sla_now(self.env)
         if isinstance(calendar, int):
@@ -1508,7 +1514,9 @@ class HelpdeskTicket(models.Model):
             filed = working_time.subtract(now, round(scenario["ago"] * 3600))
             ticket = self.with_context(internal_sla_now=filed).create(dict(scenario["vals"]))
             ticket._sla_replay_filed(filed)
-            ticket._sla_replay_steps(working_time, now, scenario.get("steps", ()))
+            ticket.with_context(internal_sla_replay_escalate=escalate)._sla_replay_steps(
+                working_time, now, scenario.get("steps", ())
+            )
             tickets |= ticket
         return tickets
 
@@ -1526,8 +1534,11 @@ class HelpdeskTicket(models.Model):
         ticket = self
         for hours_ago, action, argument in steps:
             when = working_time.subtract(now, round(hours_ago * 3600))
+            ticket._sla_replay_escalate(when)
             at_that_time = ticket.with_context(internal_sla_now=when)
             stage = ticket.stage_id
+            self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+            last_message_before = self.env.cr.fetchone()[0]
             if action == "stage":
                 at_that_time.write({"stage_id": argument})
             elif action == "write":
@@ -1562,6 +1573,57 @@ class HelpdeskTicket(models.Model):
                 if ticket.stage_id.closed:
                     stamps["closed_date"] = when
                 ticket._sla_replay_stamp(stamps)
+            ticket._sla_replay_date_posts(last_message_before, when, now)
+        ticket._sla_replay_escalate(now)
+
+    def _sla_replay_escalate(self, until):
+        """Raise the escalation levels this ticket's lines crossed before ``until``, each
+        at its own instant (only when the replay was asked to escalate)."""
+        self.ensure_one()
+        if not self.env.context.get("internal_sla_replay_escalate"):
+            return
+        Line = self.env["internal.sla.line"]
+        rule = self.env._("SLA sweep")
+        cr = self.env.cr
+        while True:
+            self.env.flush_all()
+            cr.execute(
+                """
+                SELECT MIN(escalation_next_date)
+                  FROM internal_sla_line
+                 WHERE ticket_id = %s AND escalation_next_date <= %s
+                   AND reached_date IS NULL AND paused_since IS NULL
+                """,
+                [self.id, until],
+            )
+            instant = cr.fetchone()[0]
+            # (none left, or only lines the sweep leaves alone: a cancelled agreement's)
+            if not instant or not Line._escalate_batch(
+                instant, rule, SWEEP_BATCH, ticket_ids=self.ids
+            ):
+                return
+
+    def _sla_replay_date_posts(self, last_message_before, when, now):
+        """Date at ``when`` the messages a replayed step posted (those above
+        ``last_message_before`` the ORM stamped with the real time, not before the
+        replay's ``now``: a linked request's replay dates its own) and the escalation
+        activities it closed."""
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            "UPDATE mail_message SET date = %s WHERE id > %s AND date >= %s",
+            [when, last_message_before, now],
+        )
+        cr.execute(
+            """
+            UPDATE mail_activity SET date_done = %(day)s
+             WHERE res_model = 'helpdesk.ticket' AND res_id = %(ticket)s
+               AND NOT active AND date_done > %(day)s
+            """,
+            {"day": when.date(), "ticket": self.id},
+        )
+        self.env["mail.message"].invalidate_model(["date"])
+        self.env["mail.activity"].invalidate_model(["date_done"])
 
     def _sla_replay_stamp(self, stamps):
         """Write helpdesk_mgmt's own timestamps as of a replayed instant."""

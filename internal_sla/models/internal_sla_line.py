@@ -577,18 +577,20 @@ class InternalSlaLine(models.Model):
 
     # -- escalation chain (B7) --------------------------------------------------------------
 
-    def _escalate_batch(self, now, rule, batch_size):
+    def _escalate_batch(self, now, rule, batch_size, ticket_ids=None):
         """Raise the escalation level of running lines whose next level is due; one
         activity and one chatter note per level crossed, inserted set-based.
 
         A line whose level is raised is never selected again for that level, so a second
         sweep creates nothing twice; lines or tickets locked by an edit wait for the next
-        sweep. Paused clocks do not escalate.
+        sweep. Paused clocks do not escalate. ``ticket_ids``: only these tickets' lines
+        (the replay of past requests escalates one request at a time).
         """
         self.env.flush_all()
         cr = self.env.cr
+        only_tickets = "AND line.ticket_id = ANY(%(ticket_ids)s)" if ticket_ids else ""
         cr.execute(
-            """
+            f"""
             WITH due AS (
                 SELECT line.id, line.escalation_level AS old_level,
                        CASE WHEN line.escalation3_date <= %(now)s THEN 3
@@ -603,6 +605,7 @@ class InternalSlaLine(models.Model):
                    AND NOT EXISTS (SELECT 1 FROM internal_sla_agreement agreement
                                     WHERE agreement.id = line.agreement_id
                                       AND agreement.state = 'cancelled')
+                   {only_tickets}
                  LIMIT %(limit)s
                    FOR NO KEY UPDATE OF line, ticket SKIP LOCKED
             ), raised AS (
@@ -628,7 +631,7 @@ class InternalSlaLine(models.Model):
          LEFT JOIN helpdesk_ticket_team team ON team.id = ticket.team_id
          LEFT JOIN res_users leader ON leader.id = team.user_id
             """,
-            {"now": now, "limit": batch_size},
+            {"now": now, "limit": batch_size, "ticket_ids": list(ticket_ids or ())},
         )
         rows = cr.fetchall()
         if rows:

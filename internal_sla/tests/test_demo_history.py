@@ -104,6 +104,40 @@ class TestDemoHistory(TransactionCase):
             set(solved.sla_event_ids.mapped("event_type")) >= {"start", "met"}, True
         )
 
+    def test_breaches_went_up_the_escalation_chain_when_they_happened(self):
+        """B7 in the history: every breached target reached at least level 2 (its
+        deadline) when it crossed it; the notes are dated then, and the escalations of
+        requests solved since were done when they were solved."""
+        breached = self.tickets.sla_line_ids.filtered(lambda line: line.state == "breached")
+        self.assertGreater(len(breached), 30)
+        self.assertFalse(breached.filtered(lambda line: line.escalation_level < 2))
+        solved = breached.filtered("reached_date")
+        for line in solved:
+            notes = line.ticket_id.message_ids.filtered(
+                lambda m, line=line: (
+                    f"({line.name})" in (m.body or "") and "Escalated to level" in m.body
+                )
+            )
+            # (a pause after a level moves the dates of the levels already reached)
+            self.assertEqual(len(notes), line.escalation_level, line.ticket_id.name)
+            self.assertGreater(min(notes.mapped("date")), line.date_start)
+            self.assertLessEqual(max(notes.mapped("date")), line.reached_date)
+        activities = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("internal_sla_line_id", "in", solved.ids)])
+        )
+        self.assertGreater(len(activities), len(solved))
+        self.assertFalse(activities.filtered("active"))
+        for activity in activities:
+            # (done when the request was solved, the first time for a reopened one)
+            self.assertTrue(
+                activity.create_date.date()
+                <= activity.date_done
+                <= activity.internal_sla_line_id.reached_date.date(),
+                activity.res_name,
+            )
+
     def test_open_requests_hold_their_running_stretch(self):
         """H12: the team holding each open request has its running stretch, measured at
         the load in the request's working time; the closed ones have none."""

@@ -55,6 +55,63 @@ class TestSlaReplay(InternalSlaCase):
         self.env["internal.sla.line"].with_context(internal_sla_now=now)._cron_sweep()
         self.assertEqual(forgotten.sla_state, "breached")
 
+    def test_escalations_replayed_at_the_instants_they_were_crossed(self):
+        """With ``escalate``, each level a target crossed is raised when it was crossed,
+        as the sweep did then, and closed when the target was reached; whatever a step
+        posts is dated at the step's instant, not on the day of the replay."""
+        now = msk(2026, 3, 3, 12, 0)  # Tuesday 12:00 Moscow
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 4,  # Monday 17:00: 2 working hours end Tuesday 10:00
+                    "vals": {
+                        "name": "Urgent, solved an hour and a half late",
+                        "description": "<p>Replayed</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "user_id": self.agent.id,
+                        "priority": "3",
+                    },
+                    "steps": [
+                        (3.5, "reply", {"author": self.agent.id, "body": "On it"}),
+                        (0.5, "stage", self.stage_done.id),  # Tuesday 11:30
+                    ],
+                }
+            ],
+            now=now,
+            escalate=True,
+        )
+        resolution = self.line(ticket)
+        self.assertEqual((resolution.state, resolution.escalation_level), ("breached", 3))
+        # answered after half of its hour: below the first level
+        self.assertEqual(self.line(ticket, "first_response").escalation_level, 0)
+        notes = ticket.message_ids.filtered(lambda m: "Escalated to level" in m.body)
+        # 75%, 100% and 150% of the 2 working hours
+        self.assertEqual(
+            sorted(notes.mapped("date")),
+            [msk(2026, 3, 3, 9, 30), msk(2026, 3, 3, 10, 0), msk(2026, 3, 3, 11, 0)],
+        )
+        activities = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("internal_sla_line_id", "=", resolution.id)])
+        )
+        self.assertEqual(sorted(activities.mapped("internal_sla_escalation_level")), [1, 2, 3])
+        self.assertEqual(activities[0].user_id, self.agent)
+        # done when the request was solved, on that day
+        self.assertEqual(set(activities.mapped("active")), {False})
+        self.assertEqual(set(activities.mapped("date_done")), {msk(2026, 3, 3, 11, 30).date()})
+        self.assertEqual(max(ticket.message_ids.mapped("date")), msk(2026, 3, 3, 11, 30))
+        # the sweep that follows finds nothing left to raise
+        self.env["internal.sla.line"].with_context(internal_sla_now=now)._cron_sweep()
+        self.assertEqual(
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search_count([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]),
+            3,
+        )
+
     def test_unknown_step_is_refused(self):
         with self.assertRaisesRegex(ValueError, "unknown replay action 'fly'"):
             self.env["helpdesk.ticket"]._sla_replay(
