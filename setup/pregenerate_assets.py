@@ -16,10 +16,18 @@ BUNDLES = [
     "web.report_assets_pdf",
     "survey.survey_assets",
     "bus.websocket_worker_assets",
+    "web.assets_emoji",  # the emoji picker of the chatter, loaded on first use
+    "web.chartjs_lib",
+    "mail.assets_message_email",
+    "web.__assets_tests_call__",
 ]
+# the PDF reports' style sheets, autoprefixed for wkhtmltopdf
+AUTOPREFIXED_CSS = ["web.report_assets_common", "web.report_assets_pdf"]
 
 qweb = env["ir.qweb"]  # noqa: F821 (given by odoo-bin shell)
 for bundle in BUNDLES:
     qweb._get_asset_bundle(bundle, css=False, js=True).js()
     qweb._get_asset_bundle(bundle, css=True, js=False).css()
+for bundle in AUTOPREFIXED_CSS:
+    qweb._get_asset_bundle(bundle, css=True, js=False, autoprefix=True).css()
 env.cr.commit()  # noqa: F821
