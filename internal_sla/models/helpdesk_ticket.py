@@ -1435,9 +1435,10 @@ class HelpdeskTicket(models.Model):
         ticket.write({"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due})
 
     @api.model
-    def _stage_rules_due(self, now, rule, batch_size):
+    def _stage_rules_due(self, now, rule, batch_size, ticket_ids=None):
         """Apply the stage rules due at ``now`` (sweep step); each fires once per stay in
         its stage: the ticket then waits for the next rule of that stage, if any.
+        ``ticket_ids``: only these tickets (the replay of past requests).
 
         Set-based: the due tickets are locked and re-planned in two statements; escalate
         and notify rules insert their activities and notes in one statement each. Only
@@ -1445,16 +1446,21 @@ class HelpdeskTicket(models.Model):
         as the move restarts its SLA clocks."""
         self.env.flush_all()
         cr = self.env.cr
+        only_tickets = SQL("AND id = ANY(%s)", list(ticket_ids)) if ticket_ids else SQL()
         cr.execute(
-            """
-            SELECT id, sla_stage_rule_id, sla_stage_since, stage_id, sla_agreement_id,
-                   team_id, company_id, sla_last_requester_reply
-              FROM helpdesk_ticket
-             WHERE sla_stage_rule_date <= %s
-             LIMIT %s
-               FOR NO KEY UPDATE SKIP LOCKED
-            """,
-            [now, batch_size],
+            SQL(
+                """
+                SELECT id, sla_stage_rule_id, sla_stage_since, stage_id, sla_agreement_id,
+                       team_id, company_id, sla_last_requester_reply
+                  FROM helpdesk_ticket
+                 WHERE sla_stage_rule_date <= %s %s
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                now,
+                only_tickets,
+                batch_size,
+            )
         )
         fetched = cr.fetchall()
         if not fetched:
@@ -1482,7 +1488,7 @@ class HelpdeskTicket(models.Model):
     # -- replay of past activity ------------------------------------------------------------
 
     @api.model
-    def _sla_replay(self, calendar, scenarios, now=None, escalate=False):
+    def _sla_replay(self, calendar, scenarios, now=None, sweep=False):
         """Create tickets as if they had been filed and worked in the past (demo data,
         imports of historic requests): every clock sees each step at its own instant.
 
@@ -1498,12 +1504,14 @@ class HelpdeskTicket(models.Model):
             ``handoff`` (``{"author": user id, "team": team id, "name": subject,
             "description": html, "steps": the linked request's steps}``: the request
             waits on another department's linked request, H7)
-        :param escalate: also raise the escalation levels (B7) each request's targets
-            crossed, at the instant each was crossed, as the sweep would have done then
-            (without its digest to each person, which would carry today's date)
+        :param sweep: also do what the sweep did to each request between its steps: raise
+            the escalation levels its targets crossed (B7) and fire its timed stage rules
+            (B6), each at the instant it came due (without the sweep's digest to each
+            person, which would carry today's date)
 
-        Whatever a step posts (a decision within a frame, an escalation closed, a linked
-        request handed back) is dated at the step's instant.
+        Whatever a step or the sweep posts (a decision within a frame, an escalation
+        closed, a linked request handed back, a request closed for silence) is dated at
+        its instant.
         """
         now = now or sla_now(self.env)
         if isinstance(calendar, int):
@@ -1514,19 +1522,22 @@ class HelpdeskTicket(models.Model):
             filed = working_time.subtract(now, round(scenario["ago"] * 3600))
             ticket = self.with_context(internal_sla_now=filed).create(dict(scenario["vals"]))
             ticket._sla_replay_filed(filed)
-            ticket.with_context(internal_sla_replay_escalate=escalate)._sla_replay_steps(
+            ticket.with_context(internal_sla_replay_sweep=sweep)._sla_replay_steps(
                 working_time, now, scenario.get("steps", ())
             )
             tickets |= ticket
         return tickets
 
     def _sla_replay_filed(self, filed):
-        """The ticket was filed at ``filed`` (the ORM stamps the real time)."""
+        """The ticket was filed (and entered its first stage) at ``filed`` (the ORM
+        stamps the real time)."""
         self.ensure_one()
+        self.flush_recordset(["last_stage_update"])
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, self.id]
+            "UPDATE helpdesk_ticket SET create_date = %s, last_stage_update = %s WHERE id = %s",
+            [filed, filed, self.id],
         )
-        self.invalidate_recordset(["create_date"])
+        self.invalidate_recordset(["create_date", "last_stage_update"])
 
     def _sla_replay_steps(self, working_time, now, steps):
         """Play the ``steps`` of :meth:`_sla_replay` on this ticket, each at its instant."""
@@ -1534,11 +1545,9 @@ class HelpdeskTicket(models.Model):
         ticket = self
         for hours_ago, action, argument in steps:
             when = working_time.subtract(now, round(hours_ago * 3600))
-            ticket._sla_replay_escalate(when)
+            ticket._sla_replay_sweep(when, now)
             at_that_time = ticket.with_context(internal_sla_now=when)
-            stage = ticket.stage_id
-            self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
-            last_message_before = self.env.cr.fetchone()[0]
+            last_message_before = self._sla_replay_last_message()
             if action == "stage":
                 at_that_time.write({"stage_id": argument})
             elif action == "write":
@@ -1567,20 +1576,15 @@ class HelpdeskTicket(models.Model):
                 child._sla_replay_steps(working_time, now, argument.get("steps", ()))
             else:
                 raise ValueError(f"unknown replay action {action!r}")
-            if action == "stage" or ticket.stage_id != stage:
-                # helpdesk_mgmt stamps these with the real time: give them the replayed one
-                stamps = {"last_stage_update": when}
-                if ticket.stage_id.closed:
-                    stamps["closed_date"] = when
-                ticket._sla_replay_stamp(stamps)
-            ticket._sla_replay_date_posts(last_message_before, when, now)
-        ticket._sla_replay_escalate(now)
+            ticket._sla_replay_date_posts(last_message_before, when, now, action == "stage")
+        ticket._sla_replay_sweep(now, now)
 
-    def _sla_replay_escalate(self, until):
-        """Raise the escalation levels this ticket's lines crossed before ``until``, each
-        at its own instant (only when the replay was asked to escalate)."""
+    def _sla_replay_sweep(self, until, now):
+        """What the sweep did to this ticket before ``until``: escalation levels raised
+        and timed stage rules fired, each at the instant it came due (only when the
+        replay was asked to sweep)."""
         self.ensure_one()
-        if not self.env.context.get("internal_sla_replay_escalate"):
+        if not self.env.context.get("internal_sla_replay_sweep"):
             return
         Line = self.env["internal.sla.line"]
         rule = self.env._("SLA sweep")
@@ -1589,25 +1593,43 @@ class HelpdeskTicket(models.Model):
             self.env.flush_all()
             cr.execute(
                 """
-                SELECT MIN(escalation_next_date)
-                  FROM internal_sla_line
-                 WHERE ticket_id = %s AND escalation_next_date <= %s
-                   AND reached_date IS NULL AND paused_since IS NULL
+                SELECT LEAST(
+                       (SELECT MIN(escalation_next_date)
+                          FROM internal_sla_line
+                         WHERE ticket_id = %(id)s
+                           AND reached_date IS NULL AND paused_since IS NULL),
+                       (SELECT sla_stage_rule_date FROM helpdesk_ticket WHERE id = %(id)s))
                 """,
-                [self.id, until],
+                {"id": self.id},
             )
             instant = cr.fetchone()[0]
-            # (none left, or only lines the sweep leaves alone: a cancelled agreement's)
-            if not instant or not Line._escalate_batch(
+            if not instant or instant > until:
+                return
+            last_message_before = self._sla_replay_last_message()
+            at_that_time = self.with_context(internal_sla_now=instant)
+            done = Line.with_context(internal_sla_now=instant)._escalate_batch(
                 instant, rule, SWEEP_BATCH, ticket_ids=self.ids
-            ):
+            )
+            done += at_that_time._stage_rules_due(
+                instant, rule, SWEEP_BATCH, ticket_ids=self.ids
+            )
+            self._sla_replay_date_posts(last_message_before, instant, now)
+            # (nothing done: only lines the sweep leaves alone, a cancelled agreement's)
+            if not done:
                 return
 
-    def _sla_replay_date_posts(self, last_message_before, when, now):
-        """Date at ``when`` the messages a replayed step posted (those above
-        ``last_message_before`` the ORM stamped with the real time, not before the
-        replay's ``now``: a linked request's replay dates its own) and the escalation
-        activities it closed."""
+    def _sla_replay_last_message(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
+        return self.env.cr.fetchone()[0]
+
+    def _sla_replay_date_posts(self, last_message_before, when, now, moved=False):
+        """Date at ``when`` what a replayed step or sweep did: the messages it posted
+        (those above ``last_message_before`` the ORM stamped with the real time, not
+        before the replay's ``now``: a linked request's replay dates its own), the
+        escalation activities it closed and, if the ticket changed stage (or ``moved``),
+        helpdesk_mgmt's stage and closing dates."""
+        self.ensure_one()
         cr = self.env.cr
         self.env.flush_all()
         cr.execute(
@@ -1624,6 +1646,11 @@ class HelpdeskTicket(models.Model):
         )
         self.env["mail.message"].invalidate_model(["date"])
         self.env["mail.activity"].invalidate_model(["date_done"])
+        if moved or (self.last_stage_update and self.last_stage_update >= now):
+            stamps = {"last_stage_update": when}
+            if self.stage_id.closed:
+                stamps["closed_date"] = when
+            self._sla_replay_stamp(stamps)
 
     def _sla_replay_stamp(self, stamps):
         """Write helpdesk_mgmt's own timestamps as of a replayed instant."""

@@ -146,12 +146,12 @@ class InternalSlaDemo(models.AbstractModel):
         for sent, kind, record, scores in rounds:
             before = [scenario for scenario in scenarios if scenario["filed"] < sent]
             scenarios = scenarios[len(before) :]
-            Ticket._sla_replay(calendar, before, now=now, escalate=True)
+            Ticket._sla_replay(calendar, before, now=now, sweep=True)
             if kind == "nps":
                 self._demo_nps_round(rng, record, sent, scores)
             else:
                 self._demo_enps_round(people_rng, record, sent, scores)
-        Ticket._sla_replay(calendar, scenarios, now=now, escalate=True)
+        Ticket._sla_replay(calendar, scenarios, now=now, sweep=True)
         for nps in config.get("nps", ()):
             self.env["internal.sla.agreement"].browse(nps["agreement"]).nps_next_date = (
                 now + relativedelta(months=1, day=3)

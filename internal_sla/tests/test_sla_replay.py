@@ -80,7 +80,7 @@ class TestSlaReplay(InternalSlaCase):
                 }
             ],
             now=now,
-            escalate=True,
+            sweep=True,
         )
         resolution = self.line(ticket)
         self.assertEqual((resolution.state, resolution.escalation_level), ("breached", 3))
@@ -111,6 +111,51 @@ class TestSlaReplay(InternalSlaCase):
             .search_count([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]),
             3,
         )
+
+    def test_stage_rules_replayed_at_the_instant_they_came_due(self):
+        """With ``sweep``, a timed stage rule fires when it came due between the steps:
+        the request left waiting is closed then, not on the day of the replay."""
+        self.env["internal.sla.stage.rule"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "stage_id": self.stage_waiting.id,
+                "duration": 1,
+                "duration_unit": "days",
+                "action": "close",
+                "action_stage_id": self.stage_done.id,
+                "message": "Closed: we did not hear back from you.",
+            }
+        )
+        now = msk(2026, 3, 4, 12, 0)  # Wednesday 12:00 Moscow
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    "ago": 18,  # Monday 10:00 (Tuesday's 8 hours, Wednesday's 3)
+                    "vals": {
+                        "name": "Waiting for a screenshot",
+                        "description": "<p>Replayed</p>",
+                        "team_id": self.team.id,
+                        "partner_id": self.requester.partner_id.id,
+                        "user_id": self.agent.id,
+                    },
+                    "steps": [
+                        (17.5, "reply", {"author": self.agent.id, "body": "A screenshot?"}),
+                        (17, "stage", self.stage_waiting.id),  # Monday 11:00
+                    ],
+                }
+            ],
+            now=now,
+            sweep=True,
+        )
+        # one working day of 8 hours after Monday 11:00: Tuesday 11:00
+        closed = msk(2026, 3, 3, 11, 0)
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertEqual((ticket.closed_date, ticket.last_stage_update), (closed, closed))
+        self.assertEqual(self.line(ticket).reached_date, closed)
+        notice = ticket.message_ids.filtered(lambda m: "did not hear back" in (m.body or ""))
+        self.assertEqual(notice.date, closed)
+        self.assertFalse(ticket.sla_stage_rule_date)
 
     def test_unknown_step_is_refused(self):
         with self.assertRaisesRegex(ValueError, "unknown replay action 'fly'"):
@@ -146,6 +191,19 @@ class TestSlaDemo(InternalSlaCase):
             set(tickets.mapped("sla_state")),
             {"running", "at_risk", "paused", "met", "breached"},
         )
+        # B6: left waiting without an answer, a request was closed by the stage rule
+        # when its 5 working days ran out, with a word to the requester
+        silent = tickets.filtered(lambda t: t.name == "Newsletter looks broken on phones")
+        self.assertTrue(silent.stage_id.closed)
+        rule = self.env.ref("internal_sla.demo_stage_rule_silence_close")
+        waiting = self.env["internal.sla.pause"].search([("ticket_id", "=", silent.id)])
+        self.assertEqual(
+            waiting.date_end, agreement._working_time().add(waiting.date_start, 5 * 8 * 3600)
+        )
+        self.assertEqual(silent.closed_date, waiting.date_end)
+        notice = silent.message_ids.filtered(lambda m: rule.message in (m.body or ""))
+        self.assertEqual(notice.date, silent.closed_date)
+        self.assertIn(silent.partner_id, notice.partner_ids)
         # the agreements measure in the Moscow calendar with its public holidays
         calendar = self.env.ref("internal_sla.demo_calendar_moscow")
         self.assertEqual(agreement.resource_calendar_id, calendar)
