@@ -1520,8 +1520,10 @@ class HelpdeskTicket(models.Model):
         tickets = self.browse()
         for scenario in scenarios:
             filed = working_time.subtract(now, round(scenario["ago"] * 3600))
+            last_message_before = self._sla_replay_last_message()
             ticket = self.with_context(internal_sla_now=filed).create(dict(scenario["vals"]))
             ticket._sla_replay_filed(filed)
+            ticket._sla_replay_date_posts(last_message_before, filed, now)
             ticket.with_context(internal_sla_replay_sweep=sweep)._sla_replay_steps(
                 working_time, now, scenario.get("steps", ())
             )
@@ -1631,6 +1633,9 @@ class HelpdeskTicket(models.Model):
         helpdesk_mgmt's stage and closing dates."""
         self.ensure_one()
         cr = self.env.cr
+        # the chatter's tracking (and the stage's e-mail template) is posted before the
+        # commit: post it now, to date it with the rest
+        cr.precommit.run()
         self.env.flush_all()
         cr.execute(
             "UPDATE mail_message SET date = %s WHERE id > %s AND date >= %s",

@@ -127,7 +127,9 @@ class TestSlaReplay(InternalSlaCase):
             }
         )
         now = msk(2026, 3, 4, 12, 0)  # Wednesday 12:00 Moscow
-        ticket = self.env["helpdesk.ticket"]._sla_replay(
+        # (with the chatter's tracking, which the other tests leave out)
+        Ticket = self.env["helpdesk.ticket"].with_context(tracking_disable=False)
+        ticket = Ticket._sla_replay(
             self.calendar,
             [
                 {
@@ -156,6 +158,14 @@ class TestSlaReplay(InternalSlaCase):
         notice = ticket.message_ids.filtered(lambda m: "did not hear back" in (m.body or ""))
         self.assertEqual(notice.date, closed)
         self.assertFalse(ticket.sla_stage_rule_date)
+        # the creation log and the stage changes tracked are dated with the rest
+        messages = ticket.message_ids
+        tracked = messages.filtered("tracking_value_ids")
+        self.assertEqual(
+            sorted(tracked.mapped("date")), [msk(2026, 3, 2, 11, 0), closed], tracked
+        )
+        self.assertEqual(min(messages.mapped("date")), msk(2026, 3, 2, 10, 0))
+        self.assertEqual(max(messages.mapped("date")), closed)
 
     def test_unknown_step_is_refused(self):
         with self.assertRaisesRegex(ValueError, "unknown replay action 'fly'"):
@@ -204,6 +214,9 @@ class TestSlaDemo(InternalSlaCase):
         notice = silent.message_ids.filtered(lambda m: rule.message in (m.body or ""))
         self.assertEqual(notice.date, silent.closed_date)
         self.assertIn(silent.partner_id, notice.partner_ids)
+        # its chatter (tracking and the closing e-mail included) as it happened
+        self.assertEqual(min(silent.message_ids.mapped("date")), silent.create_date)
+        self.assertEqual(max(silent.message_ids.mapped("date")), silent.closed_date)
         # the agreements measure in the Moscow calendar with its public holidays
         calendar = self.env.ref("internal_sla.demo_calendar_moscow")
         self.assertEqual(agreement.resource_calendar_id, calendar)
