@@ -1517,6 +1517,10 @@ class HelpdeskTicket(models.Model):
         if isinstance(calendar, int):
             calendar = self.env["resource.calendar"].browse(calendar)
         working_time = calendar._internal_sla_working_time()
+        # the tracking pending before the replay is posted now, with the real time: only
+        # the replay's own messages are dated in the past
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         tickets = self.browse()
         for scenario in scenarios:
             filed = working_time.subtract(now, round(scenario["ago"] * 3600))

@@ -127,6 +127,11 @@ class TestSlaReplay(InternalSlaCase):
             }
         )
         now = msk(2026, 3, 4, 12, 0)  # Wednesday 12:00 Moscow
+        # a change tracked before the replay keeps its own date
+        # (a record of the database: changes of records created in the same transaction
+        # are not tracked)
+        administration = self.env.ref("hr.dep_administration")
+        administration.with_context(tracking_disable=False).manager_id = self.it_head_employee
         # (with the chatter's tracking, which the other tests leave out)
         Ticket = self.env["helpdesk.ticket"].with_context(tracking_disable=False)
         ticket = Ticket._sla_replay(
@@ -166,6 +171,9 @@ class TestSlaReplay(InternalSlaCase):
         )
         self.assertEqual(min(messages.mapped("date")), msk(2026, 3, 2, 10, 0))
         self.assertEqual(max(messages.mapped("date")), closed)
+        tracked = administration.message_ids.filtered("tracking_value_ids")
+        self.assertEqual(len(tracked), 1)
+        self.assertGreater(tracked.date, now)
 
     def test_unknown_step_is_refused(self):
         with self.assertRaisesRegex(ValueError, "unknown replay action 'fly'"):
