@@ -58,11 +58,15 @@ class Projection:
     start: datetime | None = None  # when the clock started (the stay's entry)
 
 
-def escalation_level(escalation_dates, reached, now):
+def escalation_level(escalation_dates, reached, now, paused_since=None):
     """Levels the sweep would have raised: those due before the target was reached, or
-    by ``now`` for a clock still running."""
+    by ``now`` for a clock still running; a clock paused now raised none since its pause
+    began (its dates are planned as if work resumed then, and a paused line does not
+    escalate)."""
     if reached:
         return sum(1 for due in escalation_dates if due < reached)
+    if paused_since:
+        return sum(1 for due in escalation_dates if due < paused_since)
     return sum(1 for due in escalation_dates if due <= now)
 
 
@@ -115,7 +119,9 @@ def replay(working_time, targets, hours_per_day, escalation_percents, tickets, n
                     state=state.state,
                     deadline=state.deadline,
                     consumed_seconds=state.consumed_seconds,
-                    escalation_level=escalation_level(state.escalation_dates, reached, now),
+                    escalation_level=escalation_level(
+                        state.escalation_dates, reached, now, state.paused_since
+                    ),
                     stage_id=stage_id,
                     start=start,
                 )

@@ -90,6 +90,22 @@ class TestReplay(unittest.TestCase):
         loose = self.project([target(10, "resolution", 8)], [STILL_OPEN])
         self.assertEqual(loose[3, "resolution"].state, "running")
 
+    def test_open_ticket_paused_raises_no_level_during_its_pause(self):
+        """Waiting on the requester since 11:00 (one working hour used): the levels at
+        1.5, 2 and 3 hours are planned as if work resumed at 11:00, in the past at
+        13:30, yet none was reached; the clock is paused, not breached."""
+        waiting = ReplayTicket(
+            id=5,
+            priority="1",
+            category_id=None,
+            start=msk(2026, 3, 2, 10, 0),
+            pauses=((msk(2026, 3, 2, 11, 0), None),),
+        )
+        projection = self.project([target(11, "resolution", 2)], [waiting])[5, "resolution"]
+        self.assertEqual(projection.state, "paused")
+        self.assertEqual(projection.consumed_seconds, HOUR)
+        self.assertEqual(projection.escalation_level, 0)
+
     def test_most_specific_target_and_unanswered_first_response(self):
         targets = [
             target(20, "first_response", 1),
@@ -120,6 +136,8 @@ class TestReplay(unittest.TestCase):
         self.assertEqual(escalation_level(dates, msk(2026, 3, 2, 12), NOW), 1)
         self.assertEqual(escalation_level(dates, None, msk(2026, 3, 2, 12)), 2)
         self.assertEqual(escalation_level((), None, NOW), 0)
+        # paused at 11:30: only the 11:00 level was reached
+        self.assertEqual(escalation_level(dates, None, NOW, msk(2026, 3, 2, 11, 30)), 1)
 
 
 class TestSummarize(unittest.TestCase):
