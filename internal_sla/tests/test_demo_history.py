@@ -139,8 +139,8 @@ class TestDemoHistory(TransactionCase):
             )
 
     def test_simulator_on_the_targets_in_force_finds_what_happened(self):
-        """H2 against the replayed history: the same targets give the actual figures (the
-        level-1 escalations of reopened requests aside, see the roadmap)."""
+        """H2 against the replayed history: the same targets give the actual figures,
+        escalations included."""
         today = fields.Date.today()
         simulation = self.env["internal.sla.simulation"].create(
             {
@@ -153,15 +153,13 @@ class TestDemoHistory(TransactionCase):
         simulation.action_run()
         self.assertTrue(simulation.summary_ids)
         for summary in simulation.summary_ids:
-            for figure in ("met", "breached", "open", "level2", "level3"):
+            for figure in ("met", "breached", "open", "level1", "level2", "level3"):
                 self.assertEqual(
                     summary[f"projected_{figure}"], summary[f"actual_{figure}"], figure
                 )
             self.assertGreater(summary.actual_level1, 0)
-            reopened = simulation.line_ids.ticket_id.filtered("sla_reopen_count")
-            self.assertLessEqual(
-                summary.projected_level1 - summary.actual_level1, len(reopened)
-            )
+        # reopened requests among them, whose closed stretch neither side counts
+        self.assertTrue(simulation.line_ids.ticket_id.filtered("sla_reopen_count"))
 
     def test_open_requests_hold_their_running_stretch(self):
         """H12: the team holding each open request has its running stretch, measured at

@@ -212,6 +212,24 @@ class TestSimulation(InternalSlaCase):
         )
         return simulation.targets_tried
 
+    def test_a_reopened_request_is_not_measured_while_it_stood_closed(self):
+        """Solved Monday in one working hour, reopened Thursday and solved again in one:
+        two working hours, as the engine counts them, not the three days between."""
+        ticket = self.past_ticket(
+            msk(2026, 3, 2, 10, 0), answered=msk(2026, 3, 2, 10, 30), closed=msk(2026, 3, 2, 11)
+        )
+        self.at(msk(2026, 3, 5, 10, 0), ticket, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 5, 11, 0), ticket, stage_id=self.stage_done.id)
+        self.assertEqual(ticket.sla_reopen_count, 1)
+        self.assertEqual(self.line(ticket).consumed_seconds, 2 * HOUR)
+
+        row = self.simulate().line_ids.filtered(lambda r: r.metric == "resolution")
+        self.assertAlmostEqual(row.projected_hours, 2.0)
+        self.assertEqual(row.projected_deadline, msk(2026, 3, 5, 11, 0))
+        self.assertEqual(row.projected_state, "met")
+        # 1.5 h at 10:30 on Thursday; 2 h is the solving instant itself
+        self.assertEqual(row.projected_level, 1)
+
     def test_queries_do_not_grow_with_the_tickets(self):
         self.past_ticket(msk(2026, 3, 2, 10, 0), closed=msk(2026, 3, 2, 15))
         self.simulate()  # warm caches

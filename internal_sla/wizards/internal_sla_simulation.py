@@ -1,5 +1,6 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -199,6 +200,7 @@ class InternalSlaSimulation(models.TransientModel):
                     "closed",
                     "stage_id",
                     "last_stage_update",
+                    "sla_reopen_count",
                 ],
                 order="create_date, id",
             )
@@ -247,6 +249,9 @@ class InternalSlaSimulation(models.TransientModel):
             pauses_of.setdefault(pause.ticket_id.id, []).append(
                 (pause.date_start, pause.date_end or None)
             )
+        # a reopened request's clock stood still while it was closed, as the engine's
+        for ticket_id, closed_stretches in self._closed_stretches(tickets).items():
+            pauses_of[ticket_id] = sorted(pauses_of.get(ticket_id, []) + closed_stretches)
         replayed = []
         for ticket in tickets:
             response = actual.get((ticket.id, "first_response"))
@@ -276,6 +281,29 @@ class InternalSlaSimulation(models.TransientModel):
                 )
             )
         return replayed, actual, stage_lines
+
+    def _closed_stretches(self, tickets):
+        """``{ticket id: [(closed, reopened)]}``: when reopened ``tickets`` stood closed,
+        read off their ownership stretches (H12: one ends at each close, the next starts
+        at the reopening; one query)."""
+        stretches = (
+            self.env["internal.sla.ownership"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", tickets.filtered("sla_reopen_count").ids)],
+                ["ticket_id", "date_from", "date_to", "ended_by"],
+                order="ticket_id, date_from, id",
+            )
+        )
+        closed = defaultdict(list)
+        for stretch, following in pairwise(stretches):
+            if (
+                stretch.ended_by == "closed"
+                and following.ticket_id == stretch.ticket_id
+                and stretch.date_to < following.date_from
+            ):
+                closed[stretch.ticket_id.id].append((stretch.date_to, following.date_from))
+        return closed
 
     def _stage_moves(self, tickets):
         """``{ticket id: [(instant, old stage id, new stage id)]}``: the stage changes of
