@@ -1535,15 +1535,12 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def _sla_replay_filed(self, filed):
-        """The ticket was filed (and entered its first stage) at ``filed`` (the ORM
-        stamps the real time)."""
+        """The ticket was filed at ``filed`` (the ORM stamps the real time)."""
         self.ensure_one()
-        self.flush_recordset(["last_stage_update"])
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s, last_stage_update = %s WHERE id = %s",
-            [filed, filed, self.id],
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [filed, self.id]
         )
-        self.invalidate_recordset(["create_date", "last_stage_update"])
+        self.invalidate_recordset(["create_date"])
 
     def _sla_replay_steps(self, working_time, now, steps):
         """Play the ``steps`` of :meth:`_sla_replay` on this ticket, each at its instant."""
@@ -1558,8 +1555,6 @@ class HelpdeskTicket(models.Model):
                 at_that_time.write({"stage_id": argument})
             elif action == "write":
                 at_that_time.write(argument)
-                if argument.get("user_id"):
-                    ticket._sla_replay_stamp({"assigned_date": when})
             elif action == "reply":
                 at_that_time.with_user(argument["author"]).sudo().message_post(
                     body=argument["body"],
@@ -1579,10 +1574,11 @@ class HelpdeskTicket(models.Model):
                 )
                 child = child.with_env(self.env)
                 child._sla_replay_filed(when)
+                child._sla_replay_date_posts(last_message_before, when, now)
                 child._sla_replay_steps(working_time, now, argument.get("steps", ()))
             else:
                 raise ValueError(f"unknown replay action {action!r}")
-            ticket._sla_replay_date_posts(last_message_before, when, now, action == "stage")
+            ticket._sla_replay_date_posts(last_message_before, when, now)
         ticket._sla_replay_sweep(now, now)
 
     def _sla_replay_sweep(self, until, now):
@@ -1629,12 +1625,12 @@ class HelpdeskTicket(models.Model):
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_message")
         return self.env.cr.fetchone()[0]
 
-    def _sla_replay_date_posts(self, last_message_before, when, now, moved=False):
-        """Date at ``when`` what a replayed step or sweep did: the messages it posted
-        (those above ``last_message_before`` the ORM stamped with the real time, not
-        before the replay's ``now``: a linked request's replay dates its own), the
-        escalation activities it closed and, if the ticket changed stage (or ``moved``),
-        helpdesk_mgmt's stage and closing dates."""
+    def _sla_replay_date_posts(self, last_message_before, when, now):
+        """Date at ``when`` what a replayed step or sweep did, wherever the ORM stamped
+        the real time (not before the replay's ``now``): the messages it posted (those
+        above ``last_message_before``; a linked request's replay dates its own), the
+        escalation activities it closed, helpdesk_mgmt's stage, closing and assignment
+        dates."""
         self.ensure_one()
         cr = self.env.cr
         # the chatter's tracking (and the stage's e-mail template) is posted before the
@@ -1655,10 +1651,12 @@ class HelpdeskTicket(models.Model):
         )
         self.env["mail.message"].invalidate_model(["date"])
         self.env["mail.activity"].invalidate_model(["date_done"])
-        if moved or (self.last_stage_update and self.last_stage_update >= now):
-            stamps = {"last_stage_update": when}
-            if self.stage_id.closed:
-                stamps["closed_date"] = when
+        stamps = {
+            name: when
+            for name in ("last_stage_update", "closed_date", "assigned_date")
+            if self[name] and self[name] >= now
+        }
+        if stamps:
             self._sla_replay_stamp(stamps)
 
     def _sla_replay_stamp(self, stamps):

@@ -159,6 +159,8 @@ class TestSlaReplay(InternalSlaCase):
         closed = msk(2026, 3, 3, 11, 0)
         self.assertEqual(ticket.stage_id, self.stage_done)
         self.assertEqual((ticket.closed_date, ticket.last_stage_update), (closed, closed))
+        # assigned when filed, not on the day of the replay
+        self.assertEqual(ticket.assigned_date, msk(2026, 3, 2, 10, 0))
         self.assertEqual(self.line(ticket).reached_date, closed)
         notice = ticket.message_ids.filtered(lambda m: "did not hear back" in (m.body or ""))
         self.assertEqual(notice.date, closed)
