@@ -1629,8 +1629,8 @@ class HelpdeskTicket(models.Model):
         """Date at ``when`` what a replayed step or sweep did, wherever the ORM stamped
         the real time (not before the replay's ``now``): the messages it posted (those
         above ``last_message_before``; a linked request's replay dates its own), the
-        escalation activities it closed, helpdesk_mgmt's stage, closing and assignment
-        dates."""
+        escalation activities it closed, the values it tracked, helpdesk_mgmt's stage,
+        closing and assignment dates."""
         self.ensure_one()
         cr = self.env.cr
         # the chatter's tracking (and the stage's e-mail template) is posted before the
@@ -1639,6 +1639,14 @@ class HelpdeskTicket(models.Model):
         self.env.flush_all()
         cr.execute(
             "UPDATE mail_message SET date = %s WHERE id > %s AND date >= %s",
+            [when, last_message_before, now],
+        )
+        # the status bar's time per stage counts from the tracked values' own dates
+        cr.execute(
+            """
+            UPDATE mail_tracking_value SET create_date = %s
+             WHERE mail_message_id > %s AND create_date >= %s
+            """,
             [when, last_message_before, now],
         )
         cr.execute(
@@ -1650,6 +1658,7 @@ class HelpdeskTicket(models.Model):
             {"day": when.date(), "ticket": self.id},
         )
         self.env["mail.message"].invalidate_model(["date"])
+        self.env["mail.tracking.value"].invalidate_model(["create_date"])
         self.env["mail.activity"].invalidate_model(["date_done"])
         stamps = {
             name: when

@@ -1,5 +1,7 @@
 from .common import InternalSlaCase, msk
 
+HOUR = 3600
+
 
 class TestSlaReplay(InternalSlaCase):
     """Tickets replayed in working time (demo data, imports of past requests)."""
@@ -161,6 +163,10 @@ class TestSlaReplay(InternalSlaCase):
         self.assertEqual((ticket.closed_date, ticket.last_stage_update), (closed, closed))
         # assigned when filed, not on the day of the replay
         self.assertEqual(ticket.assigned_date, msk(2026, 3, 2, 10, 0))
+        # the status bar's time in each stage: an hour in New, a day waiting
+        durations = ticket.duration_tracking
+        self.assertEqual(durations[str(self.stage_new.id)], HOUR)
+        self.assertEqual(durations[str(self.stage_waiting.id)], 24 * HOUR)
         self.assertEqual(self.line(ticket).reached_date, closed)
         notice = ticket.message_ids.filtered(lambda m: "did not hear back" in (m.body or ""))
         self.assertEqual(notice.date, closed)
