@@ -19,8 +19,14 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
     _inherit = ["report.report_xlsx.abstract", "internal.sla.xlsx.sheets"]
     _description = "SLA Analysis (XLSX)"
 
+    def create_xlsx_report(self, docids, data):
+        # the Lines sheet is the largest: one row per selected line
+        lines = self._get_objs_for_report(docids, data)
+        report = self.with_context(internal_sla_xlsx_rows=len(lines))
+        return super(InternalSlaAnalysisXlsx, report).create_xlsx_report(docids, data)
+
     def get_workbook_options(self):
-        return {"constant_memory": True}
+        return self._workbook_options_for(self.env.context.get("internal_sla_xlsx_rows"))
 
     def generate_xlsx_report(self, workbook, data, lines):
         formats = self._formats(workbook)

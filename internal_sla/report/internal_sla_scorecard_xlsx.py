@@ -10,16 +10,37 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
     _inherit = ["report.report_xlsx.abstract", "internal.sla.xlsx.sheets"]
     _description = "Agreement Scorecard (XLSX)"
 
-    def get_workbook_options(self):
-        # rows are written in order: keep memory flat for large breach lists
-        return {"constant_memory": True}
+    def create_xlsx_report(self, docids, data):
+        agreements = self._get_objs_for_report(docids, data)
+        rows = self._breached_count(
+            self._breaches_of(agreements.ids, *self._export_period(data))
+        )
+        report = self.with_context(internal_sla_xlsx_rows=rows)
+        return super(InternalSlaScorecardXlsx, report).create_xlsx_report(docids, data)
 
-    def generate_xlsx_report(self, workbook, data, agreements):
+    def get_workbook_options(self):
+        return self._workbook_options_for(self.env.context.get("internal_sla_xlsx_rows"))
+
+    def _export_period(self, data):
         data = data or {}
-        Scorecard = self.env["internal.sla.scorecard"]
-        start, end = self.env["internal.sla.kpi"]._period(
+        return self.env["internal.sla.kpi"]._period(
             fields.Date.to_date(data.get("date_from")), fields.Date.to_date(data.get("date_to"))
         )
+
+    def _breaches_of(self, agreement_ids, start, end):
+        """The scorecard's breached requests: those of the agreements created in the
+        period (SQL condition of ``_breached_rows``)."""
+        return SQL(
+            "ticket.sla_agreement_id = ANY(%s) "
+            "AND ticket.create_date >= %s AND ticket.create_date < %s",
+            list(agreement_ids),
+            start,
+            end,
+        )
+
+    def generate_xlsx_report(self, workbook, data, agreements):
+        Scorecard = self.env["internal.sla.scorecard"]
+        start, end = self._export_period(data)
         formats = self._formats(workbook)
         comments = agreements._scorecard_comments(start, end)
         for agreement in agreements:
@@ -30,15 +51,7 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
                 workbook,
                 formats,
                 self._sheet_name(prefix, self.env._("Breached requests")),
-                self._breached_rows(
-                    SQL(
-                        "ticket.sla_agreement_id = %s "
-                        "AND ticket.create_date >= %s AND ticket.create_date < %s",
-                        agreement.id,
-                        start,
-                        end,
-                    )
-                ),
+                self._breached_rows(self._breaches_of(agreement.ids, start, end)),
             )
             self._write_comments(
                 workbook,

@@ -1,5 +1,7 @@
 import io
+import zipfile
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from openpyxl import load_workbook
@@ -7,6 +9,7 @@ from openpyxl import load_workbook
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..report import internal_sla_xlsx_sheets
 from .common import InternalSlaCase, employees, msk, new_test_users
 from .reports_common import MARCH, ReportFixture, answer_nps
 
@@ -114,6 +117,42 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         )
         comments = book["Survey comments"]
         self.assertIn("no data", comments["A2"].value)
+
+    def test_large_exports_are_streamed_with_the_same_cells(self):
+        """Up to the row threshold the workbooks share their strings; beyond it they are
+        streamed (constant memory, text in line). Both read back cell for cell alike."""
+
+        def render(report_xmlid, ids, data, threshold):
+            report = self.env.ref(report_xmlid)
+            with patch.object(internal_sla_xlsx_sheets, "STREAMED_FROM_ROWS", threshold):
+                content, _kind = (
+                    self.env["ir.actions.report"]
+                    .with_user(self.it_head)
+                    ._render(report, ids, data)
+                )
+            shared = "xl/sharedStrings.xml" in zipfile.ZipFile(io.BytesIO(content)).namelist()
+            book = load_workbook(io.BytesIO(content))
+            return shared, {
+                name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames
+            }
+
+        lines = self.env["internal.sla.report"].search(
+            [("agreement_id", "=", self.agreement.id)]
+        )
+        march = {"date_from": "2026-03-01", "date_to": "2026-04-01"}
+        exports = [
+            # the scorecard's largest sheet: its two breached lines
+            ("internal_sla.internal_sla_scorecard_xlsx_report", self.agreement.ids, march, 2),
+            # the analysis's: one row per selected line
+            ("internal_sla.internal_sla_analysis_xlsx_report", lines.ids, {}, len(lines)),
+        ]
+        for xmlid, ids, data, rows in exports:
+            with self.subTest(report=xmlid):
+                shared, kept = render(xmlid, ids, data, rows)
+                streamed, cells = render(xmlid, ids, data, rows - 1)
+                self.assertEqual((shared, streamed), (True, False))
+                self.assertEqual(cells, kept)
+                self.assertTrue(cells["Breached requests"][1])
 
     def test_xlsx_analysis_has_the_pair_matrix(self):
         book = self.analysis_book()
