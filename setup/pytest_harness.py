@@ -1,8 +1,10 @@
 """A pytest plugin loaded by the test command (``setup/test``): changes to the test
-framework so that a run spends less time on the framework itself. They change no result:
-each keeps what a test could observe."""
+framework so that a run spends less time on the framework itself (they change no result:
+each keeps what a test could observe), and one that keeps parallel workers from deleting
+each other's files."""
 
 import atexit
+import os
 import shutil
 import tempfile
 
@@ -10,7 +12,7 @@ import freezegun
 import freezegun.api
 
 from odoo.orm.registry import _CACHES_BY_KEY, Registry
-from odoo.tests.common import ChromeBrowser
+from odoo.tests.common import ChromeBrowser, TransactionCase
 
 # freezegun rewrites the datetime names of every loaded module each time a clock is frozen
 # (about 2,500 modules, 10-20 ms each time, some 1,500 times a run). Libraries whose clock
@@ -116,3 +118,11 @@ def _spawn_chrome_with_the_shared_cache(browser, cmd):
 
 
 ChromeBrowser._spawn_chrome = _spawn_chrome_with_the_shared_cache
+
+# pytest-odoo gives each xdist worker its own copy of the database but one shared filestore.
+# After each test class Odoo deletes the files that the class's rolled-back records wrote;
+# when another worker's open transaction holds a record with the same content (the same
+# generated avatar), its file goes too and that worker fails with FileNotFoundError. The
+# test filestore is a fresh copy at each run: files left behind cost nothing.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    TransactionCase._gc_filestore = classmethod(lambda cls: None)
