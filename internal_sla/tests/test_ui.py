@@ -1,6 +1,7 @@
 import base64
 import logging
 import os
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,22 @@ from .feedback_common import FeedbackMixin
 _logger = logging.getLogger(__name__)
 
 
+def wait_until_nothing_loads(browser, seconds=3):
+    """A request the page sent after the tour's last step (the chatter, an avatar) shows
+    Odoo's "Loading" badge: the picture waits for it to end."""
+    for _attempt in range(int(seconds * 10)):
+        answer = browser._websocket_request(
+            "Runtime.evaluate",
+            params={
+                "expression": "!!document.querySelector('.o_loading_indicator')",
+                "returnByValue": True,
+            },
+        )
+        if not answer.get("result", {}).get("value"):
+            return
+        time.sleep(0.1)
+
+
 @contextmanager
 def screenshot_at_the_end(name):
     """Save what the browser shows when the tour ends, for people to look at
@@ -25,6 +42,8 @@ def screenshot_at_the_end(name):
     path = Path(config["screenshots"]) / "internal_sla" / f"{name}.png"
 
     def stop(browser):
+        if hasattr(browser, "ws"):
+            wait_until_nothing_loads(browser)
         shot = hasattr(browser, "ws") and browser._websocket_request("Page.captureScreenshot")
         if shot and shot.get("data"):
             path.parent.mkdir(parents=True, exist_ok=True)
