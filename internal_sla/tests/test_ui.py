@@ -42,9 +42,10 @@ def screenshot_at_the_end(name):
     path = Path(config["screenshots"]) / "internal_sla" / f"{name}.png"
 
     def stop(browser):
+        shot = None
         if hasattr(browser, "ws"):
             wait_until_nothing_loads(browser)
-        shot = hasattr(browser, "ws") and browser._websocket_request("Page.captureScreenshot")
+            shot = browser._websocket_request("Page.captureScreenshot")
         if shot and shot.get("data"):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(base64.b64decode(shot["data"]))
