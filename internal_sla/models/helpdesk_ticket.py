@@ -140,7 +140,8 @@ class HelpdeskTicket(models.Model):
     sla_frame_id = fields.Many2one(
         "internal.sla.frame", string="Decided within frame", readonly=True, copy=False
     )
-    sla_decided_within_frame = fields.Boolean(readonly=True, copy=False, index=True)
+    # not indexed: no search selects on it alone, and a new request writes one index entry less
+    sla_decided_within_frame = fields.Boolean(readonly=True, copy=False)
     sla_frames_apply = fields.Boolean(
         compute="_compute_sla_frames_apply",
         help="The ticket's agreement has empowerment frames.",
@@ -439,6 +440,10 @@ class HelpdeskTicket(models.Model):
         clocks = {}  # (company, version, targets, surge factor) -> (rows, states)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
+            if team and "provider_department_id" not in vals:
+                # in the INSERT rather than computed after it: the UPDATE helpdesk_mgmt's
+                # own stored fields cause then sets no indexed column and stays in place
+                vals["provider_department_id"] = team.department_id.id
             if "requester_department_id" not in vals:
                 if vals.get("partner_id"):
                     vals["requester_department_id"] = departments.get(vals["partner_id"], False)

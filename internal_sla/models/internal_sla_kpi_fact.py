@@ -169,8 +169,10 @@ class InternalSlaKpiFact(models.AbstractModel):
             -- reached lines of one P90 bucket
             CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_created_idx
                 ON helpdesk_ticket (create_date);
-            CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_closed_idx
-                ON helpdesk_ticket (closed_date);
+            -- closed tickets only: a new request (open) costs no entry in it
+            DROP INDEX IF EXISTS helpdesk_ticket_internal_sla_closed_idx;
+            CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_closed_at_idx
+                ON helpdesk_ticket (closed_date) WHERE closed_date IS NOT NULL;
             -- open tickets (the backlog) counted from the index alone, whatever the scope
             CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_open_idx
                 ON helpdesk_ticket (create_date)
