@@ -111,9 +111,20 @@ Registry.clear_all_caches = _clear_all_caches_but_record_free_ones
 _http_cache = tempfile.mkdtemp(suffix="_internal_sla_chrome_cache")
 atexit.register(shutil.rmtree, _http_cache, True)
 _spawn_chrome = ChromeBrowser._spawn_chrome
+# Odoo removes each browser's profile when it stops it, but Chromium's network process may
+# still write a file there afterwards, leaving an empty profile folder in /tmp per tour:
+# they are removed again when the test process ends.
+_profiles = []
+
+
+@atexit.register
+def _remove_profiles():
+    for profile in _profiles:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _spawn_chrome_with_the_shared_cache(browser, cmd):
+    _profiles.append(browser.user_data_dir)
     return _spawn_chrome(browser, [cmd[0], f"--disk-cache-dir={_http_cache}", *cmd[1:]])
 
 
