@@ -215,3 +215,6 @@ class TestPeopleUi(FeedbackMixin, InternalSlaHttpCase):
                 "internal_sla_team_kpis_tour",
                 login="it_head",
             )
+        self.start_tour(
+            "/odoo/departments", "internal_sla_customer_department_card_tour", login="mk_head"
+        )

@@ -214,3 +214,15 @@ registry.category("web_tour.tours").add("internal_sla_team_kpis_tour", {
         },
     ],
 });
+
+/** The head of Marketing, a department that serves nobody, reads on its card what it
+ * receives instead of a row of "no data". */
+registry.category("web_tour.tours").add("internal_sla_customer_department_card_tour", {
+    steps: () => [
+        {
+            content: "Marketing's card shows its requests as a customer",
+            trigger:
+                ".o_kanban_record:contains('Marketing'):contains('As a customer'):contains('requests'):not(:contains('No data'))",
+        },
+    ],
+});
