@@ -3,8 +3,11 @@
 import importlib.util
 import os
 
+from lxml import etree
+
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.convert import ParseError, convert_file
 
 
 def load_migration(version, name):
@@ -65,3 +68,61 @@ class TestUpgradeFrom100(TransactionCase):
         self.migrate(self.env.cr, None)
         self.assertEqual(self.rule.domain_force, "[(1, '=', 1)]")
         self.assertFalse(self.challenge.sla_per_team)
+
+
+# the surge view's arch in 19.0.1.1.0: a tab after the agreement form's Escalations tab
+SURGE_TAB_ARCH_1_1 = """<data>
+    <page name="escalations" position="after">
+        <page string="Surge" name="surge"><group><field name="surge_enabled"/></group></page>
+    </page>
+</data>"""
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFrom110(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.pre_migrate = load_migration("19.0.1.2.0", "pre-migration").migrate
+        self.surge_view = self.env.ref("internal_sla.internal_sla_agreement_view_form_surge")
+        # what a database updated to 19.0.1.1.0 holds (SQL: the ORM would refuse this arch
+        # against the form it now inherits from)
+        self.env.cr.execute(
+            "UPDATE ir_ui_view SET arch_db = jsonb_build_object('en_US', %s) WHERE id = %s",
+            [SURGE_TAB_ARCH_1_1, self.surge_view.id],
+        )
+        self.env.invalidate_all()
+
+    def reload(self, filename):
+        convert_file(
+            self.env, "internal_sla", f"views/{filename}", {}, mode="update", noupdate=False
+        )
+
+    def test_the_form_of_seven_tabs_loads_over_the_previous_surge_tab(self):
+        with self.assertRaises(ParseError, msg="without the step the update fails"):
+            with self.env.cr.savepoint():
+                self.reload("internal_sla_agreement_views.xml")
+        self.pre_migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.reload("internal_sla_agreement_views.xml")
+        self.reload("internal_sla_surge_views.xml")
+        arch = self.env["internal.sla.agreement"].get_view(view_type="form")["arch"]
+        form = etree.fromstring(arch)
+        self.assertEqual(
+            [page.get("name") for page in form.iter("page")],
+            [
+                "targets",
+                "customer_side",
+                "automation",
+                "versions",
+                "meetings",
+                "description",
+                "feedback",
+            ],
+        )
+        self.assertEqual(
+            [
+                separator.get("name")
+                for separator in form.xpath("//page[@name='automation']/separator")
+            ],
+            ["stage_rules", "escalations", "surge"],
+        )

@@ -62,13 +62,14 @@ registry.category("web_tour.tours").add("internal_sla_surge_agreement_tour", {
             trigger: ".alert-warning[name='surge_notice']:contains('IT Support is in a surge')",
         },
         {
-            content: "Open the Surge tab",
-            trigger: ".o_notebook .nav-link:contains('Surge')",
+            content: "Open the Automation tab",
+            trigger: ".o_notebook .nav-link:contains('Automation')",
             run: "click",
         },
         {
-            content: "Raw attainment next to the measured one",
-            trigger: ".o_field_widget[name='kpi_sla_met_raw_display']",
+            content: "Its Surge section gives the raw attainment next to the measured one",
+            trigger:
+                ".o_notebook .o_horizontal_separator:contains('Surge') ~ .o_inner_group .o_field_widget[name='kpi_sla_met_raw_display'], .o_notebook .o_horizontal_separator:contains('Surge') ~ div .o_field_widget[name='kpi_sla_met_raw_display']",
         },
     ],
 });
