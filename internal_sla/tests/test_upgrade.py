@@ -98,9 +98,11 @@ class TestUpgradeFrom110(TransactionCase):
         )
 
     def test_the_form_of_seven_tabs_loads_over_the_previous_surge_tab(self):
-        with self.assertRaises(ParseError, msg="without the step the update fails"):
-            with self.env.cr.savepoint():
-                self.reload("internal_sla_agreement_views.xml")
+        with (
+            self.assertRaises(ParseError, msg="without the step the update fails"),
+            self.env.cr.savepoint(),
+        ):
+            self.reload("internal_sla_agreement_views.xml")
         self.pre_migrate(self.env.cr, "19.0.1.1.0")
         self.env.invalidate_all()
         self.reload("internal_sla_agreement_views.xml")
