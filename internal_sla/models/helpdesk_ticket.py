@@ -1146,8 +1146,11 @@ class HelpdeskTicket(models.Model):
         """The provider's first reply visible to the requester is the first response (B5);
         provider replies are counted for first contact resolution (B10)."""
         res = super()._message_post_after_hook(message, msg_vals)
+        # a reply written in the chatter or the portal, or sent by e-mail (the mail gateway
+        # posts those as "email")
+        is_reply = message.message_type in ("comment", "email")
         provider_reply = (
-            message.message_type == "comment"
+            is_reply
             and message.subtype_id
             and not message.subtype_id.internal
             and message.author_id
@@ -1158,7 +1161,7 @@ class HelpdeskTicket(models.Model):
             return res  # the product's own messages are nobody's reply
         if provider_reply:
             self.sudo().sla_provider_reply_count += 1
-        elif message.message_type == "comment" and message.author_id == self.partner_id:
+        elif is_reply and message.author_id == self.partner_id:
             self.sudo().sla_last_requester_reply = message.date or sla_now(self.env)
             self._stage_rules_requester_replied()
         # sudo: the replying agent's record rules on the agreement cost five queries per

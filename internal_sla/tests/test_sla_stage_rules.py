@@ -164,6 +164,42 @@ class TestSlaStageRules(InternalSlaCase):
         self.assertEqual(note.date, msk(2026, 3, 2, 12, 0))
         self.assertEqual(ticket.sla_last_requester_reply, msk(2026, 3, 2, 12, 0))
 
+    def test_replies_by_email_count_as_replies(self):
+        """Replies that reach the request through the mail gateway (posted as "email"):
+        the requester's moves a waiting request back to work, the agent's is a reply."""
+        self.rule(
+            stage_id=self.stage_waiting.id,
+            trigger="requester_reply",
+            action="move",
+            action_stage_id=self.stage_progress.id,
+        )
+        self.requester.partner_id.email = "roman.requester@example.com"
+        self.agent.partner_id.email = "anton.agent@example.com"
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 10, 30), ticket, stage_id=self.stage_waiting.id)
+
+        def email(when, sender, number, body):
+            raw = (
+                f"From: {sender.name} <{sender.partner_id.email}>\n"
+                "To: it-support@example.com\n"
+                f"Subject: Re: {ticket.name}\n"
+                f"Message-ID: <reply-{number}@example.com>\n"
+                "Content-Type: text/plain; charset=utf-8\n\n"
+                f"{body}\n"
+            )
+            with freeze_time(when):
+                self.env["mail.thread"].message_process(
+                    "helpdesk.ticket", raw, thread_id=ticket.id
+                )
+
+        email(msk(2026, 3, 2, 11, 0), self.agent, 1, "Which browser?")
+        self.assertEqual(ticket.message_ids[0].message_type, "email")
+        self.assertEqual(ticket.sla_provider_reply_count, 1)
+        self.assertEqual(ticket.stage_id, self.stage_waiting)
+        email(msk(2026, 3, 2, 12, 0), self.requester, 2, "Firefox")
+        self.assertEqual(ticket.stage_id, self.stage_progress)
+        self.assertEqual(ticket.sla_last_requester_reply, msk(2026, 3, 2, 12, 0))
+
     def test_requester_reply_replayed_in_the_past(self):
         """A reply replayed at a past instant (demo history, imports): the rule moves the
         request at that instant, its message dated then, the reply the requester's last."""
