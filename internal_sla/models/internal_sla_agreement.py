@@ -1124,7 +1124,8 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             figures = stats.get((agreement,), {})
             agreement.feedback_has_data = bool(figures)
-            agreement.feedback_hidden = figures.get("hidden", False)
+            # the NPS below the anonymity minimum; CSAT is hidden on its own respondents
+            agreement.feedback_hidden = "nps" in figures.get("hidden_kinds", ())
             agreement.feedback_nps = figures.get("nps") or 0.0
             agreement.feedback_nps_answers = (
                 (figures.get("promoters") or 0)

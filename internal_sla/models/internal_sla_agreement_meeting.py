@@ -435,8 +435,22 @@ class InternalSlaAgreement(models.Model):
             if figures["csat"] is not None
             else None,
         ]
+        items += [
+            self.env._(
+                "%(kind)s: fewer than %(minimum)s people answered, so it stays hidden.",
+                kind=dict(Invitation._fields["kind"]._description_selection(self.env))[kind],
+                minimum=min_respondents(self.env),
+            )
+            for kind in sorted(figures["hidden_kinds"])
+        ]
+        # the comments of a kind whose figures are hidden would tell who answered what
         comments = Invitation.search_fetch(
-            [*domain, ("state", "=", "answered"), ("comment", "!=", False)],
+            [
+                *domain,
+                ("kind", "not in", list(figures["hidden_kinds"])),
+                ("state", "=", "answered"),
+                ("comment", "!=", False),
+            ],
             ["comment", "category"],
             order="date_answered desc",
             limit=10,

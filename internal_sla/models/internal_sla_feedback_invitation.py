@@ -621,10 +621,12 @@ class InternalSlaFeedbackInvitation(models.Model):
         """NPS/CSAT figures of answered invitations matching ``domain`` per ``groupby``
         (fields of this model, or ``date_answered:month|quarter|year``), with the KPI
         formulas of ``engine.kpi``. A group answered by fewer than ``min_respondents``
-        distinct people is hidden: its figures are ``None`` and ``hidden`` is set.
+        distinct people is hidden, kind by kind: the figures of a kind answered by fewer
+        people are ``None`` and the kind is in ``hidden_kinds``; ``hidden`` is set when
+        every kind answered in the group is.
 
         :return: {group key tuple: {"respondents", "answers", "nps", "csat", "energy",
-                  "promoters", "passives", "detractors", "hidden"}}
+                  "promoters", "passives", "detractors", "hidden", "hidden_kinds"}}
         """
         groupby = list(groupby)
         rows = self.sudo()._read_group(
@@ -639,8 +641,17 @@ class InternalSlaFeedbackInvitation(models.Model):
             group["answers"] += count
             group["counts"][(kind, category)] = group["counts"].get((kind, category), 0) + count
             group["sums"][kind] = group["sums"].get(kind, 0) + score_sum
-        # distinct respondents per group need their own count (people answer several kinds)
-        people = {
+        # distinct respondents per group and kind need their own count: people answer
+        # several kinds, and each kind's figures are hidden on its own respondents (five
+        # CSAT answers must not reveal the NPS of two people)
+        people = {}
+        for *key, kind, count in self.sudo()._read_group(
+            Domain.AND([domain, [("state", "=", "answered")]]),
+            groupby + ["kind"],
+            ["user_id:count_distinct"],
+        ):
+            people.setdefault(tuple(key), {})[kind] = count
+        everyone = {
             tuple(key): count
             for *key, count in self.sudo()._read_group(
                 Domain.AND([domain, [("state", "=", "answered")]]),
@@ -652,8 +663,9 @@ class InternalSlaFeedbackInvitation(models.Model):
         minimum = min_respondents(self.env)
         for key, group in merged.items():
             counts = group["counts"]
-            respondents = people.get(key, 0)
-            hidden = respondents < minimum
+            hidden_kinds = {
+                kind for kind, count in people.get(key, {}).items() if count < minimum
+            }
 
             def total(kind, counts=counts):
                 return sum(n for (k, _c), n in counts.items() if k == kind)
@@ -662,9 +674,11 @@ class InternalSlaFeedbackInvitation(models.Model):
             csat_answers = total("csat")
             energy_answers = total("energy")
             figures = {
-                "respondents": respondents,
+                "respondents": everyone.get(key, 0),
                 "answers": group["answers"],
-                "hidden": hidden,
+                # nothing to show: every kind answered is hidden
+                "hidden": hidden_kinds == set(people.get(key, {})),
+                "hidden_kinds": hidden_kinds,
                 "promoters": counts.get(("nps", "promoter"), 0),
                 "passives": counts.get(("nps", "passive"), 0),
                 "detractors": counts.get(("nps", "detractor"), 0),
@@ -684,10 +698,14 @@ class InternalSlaFeedbackInvitation(models.Model):
                     group["sums"].get("energy", 0) / energy_answers if energy_answers else None
                 ),
             }
-            if hidden:
-                for name in ("promoters", "passives", "detractors", "csat_answers"):
-                    figures[name] = None
-                for name in ("nps", "enps", "csat", "energy"):
+            hidden_figures = {
+                "nps": ("nps", "promoters", "passives", "detractors"),
+                "enps": ("enps",),
+                "csat": ("csat", "csat_answers"),
+                "energy": ("energy",),
+            }
+            for kind in hidden_kinds:
+                for name in hidden_figures.get(kind, ()):
                     figures[name] = None
             result[key] = figures
         return result

@@ -36,6 +36,33 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
             {"promoters": 60, "passives": 20, "detractors": 20, "respondents": 10},
         )
 
+    def test_each_kind_is_hidden_on_its_own_respondents(self):
+        """Five people answered CSAT, two of them NPS: the CSAT shows, the NPS of two
+        people does not, on the agreement and in the meeting agenda (comments included)."""
+        self.answered(self.people[:5], [5, 5, 4, 2, 5], msk(2026, 3, 10, 10), kind="csat")
+        self.answered(
+            self.people[:2], [0, 10], msk(2026, 3, 10, 11), comment="Never answers the phone"
+        )
+        stats = self.Invitation._stats([("agreement_id", "=", self.agreement.id)])[()]
+        self.assertEqual(stats["hidden_kinds"], {"nps"})
+        self.assertFalse(stats["hidden"])
+        self.assertEqual((stats["nps"], stats["promoters"], stats["detractors"]), (None,) * 3)
+        self.assertEqual((stats["csat"], stats["csat_answers"]), (80.0, 5))
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_hidden)
+        self.assertEqual(
+            (self.agreement.feedback_nps, self.agreement.feedback_nps_answers), (0.0, 0)
+        )
+        self.assertEqual(self.agreement.feedback_csat, 80.0)
+        agenda = str(
+            self.agreement._agenda_feedback_section(msk(2026, 3, 1, 0), msk(2026, 4, 1, 0))
+        )
+        self.assertIn("Satisfaction (CSAT): 80", agenda)
+        self.assertIn("fewer than 5 people answered", agenda)
+        self.assertIn("Internal NPS: fewer than 5 people answered", agenda)
+        self.assertNotIn("promoters", agenda)
+        self.assertNotIn("Never answers the phone", agenda)
+
     def test_seed_example_nps_is_40_in_the_analysis(self):
         self.answered(self.people, SEED_SCORES, msk(2026, 3, 10, 10))
         [(nps, count)] = self.Report._read_group(
