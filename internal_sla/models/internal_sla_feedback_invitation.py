@@ -572,7 +572,9 @@ class InternalSlaFeedbackInvitation(models.Model):
             order="date_sent desc, id desc",
         )
         answers = positive_setting(self.env, "silent_after_answers")
-        for invitation in expired:
+        # silence is read on the surveys about an agreement's service (C4: an activity for
+        # its owner); eNPS and meeting energy are anonymous pulses: nobody is named
+        for invitation in expired.filtered(lambda inv: inv.kind in ("csat", "nps")):
             previous = history.filtered(
                 lambda h, inv=invitation: (
                     h.user_id == inv.user_id

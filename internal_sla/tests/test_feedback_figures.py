@@ -63,6 +63,30 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
         self.assertNotIn("promoters", agenda)
         self.assertNotIn("Never answers the phone", agenda)
 
+    def test_nobody_goes_silent_on_the_anonymous_enps(self):
+        """An employee who answered the last two eNPS and ignores the third is not named
+        to the head of department (C4 applies to the surveys about an agreement)."""
+        employee = self.people[0]
+        values = {"agreement_id": False, "customer_department_id": False}
+        self.answered([employee], [9], msk(2026, 1, 10, 10), kind="enps", **values)
+        self.answered([employee], [9], msk(2026, 2, 10, 10), kind="enps", **values)
+        ignored = self.answered(
+            [employee],
+            [0],
+            msk(2026, 3, 10, 10),
+            kind="enps",
+            state="sent",
+            score=False,
+            category=False,
+            date_answered=False,
+            deadline=msk(2026, 3, 17, 10),
+            **values,
+        )
+        self.Invitation._expire(msk(2026, 3, 20, 10))
+        self.assertEqual(ignored.state, "expired")
+        self.assertFalse(ignored.silent)
+        self.assertFalse(ignored.activity_ids)
+
     def test_seed_example_nps_is_40_in_the_analysis(self):
         self.answered(self.people, SEED_SCORES, msk(2026, 3, 10, 10))
         [(nps, count)] = self.Report._read_group(
