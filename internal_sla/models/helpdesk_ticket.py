@@ -2731,8 +2731,8 @@ class HelpdeskTicket(models.Model):
         fields only are then read as superuser.
 
         :param tz: the reader's time zone (default: the environment user's)
-        :return: ``{ticket id: {"state", "label", "badge", "deadline"}}`` for the tickets
-            with an SLA
+        :return: ``{ticket id: {"state", "label", "badge", "deadline", "surge_notice"}}``
+            for the tickets with an SLA (the notice of a request filed in a surge, B11)
         """
         self.check_access("read")
         labels = dict(self._fields["sla_state"]._description_selection(self.env))
@@ -2756,5 +2756,6 @@ class HelpdeskTicket(models.Model):
                 "badge": badges[ticket.sla_state],
                 "deadline": deadline
                 and format_datetime(self.env, deadline, tz=tz, dt_format="short"),
+                "surge_notice": ticket.sla_surge_id and ticket.sla_surge_notice,
             }
         return result

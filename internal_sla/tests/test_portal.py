@@ -74,6 +74,24 @@ class TestPortal(InternalSlaHttpCase):
         self.assertIn(self.due(2026, 3, 2, 11, 0), html)
         self.assertNothingInternal(html)
 
+    def test_request_filed_in_a_surge_tells_its_requester(self):
+        """B11: the requester reads on the portal that the provider was in a surge when the
+        request was filed, and that its targets are longer; other requests say nothing."""
+        self.agreement.write(
+            {"surge_enabled": True, "surge_backlog_threshold": 1, "surge_factor": 1.5}
+        )
+        with freeze_time(msk(2026, 3, 2, 10, 5)):
+            self.env["internal.sla.surge"]._cron_evaluate()
+        with freeze_time(msk(2026, 3, 2, 10, 10)):
+            filed = self.portal_ticket(self.portal, "Posters for the surge week")
+        self.assertTrue(filed.sla_surge_id)
+        html = self.page(f"/my/ticket/{filed.id}").text
+        self.assertIn("o_internal_sla_portal_surge", html)
+        self.assertIn("the targets of this request are 1.5× longer", html)
+        self.assertNothingInternal(html)
+        html = self.page(f"/my/ticket/{self.ticket.id}").text
+        self.assertNotIn("o_internal_sla_portal_surge", html)
+
     def test_breached_request_shows_breached_without_the_reason(self):
         with freeze_time(msk(2026, 3, 2, 12, 30)):
             self.env["internal.sla.line"]._cron_sweep()
