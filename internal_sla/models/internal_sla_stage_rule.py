@@ -8,6 +8,7 @@ from odoo.tools import ormcache
 
 from ..engine.limits import MAX_DURATION
 from ..engine.working_time import NoWorkingTime
+from .internal_sla_agreement import _active_user
 from .internal_sla_line import sla_now
 from .internal_sla_target_values_mixin import PRIORITIES
 
@@ -368,15 +369,14 @@ class InternalSlaStageRule(models.Model):
                 moves.append((rule, ticket))
                 continue
             if rule.action == "escalate":
-                if agreement_id not in chains:
-                    chains[agreement_id] = (
-                        self.env["internal.sla.agreement"]
-                        .browse(agreement_id)
-                        ._escalation_chain()
-                        if agreement_id
-                        else {2: (ticket.team_id.user_id, "")}
+                # a request without agreement escalates to its own team's provider head
+                key = agreement_id or ("team", ticket.team_id.id)
+                if key not in chains:
+                    chains[key] = self._escalation_head(
+                        self.env["internal.sla.agreement"].browse(agreement_id),
+                        ticket.team_id,
                     )
-                head, fallback = chains[agreement_id][2]
+                head, fallback = chains[key]
                 users = (head | rule.notify_user_ids).filtered("active")
             else:
                 users = (ticket.user_id | rule.notify_user_ids).filtered("active")
@@ -396,6 +396,30 @@ class InternalSlaStageRule(models.Model):
         for rule, ticket in moves:
             rule._apply(ticket)
 
+    @api.model
+    def _escalation_head(self, agreement, team):
+        """(user or empty, fallback note) that an "escalate" rule reaches: the agreement's
+        level-2 person, or, for a request without agreement, the head of its team's
+        department, else the team leader."""
+        if agreement:
+            return agreement._escalation_chain()[2]
+        department = team.department_id
+        head = _active_user(department.manager_id.user_id)
+        if head:
+            return head, ""
+        leader = _active_user(team.user_id)
+        if leader:
+            return leader, self.env._(
+                "%(team)s has no department with an active manager: its team leader is "
+                "escalated to",
+                team=team.name,
+            )
+        return leader, self.env._(
+            "nobody to escalate to: set a manager on the department of %(team)s, or a team "
+            "leader",
+            team=team.name or self.env._("the request's team"),
+        )
+
     # -- actions -------------------------------------------------------------------------------
 
     def _apply(self, ticket):
@@ -406,10 +430,8 @@ class InternalSlaStageRule(models.Model):
             body += Markup("<p>%s</p>") % self.message
         to_notify = self.notify_user_ids
         if self.action == "escalate":
-            head, fallback = (
-                ticket.sla_agreement_id._escalation_chain()[2]
-                if ticket.sla_agreement_id
-                else (ticket.team_id.user_id, "")
+            head, fallback = self._escalation_head(
+                ticket.sudo().sla_agreement_id, ticket.team_id
             )
             users = (head | to_notify).filtered("active")
             for user in users:

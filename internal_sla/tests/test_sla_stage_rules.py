@@ -362,6 +362,33 @@ class TestSlaStageRules(InternalSlaCase):
         self.sweep(msk(2026, 3, 10, 10, 0))
         self.assertEqual(len(self.rule_notes(ticket)), 1)
 
+    def test_team_rules_escalate_each_request_to_its_own_provider(self):
+        """Requests without agreement escalate to the head of their team's department, else
+        to the team leader, else to nobody with a note saying what to set — each its own,
+        in one sweep."""
+        Team = self.env["helpdesk.ticket.team"]
+        facilities = Team.create({"name": "Facilities", "department_id": self.marketing.id})
+        legal = Team.create({"name": "Legal", "user_id": self.it_head.id})
+        archive = Team.create({"name": "Archive"})
+        tickets = {}
+        for team in (facilities, legal, archive):
+            self.rule(agreement_id=False, team_id=team.id, action="escalate")
+            tickets[team] = self.create_ticket(msk(2026, 3, 2, 10, 0), team_id=team.id)
+        self.sweep(msk(2026, 3, 10, 10, 0))
+        escalated = {
+            team: self.stage_activities(ticket).user_id for team, ticket in tickets.items()
+        }
+        self.assertEqual(
+            escalated,
+            {facilities: self.mk_head, legal: self.it_head, archive: self.env["res.users"]},
+        )
+        self.assertNotIn("Fallback", self.rule_notes(tickets[facilities]).body)
+        self.assertIn("its team leader is escalated to", self.rule_notes(tickets[legal]).body)
+        self.assertIn(
+            "set a manager on the department of Archive, or a team leader",
+            self.rule_notes(tickets[archive]).body,
+        )
+
     def test_who_may_change_rules(self):
         rule = self.rule()
         rule.with_user(self.it_head).duration = 3  # head of the provider: yes
