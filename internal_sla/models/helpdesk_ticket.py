@@ -1724,11 +1724,26 @@ class HelpdeskTicket(models.Model):
         latest = {}
         for invitation in invitations:
             latest.setdefault(invitation.ticket_id.id, invitation)
+        # the answer is the requester's: shown to those who may read it (the requester,
+        # the departments' managers, administrators) and to the people who served the
+        # request, not to everyone who can open the ticket
+        Invitation = self.env["internal.sla.feedback.invitation"]
+        readable = (
+            set(Invitation.search([("id", "in", invitations.ids)]).ids)
+            if invitations and Invitation.has_access("read")
+            else set()
+        )
+        user = self.env.user
         for ticket in self:
             invitation = latest.get(ticket.id)
+            shown = invitation and (
+                invitation.id in readable
+                or user == ticket.user_id
+                or user in ticket.team_id.user_ids
+            )
             ticket.csat_state = invitation.state if invitation else "none"
-            ticket.csat_score = invitation.score if invitation else 0
-            ticket.csat_comment = invitation.comment if invitation else False
+            ticket.csat_score = invitation.score if shown else 0
+            ticket.csat_comment = invitation.comment if shown else False
             ticket.csat_display = (
                 "★" * ticket.csat_score
                 + "☆" * (5 - ticket.csat_score)

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..engine import feedback
 from .common import InternalSlaCase, msk
@@ -77,6 +77,32 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         invitation = ticket.feedback_invitation_ids
         self.assertEqual(invitation.category, "promoter")
         self.assertEqual(invitation.followup_state, "none")
+
+    def test_csat_answer_on_the_ticket_is_for_those_who_served_or_manage(self):
+        """The requester's answer shows on the ticket to the requester, to the agents of
+        its team and to the departments' managers — not to another department's helpdesk
+        user who can open every ticket."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
+        self.close(ticket, msk(2026, 3, 2, 15))
+        self.answer(ticket.feedback_invitation_ids, 2, comment="Took the whole day")
+        hr_agent = new_test_user(
+            self.env, login="hr_agent", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        for user, shown in (
+            (self.requester, True),
+            (self.agent, True),
+            (self.it_head, True),
+            (self.mk_head, True),
+            (hr_agent, False),
+        ):
+            with self.subTest(user=user.login):
+                seen = ticket.with_user(user)
+                seen.invalidate_recordset()
+                self.assertEqual(seen.csat_state, "answered")
+                self.assertEqual(
+                    (seen.csat_score, seen.csat_comment),
+                    (2, "Took the whole day") if shown else (0, False),
+                )
 
     def test_external_contact_gets_no_csat(self):
         partner = self.env["res.partner"].create({"name": "Supplier", "email": "s@x.example"})
