@@ -78,6 +78,24 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         self.assertEqual(invitation.category, "promoter")
         self.assertEqual(invitation.followup_state, "none")
 
+    def test_csat_invitation_mail_in_the_invitees_language(self):
+        """A Russian-speaking requester gets the invitation in Russian, whoever closed the
+        request (here an agent working in English)."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.requester.lang = "ru_RU"
+        self.agent.lang = "en_US"
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        with freeze_time(msk(2026, 3, 2, 15)):
+            ticket.with_user(self.agent).with_context(
+                internal_sla_now=msk(2026, 3, 2, 15)
+            ).write({"stage_id": self.stage_done.id})
+        invitation = ticket.feedback_invitation_ids
+        mail = self.env["mail.mail"].search(
+            [("model", "=", invitation._name), ("res_id", "=", invitation.id)]
+        )
+        self.assertIn("Насколько вы довольны? Достаточно одного клика", mail.body_html)
+
     def test_csat_answer_on_the_ticket_is_for_those_who_served_or_manage(self):
         """The requester's answer shows on the ticket to the requester, to the agents of
         its team and to the departments' managers — not to another department's helpdesk
