@@ -54,6 +54,8 @@ class InternalSlaAgreementCard(models.AbstractModel):
                 agreement.id: [
                     dict(row, target=self._readable_target(row["target"]))
                     for row in Scorecard._rows(agreement, start, end)
+                    # the card's Feedback table gives the response rate per survey
+                    if row["key"] != "response_rate"
                 ]
                 for agreement in agreements
             },

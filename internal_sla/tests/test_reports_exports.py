@@ -36,6 +36,10 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(rows["First response, P90"].actual, "1 h 30 min")
         self.assertEqual(rows["Resolution, mean"].actual, "2 h 20 min")
         self.assertEqual(rows["Open at period end (backlog)"].actual, "1")
+        # T1 and T2 solved with one reply, T3 reopened: 2 of 3 closed at first contact
+        self.assertEqual(rows["First contact resolution %"].actual, "66.7 %")
+        # three CSAT invitations sent on closing, none answered yet
+        self.assertEqual(rows["Survey response rate"].actual, "0.0 %")
         # per agreement target: urgent T2 breached its 2 h
         self.assertEqual(rows["Urgent solved (0 met, 1 breached)"].actual, "0.0 %")
         # each target and the SLA met rows held against the goal of Settings (90 %)

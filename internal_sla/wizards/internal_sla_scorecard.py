@@ -31,16 +31,19 @@ SLA_ROWS = (
     # labelled with the first-response benchmark of Settings (``_fast_response_label``)
     ("fast_response_percent", None, "percent"),
     ("reopen_percent", _lt("Reopened %"), "percent"),
+    ("fcr_percent", _lt("First contact resolution %"), "percent"),
     ("volume", _lt("Requests created"), "count"),
     ("backlog", _lt("Open at period end (backlog)"), "count"),
 )
-# feedback follow-ups (H10) and transfers (B8): (key in the KPI set, label, unit)
+# feedback follow-ups (H10), transfers (B8) and the surveys' response rate (C4):
+# (key in the KPI set, label, unit)
 FOLLOWUP_ROWS = (
     ("followed_up_in_time_percent", _lt("Detractors followed up in time"), "percent"),
     ("feedback_cycle_time", _lt("Feedback cycle time, mean"), "seconds"),
     ("bounce_rate", _lt("Bounce rate (transferred at least once)"), "percent"),
     ("mean_transfers", _lt("Transfers per request, mean"), "ratio"),
     ("paused_share_percent", _lt("Paused share of resolution time"), "percent"),
+    ("response_rate", _lt("Survey response rate"), "percent"),
 )
 
 
