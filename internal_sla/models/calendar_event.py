@@ -548,13 +548,20 @@ class CalendarEvent(models.Model):
                     "plan_date": event.start.date(),
                 }
             ).action_schedule_plan()
-            Activity.search(
+            launched = Activity.search(
                 [
                     ("id", ">", last),
                     ("res_model", "=", agreement._name),
                     ("res_id", "=", agreement.id),
                 ]
-            ).write({"sla_event_id": event.id, "sla_phase": phase})
+            )
+            launched.write({"sla_event_id": event.id, "sla_phase": phase})
+            # a step whose day passed before the plan was launched (a "two days before"
+            # step of a meeting prepared the day before) is due today, not born overdue
+            today = fields.Date.context_today(self)
+            launched.filtered(lambda a, t=today: a.date_deadline < t).write(
+                {"date_deadline": today}
+            )
         return True
 
     def action_sla_checklist_before(self):

@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -205,12 +207,9 @@ class TestChecklists(MeetingCase):
         self.assertEqual(set(before.mapped("sla_phase")), {"before"})
         self.assertEqual(before.user_id, self.it_head)  # the organizer
         self.assertEqual(set(before.mapped("res_model")), {"internal.sla.agreement"})
-        self.assertEqual(
-            sorted(before.mapped("date_deadline")),
-            sorted(
-                [event.start.date().replace(day=8)] + [event.start.date().replace(day=9)] * 2
-            ),
-        )
+        # the plan's steps are due two days and one day before the meeting; prepared on
+        # its day, they are all due that day rather than overdue from the start
+        self.assertEqual(set(before.mapped("date_deadline")), {event.start.date()})
         self.assertEqual((event.sla_checklist_done, event.sla_checklist_total), (0, 3))
         before[0].with_user(self.it_head).action_feedback(feedback="Confirmed")
         event.invalidate_recordset()
@@ -224,6 +223,15 @@ class TestChecklists(MeetingCase):
         self.assertIn(
             "Send the contact report to all attendees",
             event.sla_checklist_activity_ids.mapped("summary"),
+        )
+
+    def test_checklist_launched_days_ahead_keeps_the_plan_dates(self):
+        event = self.meeting(msk(2026, 3, 13, 15, 0))
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            event.action_sla_checklist_before()
+        self.assertEqual(
+            sorted(event.sla_checklist_activity_ids.mapped("date_deadline")),
+            [date(2026, 3, 11), date(2026, 3, 12), date(2026, 3, 12)],
         )
 
     def during(self, event):
