@@ -105,8 +105,12 @@ class InternalSlaAgreement(models.Model):
 
         - level 1, managers: the agreement owner of that side and its department's manager
           (usually one person);
-        - level 2, heads of department: the manager of the parent department;
-        - level 3, top management: the manager of the top of the hierarchy above that.
+        - level 2, heads of department: the manager of the parent department, or the
+          department's own manager when its parent is the top of the hierarchy;
+        - level 3, top management: the manager of the top of the hierarchy above it (on
+          the provider side, the agreement's top manager when one is set).
+
+        People who left (archived users) hold no role.
         """
         self.ensure_one()
         users = self.env["res.users"]
@@ -115,11 +119,21 @@ class InternalSlaAgreement(models.Model):
             return users
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
-            return owner | department.manager_id.user_id
+            return (owner | department.manager_id.user_id).filtered("active")
         ancestors = self._sla_ancestors(department)
         if level == 2:
-            return ancestors[0].manager_id.user_id if ancestors else users
-        return ancestors[-1].manager_id.user_id if len(ancestors) >= 2 else users
+            head = (
+                ancestors[0]
+                if len(ancestors) >= 2
+                else department
+                if ancestors
+                else department.browse()
+            )
+            return head.manager_id.user_id.filtered("active")
+        if side == "provider" and self.escalation_top_user_id.active:
+            return self.escalation_top_user_id
+        top = ancestors[-1] if ancestors else department.browse()
+        return top.manager_id.user_id.filtered("active")
 
     def _sla_role_label(self, side, level):
         return self.env._(

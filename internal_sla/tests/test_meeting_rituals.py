@@ -23,6 +23,24 @@ class TestMeetingRoles(MeetingCase):
         users, vacant = agreement._sla_attendees(1)
         self.assertEqual(users, self.it_head | self.mk_head)
 
+    def test_departments_under_the_top_have_a_top_management_level(self):
+        """IT and Marketing right under the board: their own heads are level 2, the CEO
+        level 3 — or, on the provider side, the agreement's top manager; people who left
+        hold no role."""
+        self.build_hierarchy()
+        (self.it | self.marketing).parent_id = self.board
+        agreement = self.agreement
+        self.assertEqual(agreement._sla_role_user("provider", 2), self.it_head)
+        self.assertEqual(agreement._sla_role_user("customer", 2), self.mk_head)
+        self.assertEqual(agreement._sla_role_user("customer", 3), self.ceo)
+        self.assertEqual(agreement._sla_role_user("provider", 3), self.ceo)
+        agreement.escalation_top_user_id = self.coo
+        self.assertEqual(agreement._sla_role_user("provider", 3), self.coo)
+        self.assertEqual(agreement._sla_attendees(3)[1], [])
+        self.ceo.active = False
+        self.assertFalse(agreement._sla_role_user("customer", 3))
+        self.assertIn("Customer level 3", " ".join(agreement._sla_attendees(3)[1]))
+
     def test_owner_and_manager_both_hold_level_one(self):
         self.agreement.customer_owner_id = self.requester
         self.assertEqual(
