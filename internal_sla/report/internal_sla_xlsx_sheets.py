@@ -132,10 +132,19 @@ class InternalSlaXlsxSheets(models.AbstractModel):
                 SQL.identifier(alias, column),
             )
 
+        # who handled a breached request is an individual figure (E4): named to the agent
+        # themselves, the provider department's managers and administrators only
+        everyone = self.env.user.has_group("internal_sla.internal_sla_group_admin")
         return self.env.execute_query(
             SQL(
                 """SELECT agreement.name, ticket.number, ticket.name, ticket.priority,
-                          %(team)s, partner.name, ticket.create_date, line.name,
+                          %(team)s,
+                          CASE WHEN %(everyone)s OR ticket.user_id = %(uid)s OR EXISTS (
+                                    SELECT 1 FROM internal_sla_department_manager_user_rel m
+                                     WHERE m.department_id = agreement.provider_department_id
+                                       AND m.user_id = %(uid)s)
+                               THEN partner.name END,
+                          ticket.create_date, line.name,
                           line.deadline, line.reached_date, line.overrun_seconds / 3600.0,
                           line.exception_state
                      FROM internal_sla_line line
@@ -147,6 +156,8 @@ class InternalSlaXlsxSheets(models.AbstractModel):
                     WHERE line.state = 'breached' AND %(condition)s
                  ORDER BY agreement.name, ticket.create_date, line.id""",
                 team=name("team"),
+                everyone=everyone,
+                uid=self.env.uid,
                 condition=condition,
             )
         )

@@ -119,8 +119,24 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
             sorted((row[6], row[9]) for row in breaches),
             [("First response", 0.5), ("Urgent solved", 1.5)],
         )
+        self.assertEqual({row[4] for row in breaches}, {"Ivan IT Head"})  # its head: named
         comments = book["Survey comments"]
         self.assertIn("no data", comments["A2"].value)
+        # the customer's head reads the breaches, not who handled them (E4)
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.mk_head)
+            ._render(
+                report, self.agreement.ids, {"date_from": "2026-03-01", "date_to": "2026-04-01"}
+            )
+        )
+        breaches = list(
+            load_workbook(io.BytesIO(content))["Breached requests"].iter_rows(
+                min_row=2, values_only=True
+            )
+        )
+        self.assertEqual(len(breaches), 2)
+        self.assertEqual({row[4] for row in breaches}, {None})
 
     def test_large_exports_are_streamed_with_the_same_cells(self):
         """Up to the row threshold the workbooks share their strings; beyond it they are
