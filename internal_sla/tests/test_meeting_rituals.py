@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import msk, new_test_users
 from .meeting_common import MeetingCase
@@ -67,6 +67,25 @@ class TestMeetingRoles(MeetingCase):
         users, vacant = everyone._sla_attendees(1)
         self.assertEqual(users, self.it_head)
         self.assertEqual(vacant, [])
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingLink(MeetingCase):
+    def test_a_meeting_planned_in_calendar_becomes_a_review_when_linked(self):
+        event = self.meeting(msk(2026, 3, 12, 11, 0), kind="sync")
+        event.write({"sla_agreement_id": False, "sla_kind": False})
+        form = Form(event.with_user(self.it_head))
+        form.sla_agreement_id = self.agreement
+        form.sla_kind = "review"
+        form.save()
+        self.assertEqual((event.sla_agreement_id, event.sla_kind), (self.agreement, "review"))
+        # an occurrence of a ritual keeps the agreement and kind of its ritual
+        ritual = self.ritual()
+        ritual.action_schedule()
+        occurrence = ritual.event_ids[:1]
+        form = Form(occurrence.with_user(self.it_head))
+        with self.assertRaises(AssertionError):
+            form.sla_kind = "review"
 
 
 @tagged("post_install", "-at_install")

@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("internal_sla_meeting_tour", {
         {
             content: "The review tab names the agreement",
             trigger:
-                ".o_notebook .o_field_widget[name='sla_agreement_id']:contains('IT ↔ Marketing')",
+                ".o_notebook .o_field_widget[name='sla_agreement_id'] input:value('IT ↔ Marketing')",
         },
         {
             content: "The agenda lists the breached request",
