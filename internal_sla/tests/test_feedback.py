@@ -405,6 +405,25 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         )
         self.assertEqual(second.followup_state, "none")
 
+    def test_a_detractor_answer_proposes_one_meeting_however_often_it_is_saved(self):
+        """D2 through the survey itself: the one-click score, then the page submitted with
+        another detractor score, then the daily job — one proposed meeting, one cause."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        with freeze_time(msk(2026, 3, 2, 15)):
+            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        invitation = ticket.feedback_invitation_ids
+        self.answer(invitation, 2, when=msk(2026, 3, 2, 16))
+        self.answer(invitation, 1, comment="Still broken", when=msk(2026, 3, 2, 16, 5))
+        now = msk(2026, 3, 3, 10)
+        with freeze_time(now):
+            self.Invitation.with_context(internal_sla_now=now)._cron_feedback()
+        proposed = self.env["calendar.event"].search(
+            [("sla_agreement_id", "=", self.agreement.id), ("sla_proposed", "=", True)]
+        )
+        self.assertEqual(len(proposed), 1)
+        self.assertEqual(proposed.sla_cause_ids.mapped("cause"), [f"detractor:{invitation.id}"])
+        self.assertEqual(len(invitation.activity_ids.filtered("user_id")), 1)
+
     def test_csat_detractor_follows_the_ticket_agreement(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
         with freeze_time(msk(2026, 3, 2, 15)):
