@@ -32,6 +32,35 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
         with self.assertRaises(AccessError):
             other.with_user(self.requester).read(["score", "comment"])
 
+    def test_the_surveys_app_shows_the_answers_to_their_respondent_and_admins_only(self):
+        """Odoo lets every survey officer read all answers: those of the product's surveys
+        stay with the person who answered and the SLA administrators."""
+        mine = self.nps.filtered(lambda i: i.user_id == self.requester)
+        self.answer(mine, 3, comment="Slow and vague")
+        answer = mine.sudo().user_input_id
+        officer = new_test_user(
+            self.env, login="survey_officer", groups="base.group_user,survey.group_survey_user"
+        )
+        admin = new_test_user(
+            self.env,
+            login="sla_admin",
+            groups="base.group_user,survey.group_survey_user,internal_sla.internal_sla_group_admin",
+        )
+        UserInput = self.env["survey.user_input"]
+        Line = self.env["survey.user_input.line"]
+        self.assertFalse(UserInput.with_user(officer).search([("id", "=", answer.id)]))
+        self.assertFalse(Line.with_user(officer).search([("user_input_id", "=", answer.id)]))
+        with self.assertRaises(AccessError):
+            answer.with_user(officer).read(["scoring_percentage"])
+        self.assertEqual(UserInput.with_user(admin).search([("id", "=", answer.id)]), answer)
+        self.assertTrue(Line.with_user(admin).search([("user_input_id", "=", answer.id)]))
+        # the officer's own surveys are untouched
+        own = self.env["survey.survey"].create({"title": "Canteen"})
+        own_answer = own._create_answer(user=officer)
+        self.assertEqual(
+            UserInput.with_user(officer).search([("survey_id", "=", own.id)]), own_answer
+        )
+
     def test_another_department_reads_no_individual_answer(self):
         self.assertFalse(self.visible(self.outsider))
         with self.assertRaises(AccessError):
