@@ -8,12 +8,32 @@ from ..models.survey_survey import FEEDBACK_KINDS
 # measures recomputed from counts with engine.kpi for every group
 HIDDEN_HELPERS = [
     "respondent_id:count_distinct",
+    "nps_respondent_id:count_distinct",
+    "enps_respondent_id:count_distinct",
+    "csat_respondent_id:count_distinct",
+    "energy_respondent_id:count_distinct",
     "promoters:sum",
     "detractors:sum",
     "nps_answers:sum",
+    "enps_promoters:sum",
+    "enps_detractors:sum",
+    "enps_answers:sum",
     "satisfied:sum",
     "csat_answers:sum",
 ]
+# the survey whose respondents decide whether a measure is shown (H9: kind by kind)
+MEASURE_KINDS = {
+    "nps": "nps",
+    "promoters": "nps",
+    "passives": "nps",
+    "detractors": "nps",
+    "nps_answers": "nps",
+    "enps": "enps",
+    "csat": "csat",
+    "satisfied": "csat",
+    "csat_answers": "csat",
+    "energy": "energy",
+}
 
 
 class InternalSlaFeedbackReport(models.Model):
@@ -36,13 +56,30 @@ class InternalSlaFeedbackReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     meeting_series = fields.Char(readonly=True)
     respondent_id = fields.Integer(readonly=True, aggregator="count_distinct")
+    # the respondents of each survey kind, each kind's measures hidden on its own
+    nps_respondent_id = fields.Integer(
+        string="NPS respondents", readonly=True, aggregator="count_distinct"
+    )
+    enps_respondent_id = fields.Integer(
+        string="eNPS respondents", readonly=True, aggregator="count_distinct"
+    )
+    csat_respondent_id = fields.Integer(
+        string="CSAT respondents", readonly=True, aggregator="count_distinct"
+    )
+    energy_respondent_id = fields.Integer(
+        string="Meeting energy respondents", readonly=True, aggregator="count_distinct"
+    )
     nps = fields.Float(string="NPS", readonly=True, aggregator="avg")
+    enps = fields.Float(string="eNPS", readonly=True, aggregator="avg")
     csat = fields.Float(string="CSAT %", readonly=True, aggregator="avg")
     energy = fields.Float(string="Meeting energy", readonly=True, aggregator="avg")
     promoters = fields.Integer(readonly=True)
     passives = fields.Integer(readonly=True)
     detractors = fields.Integer(readonly=True)
     nps_answers = fields.Integer(string="NPS answers", readonly=True)
+    enps_promoters = fields.Integer(string="eNPS promoters", readonly=True)
+    enps_detractors = fields.Integer(string="eNPS detractors", readonly=True)
+    enps_answers = fields.Integer(string="eNPS answers", readonly=True)
     satisfied = fields.Integer(readonly=True)
     csat_answers = fields.Integer(string="CSAT answers", readonly=True)
 
@@ -54,20 +91,29 @@ class InternalSlaFeedbackReport(models.Model):
                 SELECT i.id, i.date_answered, i.kind, i.company_id, i.agreement_id,
                        i.provider_department_id, i.customer_department_id, i.team_id,
                        i.meeting_series, i.user_id AS respondent_id,
-                       CASE WHEN i.kind IN ('nps', 'enps') THEN
+                       CASE WHEN i.kind = 'nps' THEN i.user_id END AS nps_respondent_id,
+                       CASE WHEN i.kind = 'enps' THEN i.user_id END AS enps_respondent_id,
+                       CASE WHEN i.kind = 'csat' THEN i.user_id END AS csat_respondent_id,
+                       CASE WHEN i.kind = 'energy' THEN i.user_id END AS energy_respondent_id,
+                       CASE WHEN i.kind = 'nps' THEN
                            CASE i.category WHEN 'promoter' THEN 100
                                            WHEN 'detractor' THEN -100 ELSE 0 END
                        END AS nps,
+                       CASE WHEN i.kind = 'enps' THEN
+                           CASE i.category WHEN 'promoter' THEN 100
+                                           WHEN 'detractor' THEN -100 ELSE 0 END
+                       END AS enps,
                        CASE WHEN i.kind = 'csat' THEN
                            CASE WHEN i.category = 'promoter' THEN 100 ELSE 0 END
                        END AS csat,
                        CASE WHEN i.kind = 'energy' THEN i.score END AS energy,
-                       (i.kind IN ('nps', 'enps') AND i.category = 'promoter')::int
-                           AS promoters,
-                       (i.kind IN ('nps', 'enps') AND i.category = 'passive')::int AS passives,
-                       (i.kind IN ('nps', 'enps') AND i.category = 'detractor')::int
-                           AS detractors,
-                       (i.kind IN ('nps', 'enps'))::int AS nps_answers,
+                       (i.kind = 'nps' AND i.category = 'promoter')::int AS promoters,
+                       (i.kind = 'nps' AND i.category = 'passive')::int AS passives,
+                       (i.kind = 'nps' AND i.category = 'detractor')::int AS detractors,
+                       (i.kind = 'nps')::int AS nps_answers,
+                       (i.kind = 'enps' AND i.category = 'promoter')::int AS enps_promoters,
+                       (i.kind = 'enps' AND i.category = 'detractor')::int AS enps_detractors,
+                       (i.kind = 'enps')::int AS enps_answers,
                        (i.kind = 'csat' AND i.category = 'promoter')::int AS satisfied,
                        (i.kind = 'csat')::int AS csat_answers
                   FROM internal_sla_feedback_invitation i
@@ -89,18 +135,44 @@ class InternalSlaFeedbackReport(models.Model):
         result = []
         for row in rows:
             keys, values = row[:n_keys], list(row[n_keys : n_keys + n_values])
-            people, promoters, detractors, nps_answers, satisfied, csat_answers = row[
-                n_keys + n_values :
-            ]
-            hidden = people < minimum
+            (
+                everyone,
+                nps_people,
+                enps_people,
+                csat_people,
+                energy_people,
+                promoters,
+                detractors,
+                nps_answers,
+                enps_promoters,
+                enps_detractors,
+                enps_answers,
+                satisfied,
+                csat_answers,
+            ) = row[n_keys + n_values :]
+            people = {
+                "nps": nps_people,
+                "enps": enps_people,
+                "csat": csat_people,
+                "energy": energy_people,
+            }
+            # a group answered by fewer people than the minimum: hidden, survey by survey
+            # (five CSAT answers do not reveal the NPS of two people); the other measures
+            # on the people who answered any of them
             for index, spec in enumerate(aggregates):
                 name = spec.split(":")[0]
                 if name == "__count":
                     continue
-                if hidden:
+                kind = MEASURE_KINDS.get(name)
+                shown_to = people[kind] if kind else everyone
+                if shown_to < minimum:
                     values[index] = None
                 elif name == "nps":
                     values[index] = kpi.nps_from_counts(promoters, detractors, nps_answers)
+                elif name == "enps":
+                    values[index] = kpi.nps_from_counts(
+                        enps_promoters, enps_detractors, enps_answers
+                    )
                 elif name == "csat":
                     values[index] = kpi.percent(satisfied, csat_answers)
             result.append((*keys, *values))

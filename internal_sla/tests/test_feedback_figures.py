@@ -87,6 +87,22 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
         self.assertFalse(ignored.silent)
         self.assertFalse(ignored.activity_ids)
 
+    def test_analysis_hides_each_survey_on_its_own_respondents(self):
+        """In the feedback analysis too: five CSAT answers show, the NPS of two people does
+        not, and eNPS answers never count in the internal NPS."""
+        self.answered(self.people[:5], [5, 5, 4, 2, 5], msk(2026, 3, 10, 10), kind="csat")
+        self.answered(self.people[:2], [0, 10], msk(2026, 3, 10, 11))
+        self.answered(self.people[:5], [10] * 5, msk(2026, 3, 10, 12), kind="enps")
+        [(nps, enps, csat)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], [], ["nps:avg", "enps:avg", "csat:avg"]
+        )
+        self.assertEqual((nps, enps, csat), (None, 100.0, 80.0))
+        self.answered(self.people[2:5], [10, 10, 9], msk(2026, 3, 11, 10))
+        [(nps,)] = self.Report._read_group(
+            [("agreement_id", "=", self.agreement.id)], [], ["nps:avg"]
+        )
+        self.assertEqual(nps, 60.0)  # 4 promoters, 1 detractor of 5: the eNPS stays out
+
     def test_seed_example_nps_is_40_in_the_analysis(self):
         self.answered(self.people, SEED_SCORES, msk(2026, 3, 10, 10))
         [(nps, count)] = self.Report._read_group(
