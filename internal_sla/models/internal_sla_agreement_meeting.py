@@ -120,20 +120,16 @@ class InternalSlaAgreement(models.Model):
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
             return (owner | department.manager_id.user_id).filtered("active")
-        ancestors = self._sla_ancestors(department)
-        if level == 2:
-            head = (
-                ancestors[0]
-                if len(ancestors) >= 2
-                else department
-                if ancestors
-                else department.browse()
-            )
-            return head.manager_id.user_id.filtered("active")
-        if side == "provider" and self.escalation_top_user_id.active:
+        if level == 3 and side == "provider" and self.escalation_top_user_id.active:
             return self.escalation_top_user_id
-        top = ancestors[-1] if ancestors else department.browse()
-        return top.manager_id.user_id.filtered("active")
+        ancestors = self._sla_ancestors(department)
+        if not ancestors:
+            return users  # a department at the top: nobody above its managers
+        if level == 2:
+            head = ancestors[0] if len(ancestors) >= 2 else department
+        else:
+            head = ancestors[-1]
+        return head.manager_id.user_id.filtered("active")
 
     def _sla_role_label(self, side, level):
         return self.env._(

@@ -30,6 +30,15 @@ def _param(env, key, default):
     return env["ir.config_parameter"].sudo().get_param(f"internal_sla.{key}", default)
 
 
+# the figures of ``_stats`` that each survey kind's answers make, hidden with that kind
+FIGURES_OF_KIND = {
+    "nps": ("nps", "promoters", "passives", "detractors"),
+    "enps": ("enps",),
+    "csat": ("csat", "csat_answers"),
+    "energy": ("energy",),
+}
+
+
 class InternalSlaFeedbackInvitation(models.Model):
     """One invitation to one person to answer one feedback survey (SPEC C1–C5, H9, H10).
 
@@ -700,14 +709,8 @@ class InternalSlaFeedbackInvitation(models.Model):
                     group["sums"].get("energy", 0) / energy_answers if energy_answers else None
                 ),
             }
-            hidden_figures = {
-                "nps": ("nps", "promoters", "passives", "detractors"),
-                "enps": ("enps",),
-                "csat": ("csat", "csat_answers"),
-                "energy": ("energy",),
-            }
             for kind in hidden_kinds:
-                for name in hidden_figures.get(kind, ()):
+                for name in FIGURES_OF_KIND.get(kind, ()):
                     figures[name] = None
             result[key] = figures
         return result
