@@ -98,7 +98,7 @@ class HelpdeskTicketTeam(models.Model):
         string="Figures of one person",
         compute="_compute_sla_team_kpis",
         groups="base.group_user",
-        help="The team's requests of the last 12 months were handled by one agent only: "
+        help="The team's requests of the recent months were handled by one agent only: "
         "its figures are that person's, shown only to them, their managers, the managers "
         "of the team's department and administrators (E4). Others read \"not enough "
         'people". The anonymity minimum of Settings set to 1 shows them to everyone.',
@@ -106,7 +106,7 @@ class HelpdeskTicketTeam(models.Model):
 
     @api.depends_context("uid")
     def _compute_sla_team_kpis(self):
-        """The team's KPI set of the last twelve months, for all the teams at once; a team
+        """The team's KPI set of the recent months, for all the teams at once; a team
         of one hides its figures from those who may not read that person's (E4)."""
         real = self.filtered("id")
         managers = {team.id: team.sudo().department_id.sla_manager_user_ids for team in real}

@@ -1,9 +1,8 @@
 from odoo import api, fields, models
 
 from ..engine import kpi
-from ..engine.feedback import CADENCES
 from .internal_sla_agreement import refuse_unlink_used_by_agreements
-from .res_config_settings import health
+from .res_config_settings import ENPS_CADENCES, health
 
 
 class HrDepartment(models.Model):
@@ -92,7 +91,7 @@ class HrDepartment(models.Model):
     # -- eNPS of the department's own people on its own cadence (C3) ------------------
 
     enps_cadence = fields.Selection(
-        [c for c in CADENCES if c[0] != "milestone"],
+        ENPS_CADENCES,
         string="eNPS cadence",
         default="none",
         required=True,
@@ -174,7 +173,7 @@ class HrDepartment(models.Model):
         string="Service health",
         compute="_compute_sla_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="From the SLA met % of the last twelve months, against the service health "
+        help="From the SLA met % of the recent months (Settings), against the service health "
         "thresholds of Settings (healthy from, poor below).",
     )
 
@@ -183,25 +182,25 @@ class HrDepartment(models.Model):
         string="Internal NPS",
         compute="_compute_sla_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="What the customer departments answered about its agreements, last 12 months.",
+        help="What the customer departments answered about its agreements, recent months.",
     )
     sla_kpi_csat_display = fields.Char(
         string="Satisfaction index",
         compute="_compute_sla_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="CSAT: answers 4–5 of 5 about its requests, last 12 months.",
+        help="CSAT: answers 4–5 of 5 about its requests, recent months.",
     )
     sla_kpi_enps_display = fields.Char(
         string="eNPS",
         compute="_compute_sla_enps",
         groups="internal_sla.internal_sla_group_user",
-        help="What its own employees answered, last 12 months.",
+        help="What its own employees answered, recent months.",
     )
     sla_kpi_people_hidden = fields.Boolean(
         string="Figures of one person",
         compute="_compute_sla_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="The requests it served in the last 12 months were handled by one agent "
+        help="The requests it served in the recent months were handled by one agent "
         "only: its SLA met, first response, open requests, health and satisfaction are "
         "that person's, shown only to them, their managers, the department's managers "
         'and administrators (E4). Others read "not enough people". The anonymity '
@@ -211,7 +210,7 @@ class HrDepartment(models.Model):
         string="SLA met on its requests",
         compute="_compute_sla_customer_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="Targets met on the requests it filed to other departments, last 12 months.",
+        help="Targets met on the requests it filed to other departments, recent months.",
     )
     sla_customer_volume = fields.Integer(
         string="Requests filed",
@@ -222,7 +221,7 @@ class HrDepartment(models.Model):
         string="NPS given",
         compute="_compute_sla_customer_kpis",
         groups="internal_sla.internal_sla_group_user",
-        help="What its people answered about the departments serving it, last 12 months.",
+        help="What its people answered about the departments serving it, recent months.",
     )
 
     @api.depends_context("uid")

@@ -14,7 +14,13 @@ from ..engine.feedback import CADENCES
 from ..engine.limits import MAX_ESCALATION_PERCENT, MAX_SURGE_FACTOR
 from ..engine.matching import AgreementInfo, Index, VersionInfo
 from ..engine.working_time import NoWorkingTime
-from .res_config_settings import health, positive_setting, setting
+from .res_config_settings import (
+    LEVEL3_RECIPIENTS,
+    SURGE_CONDITIONS,
+    health,
+    positive_setting,
+    setting,
+)
 
 # what the default settings may name (a stale value falls back on the product's default)
 FIRST_RESPONSE_MODES = {"message": "message", "stage": "stage"}
@@ -305,10 +311,7 @@ class InternalSlaAgreement(models.Model):
         "customer-side owner) gets an escalation activity.",
     )
     escalation_level3_to = fields.Selection(
-        [
-            ("top_manager", "Top manager"),
-            ("customer_owner", "Customer-side owner"),
-        ],
+        LEVEL3_RECIPIENTS,
         string="Level 3 goes to",
         default="top_manager",
         required=True,
@@ -1268,22 +1271,22 @@ class InternalSlaAgreement(models.Model):
     # -- current KPIs (dashboard cards, scorecard button) ---------------------------------
 
     kpi_sla_met_percent = fields.Float(
-        string="SLA met % (12 months)", compute="_compute_kpis", digits=(16, 1)
+        string="SLA met % (recent months)", compute="_compute_kpis", digits=(16, 1)
     )
     kpi_sla_met_display = fields.Char(string="SLA met", compute="_compute_kpis")
     kpi_health = fields.Selection(
         kpi.HEALTH_LEVELS,
         string="Service health",
         compute="_compute_kpis",
-        help="From the SLA met % of the last twelve months, against the service health "
+        help="From the SLA met % of the recent months (Settings), against the service health "
         "thresholds of Settings (healthy from, poor below).",
     )
     kpi_first_response_display = fields.Char(
         string="Mean first response", compute="_compute_kpis"
     )
-    kpi_volume = fields.Integer(string="Requests (12 months)", compute="_compute_kpis")
+    kpi_volume = fields.Integer(string="Requests (recent months)", compute="_compute_kpis")
     kpi_backlog = fields.Integer(string="Open requests", compute="_compute_kpis")
-    kpi_breached = fields.Integer(string="Breaches (12 months)", compute="_compute_kpis")
+    kpi_breached = fields.Integer(string="Breaches (recent months)", compute="_compute_kpis")
 
     def _compute_kpis(self):
         """Two queries for all the agreements shown, whatever their number."""
@@ -1396,7 +1399,7 @@ class InternalSlaAgreement(models.Model):
         "(0: not used).",
     )
     surge_condition = fields.Selection(
-        [("any", "Either condition"), ("all", "Both conditions")],
+        SURGE_CONDITIONS,
         string="Surge when",
         tracking=True,
         default="any",
@@ -1416,7 +1419,7 @@ class InternalSlaAgreement(models.Model):
     kpi_sla_met_raw_display = fields.Char(
         string="SLA met, targets not relaxed",
         compute="_compute_kpis",
-        help="SLA met % of the last 12 months as if no surge had relaxed a target.",
+        help="SLA met % of the recent months as if no surge had relaxed a target.",
     )
 
     @api.model
@@ -1523,8 +1526,8 @@ class InternalSlaAgreement(models.Model):
         The caller must be allowed to read the agreements; the figures come from the KPI
         service, the same as on the scorecard.
 
-        :param date_from: first day of the period (``YYYY-MM-DD``); default: twelve months
-            before ``date_to``
+        :param date_from: first day of the period (``YYYY-MM-DD``); default: the months of
+            Settings (12) before ``date_to``
         :param date_to: the day after the period (``YYYY-MM-DD``, excluded); default:
             tomorrow (today included)
         :return: one dict per agreement: ``id``, ``name``, ``date_from``, ``date_to`` and

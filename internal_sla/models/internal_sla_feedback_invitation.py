@@ -18,7 +18,7 @@ from ..engine.feedback import (
     word_list,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import min_respondents, positive_setting
+from .res_config_settings import min_respondents, positive_setting, setting
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
@@ -199,13 +199,14 @@ class InternalSlaFeedbackInvitation(models.Model):
 
     @api.model
     def _survey_of(self, kind):
-        survey = (
-            self.env["survey.survey"]
-            .sudo()
-            .search(
+        """The survey of Settings for this kind of feedback; the first active one of the
+        kind when none is chosen, or when the chosen one was archived or changed kind."""
+        Survey = self.env["survey.survey"].sudo()
+        survey = Survey.browse(setting(self.env, f"{kind}_survey_id", 0)).exists()
+        if not (survey.active and survey.internal_sla_kind == kind):
+            survey = Survey.search(
                 [("internal_sla_kind", "=", kind), ("active", "=", True)], limit=1, order="id"
             )
-        )
         if not survey:
             raise UserError(
                 self.env._(

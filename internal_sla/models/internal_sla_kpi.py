@@ -29,7 +29,12 @@ from .internal_sla_kpi_fact import (
     nearest_rank,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import fast_response_seconds, min_agents, min_respondents
+from .res_config_settings import (
+    fast_response_seconds,
+    min_agents,
+    min_respondents,
+    positive_setting,
+)
 
 # what a KPI set can be grouped by: ticket columns
 GROUPBY = {
@@ -81,9 +86,15 @@ class InternalSlaKpi(models.AbstractModel):
     _description = "Internal SLA KPI service"
 
     @api.model
+    def _window(self):
+        """The rolling period of the figures on records (Settings, 12 months by default);
+        month arithmetic, so 29 February falls back to the 28th, not into an error."""
+        return relativedelta(months=positive_setting(self.env, "kpi_window_months"))
+
+    @api.model
     def _period(self, date_from=None, date_to=None):
         """[start, end) as naive UTC datetimes; dates are whole days, the default is the
-        twelve months up to now."""
+        months of Settings (12) up to now."""
 
         def instant(value, default):
             if not value:
@@ -96,7 +107,7 @@ class InternalSlaKpi(models.AbstractModel):
         # this second (its creation date has microseconds) is up to now
         now = datetime.now().replace(microsecond=0) + timedelta(seconds=1)
         end = instant(date_to, now)
-        start = instant(date_from, end.replace(year=end.year - 1))
+        start = instant(date_from, end - self._window())
         return start, end
 
     @api.model

@@ -34,6 +34,7 @@ POSITIVE_DEFAULTS = {
     "forecast_history_days": 180,  # reached targets the forecast learns from
     "forecast_accuracy_days": 90,  # reached targets its accuracy is measured on
     "surge_average_days": forecast.AVERAGE_DAYS,  # a team's usual backlog over these days
+    "kpi_window_months": 12,  # figures on records and the dashboard cover these months
 }
 # hours of the day (local to the agreement) of the settings read through ``hour_setting``
 HOUR_DEFAULTS = {
@@ -75,8 +76,20 @@ SETTING_RANGES = {
     "benchmark_empowerment_percent": (0, 100),
     "benchmark_repeat_percent": (0, 100),
     "default_review_months": (1, 60),
+    "kpi_window_months": (1, 60),
     "sweep_minutes": (1, 1440),
 }
+# who gets level-3 escalations, when a surge starts and the eNPS cadences: choices of the
+# agreement and department fields whose defaults Settings sets
+LEVEL3_RECIPIENTS = [
+    ("top_manager", "Top manager"),
+    ("customer_owner", "Customer-side owner"),
+]
+SURGE_CONDITIONS = [("any", "Either condition"), ("all", "Both conditions")]
+ENPS_CADENCES = [c for c in CADENCES if c[0] != "milestone"]
+# the survey each kind of feedback sends unless an agreement names its own (NPS)
+SURVEY_KINDS = ("csat", "nps", "enps", "energy")
+
 # weekdays (0 = Monday) of new rituals: the weekly sync on the next one, the monthly
 # review on the first one of the next month
 WEEKDAY_DEFAULTS = {"ritual_sync_weekday": 1, "ritual_review_weekday": 2}
@@ -181,6 +194,17 @@ def health(env, sla_met):
     )
 
 
+def _survey_setting(kind, string, help_text):
+    """The setting of the survey a kind of feedback sends (``internal_sla.<kind>_survey_id``)."""
+    return fields.Many2one(
+        "survey.survey",
+        string=string,
+        config_parameter=f"internal_sla.{kind}_survey_id",
+        domain=[("internal_sla_kind", "=", kind)],
+        help=help_text,
+    )
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
@@ -219,6 +243,28 @@ class ResConfigSettings(models.TransientModel):
         string="Escalation level 3 (%)",
         config_parameter="internal_sla.escalation_level3_percent",
         default=150,
+    )
+
+    # defaults of new agreements' escalation chain, kept as ``ir.default`` of their fields
+    default_escalation_enabled = fields.Boolean(
+        string="Escalate",
+        default_model="internal.sla.agreement",
+        default=True,
+        help="New agreements escalate requests that use up their targets, level by level.",
+    )
+    default_escalation_level3_to = fields.Selection(
+        LEVEL3_RECIPIENTS,
+        string="Level 3 goes to",
+        default_model="internal.sla.agreement",
+        default="top_manager",
+    )
+    default_escalation_top_user_id = fields.Many2one(
+        "res.users",
+        string="Top manager",
+        default_model="internal.sla.agreement",
+        domain=[("share", "=", False)],
+        help="Receives the level 3 escalations of new agreements; empty: the manager of "
+        "the provider's top-level department.",
     )
 
     @api.constrains("internal_sla_repeat_days")
@@ -316,6 +362,53 @@ class ResConfigSettings(models.TransientModel):
         help="Who answered this many invitations of the same survey in a row and lets the "
         "next one expire went silent: the agreement owner gets an activity.",
     )
+
+    default_enps_cadence = fields.Selection(
+        ENPS_CADENCES,
+        string="eNPS cadence of new departments",
+        default_model="hr.department",
+        default="none",
+        help="How often new departments ask their own employees for their eNPS; each "
+        "department sets its own on its form.",
+    )
+    internal_sla_csat_survey_id = _survey_setting(
+        "csat",
+        "CSAT survey",
+        "Sent when a request closes. Empty: the first active CSAT survey.",
+    )
+    internal_sla_nps_survey_id = _survey_setting(
+        "nps",
+        "NPS survey",
+        "Sent by agreements that do not name their own. Empty: the first active "
+        "internal NPS survey.",
+    )
+    internal_sla_enps_survey_id = _survey_setting(
+        "enps", "eNPS survey", "Empty: the first active eNPS survey."
+    )
+    internal_sla_energy_survey_id = _survey_setting(
+        "energy",
+        "Meeting energy survey",
+        "Sent to the attendees after a review meeting. Empty: the first active "
+        "meeting energy survey.",
+    )
+
+    @api.constrains(*(f"internal_sla_{kind}_survey_id" for kind in SURVEY_KINDS))
+    def _check_feedback_surveys(self):
+        kinds = dict(self.env["survey.survey"]._fields["internal_sla_kind"].selection)
+        for settings in self:
+            for kind in SURVEY_KINDS:
+                name = f"internal_sla_{kind}_survey_id"
+                survey = settings[name]
+                if survey and survey.sudo().internal_sla_kind != kind:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s: choose a survey marked '%(kind)s' in its "
+                            "'Internal SLA feedback' field (Surveys app); '%(survey)s' is not.",
+                            setting=self._fields[name]._description_string(self.env),
+                            kind=kinds[kind],
+                            survey=survey.sudo().display_name,
+                        )
+                    )
 
     @api.constrains("internal_sla_survey_cap", "internal_sla_followup_days")
     def _check_feedback_settings(self):
@@ -451,6 +544,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="internal_sla.surge_average_percent",
         default=50,
     )
+    default_surge_condition = fields.Selection(
+        SURGE_CONDITIONS,
+        string="Surge when",
+        default_model="internal.sla.agreement",
+        default="any",
+        help="New agreements: a surge needs either threshold or both.",
+    )
     internal_sla_surge_factor = fields.Float(
         string="Relax targets by (×)",
         config_parameter="internal_sla.surge_factor",
@@ -555,6 +655,14 @@ class ResConfigSettings(models.TransientModel):
         "people than this are hidden everywhere. Team and department figures of requests "
         "handled by one agent only are hidden too, except from that agent and their "
         "managers (set 1 to show them).",
+    )
+    internal_sla_kpi_window_months = fields.Integer(
+        string="Figures cover (months)",
+        config_parameter="internal_sla.kpi_window_months",
+        default=POSITIVE_DEFAULTS["kpi_window_months"],
+        help="The figures shown on agreements, departments, teams, people and the "
+        "dashboard cover this many months up to today; reports, scorecards and exports "
+        "start there too unless you choose another period.",
     )
     internal_sla_health_good_percent = fields.Float(
         string="Healthy from (SLA met %)",

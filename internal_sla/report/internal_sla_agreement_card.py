@@ -24,7 +24,7 @@ class InternalSlaAgreementCard(models.AbstractModel):
         agreements = self.env["internal.sla.agreement"].browse(docids)
         agreements.check_access("read")
         Scorecard = self.env["internal.sla.scorecard"]
-        # the scorecard prints its own period; the twelve months to now by default
+        # the scorecard prints its own period; the recent months (Settings) by default
         data = data or {}
         start, end = self.env["internal.sla.kpi"]._period(
             fields.Date.to_date(data.get("date_from")), fields.Date.to_date(data.get("date_to"))

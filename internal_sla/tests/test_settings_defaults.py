@@ -1,10 +1,12 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from ..models.res_config_settings import health
-from .common import InternalSlaCase
+from .common import InternalSlaCase, msk
 from .feedback_common import FeedbackMixin
 
 
@@ -139,3 +141,101 @@ class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
             Settings.create({"internal_sla_sweep_minutes": 0})
         with self.assertRaisesRegex(ValidationError, "Agenda goals"):
             Settings.create({"internal_sla_meeting_fast_response_goal": 120})
+
+    def test_escalation_surge_and_enps_defaults_of_new_records(self):
+        defaults = self.env["internal.sla.agreement"].default_get(
+            ["escalation_enabled", "escalation_level3_to", "surge_condition"]
+        )
+        self.assertEqual(
+            defaults,
+            {
+                "escalation_enabled": True,
+                "escalation_level3_to": "top_manager",
+                "surge_condition": "any",
+            },
+        )
+        top = self.it_head
+        reread = self.save_settings(
+            default_escalation_enabled=False,
+            default_escalation_level3_to="customer_owner",
+            default_escalation_top_user_id=top.id,
+            default_surge_condition="all",
+            default_enps_cadence="quarterly",
+        )
+        self.assertFalse(reread.default_escalation_enabled)
+        self.assertEqual(reread.default_escalation_level3_to, "customer_owner")
+        self.assertEqual(reread.default_escalation_top_user_id, top)
+        self.assertEqual(reread.default_surge_condition, "all")
+        self.assertEqual(reread.default_enps_cadence, "quarterly")
+        agreement = self.create_agreement(activate=False, customer_department_id=self.hr.id)
+        self.assertFalse(agreement.escalation_enabled)
+        self.assertEqual(agreement.escalation_level3_to, "customer_owner")
+        self.assertEqual(agreement.escalation_top_user_id, top)
+        self.assertEqual(agreement.surge_condition, "all")
+        department = self.env["hr.department"].create({"name": "Procurement"})
+        self.assertEqual(department.enps_cadence, "quarterly")
+        # existing records keep what they had
+        self.assertTrue(self.agreement.escalation_enabled)
+        self.assertEqual(self.it.enps_cadence, "none")
+        # and switching escalation back on is kept too (a default of True is not lost)
+        self.assertTrue(
+            self.save_settings(default_escalation_enabled=True).default_escalation_enabled
+        )
+        agreement = self.create_agreement(activate=False, customer_department_id=department.id)
+        self.assertTrue(agreement.escalation_enabled)
+
+    def test_each_feedback_kind_sends_the_survey_of_settings(self):
+        Invitation = self.env["internal.sla.feedback.invitation"]
+        first = Invitation._survey_of("csat")
+        other = first.copy({"title": "Short CSAT"})
+        other.internal_sla_kind = "csat"
+        self.assertEqual(Invitation._survey_of("csat"), first)  # nothing chosen: the first
+        reread = self.save_settings(internal_sla_csat_survey_id=other.id)
+        self.assertEqual(reread.internal_sla_csat_survey_id, other)
+        self.assertEqual(Invitation._survey_of("csat"), other)
+        self.ticket_closed_invites(other)
+        # archived, or no longer a CSAT survey: back to the first active one
+        other.active = False
+        self.assertEqual(Invitation._survey_of("csat"), first)
+        other.write({"active": True, "internal_sla_kind": "nps"})
+        self.assertEqual(Invitation._survey_of("csat"), first)
+        with self.assertRaisesRegex(
+            ValidationError, "CSAT survey: choose a survey marked 'CSAT'"
+        ):
+            self.env["res.config.settings"].create({"internal_sla_csat_survey_id": other.id})
+
+    def ticket_closed_invites(self, survey):
+        """A request closing sends the chosen CSAT survey."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
+        when = msk(2026, 3, 2, 15)
+        with freeze_time(when):
+            ticket.with_context(internal_sla_now=when).stage_id = self.stage_done
+        self.assertEqual(ticket.feedback_invitation_ids.survey_id, survey)
+
+    def test_recent_months_of_the_figures_on_records(self):
+        Kpi = self.env["internal.sla.kpi"]
+        # created seven months and a half, and one month, before "now"
+        for when in (msk(2026, 1, 12, 10), msk(2026, 8, 3, 10)):
+            ticket = self.create_ticket(when)
+            # rows carry the transaction's creation time: back-date it as it would be
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+            )
+        with freeze_time("2026-09-01 09:00:00"):
+            self.assertEqual(Kpi._period()[0], datetime(2025, 9, 1, 9, 0, 1))
+            self.agreement.invalidate_recordset()
+            self.assertEqual(self.agreement.kpi_volume, 2)
+            self.save_settings(internal_sla_kpi_window_months=6)
+            self.assertEqual(Kpi._period()[0], datetime(2026, 3, 1, 9, 0, 1))
+            self.agreement.invalidate_recordset()
+            self.assertEqual(self.agreement.kpi_volume, 1)
+            scorecard = self.env["internal.sla.scorecard"].create(
+                {"agreement_id": self.agreement.id}
+            )
+            self.assertEqual(scorecard.date_from, date(2026, 3, 1))
+        # a leap day is a day like another (a year back from it has no 29 February)
+        self.save_settings(internal_sla_kpi_window_months=12)
+        with freeze_time("2028-02-29 12:00:00"):
+            self.assertEqual(Kpi._period()[0], datetime(2027, 2, 28, 12, 0, 1))
+        with self.assertRaisesRegex(ValidationError, "Figures cover"):
+            self.env["res.config.settings"].create({"internal_sla_kpi_window_months": 0})

@@ -57,7 +57,9 @@ class InternalSlaScorecard(models.TransientModel):
     agreement_id = fields.Many2one("internal.sla.agreement", required=True, ondelete="cascade")
     date_from = fields.Date(
         required=True,
-        default=lambda self: fields.Date.context_today(self) - relativedelta(years=1),
+        default=lambda self: (
+            fields.Date.context_today(self) - self.env["internal.sla.kpi"]._window()
+        ),
     )
     date_to = fields.Date(
         required=True,
