@@ -195,7 +195,7 @@ def health(env, sla_met):
 
 
 def _survey_setting(kind, string, help_text):
-    """The setting of the survey a kind of feedback sends (``internal_sla.<kind>_survey_id``)."""
+    """The survey a kind of feedback sends (``internal_sla.<kind>_survey_id``)."""
     return fields.Many2one(
         "survey.survey",
         string=string,
