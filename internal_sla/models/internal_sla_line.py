@@ -279,6 +279,98 @@ class InternalSlaLine(models.Model):
             "context": {"default_line_ids": self.filtered(lambda l: l.state == "breached").ids},
         }
 
+    def _ask_breach_reasons(self, now):
+        """Targets reached late ask why (H5): one "Explain the breach" activity per
+        request for its assignee (the team leader when nobody is assigned), unless one
+        is still open; a request with neither gets a note saying so, not an error. A few
+        queries for any number of requests (an agreement's scope change stops many)."""
+        unexplained = self.filtered(
+            lambda line: line.state == "breached" and not line.breach_reason
+        )
+        if not unexplained:
+            return
+        activity_type = self.env.ref(
+            "internal_sla.mail_activity_type_breach_reason", raise_if_not_found=False
+        )
+        if not activity_type:
+            return
+        Activity = self.env["mail.activity"].sudo()
+        tickets = unexplained.ticket_id.sudo()
+        asked = {
+            activity.res_id: activity
+            for activity in Activity.search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        }
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        new_prompts = []
+        for ticket in tickets:
+            # every target of the request still to explain, those missed before included
+            summary = self.env._(
+                "Explain the breach: %s",
+                ", ".join(ticket.sla_line_ids.filtered("reason_missing").mapped("name")),
+            )
+            if ticket.id in asked:
+                if asked[ticket.id].summary != summary:
+                    asked[ticket.id].summary = summary
+                continue
+            user = next(
+                (u for u in (ticket.user_id, ticket.team_id.user_id) if u and u.active), None
+            )
+            if user:
+                new_prompts.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": user.id,
+                        "date_deadline": now.date(),
+                        "summary": summary,
+                        "automated": True,
+                    }
+                )
+                continue
+            missed = unexplained.filtered(lambda line, t=ticket: line.ticket_id == t)
+            ticket.message_post(
+                body=self.env._(
+                    "%(targets)s missed, and nobody to ask why: assign the request or give "
+                    "its team a leader, then explain the breach.",
+                    targets=", ".join(missed.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # the person sees the activity in their systray; no e-mail per late request
+        Activity.with_context(mail_activity_quick_update=True).create(new_prompts)
+
+    def _close_breach_prompts(self, feedback):
+        """Mark done the "Explain the breach" activities of the requests of these lines
+        whose breached targets are all explained now."""
+        activity_type = self.env.ref(
+            "internal_sla.mail_activity_type_breach_reason", raise_if_not_found=False
+        )
+        tickets = self.ticket_id.filtered(
+            lambda ticket: not ticket.sla_line_ids.filtered("reason_missing")
+        )
+        if not activity_type or not tickets:
+            return
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        if activities:
+            activities.action_feedback(feedback=feedback)
+
     def _check_exception_reviewer(self):
         if not self.env.user.has_group("internal_sla.internal_sla_group_manager"):
             raise UserError(
@@ -380,6 +472,7 @@ class InternalSlaLine(models.Model):
         self.ticket_id._sla_update_summary()
         if reached:
             self._close_escalations(rule)
+            self._ask_breach_reasons(now)
 
     def _requester_clock_vals(self, reached, vals, requester, pauses_by_ticket):
         """Both clocks of a line being reached (H6): the provider's working hours, and the

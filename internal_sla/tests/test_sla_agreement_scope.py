@@ -234,7 +234,12 @@ class TestSlaAgreementScope(InternalSlaCase):
         # the resolution target, still ahead, is stopped without a verdict
         resolution = ticket.sla_line_ids.filtered(lambda line: line.metric == "resolution")
         self.assertEqual(resolution.state, "cancelled")
-        self.assertFalse(ticket.activity_ids, "the escalation activities are done")
+        # the escalation activities are done; the breach it keeps asks why (H5)
+        self.assertEqual(
+            ticket.activity_ids.activity_type_id,
+            self.env.ref("internal_sla.mail_activity_type_breach_reason"),
+        )
+        self.assertEqual(ticket.activity_ids.summary, "Explain the breach: First response")
         self.assertEqual(self.agreement.sla_met_percent, 0)
 
     def test_cancel_rematches_to_the_general_agreement(self):

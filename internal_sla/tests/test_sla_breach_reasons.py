@@ -98,3 +98,53 @@ class TestSlaBreachReasons(InternalSlaCase):
         )
         with self.assertRaises(AccessError):
             self.breached.with_user(other_head).action_accept_exception()
+
+    def breach_prompts(self, ticket):
+        return ticket.activity_ids.filtered(
+            lambda activity: (
+                activity.activity_type_id
+                == self.env.ref("internal_sla.mail_activity_type_breach_reason")
+            )
+        )
+
+    def test_a_late_request_asks_why_once_until_explained(self):
+        # nobody assigned: the team leader is asked, once for both missed targets
+        prompt = self.breach_prompts(self.late)
+        self.assertEqual(len(prompt), 1)
+        self.assertEqual(prompt.user_id, self.it_head)
+        self.assertEqual(prompt.summary, "Explain the breach: First response, Urgent solved")
+        self.assertFalse(self.breach_prompts(self.on_time))
+        # reopened and late again while the question is open: still one
+        self.at(msk(2026, 3, 3, 10, 0), self.late, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 3, 18, 0), self.late, stage_id=self.stage_done.id)
+        self.assertEqual(self.breach_prompts(self.late), prompt)
+        # one target explained: the question stays; all: it is done
+        self.explain(self.agent, self.breached[:1], exception=False)
+        self.assertTrue(prompt.active)
+        self.explain(self.agent, self.late.sla_line_ids.filtered("reason_missing"), False)
+        self.assertFalse(prompt.active)  # done (Odoo keeps done activities archived)
+        self.assertFalse(self.breach_prompts(self.late))
+        done = self.late.message_ids.filtered(
+            lambda message: (
+                message.mail_activity_type_id.id
+                == self.env.ref("internal_sla.mail_activity_type_breach_reason").id
+            )
+        )
+        self.assertIn("supplier shipped", done[:1].body)
+
+    def test_the_assignee_is_asked_and_nobody_to_ask_is_logged(self):
+        mine = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
+        self.at(msk(2026, 3, 2, 16, 0), mine, stage_id=self.stage_done.id)
+        self.assertEqual(self.breach_prompts(mine).user_id, self.agent)
+        # an archived assignee: their team leader
+        self.agent.active = False
+        gone = self.create_ticket(msk(2026, 3, 4, 10, 0), priority="3", user_id=self.agent.id)
+        self.at(msk(2026, 3, 4, 16, 0), gone, stage_id=self.stage_done.id)
+        self.assertEqual(self.breach_prompts(gone).user_id, self.it_head)
+        # no leader either: a note says so, the request closes all the same
+        self.team.user_id = False
+        orphan = self.create_ticket(msk(2026, 3, 5, 10, 0), priority="3")
+        self.at(msk(2026, 3, 5, 16, 0), orphan, stage_id=self.stage_done.id)
+        self.assertIn("Urgent solved missed, and nobody to ask why", orphan.message_ids[0].body)
+        self.assertFalse(self.breach_prompts(orphan))
+        self.assertEqual(orphan.stage_id, self.stage_done)

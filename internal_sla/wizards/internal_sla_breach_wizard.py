@@ -43,6 +43,7 @@ class InternalSlaBreachWizard(models.TransientModel):
             }
         )
         causes = dict(self._fields["breach_cause"]._description_selection(self.env))
+        lines._close_breach_prompts(f"{causes[self.breach_cause]}: {self.breach_reason}")
         for ticket in lines.ticket_id:
             ticket.sudo().message_post(
                 body=self.env._(
