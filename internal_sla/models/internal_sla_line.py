@@ -294,17 +294,10 @@ class InternalSlaLine(models.Model):
         )
         if not activity_type:
             return
-        Activity = self.env["mail.activity"].sudo()
         tickets = unexplained.ticket_id.sudo()
         asked = {
             activity.res_id: activity
-            for activity in Activity.search(
-                [
-                    ("res_model", "=", "helpdesk.ticket"),
-                    ("res_id", "in", tickets.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
+            for activity in self._breach_prompts(tickets, activity_type)
         }
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         new_prompts = []
@@ -344,7 +337,24 @@ class InternalSlaLine(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         # the person sees the activity in their systray; no e-mail per late request
-        Activity.with_context(mail_activity_quick_update=True).create(new_prompts)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            new_prompts
+        )
+
+    @api.model
+    def _breach_prompts(self, tickets, activity_type):
+        """The open "Explain the breach" activities of ``tickets``."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
 
     def _close_breach_prompts(self, feedback):
         """Mark done the "Explain the breach" activities of the requests of these lines
@@ -357,17 +367,7 @@ class InternalSlaLine(models.Model):
         )
         if not activity_type or not tickets:
             return
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "helpdesk.ticket"),
-                    ("res_id", "in", tickets.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        )
+        activities = self._breach_prompts(tickets, activity_type)
         if activities:
             activities.action_feedback(feedback=feedback)
 
