@@ -21,9 +21,10 @@ from pathlib import Path
 
 import websocket
 
-# (file name, address, login[, tab]): what a manager, an agent and an employee open first; a
-# {module.xml_id} in an address is replaced by the record's id; a tab is the label of the
-# form's notebook page opened before the picture
+# (file name, address, login[, step]): what a manager, an agent and an employee open first; a
+# {module.xml_id} (or {requests_of:login}) in an address is replaced by the record's id; a
+# step is the label of the form's notebook page opened before the picture, or "click:NAME",
+# the form's button NAME clicked (and what it opens loaded) before it
 SCREENS = [
     ("demo_dashboard", "/odoo/action-internal_sla.internal_sla_dashboard_action", "admin"),
     (
@@ -60,10 +61,18 @@ SCREENS = [
         "ivan",
         "Service profile",
     ),
+    # the requester's portal page of a request: deadline and SLA state, nothing internal
+    ("demo_portal_request", "/my/ticket/{requests_of:maria}", "maria"),
+    (
+        "demo_team_leaderboard",
+        "/odoo/action-helpdesk_mgmt.helpdesk_ticket_team_action/{internal_sla.demo_team_it_support}",
+        "ivan",
+        "click:action_view_sla_leaderboard",
+    ),
 ]
 WIDTH, HEIGHT = 1440, 1000
 READY = """
-    !!document.querySelector('.o_action_manager .o_view_controller')
+    !!document.querySelector('.o_action_manager .o_view_controller, .o_portal_wrap, #wrap')
     && !document.querySelector('.o_loading_indicator, .o_blockUI, .o_view_sample_data')
     && document.readyState === 'complete'
 """
@@ -84,15 +93,14 @@ def session_id(base, database, login):
     return next(cookie.value for cookie in jar if cookie.name == "session_id")
 
 
-def record_id(base, session, xml_id):
-    module, name = xml_id.split(".")
+def search_read(base, session, model, domain, fields, **kwargs):
     payload = {
         "jsonrpc": "2.0",
         "params": {
-            "model": "ir.model.data",
+            "model": model,
             "method": "search_read",
-            "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
-            "kwargs": {},
+            "args": [domain, fields],
+            "kwargs": kwargs,
         },
     }
     request = urllib.request.Request(
@@ -100,9 +108,32 @@ def record_id(base, session, xml_id):
         json.dumps(payload).encode(),
         {"Content-Type": "application/json", "Cookie": f"session_id={session}"},
     )
-    rows = json.load(urllib.request.urlopen(request, timeout=60)).get("result")
+    return json.load(urllib.request.urlopen(request, timeout=60)).get("result")
+
+
+def record_id(base, session, reference):
+    """The id of ``module.xml_id``, or of ``requests_of:login`` (the open request of that
+    person due the soonest)."""
+    if reference.startswith("requests_of:"):
+        login = reference.split(":", 1)[1]
+        rows = search_read(
+            base,
+            session,
+            "helpdesk.ticket",
+            [("partner_id.user_ids.login", "=", login), ("stage_id.closed", "=", False)],
+            ["id"],
+            order="sla_deadline",
+            limit=1,
+        )
+        if not rows:
+            raise SystemExit(f"no open request of {login} in the demo database")
+        return rows[0]["id"]
+    module, name = reference.split(".")
+    rows = search_read(
+        base, session, "ir.model.data", [("module", "=", module), ("name", "=", name)], ["res_id"]
+    )
     if not rows:
-        raise SystemExit(f"no record {xml_id} in the demo database")
+        raise SystemExit(f"no record {reference} in the demo database")
     return rows[0]["res_id"]
 
 
@@ -165,17 +196,34 @@ class Browser:
         if result.get("result", {}).get("value") is not True:
             raise SystemExit(f"no page {label!r} on the form")
 
-    def shoot(self, url, session, path, tab=None):
-        self.call("Network.clearBrowserCookies")
-        self.call("Network.setCookie", name="session_id", value=session, url=url)
-        self.call("Page.navigate", url=url)
+    def click_button(self, name):
+        """Click the button ``name`` of the form on screen."""
+        script = (
+            f"(() => {{ const button = document.querySelector('button[name={json.dumps(name)}]');"
+            " if (button) { button.click(); } return !!button; })()"
+        )
+        result = self.call("Runtime.evaluate", expression=script, returnByValue=True)
+        if result.get("result", {}).get("value") is not True:
+            raise SystemExit(f"no button {name!r} on the form")
+
+    def wait_ready(self, url):
         deadline = time.time() + 90
         while not self.ready():
             if time.time() > deadline:
                 raise SystemExit(f"{url} did not finish loading in 90 s")
             time.sleep(0.5)
-        if tab:
-            self.open_tab(tab)
+
+    def shoot(self, url, session, path, step=None):
+        self.call("Network.clearBrowserCookies")
+        self.call("Network.setCookie", name="session_id", value=session, url=url)
+        self.call("Page.navigate", url=url)
+        self.wait_ready(url)
+        if step and step.startswith("click:"):
+            self.click_button(step.split(":", 1)[1])
+            time.sleep(1)
+            self.wait_ready(url)
+        elif step:
+            self.open_tab(step)
         time.sleep(2)  # charts animate, counters settle
         data = self.call("Page.captureScreenshot", format="png")["data"]
         path.write_bytes(base64.b64decode(data))
@@ -200,7 +248,7 @@ def main(base, database, output):
             if "admin" not in sessions:
                 sessions["admin"] = session_id(base, database, "admin")
             address = re.sub(
-                r"\{([\w.]+)\}",
+                r"\{([\w.:]+)\}",
                 lambda match: str(record_id(base, sessions["admin"], match.group(1))),
                 address,
             )

@@ -153,6 +153,13 @@ class HrDepartment(models.Model):
 
     # -- service KPIs as a provider (E2), team first (E4) ---------------------------------
 
+    sla_kpi_visible = fields.Boolean(
+        string="Figures readable",
+        compute="_compute_sla_kpi_visible",
+        groups="internal_sla.internal_sla_group_user",
+        help="Its service figures are read by its managers (those of the departments "
+        "above included), its own people and Internal SLA administrators.",
+    )
     sla_kpi_met_display = fields.Char(
         string="SLA met",
         compute="_compute_sla_kpis",
@@ -224,6 +231,26 @@ class HrDepartment(models.Model):
         help="What its people answered about the departments serving it, recent months.",
     )
 
+    def _sla_kpi_readable(self):
+        """Those of these departments whose figures the user reads (E2, G2): all for an
+        Internal SLA administrator; for others the departments they manage (with those
+        below them) and their own."""
+        user = self.env.user
+        if user.has_group("internal_sla.internal_sla_group_admin"):
+            return self
+        own = user.sudo().employee_ids.department_id
+        return self.filtered(
+            lambda department: (
+                department in own or user in department.sudo().sla_manager_user_ids
+            )
+        )
+
+    @api.depends_context("uid")
+    def _compute_sla_kpi_visible(self):
+        readable = self._sla_kpi_readable()
+        for department in self:
+            department.sla_kpi_visible = department in readable
+
     @api.depends_context("uid")
     def _compute_sla_kpis(self):
         """The department's KPI set as a provider, for all the departments at once (E2),
@@ -231,7 +258,7 @@ class HrDepartment(models.Model):
         minimum are hidden, and so are the figures of a department whose requests one
         agent handled from those who may not read that person's (E4)."""
         Kpi = self.env["internal.sla.kpi"]
-        real = self.filtered("id")
+        real = self._sla_kpi_readable().filtered("id")
         managers = {
             department.id: department.sudo().sla_manager_user_ids for department in real
         }
@@ -239,7 +266,21 @@ class HrDepartment(models.Model):
             "provider_department_id", real.ids, "provider", managers
         )
         empty = (Kpi._kpi_set({}, {}, {}), {})
-        for department in self:
+        (self - real).update(
+            dict.fromkeys(
+                (
+                    "sla_kpi_people_hidden",
+                    "sla_kpi_met_display",
+                    "sla_kpi_first_response_display",
+                    "sla_kpi_csat_display",
+                    "sla_kpi_backlog",
+                    "sla_health",
+                    "sla_kpi_nps_display",
+                ),
+                False,
+            )
+        )
+        for department in real:
             kpis, figures = figures_by_department.get(department.id, empty)
             hidden = figures.get("hidden", False)
             department.update(
@@ -260,18 +301,25 @@ class HrDepartment(models.Model):
                 }
             )
 
+    @api.depends_context("uid")
     def _compute_sla_customer_kpis(self):
         """The department as a customer (E2): the KPI set of the requests it filed and the
         NPS its people gave, for all the departments at once."""
         Kpi = self.env["internal.sla.kpi"]
-        real = self.filtered("id")
+        real = self._sla_kpi_readable().filtered("id")
         by_department = (
             Kpi._kpis([("requester_department_id", "in", real.ids)], groupby="customer")
             if real
             else {}
         )
         empty = Kpi._kpi_set({}, {}, {})
-        for department in self:
+        (self - real).update(
+            dict.fromkeys(
+                ("sla_customer_met_display", "sla_customer_volume", "sla_customer_nps_display"),
+                False,
+            )
+        )
+        for department in real:
             kpis = by_department.get(department.id, empty)
             department.sla_customer_met_display = Kpi._display(
                 kpis["sla_met_percent"], "percent"
@@ -281,11 +329,12 @@ class HrDepartment(models.Model):
                 kpis["nps"], kpis["nps_hidden"]
             )
 
+    @api.depends_context("uid")
     def _compute_sla_enps(self):
         """The eNPS of the department's own people over the KPI period (C3), from the
         feedback figures, hidden below the anonymity minimum; two queries for all."""
         Kpi = self.env["internal.sla.kpi"]
-        real = self.filtered("id")
+        real = self._sla_kpi_readable().filtered("id")
         figures = {}
         if real:
             start, end = Kpi._period()
@@ -298,7 +347,8 @@ class HrDepartment(models.Model):
                 ],
                 ["provider_department_id"],
             )
-        for department in self:
+        (self - real).sla_kpi_enps_display = False
+        for department in real:
             staff = figures.get((department,), {})
             department.sla_kpi_enps_display = Kpi._display_answers(
                 staff.get("enps"), staff.get("hidden")

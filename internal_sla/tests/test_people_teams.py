@@ -87,7 +87,7 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
             },
         )
         self.assertEqual(
-            self.figures(self.marketing),
+            self.figures(self.marketing, self.mk_head),
             {
                 "sla_kpi_met_display": "no data",
                 "sla_health": "no_data",
@@ -100,6 +100,32 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
                 "sla_customer_nps_display": "+40",
             },
         )
+
+    def test_figures_read_by_managers_own_people_and_administrators(self):
+        """A manager reads the departments they manage (and those below them), an
+        employee their own department, an administrator all (E2, G2)."""
+        self.answer_all()
+        blank = dict.fromkeys(self.figures(self.it), False)
+        blank["sla_customer_volume"] = 0
+        blank["sla_health"] = False
+        # the head of IT does not read Marketing's figures, nor Marketing's head IT's
+        self.assertEqual(self.figures(self.marketing, self.it_head), blank)
+        self.assertEqual(self.figures(self.it, self.mk_head), blank)
+        self.assertFalse(self.marketing.with_user(self.it_head).sla_kpi_visible)
+        # a department below IT is IT's head's to read
+        desk = self.env["hr.department"].create({"name": "IT Desk", "parent_id": self.it.id})
+        self.assertTrue(desk.with_user(self.it_head).sla_kpi_visible)
+        # an employee of Marketing reads Marketing's, not IT's
+        self.assertEqual(
+            self.figures(self.marketing, self.requester)["sla_customer_met_display"], "75.0 %"
+        )
+        self.assertEqual(self.figures(self.it, self.requester), blank)
+        # an administrator reads every department's
+        admin = new_test_user(
+            self.env, "sla_admin_reader", groups="internal_sla.internal_sla_group_admin"
+        )
+        self.assertEqual(self.figures(self.marketing, admin)["sla_customer_volume"], 5)
+        self.assertEqual(self.figures(self.it, admin)["sla_kpi_met_display"], "75.0 %")
 
     def test_fewer_respondents_than_the_minimum_say_not_enough_answers(self):
         few = self.customers[:3]
@@ -118,7 +144,9 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
         self.assertEqual(figures["sla_kpi_nps_display"], hidden)
         self.assertEqual(figures["sla_kpi_csat_display"], hidden)
         self.assertEqual(figures["sla_kpi_enps_display"], hidden)
-        self.assertEqual(self.figures(self.marketing)["sla_customer_nps_display"], hidden)
+        self.assertEqual(
+            self.figures(self.marketing, self.mk_head)["sla_customer_nps_display"], hidden
+        )
         # the minimum comes from Settings: three answers are enough at three
         self.set_param("min_respondents", 3)
         figures = self.figures(self.it)
@@ -311,7 +339,8 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         """E4: the figures of a team or department whose requests one agent handled are
         that person's: hidden from a teammate, a plain user and the manager of another
         department, shown to the agent, the head of the department and administrators.
-        Two agents (the fixture: Anton and Ivan) are shown to every Internal SLA user."""
+        A team of two agents (the fixture: Anton and Ivan) is shown to every Internal SLA
+        user; its department to its people and managers (E2)."""
         admin = new_test_user(
             self.env, "sla.admin", groups="internal_sla.internal_sla_group_admin"
         )
@@ -333,14 +362,19 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         # 6 of 8 met; first response (1800 + 5400 + 900 + 600) / 4 = 2175 s ≈ 36 min
         shown = ("75.0 %", "36 min", 5, False, "75.0 %", "watch", False)
         hidden = ("not enough people", "not enough people", 0, True, "not enough people")
-        everyone = (self.agent, self.it_head, self.newcomer, self.outsider, self.mk_head, admin)
-        for user in everyone:
+        # IT's own figures are for its managers, its people and administrators (E2)
+        not_theirs = (False, False, False)
+        for user in (self.agent, self.it_head, self.newcomer, admin):
             self.assertEqual(seen(user), shown, f"two agents, read by {user.login}")
+        for user in (self.outsider, self.mk_head):
+            self.assertEqual(seen(user), shown[:4] + not_theirs, f"read by {user.login}")
         # Ivan's urgent T2 goes to Anton: every request of the team and of IT is his
         self.t2.user_id = self.agent
-        for user in (self.newcomer, self.outsider, self.mk_head):
-            self.assertEqual(seen(user)[:5], hidden, f"one agent, read by {user.login}")
-            self.assertFalse(seen(user)[5], "no health of one person")
+        self.assertEqual(seen(self.newcomer)[:5], hidden, "one agent, read by a teammate")
+        self.assertFalse(seen(self.newcomer)[5], "no health of one person")
+        for user in (self.outsider, self.mk_head):
+            self.assertEqual(seen(user)[:4], hidden[:4], f"one agent, read by {user.login}")
+            self.assertEqual(seen(user)[4:], not_theirs)
         for user in (self.agent, self.it_head, admin):
             self.assertEqual(seen(user), shown, f"one agent, read by {user.login}")
         # the anonymity minimum of Settings at 1 hides nothing
