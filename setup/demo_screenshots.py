@@ -62,7 +62,7 @@ SCREENS = [
         "Service profile",
     ),
     # the requester's portal page of a request: deadline and SLA state, nothing internal
-    ("demo_portal_request", "/my/ticket/{requests_of:maria}", "maria"),
+    ("demo_portal_request", "/my/ticket/{requests_of:roman}", "roman"),
     (
         "demo_team_leaderboard",
         "/odoo/action-helpdesk_mgmt.helpdesk_ticket_team_action/{internal_sla.demo_team_it_support}",
@@ -112,15 +112,18 @@ def search_read(base, session, model, domain, fields, **kwargs):
 
 
 def record_id(base, session, reference):
-    """The id of ``module.xml_id``, or of ``requests_of:login`` (the open request of that
-    person due the soonest)."""
+    """The id of ``module.xml_id``, or of ``requests_of:login`` (the running request of
+    that person due the soonest)."""
     if reference.startswith("requests_of:"):
         login = reference.split(":", 1)[1]
         rows = search_read(
             base,
             session,
             "helpdesk.ticket",
-            [("partner_id.user_ids.login", "=", login), ("stage_id.closed", "=", False)],
+            [
+                ("partner_id.user_ids.login", "=", login),
+                ("sla_state", "in", ["running", "at_risk"]),
+            ],
             ["id"],
             order="sla_deadline",
             limit=1,
@@ -130,7 +133,11 @@ def record_id(base, session, reference):
         return rows[0]["id"]
     module, name = reference.split(".")
     rows = search_read(
-        base, session, "ir.model.data", [("module", "=", module), ("name", "=", name)], ["res_id"]
+        base,
+        session,
+        "ir.model.data",
+        [("module", "=", module), ("name", "=", name)],
+        ["res_id"],
     )
     if not rows:
         raise SystemExit(f"no record {reference} in the demo database")
