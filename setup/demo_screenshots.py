@@ -205,8 +205,9 @@ class Browser:
 
     def click_button(self, name):
         """Click the button ``name`` of the form on screen."""
+        selector = json.dumps(f"button[name={json.dumps(name)}]")
         script = (
-            f"(() => {{ const button = document.querySelector('button[name={json.dumps(name)}]');"
+            f"(() => {{ const button = document.querySelector({selector});"
             " if (button) { button.click(); } return !!button; })()"
         )
         result = self.call("Runtime.evaluate", expression=script, returnByValue=True)
