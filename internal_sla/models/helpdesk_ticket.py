@@ -1396,12 +1396,13 @@ class HelpdeskTicket(models.Model):
     def _stage_plan_row(self, passed_rule_id, since=None):
         """The row ``internal.sla.stage.rule._plan_next`` plans from: the ticket, the time
         rule of its stage it passed last (None: none yet), since when it is in the stage
-        (default: its own record of it) and what selects its rules and calendar."""
+        (default: its own record of it, kept only while a rule watches the stage, else
+        helpdesk's last stage change) and what selects its rules and calendar."""
         self.ensure_one()
         return (
             self.id,
             passed_rule_id,
-            since or self.sla_stage_since,
+            since or self.sla_stage_since or self.last_stage_update,
             self.stage_id.id,
             self.sla_agreement_id.id,
             self.team_id.id,

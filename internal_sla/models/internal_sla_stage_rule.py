@@ -184,7 +184,42 @@ class InternalSlaStageRule(models.Model):
                 vals["company_id"] = agreement.company_id.id
         rules = super().create(vals_list)
         self.env.registry.clear_cache()
+        rules._plan_requests_in_their_stages()
         return rules
+
+    def _plan_requests_in_their_stages(self):
+        """New time rules hold for the open requests already in their stage, as if they
+        had been there all along: each request waits for the first rule after the one it
+        passed last (a new rule whose time has already come fires at the next sweep; one
+        shorter than a rule the request already passed does not fire afterwards)."""
+        new = self.filtered(lambda rule: rule.active and rule.trigger == "time_in_stage")
+        if not new:
+            return
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search([("stage_id", "in", new.stage_id.ids), ("closed_date", "=", False)])
+        )
+        waiting = {}
+        for ticket in tickets:
+            ids = [
+                rule[0]
+                for rule in self._rules_for(
+                    ticket.sla_agreement_id.id,
+                    ticket.team_id.id,
+                    ticket.stage_id.id,
+                    "time_in_stage",
+                )
+            ]
+            if not set(ids) & set(new.ids):
+                continue  # none of the new rules is in its scope
+            awaited = ticket.sla_stage_rule_id.id
+            # waiting for a rule: it passed those before; waiting for none: all of them
+            before = ids[: ids.index(awaited)] if awaited in ids else ids
+            passed = [rule_id for rule_id in before if rule_id not in new.ids]
+            waiting[ticket] = passed[-1] if passed else None
+        if waiting:
+            self._replan_waiting(waiting)
 
     def write(self, vals):
         waiting = None
@@ -194,6 +229,9 @@ class InternalSlaStageRule(models.Model):
         self.env.registry.clear_cache()
         if waiting:
             self._replan_waiting(waiting)
+        if vals.get("active") or {"stage_id", "trigger"} & set(vals):
+            # restored, or watching another stage: as a new rule there
+            self._plan_requests_in_their_stages()
         return res
 
     def unlink(self):
@@ -247,13 +285,20 @@ class InternalSlaStageRule(models.Model):
             for ticket in waiting
             if ticket.sla_last_requester_reply
         }
+        since = {row[0]: row[2] for row in rows}
         by_plan = defaultdict(list)
         for ticket_id, rule_id, due in Rule._plan_next(rows, sla_now(self.env), replies):
-            by_plan[rule_id or False, due or False].append(ticket_id)
+            by_plan[rule_id or False, due or False, since[ticket_id]].append(ticket_id)
         Ticket = self.env["helpdesk.ticket"].sudo()
-        for (rule_id, due), ticket_ids in by_plan.items():
+        # the stay's start is kept too: a request that entered its stage when no rule
+        # watched it had none recorded, and its next rules count from it
+        for (rule_id, due, entered), ticket_ids in by_plan.items():
             Ticket.browse(ticket_ids).write(
-                {"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due}
+                {
+                    "sla_stage_rule_id": rule_id,
+                    "sla_stage_rule_date": due,
+                    "sla_stage_since": entered,
+                }
             )
 
     @api.model

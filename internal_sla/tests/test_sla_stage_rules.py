@@ -110,6 +110,60 @@ class TestSlaStageRules(InternalSlaCase):
         # the resolution clock still runs in the new stage (not a pause stage)
         self.assertEqual(self.line(ticket).state, "running")
 
+    def test_archived_people_are_not_notified_and_nobody_left_is_said(self):
+        """A "notify" rule skips the archived users it names; with nobody left (the
+        assignee archived too) the note says so instead of failing."""
+        self.rule(action="notify", notify_user_ids=[(6, 0, (self.mk_head | self.agent).ids)])
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        lone = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.mk_head.active = False
+        self.sweep(msk(2026, 3, 2, 12, 1))
+        self.assertEqual(self.stage_activities(ticket).user_id, self.agent)
+        self.assertNotIn("Fallback", self.rule_notes(ticket).body)
+        # the other request: its assignee left before the rule came due
+        self.agent.active = False
+        self.rule(duration=3, action="notify", notify_user_ids=[(6, 0, self.mk_head.ids)])
+        self.sweep(msk(2026, 3, 2, 13, 1))
+        note = self.rule_notes(lone).sorted("id")[-1]
+        self.assertIn("Fallback: nobody to notify", note.body)
+        self.assertFalse(
+            self.stage_activities(lone).filtered(lambda a: a.user_id == self.mk_head),
+            "an archived user gets no activity",
+        )
+
+    def test_a_new_rule_holds_for_the_requests_already_in_its_stage(self):
+        """Requests in the stage when a rule is added wait for it as if it had always
+        been there; one whose time came already fires at the next sweep, once."""
+        waiting = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        self.rule(duration=4, action="priority")  # 15:00
+        self.assertEqual(waiting.sla_stage_rule_date, msk(2026, 3, 2, 15, 0))
+        older = self.create_ticket(msk(2026, 3, 2, 9, 0), user_id=self.agent.id)
+        elsewhere = self.create_ticket(msk(2026, 3, 2, 9, 0), user_id=self.agent.id)
+        self.at(msk(2026, 3, 2, 9, 30), elsewhere, stage_id=self.stage_progress.id)
+        with freeze_time(msk(2026, 3, 2, 12, 30)):
+            self.rule(duration=2, action="escalate")
+        # before the 4-hour rule it waited for: the new 2-hour one, due at 12:00 (past)
+        self.assertEqual(waiting.sla_stage_rule_date, msk(2026, 3, 2, 12, 0))
+        self.assertEqual(older.sla_stage_rule_date, msk(2026, 3, 2, 11, 0))
+        self.assertFalse(elsewhere.sla_stage_rule_date, "not in the rule's stage")
+        self.sweep(msk(2026, 3, 2, 12, 31))
+        self.sweep(msk(2026, 3, 2, 12, 36))
+        # each fired once, then waits for the 4-hour rule from its own arrival
+        for ticket, due in ((waiting, msk(2026, 3, 2, 15, 0)), (older, msk(2026, 3, 2, 13, 0))):
+            self.assertEqual(self.stage_activities(ticket).user_id, self.it_head)
+            self.assertEqual(len(self.rule_notes(ticket)), 1)
+            self.assertEqual(ticket.sla_stage_rule_date, due)
+        self.assertFalse(self.rule_notes(elsewhere))
+        # a rule restored from the archive holds for them too
+        restored = self.rule(
+            stage_id=self.stage_progress.id, duration=6, action="priority", active=False
+        )
+        self.assertFalse(elsewhere.sla_stage_rule_date)
+        with freeze_time(msk(2026, 3, 2, 12, 40)):
+            restored.active = True
+        # in progress since 9:30: 3 h 30 before lunch, 2 h 30 after
+        self.assertEqual(elsewhere.sla_stage_rule_date, msk(2026, 3, 2, 16, 30))
+
     def test_deleted_archived_or_retimed_rule_passes_to_the_next_one(self):
         """The rule a ticket waits for changes under it: the ticket waits for the next
         rule, never for one it already passed (a deleted rule used to send it back to
