@@ -202,15 +202,7 @@ class InternalSlaStageRule(models.Model):
         )
         waiting = {}
         for ticket in tickets:
-            ids = [
-                rule[0]
-                for rule in self._rules_for(
-                    ticket.sla_agreement_id.id,
-                    ticket.team_id.id,
-                    ticket.stage_id.id,
-                    "time_in_stage",
-                )
-            ]
+            ids = self._time_rule_ids(ticket)
             if not set(ids) & set(new.ids):
                 continue  # none of the new rules is in its scope
             awaited = ticket.sla_stage_rule_id.id
@@ -256,15 +248,7 @@ class InternalSlaStageRule(models.Model):
         changed = set(self.ids)
         waiting = {}
         for ticket in tickets:
-            ids = [
-                rule[0]
-                for rule in self._rules_for(
-                    ticket.sla_agreement_id.id,
-                    ticket.team_id.id,
-                    ticket.stage_id.id,
-                    "time_in_stage",
-                )
-            ]
+            ids = self._time_rule_ids(ticket)
             awaited = ticket.sla_stage_rule_id.id
             if awaited not in ids and awaited not in changed:
                 continue  # waits for a rule these do not touch (another scope)
@@ -272,6 +256,19 @@ class InternalSlaStageRule(models.Model):
             passed = [rule_id for rule_id in before if rule_id not in changed]
             waiting[ticket] = passed[-1] if passed else None
         return waiting
+
+    @api.model
+    def _time_rule_ids(self, ticket):
+        """The ids of the time rules of the ticket's stage, in the order they fire."""
+        return [
+            rule[0]
+            for rule in self._rules_for(
+                ticket.sla_agreement_id.id,
+                ticket.team_id.id,
+                ticket.stage_id.id,
+                "time_in_stage",
+            )
+        ]
 
     def _replan_waiting(self, waiting):
         """A rule a ticket waits for was deleted, archived or retimed: it waits for the
