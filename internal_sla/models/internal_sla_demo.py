@@ -114,7 +114,21 @@ class InternalSlaDemo(models.AbstractModel):
         spread_rng = random.Random(config.get("seed", 8) + 2)
         scenarios = []
         for stream in config["streams"]:
-            stream_scenarios = self._demo_scenarios(rng, stream, span_hours)
+            if stream.get("window_days"):
+                # a burst: the stream's requests are filed between these days ago
+                oldest, newest = stream["window_days"]
+                stream = dict(
+                    stream,
+                    ago_range=tuple(
+                        working_time.working_seconds(now - relativedelta(days=days), now) / 3600
+                        for days in (newest, oldest)
+                    ),
+                )
+            # a burst draws from its own generator: the rest of the history stays the seed's
+            stream_rng = (
+                random.Random(config.get("seed", 8) + 3) if stream.get("ago_range") else rng
+            )
+            stream_scenarios = self._demo_scenarios(stream_rng, stream, span_hours)
             self._demo_spread_frames(spread_rng, stream.get("frame"), stream_scenarios)
             self._demo_spread_handoffs(spread_rng, stream.get("handoff"), stream_scenarios)
             scenarios += stream_scenarios
@@ -139,6 +153,15 @@ class InternalSlaDemo(models.AbstractModel):
                 )
             ]
         )
+        # the surge periods of the history (B11) are in progress while it is replayed
+        # between their start and end: requests filed then get relaxed targets
+        surges = self.env["internal.sla.surge"].browse(config.get("surges", ()))
+        rounds = sorted(
+            rounds
+            + [(surge.date_start, "surge_start", surge, None) for surge in surges]
+            + [(surge.date_end, "surge_end", surge, surge.date_end) for surge in surges],
+            key=lambda event: event[0],
+        )
         # the eNPS and meeting-energy answers draw from their own generator: the requests,
         # NPS and CSAT answers stay those of the seed
         people_rng = random.Random(config.get("seed", 8) + 1)
@@ -149,8 +172,11 @@ class InternalSlaDemo(models.AbstractModel):
             Ticket._sla_replay(calendar, before, now=now, sweep=True)
             if kind == "nps":
                 self._demo_nps_round(rng, record, sent, scores)
-            else:
+            elif kind == "enps":
                 self._demo_enps_round(people_rng, record, sent, scores)
+            else:  # a surge starts (no end yet) or ends at its recorded end
+                record.date_end = scores
+                self.env.registry.clear_cache()
         Ticket._sla_replay(calendar, scenarios, now=now, sweep=True)
         for nps in config.get("nps", ()):
             self.env["internal.sla.agreement"].browse(nps["agreement"]).nps_next_date = (
@@ -186,7 +212,9 @@ class InternalSlaDemo(models.AbstractModel):
         scenarios = []
         recent = stream.get("recent", 0)
         for index in range(stream["count"] + recent):
-            if index < recent:  # this week's requests, some still being worked on
+            if stream.get("ago_range"):
+                ago = rng.uniform(*stream["ago_range"])
+            elif index < recent:  # this week's requests, some still being worked on
                 ago = rng.uniform(0.2, 16)
             else:  # more requests lately: the service grew over the half year
                 ago = max(0.2, span_hours * (1 - rng.random() ** 0.8))
@@ -207,8 +235,12 @@ class InternalSlaDemo(models.AbstractModel):
             steps = []
             t = ago
             late = rng.random() < (0.6 if index < recent else 0.18)
-            # first response: minutes, sometimes hours
-            t -= rng.uniform(1.2, 4) if late else rng.uniform(0.05, 0.9)
+            # first response: minutes, sometimes hours (a swamped desk: its own hours)
+            if stream.get("response_hours"):
+                late = False
+                t -= rng.uniform(*stream["response_hours"])
+            else:
+                t -= rng.uniform(1.2, 4) if late else rng.uniform(0.05, 0.9)
             steps.append((t, "write", {"user_id": agent}))
             steps.append((t, "reply", {"author": agent, "body": "Thanks, we are on it."}))
             steps.append((t, "stage", stage["in_progress"]))
@@ -231,7 +263,10 @@ class InternalSlaDemo(models.AbstractModel):
                 t -= rng.uniform(0.1, 1)
                 steps.append((t, "stage", stage["cancelled"]))
             else:
-                t -= rng.uniform(4, 20) if late else rng.uniform(0.3, 3)
+                if stream.get("solve_hours"):  # solved this long after it was filed
+                    t = min(t - 0.1, ago - rng.uniform(*stream["solve_hours"]))
+                else:
+                    t -= rng.uniform(4, 20) if late else rng.uniform(0.3, 3)
                 steps.append((t, "stage", stage["done"]))
                 if rng.random() < 0.06:  # reopened: the fix did not hold
                     t -= rng.uniform(2, 16)

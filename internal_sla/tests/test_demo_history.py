@@ -529,3 +529,28 @@ class TestDemoStories(TransactionCase):
         pause = flagged.sla_pause_ids.filtered(lambda p: not p.date_end)
         self.assertTrue(pause.suspicious)
         self.assertEqual(pause.requester_replied_before, flagged.sla_last_requester_reply)
+
+    def test_requests_filed_during_the_surge_have_relaxed_targets(self):
+        """B11 in the demo: the review campaign's requests to the HR desk were filed while
+        its surge was in progress; some met only their relaxed targets, so HR's SLA met
+        reads higher adjusted than raw."""
+        surge = self.env.ref("internal_sla.demo_surge_hr_review_campaign")
+        self.assertTrue(surge.date_end, "the surge ended after the campaign")
+        during = self.env["helpdesk.ticket"].search([("sla_surge_id", "=", surge.id)])
+        self.assertGreaterEqual(len(during), 8)
+        for ticket in during:
+            self.assertTrue(surge.date_start <= ticket.create_date < surge.date_end)
+        lines = during.sla_line_ids
+        self.assertEqual(set(lines.mapped("surge_factor")), {1.5})
+        for line in lines:
+            self.assertEqual(line.target_seconds, round(line.raw_target_seconds * 1.5))
+        relaxed_only = lines.filtered(lambda line: line.state == "met" and not line.raw_met)
+        self.assertTrue(relaxed_only, "some targets were met thanks to the relaxation")
+        # nothing filed outside the window was relaxed
+        hr = self.env.ref("internal_sla.demo_agreement_hr_managers")
+        outside = self.env["helpdesk.ticket"].search(
+            [("sla_agreement_id", "=", hr.id), ("sla_surge_id", "=", False)]
+        )
+        self.assertEqual(set(outside.sla_line_ids.mapped("surge_factor")), {1.0})
+        kpis = self.env["internal.sla.kpi"]._kpis([("sla_agreement_id", "=", hr.id)])
+        self.assertGreater(kpis["sla_met_percent"], kpis["sla_met_percent_raw"])

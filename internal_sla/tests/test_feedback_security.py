@@ -167,3 +167,37 @@ class TestAnswerToken(FeedbackMixin, InternalSlaHttpCase):
         self.authenticate("portal_token", "portal_token")
         self.click(1)
         self.assertEqual(self.invitation.state, "sent")
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyResultsPage(FeedbackMixin, InternalSlaHttpCase):
+    """The Surveys app's results page of a product survey, opened by a survey manager who is
+    no SLA administrator, aggregates only that person's own answers (H9)."""
+
+    def test_results_page_shows_others_answers_to_sla_administrators_only(self):
+        people = self.make_people(5, self.marketing, prefix="results")
+        invitations = self.send_nps(msk(2026, 3, 2, 10))
+        answered = invitations.filtered(lambda i: i.user_id in people)
+        self.assertEqual(len(answered), 5)
+        for index, invitation in enumerate(answered):
+            self.answer(invitation, 2 + index, comment=f"Secret remark {index}")
+        survey = answered.survey_id
+        officer = new_test_user(
+            self.env, login="survey_boss", groups="base.group_user,survey.group_survey_manager"
+        )
+        sla_admin = new_test_user(
+            self.env,
+            login="sla_boss",
+            groups="base.group_user,survey.group_survey_manager,"
+            "internal_sla.internal_sla_group_admin",
+        )
+        self.authenticate("sla_boss", "sla_boss")
+        page = self.url_open(f"/survey/results/{survey.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Secret remark 3", page.text, "an SLA administrator reads them")
+        self.assertTrue(sla_admin)
+        self.authenticate("survey_boss", "survey_boss")
+        page = self.url_open(f"/survey/results/{survey.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Secret remark", page.text)
+        self.assertTrue(officer)
