@@ -32,9 +32,12 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ..engine import kpi
+from .res_config_settings import fast_response_seconds, setting
 
 FACT = "internal_sla_kpi_fact"
 DIRTY = "internal_sla_kpi_dirty"
+# the first-response benchmark the facts were built with (Settings may change it)
+FACTS_FAST_SECONDS = "internal_sla.kpi_facts_fast_seconds"
 # ticket columns the facts are grouped by; a scope domain on these fields only (and the
 # groupings of the KPI service) is answered from the facts
 DIMS = (
@@ -352,7 +355,7 @@ class InternalSlaKpiFact(models.AbstractModel):
                 SQL(
                     "count(*) FILTER (WHERE %s AND line.consumed_seconds <= %s)",
                     reached,
-                    kpi.FAST_RESPONSE_SECONDS,
+                    fast_response_seconds(self.env),
                 ),
                 SQL(
                     "count(*) FILTER (WHERE %s AND line.state = 'met' AND "
@@ -438,7 +441,14 @@ class InternalSlaKpiFact(models.AbstractModel):
         if not cr.fetchone()[0]:
             return 0
         cr.execute(SQL("DELETE FROM %s RETURNING day", SQL.identifier(DIRTY)))
-        days = sorted({row[0] for row in cr.fetchall()})
+        days = {row[0] for row in cr.fetchall()}
+        fast = fast_response_seconds(self.env)
+        if fast != self._facts_fast_seconds():
+            # the fast responses of every day were counted against another benchmark
+            cr.execute(SQL("SELECT DISTINCT day FROM %s", SQL.identifier(FACT)))
+            days |= {row[0] for row in cr.fetchall()}
+            self.env["ir.config_parameter"].sudo().set_param(FACTS_FAST_SECONDS, fast)
+        days = sorted(days)
         if not days:
             return 0
         cr.execute(SQL("DELETE FROM %s WHERE day = ANY(%s)", SQL.identifier(FACT), days))
@@ -457,6 +467,17 @@ class InternalSlaKpiFact(models.AbstractModel):
     @api.model
     def _cron_refresh(self):
         self._refresh()
+
+    @api.model
+    def _facts_fast_seconds(self):
+        """The first-response benchmark (working seconds) the stored facts counted fast
+        responses against: the KPI service reads them only while it is the one of
+        Settings, and the next refresh rebuilds them all after a change."""
+        return setting(
+            self.env,
+            FACTS_FAST_SECONDS.removeprefix("internal_sla."),
+            kpi.FAST_RESPONSE_SECONDS,
+        )
 
 
 def day_ranges(days):

@@ -749,7 +749,15 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
+        fast_before = fast_response_seconds(self.env)
         res = super().set_values()
+        if fast_response_seconds(self.env) != fast_before:
+            # the KPI facts count fast responses against the benchmark: rebuilt soon
+            facts = self.env.ref(
+                "internal_sla.ir_cron_internal_sla_kpi_facts", raise_if_not_found=False
+            )
+            if facts:
+                facts.sudo()._trigger()
         cron = self.env.ref("internal_sla.ir_cron_internal_sla_sweep", raise_if_not_found=False)
         if cron and (
             cron.interval_type != "minutes"

@@ -302,3 +302,32 @@ class TestKpiFacts(InternalSlaCase):
             service._kpis(domain, *PERIODS[0]),
             service.with_context(internal_sla_kpi_direct=True)._kpis(domain, *PERIODS[0]),
         )
+
+    def test_a_new_response_benchmark_rebuilds_the_facts(self):
+        """The facts count fast responses against the benchmark of Settings: after a
+        change they are read again once the refresh that follows rebuilt them."""
+        Fact = self.env["internal.sla.kpi.fact"]
+        service = self.env["internal.sla.kpi"]
+        Fact._refresh()
+        self.env["res.config.settings"].create(
+            {"internal_sla_benchmark_first_response_hours": 0.5}
+        ).execute()
+        # the facts were counted against 4 hours: answered directly until rebuilt
+        self.assertEqual(Fact._facts_fast_seconds(), 4 * 3600)
+        self.assertEqual(self.dirty_days(), 0)
+        self.assertGreater(Fact._refresh(), 13, "every day is rebuilt")
+        self.assertEqual(Fact._facts_fast_seconds(), 1800)
+        self.env.cr.execute(
+            "SELECT count(*) FROM internal_sla_line WHERE metric = 'first_response' "
+            "AND reached_date IS NOT NULL AND consumed_seconds <= 1800"
+        )
+        fast = self.env.cr.fetchone()[0]
+        self.env.cr.execute(f"SELECT COALESCE(sum(fr_fast), 0) FROM {FACT}")
+        self.assertEqual(self.env.cr.fetchone()[0], fast)
+        self.assertGreater(fast, 0)
+        # the facts are read (doctored facts change the answer) and agree with the direct
+        # computation on the new benchmark
+        self.assert_same_everywhere("rebuilt for half an hour")
+        before = service._kpis([], *PERIODS[0])
+        self.env.cr.execute(f"UPDATE {FACT} SET volume = volume + 1")
+        self.assertGreater(service._kpis([], *PERIODS[0])["volume"], before["volume"])
