@@ -42,3 +42,4 @@ from . import internal_sla_kpi_fact
 from . import internal_sla_demo
 from . import gamification_challenge
 from . import gamification_goal
+from . import res_users

@@ -7,8 +7,17 @@ class HrEmployee(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "user_id" in vals:
-            managed = self.env["hr.department"].sudo().search([("manager_id", "in", self.ids)])
-            if managed:
-                managed._sla_resync_meetings()
+        if {"user_id", "active"} & set(vals):
+            # a manager who changed user or left: the future meetings follow
+            self._sla_resync_managed_departments()
         return result
+
+    def _sla_resync_managed_departments(self):
+        managed = (
+            self.env["hr.department"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("manager_id", "in", self.ids)])
+        )
+        if managed:
+            managed._sla_resync_meetings()

@@ -46,6 +46,12 @@ ROLE_FIELDS = {
 }
 
 
+def _manager_user(department):
+    """The user of the department's manager, none when that employee left (archived)."""
+    manager = department.manager_id
+    return manager.user_id if manager.active else manager.user_id.browse()
+
+
 class InternalSlaAgreement(models.Model):
     _inherit = "internal.sla.agreement"
 
@@ -110,7 +116,8 @@ class InternalSlaAgreement(models.Model):
         - level 3, top management: the manager of the top of the hierarchy above it (on
           the provider side, the agreement's top manager when one is set).
 
-        People who left (archived users) hold no role.
+        People who left (archived users, or managers whose employee record is archived)
+        hold no role.
         """
         self.ensure_one()
         users = self.env["res.users"]
@@ -119,7 +126,7 @@ class InternalSlaAgreement(models.Model):
             return users
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
-            return (owner | department.manager_id.user_id).filtered("active")
+            return (owner | _manager_user(department)).filtered("active")
         if level == 3 and side == "provider" and self.escalation_top_user_id.active:
             return self.escalation_top_user_id
         ancestors = self._sla_ancestors(department)
@@ -129,7 +136,7 @@ class InternalSlaAgreement(models.Model):
             head = ancestors[0] if len(ancestors) >= 2 else department
         else:
             head = ancestors[-1]
-        return head.manager_id.user_id.filtered("active")
+        return _manager_user(head).filtered("active")
 
     def _sla_role_label(self, side, level):
         return self.env._(

@@ -201,6 +201,24 @@ class TestMeetingRituals(MeetingCase):
         self.assertIn(successor.partner_id, april.partner_ids)
         self.assertNotIn(self.cco.partner_id, april.partner_ids)
 
+    def test_a_manager_who_leaves_is_taken_off_future_meetings(self):
+        """An archived user (or employee) no longer holds their role in the meetings to
+        come; restored, they are back (D1)."""
+        self.build_hierarchy()
+        ritual = self.ritual(kind="review", first=msk(2026, 3, 4, 11, 0), until="2026-04-30")
+        ritual.action_schedule()
+        march, april = ritual.event_ids.sorted("start")
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self.cco.active = False
+        self.assertNotIn(self.cco.partner_id, april.partner_ids)
+        self.assertIn(self.cco.partner_id, march.partner_ids, "the past meeting is kept")
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self.cco.active = True
+        self.assertIn(self.cco.partner_id, april.partner_ids)
+        with freeze_time(msk(2026, 3, 10, 9, 0)):
+            self.cco_employee.active = False
+        self.assertNotIn(self.cco.partner_id, april.partner_ids)
+
     def test_agreement_owner_change_updates_future_meetings_only(self):
         ritual = self.ritual()  # weekly sync, Tuesdays 3 to 31 March
         ritual.action_schedule()
