@@ -33,6 +33,13 @@ class HrDepartment(models.Model):
             self, "provider_department_id", "customer_department_id"
         )
 
+    def _sla_head(self):
+        """The user who heads the department now: its manager's, none when the manager
+        left (archived employee or user), or for no department."""
+        manager = self[:1].manager_id
+        user = manager.user_id
+        return user if manager.active and user.active else self.env["res.users"]
+
     @api.depends("manager_id.user_id", "parent_id.sla_manager_user_ids")
     def _compute_sla_manager_user_ids(self):
         for department in self:

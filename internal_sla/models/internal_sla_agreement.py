@@ -810,7 +810,7 @@ class InternalSlaAgreement(models.Model):
         """
         self.ensure_one()
         provider = self.provider_department_id
-        head = _active_user(provider.manager_id.user_id)
+        head = provider._sla_head()
         if head:
             level2 = (head, "")
         elif _active_user(self.provider_owner_id):
@@ -833,9 +833,7 @@ class InternalSlaAgreement(models.Model):
             top = provider
             while top.parent_id:
                 top = top.parent_id
-            first = _active_user(self.escalation_top_user_id) or _active_user(
-                top.manager_id.user_id
-            )
+            first = _active_user(self.escalation_top_user_id) or top._sla_head()
             missing = self.env._("no active top manager (set one on the agreement)")
         if first:
             level3 = (first, "")

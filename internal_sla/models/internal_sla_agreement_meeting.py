@@ -46,12 +46,6 @@ ROLE_FIELDS = {
 }
 
 
-def _manager_user(department):
-    """The user of the department's manager, none when that employee left (archived)."""
-    manager = department.manager_id
-    return manager.user_id if manager.active else manager.user_id.browse()
-
-
 class InternalSlaAgreement(models.Model):
     _inherit = "internal.sla.agreement"
 
@@ -126,7 +120,7 @@ class InternalSlaAgreement(models.Model):
             return users
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
-            return (owner | _manager_user(department)).filtered("active")
+            return (owner | department._sla_head()).filtered("active")
         if level == 3 and side == "provider" and self.escalation_top_user_id.active:
             return self.escalation_top_user_id
         ancestors = self._sla_ancestors(department)
@@ -136,7 +130,7 @@ class InternalSlaAgreement(models.Model):
             head = ancestors[0] if len(ancestors) >= 2 else department
         else:
             head = ancestors[-1]
-        return _manager_user(head).filtered("active")
+        return head._sla_head()
 
     def _sla_role_label(self, side, level):
         return self.env._(

@@ -467,9 +467,9 @@ class InternalSlaFeedbackInvitation(models.Model):
         self.ensure_one()
         provider = self.provider_department_id
         head = (
-            provider.manager_id.user_id
-            or self.agreement_id.provider_owner_id
-            or self.team_id.user_id
+            provider._sla_head()
+            or self.agreement_id.provider_owner_id.filtered("active")
+            or self.team_id.user_id.filtered("active")
         )
         days = float(_param(self.env, "followup_days", 2) or 2)
         calendar, working_time = self._followup_calendar()
@@ -602,8 +602,8 @@ class InternalSlaFeedbackInvitation(models.Model):
         self.ensure_one()
         self.silent = True
         owner = (
-            self.agreement_id.provider_owner_id
-            or self.provider_department_id.manager_id.user_id
+            self.agreement_id.provider_owner_id.filtered("active")
+            or self.provider_department_id._sla_head()
         )
         if owner:
             self.activity_schedule(

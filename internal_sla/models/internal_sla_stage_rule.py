@@ -446,7 +446,7 @@ class InternalSlaStageRule(models.Model):
         if agreement:
             return agreement._escalation_chain()[2]
         department = team.department_id
-        head = _active_user(department.manager_id.user_id)
+        head = department._sla_head()
         if head:
             return head, ""
         leader = _active_user(team.user_id)

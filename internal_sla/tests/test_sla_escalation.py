@@ -230,6 +230,19 @@ class TestSlaEscalation(InternalSlaCase):
             )
         )
 
+    def test_a_head_who_left_is_not_escalated_to(self):
+        """The head of IT's employee record is archived (he left; his user still exists):
+        level 2 goes to the provider owner, with a note saying why."""
+        owner = self.agent
+        self.agreement.provider_owner_id = owner
+        self.it_head_employee.active = False
+        self.assertFalse(self.it._sla_head())
+        chain = self.agreement._escalation_chain()
+        self.assertEqual(chain[2][0], owner)
+        self.assertIn("IT has no active manager", chain[2][1])
+        self.it_head_employee.active = True
+        self.assertEqual(self.agreement._escalation_chain()[2], (self.it_head, ""))
+
     def test_rematch_keeps_levels_already_escalated(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="1", user_id=self.agent.id)
         # end-of-day resolution (10:00-18:00: 7 working hours): level 1 at 16:15 Moscow
