@@ -75,7 +75,11 @@ export class SlaCountdownField extends Component {
             case "paused":
                 return _t("paused · %s left", text);
             default:
-                return this.seconds < 0 ? _t("%s overdue", text) : _t("%s left", text);
+                // past its deadline at the end of a working day, a breached line has used
+                // no working time beyond it yet: overdue all the same, not "0h 00m left"
+                return this.seconds < 0 || this.lineState === "breached"
+                    ? _t("%s overdue", text)
+                    : _t("%s left", text);
         }
     }
 }
