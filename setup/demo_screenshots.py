@@ -188,31 +188,32 @@ class Browser:
             if message.get("id") == self.last_id:
                 return message.get("result", {})
 
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result.get("result", {}).get("value")
+
     def ready(self):
-        result = self.call("Runtime.evaluate", expression=READY, returnByValue=True)
-        return result.get("result", {}).get("value") is True
+        return self.evaluate(READY) is True
+
+    def click(self, find, missing):
+        """Click the element the JavaScript expression ``find`` gives; stop with
+        ``missing`` when there is none."""
+        script = f"(() => {{ const el = {find}; if (el) {{ el.click(); }} return !!el; }})()"
+        if self.evaluate(script) is not True:
+            raise SystemExit(missing)
 
     def open_tab(self, label):
         """Click the notebook page called ``label`` of the form on screen."""
-        script = (
-            "(() => { const tab = [...document.querySelectorAll('.o_notebook .nav-link')]"
-            f".find(link => link.textContent.trim() === {json.dumps(label)});"
-            " if (tab) { tab.click(); } return !!tab; })()"
+        self.click(
+            "[...document.querySelectorAll('.o_notebook .nav-link')]"
+            f".find(link => link.textContent.trim() === {json.dumps(label)})",
+            f"no page {label!r} on the form",
         )
-        result = self.call("Runtime.evaluate", expression=script, returnByValue=True)
-        if result.get("result", {}).get("value") is not True:
-            raise SystemExit(f"no page {label!r} on the form")
 
     def click_button(self, name):
         """Click the button ``name`` of the form on screen."""
         selector = json.dumps(f"button[name={json.dumps(name)}]")
-        script = (
-            f"(() => {{ const button = document.querySelector({selector});"
-            " if (button) { button.click(); } return !!button; })()"
-        )
-        result = self.call("Runtime.evaluate", expression=script, returnByValue=True)
-        if result.get("result", {}).get("value") is not True:
-            raise SystemExit(f"no button {name!r} on the form")
+        self.click(f"document.querySelector({selector})", f"no button {name!r} on the form")
 
     def wait_ready(self, url):
         deadline = time.time() + 90

@@ -200,15 +200,16 @@ class InternalSlaStageRule(models.Model):
             .sudo()
             .search([("stage_id", "in", new.stage_id.ids), ("closed_date", "=", False)])
         )
+        new_ids = set(new.ids)
         waiting = {}
         for ticket in tickets:
             ids = self._time_rule_ids(ticket)
-            if not set(ids) & set(new.ids):
+            if new_ids.isdisjoint(ids):
                 continue  # none of the new rules is in its scope
             awaited = ticket.sla_stage_rule_id.id
             # waiting for a rule: it passed those before; waiting for none: all of them
             before = ids[: ids.index(awaited)] if awaited in ids else ids
-            passed = [rule_id for rule_id in before if rule_id not in new.ids]
+            passed = [rule_id for rule_id in before if rule_id not in new_ids]
             waiting[ticket] = passed[-1] if passed else None
         if waiting:
             self._replan_waiting(waiting)
@@ -282,21 +283,30 @@ class InternalSlaStageRule(models.Model):
             for ticket in waiting
             if ticket.sla_last_requester_reply
         }
-        since = {row[0]: row[2] for row in rows}
         by_plan = defaultdict(list)
         for ticket_id, rule_id, due in Rule._plan_next(rows, sla_now(self.env), replies):
-            by_plan[rule_id or False, due or False, since[ticket_id]].append(ticket_id)
+            by_plan[rule_id or False, due or False].append(ticket_id)
         Ticket = self.env["helpdesk.ticket"].sudo()
-        # the stay's start is kept too: a request that entered its stage when no rule
-        # watched it had none recorded, and its next rules count from it
-        for (rule_id, due, entered), ticket_ids in by_plan.items():
+        for (rule_id, due), ticket_ids in by_plan.items():
             Ticket.browse(ticket_ids).write(
-                {
-                    "sla_stage_rule_id": rule_id,
-                    "sla_stage_rule_date": due,
-                    "sla_stage_since": entered,
-                }
+                {"sla_stage_rule_id": rule_id, "sla_stage_rule_date": due}
             )
+        # a request that entered its stage when no rule watched it has no stay start
+        # recorded: its next rules count from the one planned from, kept in one statement
+        unrecorded = [
+            (ticket.id, row[2])
+            for ticket, row in zip(waiting, rows, strict=True)
+            if not ticket.sla_stage_since and row[2]
+        ]
+        if unrecorded:
+            Ticket.flush_model(["sla_stage_since"])
+            self.env.cr.execute(
+                """UPDATE helpdesk_ticket SET sla_stage_since = data.since
+                     FROM unnest(%s::int[], %s::timestamp[]) AS data(id, since)
+                    WHERE helpdesk_ticket.id = data.id""",
+                [[row[0] for row in unrecorded], [row[1] for row in unrecorded]],
+            )
+            Ticket.invalidate_model(["sla_stage_since"])
 
     @api.model
     @ormcache()
