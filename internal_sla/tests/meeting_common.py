@@ -6,9 +6,8 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import new_test_user
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, msk, new_test_users
 
 
 class MeetingCase(InternalSlaCase):
@@ -17,25 +16,26 @@ class MeetingCase(InternalSlaCase):
         super().setUpClass()
         Department = cls.env["hr.department"]
         Employee = cls.env["hr.employee"]
-
-        def person(login, name, department):
-            user = new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                groups="internal_sla.internal_sla_group_manager",
-            )
-            employee = Employee.create(
+        cls.board, cls.operations, cls.commercial = Department.create(
+            [{"name": "Board"}, {"name": "Operations"}, {"name": "Commercial"}]
+        )
+        people = (
+            ("ceo", "Cecilia CEO", cls.board),
+            ("coo", "Oleg COO", cls.operations),
+            ("cco", "Carla CCO", cls.commercial),
+        )
+        manager = "internal_sla.internal_sla_group_manager"
+        cls.ceo, cls.coo, cls.cco = new_test_users(
+            cls.env, *((login, name, manager) for login, name, _department in people)
+        )
+        cls.ceo_employee, cls.coo_employee, cls.cco_employee = Employee.create(
+            [
                 {"name": name, "user_id": user.id, "department_id": department.id}
-            )
-            return user, employee
-
-        cls.board = Department.create({"name": "Board"})
-        cls.operations = Department.create({"name": "Operations"})
-        cls.commercial = Department.create({"name": "Commercial"})
-        cls.ceo, cls.ceo_employee = person("ceo", "Cecilia CEO", cls.board)
-        cls.coo, cls.coo_employee = person("coo", "Oleg COO", cls.operations)
-        cls.cco, cls.cco_employee = person("cco", "Carla CCO", cls.commercial)
+                for user, (_login, name, department) in zip(
+                    (cls.ceo, cls.coo, cls.cco), people, strict=True
+                )
+            ]
+        )
         cls.board.manager_id = cls.ceo_employee
         cls.operations.write({"manager_id": cls.coo_employee.id, "parent_id": cls.board.id})
         cls.commercial.write({"manager_id": cls.cco_employee.id, "parent_id": cls.board.id})
