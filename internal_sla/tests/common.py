@@ -100,7 +100,8 @@ BERLIN_HOLIDAYS_2026 = [
 
 def new_test_users(env, *specs):
     """Users from (login, name, comma-separated group xmlids) in one create, with what
-    Odoo's ``new_test_user`` gives each (password = login padded to 8, an e-mail)."""
+    Odoo's ``new_test_user`` gives each (password = login padded to 8, an e-mail), past
+    OdooBot's onboarding like the people of a company already running Odoo."""
     return env["res.users"].create(
         [
             {
@@ -109,10 +110,18 @@ def new_test_users(env, *specs):
                 "password": login.ljust(8, "x"),
                 "email": f"{login[0]}.{login[0]}@example.com",
                 "group_ids": [Command.set([env.ref(xmlid).id for xmlid in groups.split(",")])],
+                **past_onboarding(env),
             }
             for login, name, groups in specs
         ]
     )
+
+
+def past_onboarding(env):
+    """Values of a user who has been through OdooBot's onboarding (when ``mail_bot`` is
+    installed): otherwise the first page each browser tour opens creates a chat with
+    OdooBot and its welcome message, which the web client then loads and shows."""
+    return {"odoobot_state": "idle"} if "odoobot_state" in env["res.users"]._fields else {}
 
 
 # The fixture's people: (login, user's name, groups, employee's name, department).
@@ -167,6 +176,8 @@ def create_fixture_people(env):
     )
     by_name["IT"].manager_id = employees[0]
     by_name["Marketing"].manager_id = employees[1]
+    # the tours' administrator has met OdooBot too
+    env.ref("base.user_admin").write(past_onboarding(env))
     return users, departments, employees
 
 
