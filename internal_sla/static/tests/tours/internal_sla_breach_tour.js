@@ -9,6 +9,11 @@ registry.category("web_tour.tours").add("internal_sla_breach_tour", {
             trigger: ".o_field_widget[name='sla_escalation_level']:contains('2')",
         },
         {
+            content: "The breached target counts its overrun in red: half an hour overdue",
+            trigger:
+                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-danger[data-state='breached']:contains('overdue')",
+        },
+        {
             content: "Explain the breached resolution target",
             trigger:
                 ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') button[name='action_explain_breach']",
