@@ -164,14 +164,14 @@ def _fixture_people_in_the_database(load_registry):
     test database: each test class then finds them instead of creating them (0.27 s a
     class, 20-25 s of CPU over the run's 85 classes with the fixture). Every class still
     rolls back whatever it changes."""
-    from odoo.addons.internal_sla.tests.common import create_fixture_people
+    from odoo.addons.internal_sla.tests.common import fixture_people
 
     registry = Registry(get_db_name())
     with registry.cursor() as cr:
         env = api.Environment(
             cr, SUPERUSER_ID, {"tracking_disable": True, "no_reset_password": True}
         )
-        create_fixture_people(env)
+        fixture_people(env)  # found when the database already has them
     registry.clear_all_caches()
 
 
