@@ -172,7 +172,6 @@ def _fixture_people_in_the_database(load_registry):
             cr, SUPERUSER_ID, {"tracking_disable": True, "no_reset_password": True}
         )
         fixture_people(env)  # found when the database already has them
-    registry.clear_all_caches()
 
 
 # Test classes handed to the workers longest first. pytest-xdist's ``loadscope`` hands

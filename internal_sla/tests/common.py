@@ -117,6 +117,19 @@ def new_test_users(env, *specs):
     )
 
 
+def new_test_employees(env, *specs):
+    """Users and their employees from (login, name, comma-separated group xmlids, employee's
+    name, department) in one create each: (users, employees), in the order of ``specs``."""
+    users = new_test_users(env, *(spec[:3] for spec in specs))
+    employees = env["hr.employee"].create(
+        [
+            {"name": employee, "user_id": user.id, "department_id": department.id}
+            for user, (*_user_spec, employee, department) in zip(users, specs, strict=True)
+        ]
+    )
+    return users, employees
+
+
 def past_onboarding(env):
     """Values of a user who has been through OdooBot's onboarding (when ``mail_bot`` is
     installed): otherwise the first page each browser tour opens creates a chat with
@@ -163,16 +176,10 @@ def create_fixture_people(env):
     """The fixture's users, their departments (IT and Marketing headed by the first two)
     and employees, created as the test command prepares its database (see
     ``setup/pytest_harness.py``) or by the first fixture of a run without it."""
-    users = new_test_users(env, *(spec[:3] for spec in FIXTURE_PEOPLE))
     departments = env["hr.department"].create([{"name": name} for name in FIXTURE_DEPARTMENTS])
     by_name = dict(zip(FIXTURE_DEPARTMENTS, departments, strict=True))
-    employees = env["hr.employee"].create(
-        [
-            {"name": employee, "user_id": user.id, "department_id": by_name[department].id}
-            for user, (_login, _name, _groups, employee, department) in zip(
-                users, FIXTURE_PEOPLE, strict=True
-            )
-        ]
+    users, employees = new_test_employees(
+        env, *((*spec[:4], by_name[spec[4]]) for spec in FIXTURE_PEOPLE)
     )
     by_name["IT"].manager_id = employees[0]
     by_name["Marketing"].manager_id = employees[1]

@@ -4,7 +4,7 @@ answered invitations for the figures."""
 from freezegun import freeze_time
 
 from ..engine.feedback import classify
-from .common import new_test_users
+from .common import new_test_employees
 
 
 class FeedbackMixin:
@@ -51,19 +51,14 @@ class FeedbackMixin:
 
     @classmethod
     def make_people(cls, count, department, prefix="person"):
-        logins = [f"{prefix}_{department.name.lower()}_{index}" for index in range(count)]
+        specs = []
+        for index in range(count):
+            login = f"{prefix}_{department.name.lower()}_{index}"
+            name = f"{login} (base.group_user)"
+            specs.append((login, name, "base.group_user", name, department))
         # one create for the users and one for their employees: a user created alone
         # costs several times its share of a batch
-        users = new_test_users(
-            cls.env,
-            *((login, f"{login} (base.group_user)", "base.group_user") for login in logins),
-        )
-        cls.env["hr.employee"].create(
-            [
-                {"name": user.name, "user_id": user.id, "department_id": department.id}
-                for user in users
-            ]
-        )
+        users, _employees = new_test_employees(cls.env, *specs)
         return users
 
     def answered(self, users, scores, when, kind="nps", agreement=None, **values):

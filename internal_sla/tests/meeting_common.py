@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 
-from .common import InternalSlaCase, msk, new_test_users
+from .common import InternalSlaCase, msk, new_test_employees
 
 
 class MeetingCase(InternalSlaCase):
@@ -15,26 +15,17 @@ class MeetingCase(InternalSlaCase):
     def setUpClass(cls):
         super().setUpClass()
         Department = cls.env["hr.department"]
-        Employee = cls.env["hr.employee"]
         cls.board, cls.operations, cls.commercial = Department.create(
             [{"name": "Board"}, {"name": "Operations"}, {"name": "Commercial"}]
         )
-        people = (
-            ("ceo", "Cecilia CEO", cls.board),
-            ("coo", "Oleg COO", cls.operations),
-            ("cco", "Carla CCO", cls.commercial),
-        )
         manager = "internal_sla.internal_sla_group_manager"
-        cls.ceo, cls.coo, cls.cco = new_test_users(
-            cls.env, *((login, name, manager) for login, name, _department in people)
-        )
-        cls.ceo_employee, cls.coo_employee, cls.cco_employee = Employee.create(
-            [
-                {"name": name, "user_id": user.id, "department_id": department.id}
-                for user, (_login, name, department) in zip(
-                    (cls.ceo, cls.coo, cls.cco), people, strict=True
-                )
-            ]
+        (cls.ceo, cls.coo, cls.cco), (cls.ceo_employee, cls.coo_employee, cls.cco_employee) = (
+            new_test_employees(
+                cls.env,
+                ("ceo", "Cecilia CEO", manager, "Cecilia CEO", cls.board),
+                ("coo", "Oleg COO", manager, "Oleg COO", cls.operations),
+                ("cco", "Carla CCO", manager, "Carla CCO", cls.commercial),
+            )
         )
         cls.board.manager_id = cls.ceo_employee
         cls.operations.write({"manager_id": cls.coo_employee.id, "parent_id": cls.board.id})
