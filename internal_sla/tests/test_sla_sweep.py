@@ -77,6 +77,15 @@ class TestSlaSweep(InternalSlaCase):
         self.assertEqual(self.line(late).state, "running")  # resolution: at risk at 11:30
         self.assertEqual(late.sla_state, "breached")
 
+    def test_sweep_with_nothing_due_costs_one_query(self):
+        """Most five-minute runs find nothing due: one probe, no step, no digest."""
+        self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.env.flush_all()
+        with freeze_time(msk(2026, 3, 2, 10, 30)), self.assertQueryCount(1):
+            self.assertEqual(self.env["internal.sla.line"]._cron_sweep(), 0)
+        # the probe never hides a due line: a minute past the at-risk instant, it is swept
+        self.assertEqual(self.sweep(msk(2026, 3, 2, 10, 46)), 1)
+
     def test_sweep_ignores_lines_changed_since(self):
         """A line paused or met by an edit before the sweep runs is left as the edit set it."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
