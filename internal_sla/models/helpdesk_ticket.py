@@ -642,25 +642,26 @@ class HelpdeskTicket(models.Model):
         return rows
 
     def _sla_insert_lines(self, rows, now, rule):
-        """Insert SLA lines and their 'start' events in one statement."""
+        """Insert SLA lines in one statement; their timeline's start event is read off
+        the line (``start_event_*``), not logged in a row of its own."""
         self.env.flush_all()
         cr = self.env.cr
         cr.execute(
             """
-            WITH line AS (
             INSERT INTO internal_sla_line (
                    ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent, date_start, base_date,
                    consumed_at_base, deadline, at_risk_date, paused_since, state,
                    consumed_seconds, paused_seconds, overrun_seconds, escalation1_date,
                    escalation2_date, escalation3_date, escalation_next_date,
-                   escalation_level, raw_target_seconds, surge_factor)
+                   escalation_level, raw_target_seconds, surge_factor, start_event_date,
+                   start_event_rule, start_event_deadline)
             SELECT ticket_id, agreement_id, version_id, target_id, company_id, name, metric,
                    stage_id, target_seconds, at_risk_percent, date_start, base_date,
                    consumed_at_base, deadline, at_risk_date, paused_since, state,
                    consumed_seconds, paused_seconds, overrun_seconds, escalation1_date,
                    escalation2_date, escalation3_date, escalation_next_date,
-                   0, raw_target_seconds, surge_factor
+                   0, raw_target_seconds, surge_factor, %(now)s, %(rule)s, deadline
               FROM unnest(
                    %(c0)s::int[], %(c1)s::int[], %(c2)s::int[], %(c3)s::int[], %(c4)s::int[],
                    %(c5)s::varchar[], %(c6)s::varchar[], %(c7)s::int[], %(c8)s::int[],
@@ -677,17 +678,10 @@ class HelpdeskTicket(models.Model):
                             overrun_seconds, escalation1_date, escalation2_date,
                             escalation3_date, escalation_next_date, raw_target_seconds,
                             surge_factor)
-         RETURNING id, ticket_id, name, deadline, company_id
-            )
-            INSERT INTO internal_sla_event
-                   (ticket_id, line_id, target_name, date, event_type, rule, deadline,
-                    company_id)
-            SELECT ticket_id, id, name, %(now)s, 'start', %(rule)s, deadline, company_id
-              FROM line
             """,
             dict(named_column_literals(rows), now=now, rule=rule),
         )
-        self.invalidate_recordset(["sla_line_ids", "sla_event_ids", "sla_timeline_ids"])
+        self.invalidate_recordset(["sla_line_ids", "sla_timeline_ids"])
 
     # -- pauses -----------------------------------------------------------------------------
 
@@ -781,6 +775,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         now = sla_now(self.env)
         self._sla_request_prepare(vals_list)
+        self._helpdesk_prefill(vals_list)
         plans = self._sla_plan(vals_list, now)
         self._flow_plan(vals_list, now)
         tickets = super().create(vals_list)
@@ -788,6 +783,35 @@ class HelpdeskTicket(models.Model):
         tickets._sla_start_planned(plans, now, self.env._("Ticket created"))
         tickets._stage_rules_enter(now, created=True)
         return tickets
+
+    @api.model
+    def _helpdesk_prefill(self, vals_list):
+        """Give the INSERT what helpdesk_mgmt would otherwise find per request or compute
+        right after it: the team's first stage (its create searches it once per request;
+        here once per team and batch, same search, same user) and the stored related
+        fields read off that stage and the contact. Computed after the INSERT, these
+        cost one UPDATE of every new row, and one that rewrites every index entry of the
+        row when the page has no room left for a new version of it."""
+        Team = self.env["helpdesk.ticket.team"]
+        first_stages = {}
+        for vals in vals_list:
+            if vals.get("team_id") and "stage_id" not in vals:
+                team = Team.browse(vals["team_id"])
+                if team.id not in first_stages:
+                    first_stages[team.id] = team._get_applicable_stages()[:1]
+                vals["stage_id"] = first_stages[team.id].id
+        stages = self.env["helpdesk.ticket.stage"].browse(
+            {vals["stage_id"] for vals in vals_list if vals.get("stage_id")}
+        )
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        for vals in vals_list:
+            if vals.get("stage_id") and "unattended" not in vals:
+                vals["unattended"] = stages.browse(vals["stage_id"]).unattended
+            if vals.get("partner_id") and "commercial_partner_id" not in vals:
+                partner = partners.browse(vals["partner_id"])
+                vals["commercial_partner_id"] = partner.commercial_partner_id.id
 
     def write(self, vals):
         if "sla_repeat_of_id" in vals:

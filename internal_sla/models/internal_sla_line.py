@@ -101,6 +101,21 @@ class InternalSlaLine(models.Model):
     consumed_at_base = fields.Integer(readonly=True)
     deadline = fields.Datetime(readonly=True)
     at_risk_date = fields.Datetime(readonly=True)
+    # a clock started with its request (or attached set-based) is not logged as an event
+    # row: its timeline "start" is read off these, which saves the ticket create a row
+    start_event_date = fields.Datetime(
+        string="Clock started at",
+        readonly=True,
+        help="When the clock was started (the timeline's start event).",
+    )
+    start_event_rule = fields.Char(
+        string="Clock started by", readonly=True, help="What started the clock."
+    )
+    start_event_deadline = fields.Datetime(
+        string="Deadline at start",
+        readonly=True,
+        help="The deadline the clock was started with.",
+    )
     reached_date = fields.Datetime(string="Reached at", readonly=True)
     paused_since = fields.Datetime(readonly=True)
     state = fields.Selection(STATES, default="running", readonly=True)

@@ -5,12 +5,14 @@ from .internal_sla_event import EVENT_TYPES
 
 
 class InternalSlaTimeline(models.Model):
-    """A ticket's SLA timeline (H4): the logged clock events plus the at-risk and breach
-    moments, which are read off the lines themselves.
+    """A ticket's SLA timeline (H4): the logged clock events plus moments read off the
+    lines themselves: at risk, breach, escalation levels, and the start of the clocks
+    started with their request.
 
     Crossing a threshold happens at a known instant (the line's at-risk date or deadline),
-    whenever the sweep notices it; deriving those two events keeps their time exact and
-    lets the sweep touch 100,000 lines without writing 100,000 log rows.
+    whenever the sweep notices it; deriving those events keeps their time exact, lets the
+    sweep touch 100,000 lines without writing 100,000 log rows, and saves every new request
+    one event row per clock.
     """
 
     _name = "internal.sla.timeline"
@@ -49,12 +51,12 @@ class InternalSlaTimeline(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        # ids: 6n for logged events, 6n+1 / 6n+2 for a line's at-risk / breach moments,
-        # 6n+3..6n+5 for the escalation levels it reached
+        # ids: 7n for logged events, 7n+1 / 7n+2 for a line's at-risk / breach moments,
+        # 7n+3..7n+5 for the escalation levels it reached, 7n+6 for its start
         escalations = SQL(" UNION ALL ").join(
             SQL(
                 """
-                SELECT line.id * 6 + %(offset)s, line.ticket_id, line.id, line.name,
+                SELECT line.id * 7 + %(offset)s, line.ticket_id, line.id, line.name,
                        %(date)s, 'escalation', NULL, line.deadline,
                        line.at_risk_percent, %(level)s, line.company_id
                   FROM internal_sla_line line
@@ -70,13 +72,13 @@ class InternalSlaTimeline(models.Model):
             SQL(
                 """
             CREATE VIEW %(view)s AS (
-                SELECT event.id * 6 AS id, event.ticket_id, event.line_id,
+                SELECT event.id * 7 AS id, event.ticket_id, event.line_id,
                        event.target_name, event.date, event.event_type, event.rule,
                        event.deadline, NULL::float8 AS at_risk_percent,
                        NULL::int AS escalation_level, event.company_id
                   FROM internal_sla_event event
              UNION ALL
-                SELECT line.id * 6 + 1, line.ticket_id, line.id, line.name,
+                SELECT line.id * 7 + 1, line.ticket_id, line.id, line.name,
                        line.at_risk_date, 'at_risk', NULL, line.deadline,
                        line.at_risk_percent, NULL, line.company_id
                   FROM internal_sla_line line
@@ -85,11 +87,17 @@ class InternalSlaTimeline(models.Model):
                            line.reached_date, line.paused_since,
                            CASE WHEN line.state = 'breached' THEN line.deadline END)
              UNION ALL
-                SELECT line.id * 6 + 2, line.ticket_id, line.id, line.name,
+                SELECT line.id * 7 + 2, line.ticket_id, line.id, line.name,
                        line.deadline, 'breach', NULL, line.deadline,
                        line.at_risk_percent, NULL, line.company_id
                   FROM internal_sla_line line
                  WHERE line.state = 'breached'
+             UNION ALL
+                SELECT line.id * 7 + 6, line.ticket_id, line.id, line.name,
+                       line.start_event_date, 'start', line.start_event_rule,
+                       line.start_event_deadline, NULL, NULL, line.company_id
+                  FROM internal_sla_line line
+                 WHERE line.start_event_date IS NOT NULL
              UNION ALL %(escalations)s
             )
             """,

@@ -101,7 +101,7 @@ class TestDemoHistory(TransactionCase):
             ).sorted("date")[:1]
             self.assertEqual(ticket.sla_first_response_date, first_reply.date, ticket.name)
         self.assertEqual(
-            set(solved.sla_event_ids.mapped("event_type")) >= {"start", "met"}, True
+            set(solved.sla_timeline_ids.mapped("event_type")) >= {"start", "met"}, True
         )
 
     def test_breaches_went_up_the_escalation_chain_when_they_happened(self):

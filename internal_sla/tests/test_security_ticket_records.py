@@ -77,6 +77,11 @@ class TestTicketRecordsFollowTheTicket(InternalSlaCase):
             team_id=cls.hr_team.id,
             partner_id=cls.agent.partner_id.id,
         )
+        # a wait for the requester on each: logged clock events (pause, resume) besides
+        # the starts, at-risk and breach moments the timeline reads off the lines
+        for ticket in cls.it_ticket | cls.hr_ticket:
+            cls.at(cls, msk(2026, 3, 2, 10, 15), ticket, stage_id=cls.stage_waiting.id)
+            cls.at(cls, msk(2026, 3, 2, 10, 30), ticket, stage_id=cls.stage_progress.id)
         cls.env.flush_all()
 
     def records(self, model, tickets):

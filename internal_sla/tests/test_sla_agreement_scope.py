@@ -59,7 +59,8 @@ class TestSlaAgreementScope(InternalSlaCase):
         return lines.filtered(lambda line: line.state != "cancelled")
 
     def events(self, ticket, kind):
-        return ticket.sla_event_ids.filtered(lambda event: event.event_type == kind)
+        ticket.invalidate_recordset(["sla_timeline_ids"])
+        return ticket.sla_timeline_ids.filtered(lambda event: event.event_type == kind)
 
     def notes(self, ticket, text):
         return ticket.message_ids.filtered(lambda message: text in (message.body or ""))

@@ -24,7 +24,18 @@ class TestSlaClock(InternalSlaCase):
         self.assertEqual(resolution.state, "running")
         self.assertEqual(ticket.sla_state, "running")
         self.assertEqual(ticket.sla_deadline, msk(2026, 3, 2, 11, 0))
-        self.assertEqual(sorted(ticket.sla_event_ids.mapped("event_type")), ["start", "start"])
+        # both clocks' starts are on the timeline, read off the lines (no event row logged)
+        self.assertFalse(ticket.sla_event_ids)
+        starts = ticket.sla_timeline_ids.filtered(lambda event: event.event_type == "start")
+        self.assertEqual(
+            sorted(
+                (event.line_id.id, event.date, event.cause, event.deadline) for event in starts
+            ),
+            sorted(
+                (line.id, msk(2026, 3, 2, 10, 0), "Ticket created", line.deadline)
+                for line in ticket.sla_line_ids
+            ),
+        )
 
     def test_normal_request_due_end_of_working_day(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 16, 0))

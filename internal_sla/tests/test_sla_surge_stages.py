@@ -100,7 +100,7 @@ class TestSurgeStageTargets(InternalSlaCase):
         self.assertEqual(self.figures(triage), (5400, 3600, 1.5))
         self.assertEqual(triage.deadline, msk(*MONDAY, 12, 30))
         self.assertEqual(triage.state, "running")
-        events = filed.sla_event_ids.filtered(lambda event: event.line_id == triage)
+        events = filed.sla_timeline_ids.filtered(lambda event: event.line_id == triage)
         self.assertEqual(events.mapped("event_type"), ["start"])
         # its deadline counts in the request's nearest deadline (first response: 12:30 too)
         self.assertEqual(filed.sla_deadline, msk(*MONDAY, 12, 30))
