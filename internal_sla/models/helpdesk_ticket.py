@@ -440,9 +440,8 @@ class HelpdeskTicket(models.Model):
         clocks = {}  # (company, version, targets, surge factor) -> (rows, states)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
-            if team and "provider_department_id" not in vals:
-                # in the INSERT rather than computed after it: the UPDATE helpdesk_mgmt's
-                # own stored fields cause then sets no indexed column and stays in place
+            if "provider_department_id" not in vals:
+                # in the INSERT rather than computed after it (see _helpdesk_prefill)
                 vals["provider_department_id"] = team.department_id.id
             if "requester_department_id" not in vals:
                 if vals.get("partner_id"):
@@ -807,10 +806,10 @@ class HelpdeskTicket(models.Model):
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
         for vals in vals_list:
-            if vals.get("stage_id") and "unattended" not in vals:
+            if "stage_id" in vals and "unattended" not in vals:
                 vals["unattended"] = stages.browse(vals["stage_id"]).unattended
-            if vals.get("partner_id") and "commercial_partner_id" not in vals:
-                partner = partners.browse(vals["partner_id"])
+            if "commercial_partner_id" not in vals:
+                partner = partners.browse(vals.get("partner_id"))
                 vals["commercial_partner_id"] = partner.commercial_partner_id.id
 
     def write(self, vals):
