@@ -154,6 +154,33 @@ class TestAgentUi(InternalSlaHttpCase):
         self.assertEqual(resolution.exception_state, "requested")
         self.assertEqual(resolution.breach_cause, "third_party")
 
+    def test_a_target_overdue_by_no_working_time_reads_overdue(self):
+        """A deadline right before a closure (the end of a working day, a holiday): the
+        line is breached with not one working second beyond its deadline, and its
+        countdown still says overdue, in red, not "0h 00m left"."""
+        ticket = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar, [self.breached_scenario()]
+        )
+        resolution = ticket.sla_line_ids.filtered(lambda line: line.metric == "resolution")
+        # the office closed from the deadline on for a month: no working time has passed
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Office closed",
+                "calendar_id": self.calendar.id,
+                "date_from": resolution.deadline,
+                "date_to": fields.Datetime.now() + timedelta(days=30),
+            }
+        )
+        self.env["internal.sla.line"]._cron_sweep()
+        resolution.invalidate_recordset()
+        self.assertEqual(resolution.state, "breached")
+        self.assertEqual((resolution.remaining_seconds, resolution.clock_ticking), (0, False))
+        self.start_tour(
+            f"/odoo/helpdesk-tickets/{ticket.id}",
+            "internal_sla_breach_no_overrun_tour",
+            login="it_agent",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestFeedbackUi(FeedbackMixin, InternalSlaHttpCase):

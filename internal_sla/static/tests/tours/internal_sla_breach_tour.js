@@ -50,3 +50,15 @@ registry.category("web_tour.tours").add("internal_sla_breach_tour", {
         },
     ],
 });
+
+/** A target breached with no working time beyond its deadline (the office closed right
+ * after it): 0 working seconds left, and the countdown still reads overdue, in red. */
+registry.category("web_tour.tours").add("internal_sla_breach_no_overrun_tour", {
+    steps: () => [
+        {
+            content: "The breached target reads overdue by no working time, in red",
+            trigger:
+                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-danger[data-state='breached']:contains('0h 00m overdue')",
+        },
+    ],
+});
