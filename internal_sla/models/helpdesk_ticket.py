@@ -1399,9 +1399,19 @@ class HelpdeskTicket(models.Model):
         At creation nothing is written unless a rule watches the initial stage, so the
         create path costs no query when there are no stage rules."""
         Rule = self.env["internal.sla.stage.rule"]
-        if created and not Rule._rule_index():
-            return
-        rows = [t._stage_plan_row(None, now) for t in self]
+        tickets = self
+        if created:
+            # only new requests some rule may watch: of an agreement with rules, or of a
+            # team with rules of its own (the others are left as they were inserted)
+            index = Rule._rule_index()
+            agreements = {agreement for agreement, _team, _stage in index if agreement}
+            teams = {team for agreement, team, _stage in index if team and not agreement}
+            tickets = self.filtered(
+                lambda t: t.sla_agreement_id.id in agreements or t.team_id.id in teams
+            )
+            if not tickets:
+                return
+        rows = [t._stage_plan_row(None, now) for t in tickets]
         # tickets entering the same stage together share their plan: one write per plan
         by_plan = defaultdict(list)
         for ticket_id, rule_id, due in Rule.sudo()._plan_next(rows, now):
