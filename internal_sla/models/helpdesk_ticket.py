@@ -1397,7 +1397,8 @@ class HelpdeskTicket(models.Model):
         """The tickets entered their stage at ``now``: plan their first time rule.
 
         At creation nothing is written unless a rule watches the initial stage, so the
-        create path costs no query when there are no stage rules."""
+        create path costs no query when no rule belongs to the requests' agreements or
+        teams."""
         Rule = self.env["internal.sla.stage.rule"]
         tickets = self
         if created:

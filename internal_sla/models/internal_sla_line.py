@@ -611,8 +611,8 @@ class InternalSlaLine(models.Model):
             steps.append(self._escalate_batch)
         if stage_rules_due:
             steps.append(self.env["helpdesk.ticket"]._stage_rules_due)
-        acts = escalations_due or stage_rules_due
-        if acts:
+        actions_due = escalations_due or stage_rules_due
+        if actions_due:
             self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_activity")
             last_activity_before = self.env.cr.fetchone()[0]
         done_by_step = {}
@@ -629,7 +629,7 @@ class InternalSlaLine(models.Model):
                 # a full batch: more may be due; past the cron's time budget, the rest
                 # waits for the run the cron schedules at once (remaining > 0 below)
                 out_of_time = in_cron and self.env["ir.cron"]._commit_progress(done) <= 0
-        if acts:
+        if actions_due:
             # one message per person and sweep, whatever the steps and batches that acted
             self._notify_assignees(last_activity_before, now)
         if in_cron:
