@@ -23,6 +23,8 @@ REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
 REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
+# stored related fields given in the INSERT of new requests (see _helpdesk_prefill)
+PREFILLED_RELATED = ("provider_department_id", "commercial_partner_id", "unattended")
 
 
 class HelpdeskTicket(models.Model):
@@ -440,9 +442,6 @@ class HelpdeskTicket(models.Model):
         clocks = {}  # (company, version, targets, surge factor) -> (rows, states)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
-            if "provider_department_id" not in vals:
-                # in the INSERT rather than computed after it (see _helpdesk_prefill)
-                vals["provider_department_id"] = team.department_id.id
             if "requester_department_id" not in vals:
                 if vals.get("partner_id"):
                     vals["requester_department_id"] = departments.get(vals["partner_id"], False)
@@ -788,9 +787,10 @@ class HelpdeskTicket(models.Model):
         """Give the INSERT what helpdesk_mgmt would otherwise find per request or compute
         right after it: the team's first stage (its create searches it once per request;
         here once per team and batch, same search, same user) and the stored related
-        fields read off that stage and the contact. Computed after the INSERT, these
-        cost one UPDATE of every new row, and one that rewrites every index entry of the
-        row when the page has no room left for a new version of it."""
+        fields read off the values' many2ones. Computed after the INSERT, these cost one
+        UPDATE of every new row, and one that rewrites every index entry of the row when
+        the page has no room left for a new version of it. The ORM still recomputes them
+        (they are read-only): a value it would change, it writes."""
         Team = self.env["helpdesk.ticket.team"]
         first_stages = {}
         for vals in vals_list:
@@ -799,18 +799,17 @@ class HelpdeskTicket(models.Model):
                 if team.id not in first_stages:
                     first_stages[team.id] = team._get_applicable_stages()[:1]
                 vals["stage_id"] = first_stages[team.id].id
-        stages = self.env["helpdesk.ticket.stage"].browse(
-            {vals["stage_id"] for vals in vals_list if vals.get("stage_id")}
-        )
-        partners = self.env["res.partner"].browse(
-            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
-        )
-        for vals in vals_list:
-            if "stage_id" in vals and "unattended" not in vals:
-                vals["unattended"] = stages.browse(vals["stage_id"]).unattended
-            if "commercial_partner_id" not in vals:
-                partner = partners.browse(vals.get("partner_id"))
-                vals["commercial_partner_id"] = partner.commercial_partner_id.id
+        for name in PREFILLED_RELATED:
+            field = self._fields[name]
+            source, path = field.related.split(".", 1)
+            # read as the ORM computes related fields: as superuser
+            records = self.sudo()[source].browse(
+                {vals.get(source) for vals in vals_list} - {False, None}
+            )
+            for vals in vals_list:
+                if name not in vals:
+                    value = records.browse(vals.get(source))[path]
+                    vals[name] = field.convert_to_write(value, self)
 
     def write(self, vals):
         if "sla_repeat_of_id" in vals:

@@ -42,6 +42,12 @@ def sweep_due_sql(alias=""):
     )
 
 
+# a line whose next escalation level is due at %(now)s (paused clocks do not escalate)
+ESCALATION_DUE_SQL = (
+    "line.escalation_next_date <= %(now)s AND line.reached_date IS NULL "
+    "AND line.paused_since IS NULL"
+)
+
 # escalations listed by name in a person's digest and in a fallback's log line
 DIGEST_ITEMS = 10
 _logger = logging.getLogger(__name__)
@@ -648,9 +654,7 @@ class InternalSlaLine(models.Model):
             SELECT EXISTS (SELECT 1 FROM internal_sla_line line
                             WHERE {sweep_due_sql("line")} <= %(now)s),
                    EXISTS (SELECT 1 FROM internal_sla_line line
-                            WHERE line.escalation_next_date <= %(now)s
-                              AND line.reached_date IS NULL
-                              AND line.paused_since IS NULL),
+                            WHERE {ESCALATION_DUE_SQL}),
                    EXISTS (SELECT 1 FROM helpdesk_ticket
                             WHERE sla_stage_rule_date <= %(now)s)
             """,
@@ -735,9 +739,7 @@ class InternalSlaLine(models.Model):
                             ELSE 1 END AS new_level
                   FROM internal_sla_line line
                   JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
-                 WHERE line.escalation_next_date <= %(now)s
-                   AND line.reached_date IS NULL
-                   AND line.paused_since IS NULL
+                 WHERE {ESCALATION_DUE_SQL}
                    -- a cancelled agreement commits nobody any more: no one is chased
                    AND NOT EXISTS (SELECT 1 FROM internal_sla_agreement agreement
                                     WHERE agreement.id = line.agreement_id
