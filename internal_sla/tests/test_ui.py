@@ -175,11 +175,12 @@ class TestAgentUi(InternalSlaHttpCase):
         resolution.invalidate_recordset()
         self.assertEqual(resolution.state, "breached")
         self.assertEqual((resolution.remaining_seconds, resolution.clock_ticking), (0, False))
-        self.start_tour(
-            f"/odoo/helpdesk-tickets/{ticket.id}",
-            "internal_sla_breach_no_overrun_tour",
-            login="it_agent",
-        )
+        with screenshot_at_the_end("agent_breach_no_overrun"):
+            self.start_tour(
+                f"/odoo/helpdesk-tickets/{ticket.id}",
+                "internal_sla_breach_no_overrun_tour",
+                login="it_agent",
+            )
 
 
 @tagged("post_install", "-at_install")
