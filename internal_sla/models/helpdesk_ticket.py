@@ -64,14 +64,26 @@ class HelpdeskTicket(models.Model):
         help="The version in force when the ticket was created; later amendments do not "
         "change it.",
     )
-    sla_line_ids = fields.One2many("internal.sla.line", "ticket_id", string="SLA", copy=False)
+    sla_line_ids = fields.One2many(
+        "internal.sla.line", "ticket_id", string="SLA", copy=False, groups="base.group_user"
+    )
     sla_event_ids = fields.One2many(
-        "internal.sla.event", "ticket_id", string="SLA events", copy=False
+        "internal.sla.event",
+        "ticket_id",
+        string="SLA events",
+        copy=False,
+        groups="base.group_user",
     )
     sla_timeline_ids = fields.One2many(
-        "internal.sla.timeline", "ticket_id", string="SLA timeline", readonly=True
+        "internal.sla.timeline",
+        "ticket_id",
+        string="SLA timeline",
+        readonly=True,
+        groups="base.group_user",
     )
-    sla_pause_ids = fields.One2many("internal.sla.pause", "ticket_id", copy=False)
+    sla_pause_ids = fields.One2many(
+        "internal.sla.pause", "ticket_id", copy=False, groups="base.group_user"
+    )
     sla_deadline = fields.Datetime(
         string="SLA deadline",
         readonly=True,
@@ -99,13 +111,17 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="Times the request moved to another team after it was created.",
+        groups="base.group_user",
     )
-    sla_reopen_count = fields.Integer(string="Reopens", readonly=True, copy=False)
+    sla_reopen_count = fields.Integer(
+        string="Reopens", readonly=True, copy=False, groups="base.group_user"
+    )
     sla_provider_reply_count = fields.Integer(
         string="Provider replies",
         readonly=True,
         copy=False,
         help="Replies of the provider's people visible to the requester.",
+        groups="base.group_user",
     )
     sla_repeat_of_id = fields.Many2one(
         "helpdesk.ticket",
@@ -114,44 +130,69 @@ class HelpdeskTicket(models.Model):
         copy=False,
         index="btree_not_null",
         help="A request of the same requester and category closed shortly before this one.",
+        groups="base.group_user",
     )
     # kept with "Repeat of" by create and write, so that it goes into the ticket's INSERT
     # (a computed field would be computed on a throw-away new record per request)
-    sla_is_repeat = fields.Boolean(string="Repeat request", readonly=True, copy=False)
+    sla_is_repeat = fields.Boolean(
+        string="Repeat request", readonly=True, copy=False, groups="base.group_user"
+    )
     sla_first_contact_resolution = fields.Boolean(
         string="First contact resolution",
         readonly=True,
         copy=False,
         help="Closed with no transfer, no reopen and at most one provider reply.",
+        groups="base.group_user",
     )
-    sla_last_requester_reply = fields.Datetime(readonly=True, copy=False)
-    sla_team_since = fields.Datetime(string="With the team since", readonly=True, copy=False)
+    sla_last_requester_reply = fields.Datetime(
+        readonly=True, copy=False, groups="base.group_user"
+    )
+    sla_team_since = fields.Datetime(
+        string="With the team since", readonly=True, copy=False, groups="base.group_user"
+    )
     sla_ownership_ids = fields.One2many(
-        "internal.sla.ownership", "ticket_id", string="Ownership by team"
+        "internal.sla.ownership",
+        "ticket_id",
+        string="Ownership by team",
+        groups="base.group_user",
     )
     sla_team_hours = fields.Float(
         string="Working hours with the team",
         compute="_compute_sla_team_hours",
         help="Working hours the team holding the open request has held it since it came "
         "to the team, up to this moment, on the request's working calendar.",
+        groups="base.group_user",
     )
     # -- empowerment frames (A4) --
     sla_request_amount = fields.Float(
         string="Amount", help="Amount the request is about (e.g. the discount asked)."
     )
     sla_frame_id = fields.Many2one(
-        "internal.sla.frame", string="Decided within frame", readonly=True, copy=False
+        "internal.sla.frame",
+        string="Decided within frame",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     # not indexed: no search selects on it alone, and a new request writes one index entry less
-    sla_decided_within_frame = fields.Boolean(readonly=True, copy=False)
+    sla_decided_within_frame = fields.Boolean(
+        readonly=True, copy=False, groups="base.group_user"
+    )
     sla_frames_apply = fields.Boolean(
         compute="_compute_sla_frames_apply",
         help="The ticket's agreement has empowerment frames.",
+        groups="base.group_user",
     )
     # -- automated stages (B6) --
-    sla_stage_since = fields.Datetime(string="In this stage since", readonly=True, copy=False)
+    sla_stage_since = fields.Datetime(
+        string="In this stage since", readonly=True, copy=False, groups="base.group_user"
+    )
     sla_stage_rule_id = fields.Many2one(
-        "internal.sla.stage.rule", string="Next stage rule", readonly=True, copy=False
+        "internal.sla.stage.rule",
+        string="Next stage rule",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     sla_stage_rule_date = fields.Datetime(
         string="Stage rule due",
@@ -159,6 +200,7 @@ class HelpdeskTicket(models.Model):
         copy=False,
         index="btree_not_null",
         help="When the next stage rule acts if the request stays in its stage.",
+        groups="base.group_user",
     )
     sla_first_response_date = fields.Datetime(
         string="First response", readonly=True, copy=False
@@ -281,6 +323,15 @@ class HelpdeskTicket(models.Model):
                     fields=", ".join(missing),
                 )
             )
+
+    def _sla_check_commitments_edited(self, vals):
+        """A required field emptied on a request is refused (A3). Only an edit of such a
+        field is checked: a request filed before its agreement required it, or attached
+        to an agreement put in force, still moves through its stages (by hand, by the
+        stage rules) without it."""
+        index = self.env["internal.sla.agreement"]._sla_index()
+        if index.required_fields & set(vals):
+            self._sla_check_commitments()
 
     def _sla_check_commitments(self):
         """Refuse requests without what their agreement requires (A3)."""
@@ -819,9 +870,7 @@ class HelpdeskTicket(models.Model):
             res = super().write(vals)
             if "company_id" in vals:
                 self._sla_follow_company()
-            index = self.env["internal.sla.agreement"]._sla_index()
-            if index.required_fields & set(vals):
-                self._sla_check_commitments()
+            self._sla_check_commitments_edited(vals)
             if REPEAT_KEY_FIELDS & set(vals):
                 self._flow_relink_repeats()
             return res
@@ -851,10 +900,11 @@ class HelpdeskTicket(models.Model):
                 if ticket.stage_id.closed and not old["stage"].closed:
                     closed |= ticket
             match = tuple(ticket[f] for f in REMATCH_FIELDS) + (ticket.requester_department_id,)
-            if match != old["match"]:
+            # a closed request's clocks are history: a later edit re-matches nothing
+            if match != old["match"] and not ticket.stage_id.closed:
                 ticket._sla_rematch(now, old["match"])
                 rematched |= ticket
-        self._sla_check_commitments()
+        self._sla_check_commitments_edited(vals)
         if REPEAT_KEY_FIELDS & set(vals):
             self._flow_relink_repeats()
         if rematched:
@@ -1295,7 +1345,8 @@ class HelpdeskTicket(models.Model):
     def _flow_transferred(self, old, now):
         """Another team takes the request over (B8): one more transfer, the time the
         previous team held it (while open) is recorded and the new team's stretch starts
-        (H12)."""
+        (H12). A request's first team (a request filed without one, then dispatched) is
+        no transfer: nobody handed it over."""
         self.ensure_one()
         ended = (
             (old["team"], old["user"], "transfer")
@@ -1305,9 +1356,10 @@ class HelpdeskTicket(models.Model):
         holding = bool(self.team_id) and not self.stage_id.closed and self.active
         if ended or holding:
             self.env["internal.sla.ownership"]._record(self, now, ended, holding)
-        self.sudo().write(
-            {"sla_transfer_count": self.sla_transfer_count + 1, "sla_team_since": now}
-        )
+        vals = {"sla_team_since": now}
+        if old["team"]:
+            vals["sla_transfer_count"] = self.sla_transfer_count + 1
+        self.sudo().write(vals)
 
     def _flow_stage_changed(self, old_stage, now):
         self.ensure_one()
@@ -1342,11 +1394,19 @@ class HelpdeskTicket(models.Model):
 
     def action_decide_within_frame(self):
         """The customer side decides the request itself, inside an agreed frame: it is
-        closed as decided, without waiting for the provider."""
-        closed_stage = self.env["helpdesk.ticket.stage"].search(
-            [("closed", "=", True)], order="sequence, id", limit=1
-        )
+        closed as decided, without waiting for the provider, in the first closed stage
+        its team works with."""
         for ticket in self:
+            closed_stage = ticket.team_id.sudo()._get_applicable_stages().filtered("closed")[:1]
+            if not closed_stage:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s cannot be closed: its team %(team)s has no closed "
+                        "stage. Add one in Helpdesk > Configuration > Stages.",
+                        ticket=ticket.display_name,
+                        team=ticket.team_id.display_name or "-",
+                    )
+                )
             frame = ticket._sla_frame()
             if not frame:
                 raise UserError(
@@ -1725,7 +1785,10 @@ class HelpdeskTicket(models.Model):
     # -- CSAT on close (C1) ------------------------------------------------------------------
 
     feedback_invitation_ids = fields.One2many(
-        "internal.sla.feedback.invitation", "ticket_id", string="Feedback"
+        "internal.sla.feedback.invitation",
+        "ticket_id",
+        string="Feedback",
+        groups="base.group_user",
     )
     csat_score = fields.Integer(
         string="CSAT",
@@ -1826,6 +1889,7 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="The provider team was in a surge when the request was filed: its targets "
         "are relaxed by the surge's factor.",
+        groups="base.group_user",
     )
     sla_surge_notice = fields.Text(compute="_compute_sla_surge_notice")
     sla_breach_risk = fields.Integer(
@@ -1836,11 +1900,13 @@ class HelpdeskTicket(models.Model):
         help="0–100: how likely the request is to miss its nearest target, from what "
         "happened to requests of the same team, priority and category and from the team's "
         "current backlog (refreshed every 30 minutes).",
+        groups="base.group_user",
     )
     sla_likely_breach = fields.Boolean(
         string="Likely to breach",
         compute="_compute_sla_likely_breach",
         search="_search_sla_likely_breach",
+        groups="base.group_user",
     )
 
     @api.depends("sla_surge_id", "team_id", "priority", "category_id")
@@ -2399,9 +2465,14 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="The request that waits on this one (handoff to another department).",
+        groups="base.group_user",
     )
     sla_child_ids = fields.One2many(
-        "helpdesk.ticket", "sla_parent_id", string="Waiting on requests", readonly=True
+        "helpdesk.ticket",
+        "sla_parent_id",
+        string="Waiting on requests",
+        readonly=True,
+        groups="base.group_user",
     )
     sla_chain_root_id = fields.Many2one(
         "helpdesk.ticket",
@@ -2411,25 +2482,31 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="The first request of the chain of handoffs this request belongs to.",
+        groups="base.group_user",
     )
     sla_chain_length = fields.Integer(
-        string="Requests in the chain", compute="_compute_sla_chain"
+        string="Requests in the chain",
+        compute="_compute_sla_chain",
+        groups="base.group_user",
     )
     sla_chain_hours = fields.Float(
         string="Chain elapsed (h)",
         compute="_compute_sla_chain",
         help="Working hours of the first request of the chain from its start to its "
         "closing (or now), on its working calendar.",
+        groups="base.group_user",
     )
     sla_chain_own_hours = fields.Float(
         string="Own time (h)",
         compute="_compute_sla_chain",
         help="Working hours this request was open and not waiting on a linked request.",
+        groups="base.group_user",
     )
     sla_chain_share = fields.Float(
         string="Share of the chain (%)",
         compute="_compute_sla_chain",
         help="Own time over the chain's elapsed time.",
+        groups="base.group_user",
     )
 
     @api.depends_context("internal_sla_now")
@@ -2537,22 +2614,41 @@ class HelpdeskTicket(models.Model):
                     department=self.provider_department_id.display_name or "-",
                 )
             )
-        child = (
-            self.sudo()
-            .with_context(internal_sla_now=now, mail_create_nolog=True)
-            .create(
-                {
-                    "name": name,
-                    "description": description or self.description,
-                    "team_id": team.id,
-                    "partner_id": self.env.user.partner_id.id,
-                    "requester_department_id": self.provider_department_id.id,
-                    "company_id": self.company_id.id,
-                    "sla_parent_id": self.id,
-                    "sla_chain_root_id": (self.sla_chain_root_id or self).id,
-                }
-            )
-        )
+        vals = {
+            "name": name,
+            "description": description or self.description,
+            "team_id": team.id,
+            "partner_id": self.env.user.partner_id.id,
+            "requester_department_id": self.provider_department_id.id,
+            "company_id": self.company_id.id,
+            "sla_parent_id": self.id,
+            "sla_chain_root_id": (self.sla_chain_root_id or self).id,
+        }
+        # what an agreement may require from its requester (A3), e.g. the business
+        # impact, travels with the request; the fields matching it to targets do not
+        required = self.env["internal.sla.agreement"]._sla_index().required_fields
+        for field_name in sorted(required - set(REMATCH_FIELDS) - set(vals)):
+            if field_name in self._fields and self[field_name]:
+                vals[field_name] = self._fields[field_name].convert_to_write(
+                    self[field_name], self
+                )
+        try:
+            with self.env.cr.savepoint():
+                child = (
+                    self.sudo()
+                    .with_context(internal_sla_now=now, mail_create_nolog=True)
+                    .create(vals)
+                )
+        except ValidationError as error:
+            raise UserError(
+                self.env._(
+                    "%(error)s The linked request takes it from %(ticket)s: fill it in "
+                    "there, then wait on %(department)s again.",
+                    error=error.args[0],
+                    ticket=self.display_name,
+                    department=department.display_name,
+                )
+            ) from error
         if agreement and child.sla_agreement_id != agreement:
             raise UserError(
                 self.env._(

@@ -45,6 +45,29 @@ class TestEmpowermentFrames(InternalSlaCase):
         served.stage_id = self.stage_done
         self.assertEqual(served.sudo().feedback_invitation_ids.kind, "csat")
 
+    def test_decided_requests_close_in_a_stage_of_their_team(self):
+        closed_for_team = self.env["helpdesk.ticket.stage"].create(
+            {
+                "name": "Settled by the customer",
+                "closed": True,
+                "sequence": 0,
+                "team_ids": [(6, 0, self.team.ids)],
+            }
+        )
+        self.env["helpdesk.ticket.stage"].create(
+            {
+                "name": "Another team's close",
+                "closed": True,
+                "sequence": -1,
+                "team_ids": [
+                    (6, 0, self.env["helpdesk.ticket.team"].create({"name": "Other"}).ids)
+                ],
+            }
+        )
+        ticket = self.request(8)
+        ticket.with_user(self.requester).action_decide_within_frame()
+        self.assertEqual(ticket.stage_id, closed_for_team)
+
     def test_requests_decided_within_the_frame_are_no_repeats(self):
         """A repeat (B9) says the provider's answer did not hold: a request the customer
         side decided itself neither repeats one nor is repeated."""

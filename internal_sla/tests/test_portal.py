@@ -1,3 +1,5 @@
+import re
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
@@ -138,6 +140,14 @@ class TestPortal(InternalSlaHttpCase):
             "sla_agreement_id",
             "sla_version_id",
             "sla_escalation_level",
+            "sla_breach_risk",
+            "sla_likely_breach",
+            "sla_transfer_count",
+            "sla_team_hours",
+            "sla_chain_hours",
+            "sla_is_repeat",
+            "sla_stage_rule_date",
+            "feedback_invitation_ids",
         ):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 ticket.invalidate_recordset()
@@ -155,6 +165,46 @@ class TestPortal(InternalSlaHttpCase):
                 },
             )
         self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
+
+    def test_new_ticket_form_asks_for_what_the_agreement_requires(self):
+        """A3 on the portal: the form asks for the business impact an agreement requires;
+        a request without it is refused on the form itself, saving nothing."""
+        self.env["hr.employee"].create(
+            {
+                "name": "Portal requester",
+                "work_contact_id": self.portal.partner_id.id,
+                "department_id": self.marketing.id,
+            }
+        )
+        self.env.company.helpdesk_mgmt_portal_select_team = True
+        self.team.show_in_portal = True
+        self.agreement.required_field_ids = self.env.ref(
+            "internal_sla.field_helpdesk_ticket__business_impact"
+        )
+        self.authenticate("portal_req", "portal_req")
+        form = self.url_open("/new/ticket")
+        self.assertIn('name="business_impact"', form.text)
+        Ticket = self.env["helpdesk.ticket"]
+        count = Ticket.search_count([])
+        values = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form.text)[1],
+            "team": self.team.id,
+            "subject": "Banner for the fair",
+            "description": "Needed by Friday",
+        }
+        refused = self.url_open("/submitted/ticket", data=values)
+        self.assertEqual(refused.status_code, 200)
+        self.assertIn("o_internal_sla_submit_error", refused.text)
+        self.assertIn("Fill in Business Impact", refused.text)
+        self.assertEqual(Ticket.search_count([]), count)
+        filed = self.url_open(
+            "/submitted/ticket", data=dict(values, business_impact="Fair on Monday")
+        )
+        self.assertEqual(filed.status_code, 200)
+        ticket = Ticket.search([("name", "=", "Banner for the fair")])
+        self.assertEqual(ticket.business_impact, "Fair on Monday")
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        self.assertTrue(filed.url.endswith(f"/my/ticket/{ticket.id}"))
 
     def test_requester_replies_from_the_portal(self):
         """The requester's reply goes through the SLA hooks, which read what the

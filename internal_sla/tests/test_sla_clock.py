@@ -265,6 +265,37 @@ class TestSlaClock(InternalSlaCase):
             ticket.business_impact = False
         self.assertEqual(ticket.business_impact, "Campaign launch on Friday")
 
+    def test_a_later_requirement_does_not_block_older_requests(self):
+        """A request filed before its agreement required the business impact (or attached
+        when the agreement was put in force) still moves through its stages; emptying a
+        required field is what is refused."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.agreement.required_field_ids = self.env.ref(
+            "internal_sla.field_helpdesk_ticket__business_impact"
+        )
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_progress.id, priority="2")
+        self.at(msk(2026, 3, 2, 12, 0), ticket, stage_id=self.stage_done.id)
+        self.assertTrue(ticket.stage_id.closed)
+        ticket.business_impact = "Posters for the fair"
+        with self.assertRaises(ValidationError) as refused:
+            ticket.write({"business_impact": False, "priority": "3"})
+        self.assertIn("Fill in Business Impact", str(refused.exception))
+        self.assertEqual(ticket.priority, "2")
+
+    def test_a_closed_request_is_not_rematched(self):
+        """Its clocks are history: a change of priority after closing starts no clock."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        before = [(line.name, line.state, line.reached_date) for line in ticket.sla_line_ids]
+        events = len(ticket.sla_event_ids)
+        self.at(msk(2026, 3, 5, 11, 0), ticket, priority="3")
+        self.assertEqual(
+            [(line.name, line.state, line.reached_date) for line in ticket.sla_line_ids],
+            before,
+        )
+        self.assertEqual(len(ticket.sla_event_ids), events)
+        self.assertNotIn("Re-matched", " ".join(ticket.message_ids.mapped("body")))
+
     def test_preview_on_agreement_and_new_request(self):
         with freeze_time(msk(2026, 3, 2, 10, 0)):
             self.agreement.invalidate_recordset(["preview"])

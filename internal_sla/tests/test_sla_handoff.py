@@ -137,6 +137,24 @@ class TestHandoff(InternalSlaCase):
         )
         self.assertEqual(kpis["handoff_percent"], 50.0)
 
+    def test_the_business_impact_travels_with_the_linked_request(self):
+        """An agreement requiring the business impact (A3) gets it from the waiting
+        request; without one there, the agent is told where to fill it in."""
+        self.hr_for_it.required_field_ids = self.env.ref(
+            "internal_sla.field_helpdesk_ticket__business_impact"
+        )
+        bare = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        with self.assertRaises(UserError) as refused:
+            self.hand_off(bare, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)
+        self.assertIn("Business Impact", str(refused.exception))
+        self.assertIn("fill it in there", str(refused.exception))
+        self.assertFalse(bare.sla_child_ids)
+        self.assertFalse(bare.sla_pause_ids)
+        parent = self.create_ticket(msk(2026, 3, 2, 10, 0), business_impact="Launch on Friday")
+        child = self.hand_off(parent, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)
+        self.assertEqual(child.business_impact, "Launch on Friday")
+        self.assertEqual(child.sla_agreement_id, self.hr_for_it)
+
     def test_nested_chain(self):
         parent = self.create_ticket(msk(2026, 3, 2, 10, 0))
         child = self.hand_off(parent, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)

@@ -27,6 +27,23 @@ class TestTicketFlow(InternalSlaCase):
                 body="Reply", message_type="comment", subtype_xmlid="mail.mt_comment"
             )
 
+    def test_a_first_team_is_no_transfer(self):
+        """A request filed without a team and dispatched was handed over by nobody: no
+        transfer, and it can still be resolved at first contact (B10)."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), team_id=False)
+        self.at(msk(2026, 3, 2, 10, 30), ticket, team_id=self.team.id, user_id=self.agent.id)
+        self.assertEqual(ticket.sla_transfer_count, 0)
+        self.assertEqual(ticket.sla_team_since, msk(2026, 3, 2, 10, 30))
+        self.at(msk(2026, 3, 2, 12, 0), ticket, stage_id=self.stage_done.id)
+        self.assertTrue(ticket.sla_first_contact_resolution)
+        self.assertEqual(ticket.sla_ownership_ids.team_id, self.team)
+        self.assertEqual(ticket.sla_ownership_ids.working_seconds, 5400)
+        # from a team to none is a hand-over: it counts once, the next team does not
+        self.at(msk(2026, 3, 2, 13, 0), ticket, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 2, 14, 0), ticket, team_id=False)
+        self.at(msk(2026, 3, 2, 15, 0), ticket, team_id=self.infra.id)
+        self.assertEqual(ticket.sla_transfer_count, 1)
+
     def test_transfer_counts_and_records_each_team_working_time(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
         self.assertEqual(ticket.sla_team_since, msk(2026, 3, 2, 10, 0))
