@@ -600,8 +600,10 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _cron_sla_prepare_meetings(self):
-        """Before a review meeting: escalate open actions (reviews), write the agenda and
-        launch the 'before' checklist; after it: launch the 'after' checklist."""
+        """Before a review meeting: launch the 'before' checklist when its first step is
+        due, then escalate open actions (reviews) and write the agenda (launching the
+        checklist of a meeting planned at short notice); after it: launch the 'after'
+        checklist."""
         now = fields.Datetime.now()
         lead = timedelta(hours=config_number(self.env, "meeting_agenda_lead_hours", 24))
         upcoming = self.search(
@@ -618,6 +620,7 @@ class CalendarEvent(models.Model):
         upcoming._sla_send_agenda()
         upcoming._sla_launch_checklist("before")
         upcoming.write({"sla_prepared": True})
+        self._sla_launch_before_checklists(now)
         ended = self.search(
             [
                 ("sla_agreement_id", "!=", False),
@@ -647,6 +650,42 @@ class CalendarEvent(models.Model):
         started._sla_launch_checklist("during")
         started.write({"sla_started": True})
         return started
+
+    @api.model
+    def _sla_launch_before_checklists(self, now):
+        """Launch the 'before' checklist of upcoming meetings on the day its earliest step
+        falls due (D4: "confirm the time and the attendees" two days ahead), read off the
+        plan's steps: launched with the agenda the day before, that step was born late."""
+        steps = self.env.ref(CHECKLIST_PLANS["before"]).template_ids
+        if not steps:
+            return self.browse()
+        today = now.date()
+        # the plan's longest lead bounds the search (a few days more: months differ in
+        # length); each meeting is then judged on its own steps' dates
+        lead_days = max((today - step._get_date_deadline(today)).days for step in steps)
+        candidates = self.search(
+            [
+                ("sla_agreement_id", "!=", False),
+                ("sla_proposed", "=", False),
+                ("sla_prepared", "=", False),
+                ("start", ">=", now),
+                (
+                    "start",
+                    "<",
+                    fields.Datetime.to_datetime(today + timedelta(days=max(lead_days, 0) + 4)),
+                ),
+            ]
+        )
+        due = candidates.filtered(
+            lambda event: (
+                min(step._get_date_deadline(event.start.date()) for step in steps) <= today
+                and not event.sla_checklist_activity_ids.filtered(
+                    lambda a: a.sla_phase == "before"
+                )
+            )
+        )
+        due._sla_launch_checklist("before")
+        return due
 
     def _sla_send_agenda(self):
         """E-mail the invitation with the agenda (readable as plain text) to every

@@ -165,13 +165,15 @@ class InternalSlaActionItem(models.Model):
 
     def _escalate(self, review_event):
         """Move each item up one level: its owner becomes the person of the next level on
-        the same side (the next one that is held). Nobody above → a note, owner kept."""
+        the same side, skipping levels that are vacant or held by the owner themselves (a
+        department right under the top of the hierarchy is its own level 2). Nobody else
+        above → a note, owner kept."""
         for item in self:
             agreement = item.agreement_id
             current = int(item.level or 1)
             successor, new_level = self.env["res.users"], current
             for level in range(current + 1, MAX_LEVEL + 1):
-                successor = agreement._sla_role_user(item.side, level)
+                successor = (agreement._sla_role_user(item.side, level) - item.user_id)[:1]
                 if successor:
                     new_level = level
                     break
@@ -180,7 +182,9 @@ class InternalSlaActionItem(models.Model):
                 item.message_post(
                     body=self.env._(
                         "Still open at %(meeting)s, but nobody holds a role above level "
-                        "%(level)s on the %(side)s side: the owner stays %(owner)s.",
+                        "%(level)s on the %(side)s side other than %(owner)s: the owner "
+                        "stays %(owner)s. Set the managers of the parent departments to "
+                        "escalate it further.",
                         meeting=review_event.name,
                         level=current,
                         side=dict(SIDES)[item.side].lower(),

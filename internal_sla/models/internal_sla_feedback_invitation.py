@@ -1,4 +1,5 @@
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -573,30 +574,43 @@ class InternalSlaFeedbackInvitation(models.Model):
         if not expired:
             return expired
         expired.write({"state": "expired"})
-        history = self.sudo().search(
-            [
-                ("user_id", "in", expired.user_id.ids),
-                ("state", "in", INVITED_STATES),
-                ("id", "not in", expired.ids),
-            ],
-            order="date_sent desc, id desc",
-        )
-        answers = positive_setting(self.env, "silent_after_answers")
         # silence is read on the surveys about an agreement's service (C4: an activity for
         # its owner); eNPS and meeting energy are anonymous pulses: nobody is named
-        for invitation in expired.filtered(lambda inv: inv.kind in ("csat", "nps")):
-            previous = history.filtered(
-                lambda h, inv=invitation: (
-                    h.user_id == inv.user_id
-                    and h.kind == inv.kind
-                    and h.agreement_id == inv.agreement_id
-                    and h.provider_department_id == inv.provider_department_id
-                    and h.date_sent <= inv.date_sent
-                )
-            )[:answers]
+        judged = expired.filtered(lambda inv: inv.kind in ("csat", "nps"))
+        if not judged:
+            return expired
+        answers = positive_setting(self.env, "silent_after_answers")
+        # every invitation of these people to these surveys, those expiring in this run
+        # included: of two expiring together, the later one follows the earlier one,
+        # which was not answered
+        history = self.sudo().search_fetch(
+            [
+                ("user_id", "in", judged.user_id.ids),
+                ("kind", "in", ("csat", "nps")),
+                ("state", "in", INVITED_STATES),
+            ],
+            ["user_id", "kind", "agreement_id", "provider_department_id", "state", "date_sent"],
+            order="date_sent, id",
+        )
+        loops = defaultdict(list)
+        for invitation in history:
+            loops[invitation._silence_loop()].append(invitation)
+        for invitation in judged:
+            loop = loops[invitation._silence_loop()]
+            previous = loop[: loop.index(invitation)][-answers:]
             if len(previous) == answers and all(p.state == "answered" for p in previous):
                 invitation._went_silent()
         return expired
+
+    def _silence_loop(self):
+        """The invitations a person's silence is judged on: same person, survey kind,
+        agreement and provider."""
+        return (
+            self.user_id.id,
+            self.kind,
+            self.agreement_id.id,
+            self.provider_department_id.id,
+        )
 
     def _went_silent(self):
         self.ensure_one()

@@ -751,6 +751,7 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         fast_before = fast_response_seconds(self.env)
         res = super().set_values()
+        self._internal_sla_store_zeros()
         if fast_response_seconds(self.env) != fast_before:
             # the KPI facts count fast responses against the benchmark: rebuilt soon
             facts = self.env.ref(
@@ -767,6 +768,23 @@ class ResConfigSettings(models.TransientModel):
                 {"interval_type": "minutes", "interval_number": self.internal_sla_sweep_minutes}
             )
         return res
+
+    def _internal_sla_store_zeros(self):
+        """Keep the numeric settings saved as 0. Odoo deletes an integer or float
+        parameter saved as 0, and its readers then fall back to their default: a survey cap
+        of 0 (no cap) became 4, a minimum backlog of 0 became 5, a meeting at 0:00 was
+        moved to 10:00. The checks above refuse 0 where it means nothing, so a 0 that
+        reaches here is a value."""
+        self.ensure_one()
+        parameters = self.env["ir.config_parameter"].sudo()
+        for name, field in self._fields.items():
+            if (
+                name.startswith("internal_sla_")
+                and field.type in ("integer", "float")
+                and getattr(field, "config_parameter", None)
+                and self[name] == 0
+            ):
+                parameters.set_param(field.config_parameter, repr(self[name]))
 
     @api.constrains(
         "internal_sla_min_respondents",

@@ -78,6 +78,60 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         self.assertEqual(invitation.category, "promoter")
         self.assertEqual(invitation.followup_state, "none")
 
+    def test_feeling_and_reasons_are_read_from_the_survey_answers(self):
+        """C1, C2: the CSAT's feeling and the NPS's reasons, "Other" text included, as
+        the survey page saves them (suggestion ids as posted, then submitted)."""
+
+        def questions(invitation):
+            return {q.internal_sla_role: q for q in invitation.survey_id.question_ids}
+
+        def choice(question, value):
+            return question.suggested_answer_ids.filtered(lambda a: a.value == value).id
+
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
+        self.close(ticket, msk(2026, 3, 2, 15))
+        csat = ticket.feedback_invitation_ids
+        user_input, asked = csat.user_input_id, questions(csat)
+        user_input._save_lines(asked["score"], "2")
+        feeling = choice(asked["feeling"], "Hard work: I had to chase them")
+        user_input._save_lines(asked["feeling"], str(feeling))
+        user_input._save_lines(asked["comment"], "Three reminders before an answer")
+        user_input._mark_done()
+        self.assertEqual(
+            (csat.state, csat.score, csat.feeling, csat.comment),
+            (
+                "answered",
+                2,
+                "Hard work: I had to chase them",
+                "Three reminders before an answer",
+            ),
+        )
+        self.assertFalse(csat.reasons)
+
+        nps = self.send_nps(msk(2026, 3, 3, 10)).filtered(lambda i: i.user_id == self.requester)
+        user_input, asked = nps.user_input_id, questions(nps)
+        user_input._save_lines(asked["score"], "6")
+        reasons = [
+            str(choice(asked["reasons"], "Speed of response")),
+            str(choice(asked["reasons"], "Communication and transparency")),
+        ]
+        user_input._save_lines(asked["reasons"], reasons, comment="The on-call rota")
+        user_input._mark_done()
+        self.assertEqual((nps.state, nps.score, nps.category), ("answered", 6, "detractor"))
+        self.assertEqual(
+            nps.reasons, "Speed of response, Communication and transparency, The on-call rota"
+        )
+        self.assertFalse(nps.feeling)
+        # "Other" alone is a reason too
+        other = self.send_nps(msk(2026, 3, 4, 10)).filtered(
+            lambda i: i.user_id == self.requester
+        )
+        asked = questions(other)
+        other.user_input_id._save_lines(asked["score"], "9")
+        other.user_input_id._save_lines(asked["reasons"], [], comment="Kind people")
+        other.user_input_id._mark_done()
+        self.assertEqual((other.score, other.reasons), (9, "Kind people"))
+
     def test_csat_invitation_mail_in_the_invitees_language(self):
         """A Russian-speaking requester gets the invitation in Russian, whoever closed the
         request (here an agent working in English)."""
@@ -464,6 +518,34 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.assertAlmostEqual(self.agreement.feedback_response_rate, 100 * 2 / 6)
         # an expired token no longer opens the survey (Odoo survey checks the deadline)
         self.assertLess(mine.user_input_id.deadline, now)
+
+    def test_two_invitations_expiring_together_are_judged_in_turn(self):
+        """C4: the requester answered two rounds, then let two expire in the same run:
+        the first of them went silent; the second follows an unanswered one, so not."""
+        for day in (2, 4):
+            mine = self.send_nps(msk(2026, 3, day, 10)).filtered(
+                lambda i: i.user_id == self.requester
+            )
+            self.answer(mine, 9)
+        first, second = (
+            self.send_nps(msk(2026, 3, day, 10)).filtered(lambda i: i.user_id == self.requester)
+            for day in (10, 12)
+        )
+        now = msk(2026, 3, 23, 10)
+        with freeze_time(now):
+            expired = self.Invitation.with_context(internal_sla_now=now)._expire(now)
+        self.assertLessEqual(first | second, expired)
+        self.assertEqual((first.state, second.state), ("expired", "expired"))
+        self.assertEqual((first.silent, second.silent), (True, False))
+        silent_type = self.env.ref("internal_sla.mail_activity_type_feedback_silent")
+        self.assertEqual(
+            len(
+                (first | second).activity_ids.filtered(
+                    lambda a: a.activity_type_id == silent_type
+                )
+            ),
+            1,
+        )
 
     def test_overdue_filter(self):
         invitations = self.send_nps(msk(2026, 3, 2, 10))

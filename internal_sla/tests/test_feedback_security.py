@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaCase, InternalSlaHttpCase, msk
 from .feedback_common import FeedbackMixin
+from .test_upgrade import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -80,6 +81,68 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
         # but nobody else's answer token
         with self.assertRaises(AccessError):
             self.nps.with_user(self.mk_head).read(["user_input_id"])
+
+    def test_heads_read_the_energy_of_a_meeting_series_but_nobody_s_answer(self):
+        """Meeting energy is an anonymous pulse, as eNPS (C7, H9): the heads of both sides
+        read the series' mean, not who answered what."""
+        attendees = self.make_people(5, self.marketing, prefix="energy")
+        event = self.env["calendar.event"].create(
+            {
+                "name": "IT ↔ Marketing monthly review",
+                "start": msk(2026, 3, 4, 11),
+                "stop": msk(2026, 3, 4, 12),
+                "res_model_id": self.env["ir.model"]._get_id("internal.sla.agreement"),
+                "res_id": self.agreement.id,
+                "partner_ids": [
+                    Command.set((attendees | self.it_head | self.mk_head).partner_id.ids)
+                ],
+            }
+        )
+        invitations = event.with_context(
+            internal_sla_now=msk(2026, 3, 4, 15)
+        ).action_send_energy_survey()
+        self.assertEqual(invitations.user_id, attendees | self.it_head | self.mk_head)
+        answers = invitations.filtered(lambda i: i.user_id in attendees)
+        for invitation, score in zip(answers, [2, 1, 1, 0, -1], strict=True):
+            self.answer(invitation, score)
+        self.assertEqual(set(answers.mapped("state")), {"answered"})
+        for head in (self.it_head, self.mk_head):
+            own = invitations.filtered(lambda i, head=head: i.user_id == head)
+            self.assertEqual(
+                self.visible(head).filtered(lambda i: i.kind == "energy"), own, head.name
+            )
+            with self.assertRaises(AccessError):
+                answers.with_user(head).read(["user_id", "score"])
+            # the series figure still reaches them: the mean of five people
+            series = event.with_user(head)._internal_sla_energy()[(event.name,)]
+            self.assertAlmostEqual(series["energy"], 0.6)
+            [(energy,)] = (
+                self.env["internal.sla.feedback.report"]
+                .with_user(head)
+                ._read_group([("meeting_series", "=", event.name)], [], ["energy:avg"])
+            )
+            self.assertAlmostEqual(energy, 0.6)
+
+    def test_an_updated_database_keeps_the_energy_answers_from_the_heads(self):
+        """The rule is loaded once: the 19.0.1.3.0 step rewrites the one a database has."""
+        rule = self.env.ref("internal_sla.internal_sla_feedback_invitation_rule_manager")
+        energy = self.Invitation.with_context(internal_sla_now=msk(2026, 3, 4, 15))._invite(
+            "energy",
+            self.requester,
+            values={
+                "agreement_id": self.agreement.id,
+                "provider_department_id": self.it.id,
+                "customer_department_id": self.marketing.id,
+            },
+        )
+        rule.domain_force = rule.domain_force.replace(
+            "('kind', 'not in', ('enps', 'energy'))", "('kind', '!=', 'enps')"
+        )
+        self.assertIn(energy, self.visible(self.it_head))  # as a 19.0.1.2.0 database had it
+        load_migration("19.0.1.3.0", "post-migration").migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertIn("'energy'", rule.domain_force)
+        self.assertNotIn(energy, self.visible(self.it_head))
 
     def test_nobody_but_admins_changes_an_answer(self):
         with self.assertRaises(AccessError):

@@ -172,6 +172,44 @@ class TestActionItems(MeetingCase):
         self.assertEqual((item.user_id, item.level), (self.mk_head, "1"))
         self.assertIn("nobody holds a role above level 1", item.message_ids[0].body)
 
+    def notes(self, item):
+        return " ".join(html2plaintext(message.body) for message in item.message_ids)
+
+    def test_escalation_skips_a_level_the_owner_holds(self):
+        """H11, two-level hierarchy: Marketing right under Commercial is its own level 2;
+        an item of its head goes to the top, not "from Maria to Maria"."""
+        self.commercial.parent_id = False
+        self.marketing.parent_id = self.commercial
+        self.assertEqual(self.agreement._sla_role_user("customer", 2), self.mk_head)
+        item = self.action(self.meeting(msk(2026, 3, 3, 15, 0)), "Campaigns", self.mk_head)
+        review = self.meeting(msk(2026, 3, 18, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 3, 17, 12, 0))
+        self.assertEqual((item.user_id, item.level, item.escalation_count), (self.cco, "3", 1))
+        self.assertEqual(item.last_escalation_event_id, review)
+        notes = self.notes(item)
+        self.assertIn("escalated from Maria Marketing Head to Carla CCO (level 3)", notes)
+        self.assertNotIn("to Maria Marketing Head", notes)
+
+    def test_escalation_keeps_the_owner_when_nobody_else_is_above(self):
+        """H11: the head of Marketing also heads Commercial, the top above it: nobody
+        else to escalate to, the owner stays and the chatter says why."""
+        self.commercial.write({"parent_id": False, "manager_id": self.mk_head_employee.id})
+        self.marketing.parent_id = self.commercial
+        item = self.action(self.meeting(msk(2026, 3, 3, 15, 0)), "Campaigns", self.mk_head)
+        review = self.meeting(msk(2026, 3, 18, 11, 0), kind="review")
+        self.prepare_at(msk(2026, 3, 17, 12, 0))
+        self.assertEqual(
+            (item.user_id, item.level, item.escalation_count), (self.mk_head, "1", 0)
+        )
+        self.assertEqual(item.last_escalation_event_id, review)
+        notes = self.notes(item)
+        self.assertIn(
+            "nobody holds a role above level 1 on the customer side other than Maria "
+            "Marketing Head: the owner stays Maria Marketing Head",
+            notes,
+        )
+        self.assertNotIn("escalated from", notes)
+
     def test_decision_becomes_an_amendment(self):
         event = self.meeting(msk(2026, 3, 3, 15, 0))
         event.sla_decision_ids = [Command.create({"name": "Urgent requests within 1 hour"})]
@@ -232,6 +270,37 @@ class TestChecklists(MeetingCase):
         self.assertEqual(
             sorted(event.sla_checklist_activity_ids.mapped("date_deadline")),
             [date(2026, 3, 11), date(2026, 3, 12), date(2026, 3, 12)],
+        )
+
+    def test_before_checklist_is_launched_when_its_first_step_is_due(self):
+        """D4: "Confirm the time and the attendees" is due two days before the meeting:
+        the job launches the plan that day, not with the agenda the day before."""
+        event = self.meeting(msk(2026, 3, 13, 15, 0))
+        self.prepare_at(msk(2026, 3, 10, 9, 0))  # three days ahead: no step due yet
+        self.assertFalse(event.sla_checklist_activity_ids)
+        self.prepare_at(msk(2026, 3, 11, 9, 0))
+        before = event.sla_checklist_activity_ids
+        self.assertEqual(set(before.mapped("sla_phase")), {"before"})
+        self.assertFalse(event.sla_prepared)  # the agenda waits for its own lead
+        confirm = before.filtered(lambda a: a.summary == "Confirm the time and the attendees")
+        self.assertEqual(confirm.date_deadline, date(2026, 3, 11))
+        self.assertEqual(
+            sorted(before.mapped("date_deadline")),
+            [date(2026, 3, 11), date(2026, 3, 12), date(2026, 3, 12)],
+        )
+        # the preparation the day before launches nothing twice
+        self.prepare_at(msk(2026, 3, 12, 16, 0))
+        self.assertTrue(event.sla_prepared)
+        self.assertEqual(event.sla_checklist_activity_ids, before)
+        # the lead follows the plan's steps: a step three days ahead, three days ahead
+        step = self.env.ref("internal_sla.mail_activity_plan_meeting_before_confirm_time")
+        step.delay_count = 3
+        later = self.meeting(msk(2026, 3, 20, 15, 0))
+        self.prepare_at(msk(2026, 3, 16, 9, 0))
+        self.assertFalse(later.sla_checklist_activity_ids)
+        self.prepare_at(msk(2026, 3, 17, 9, 0))
+        self.assertEqual(
+            min(later.sla_checklist_activity_ids.mapped("date_deadline")), date(2026, 3, 17)
         )
 
     def during(self, event):

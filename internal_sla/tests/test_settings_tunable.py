@@ -11,6 +11,8 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..models.internal_sla_agreement_meeting import config_number
+from ..models.res_config_settings import SETTING_RANGES, hour_setting, setting
 from .common import msk
 from .feedback_common import FeedbackMixin
 from .test_sla_forecast import MONDAY, TUESDAY, WEDNESDAY, ForecastHistoryCase
@@ -130,6 +132,45 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
         expire(30)
         # the one before was answered: one is enough now
         self.assertEqual((ignored.state, ignored.silent), ("expired", True))
+
+    def test_a_setting_saved_as_zero_stays_zero(self):
+        """Odoo deletes an integer or float parameter saved as 0, and its readers took
+        their default instead (H9, D2): a survey cap of 0 ("no cap") was 4 again."""
+        self.set_param("survey_cap", 4)
+        self.set_param("meeting_backlog_min", 5)
+        zeros = {
+            f"internal_sla_{key}": 0
+            for key, (lowest, highest) in SETTING_RANGES.items()
+            if lowest <= 0 <= highest
+        }
+        # midnight and "nothing is poor" are values too
+        zeros.update(internal_sla_ritual_sync_hour=0.0, internal_sla_health_watch_percent=0.0)
+        self.assertIn("internal_sla_survey_cap", zeros)
+        self.assertIn("internal_sla_meeting_backlog_min", zeros)
+        self.save_settings(**zeros)
+        shown = self.env["res.config.settings"].create({})
+        for name in zeros:
+            self.assertEqual(shown[name], 0, name)
+            key = name.removeprefix("internal_sla_")
+            self.assertEqual(setting(self.env, key, -1, float), 0, name)
+        self.assertEqual(config_number(self.env, "meeting_backlog_min", 5), 0)
+        self.assertEqual(hour_setting(self.env, "ritual_sync_hour"), 0.0)
+        # saved again unchanged, still 0
+        shown.execute()
+        self.assertEqual(setting(self.env, "survey_cap", -1), 0)
+        # no cap: a fifth survey in the month is sent, not sampled out
+        invitations = self.Invitation
+        for day in range(2, 7):
+            when = msk(2026, 3, day, 10)
+            invitations |= self.Invitation.with_context(internal_sla_now=when)._invite(
+                "nps", self.requester, values={"agreement_id": self.agreement.id}
+            )
+        self.assertEqual(invitations.mapped("state"), ["sent"] * 5)
+        # a cap of 4 again samples the fifth out
+        self.save_settings(internal_sla_survey_cap=4)
+        capped = self.Invitation.with_context(internal_sla_now=msk(2026, 4, 1, 10))
+        states = [capped._invite("nps", self.requester).state for _round in range(5)]
+        self.assertEqual(states, ["sent"] * 4 + ["skipped"])
 
     # -- breach forecast (B12) and surge (B11) -------------------------------------------------
 
