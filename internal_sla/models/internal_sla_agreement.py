@@ -18,6 +18,7 @@ from .res_config_settings import (
     LEVEL3_RECIPIENTS,
     SURGE_CONDITIONS,
     health,
+    min_respondents,
     positive_setting,
     setting,
 )
@@ -1115,6 +1116,11 @@ class InternalSlaAgreement(models.Model):
         help="Fewer people answered than the anonymity minimum (Settings): figures are hidden.",
     )
     feedback_has_data = fields.Boolean(compute="_compute_feedback")
+    feedback_has_nps = fields.Boolean(
+        compute="_compute_feedback",
+        help="Someone answered the NPS survey (CSAT answers alone make no NPS).",
+    )
+    feedback_hidden_note = fields.Char(compute="_compute_feedback")
 
     @api.depends_context("internal_sla_now")
     def _compute_feedback(self):
@@ -1122,16 +1128,25 @@ class InternalSlaAgreement(models.Model):
         domain = [("agreement_id", "in", self.ids), ("kind", "in", ("nps", "csat"))]
         stats = Invitation._stats(domain, ["agreement_id"])
         rates = Invitation._response_rates([("agreement_id", "in", self.ids)], ["agreement_id"])
+        hidden_note = self.env._(
+            "Fewer than %(minimum)s people answered: the figures stay hidden to keep answers "
+            "anonymous.",
+            minimum=min_respondents(self.env),
+        )
         for agreement in self:
             figures = stats.get((agreement,), {})
             agreement.feedback_has_data = bool(figures)
             # the NPS below the anonymity minimum; CSAT is hidden on its own respondents
             agreement.feedback_hidden = "nps" in figures.get("hidden_kinds", ())
+            agreement.feedback_hidden_note = hidden_note
             agreement.feedback_nps = figures.get("nps") or 0.0
             agreement.feedback_nps_answers = (
                 (figures.get("promoters") or 0)
                 + (figures.get("passives") or 0)
                 + (figures.get("detractors") or 0)
+            )
+            agreement.feedback_has_nps = (
+                agreement.feedback_hidden or agreement.feedback_nps_answers > 0
             )
             agreement.feedback_csat = figures.get("csat") or 0.0
             agreement.feedback_csat_answers = figures.get("csat_answers") or 0

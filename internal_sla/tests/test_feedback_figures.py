@@ -36,6 +36,35 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
             {"promoters": 60, "passives": 20, "detractors": 20, "respondents": 10},
         )
 
+    def test_csat_answers_alone_show_no_nps(self):
+        """C6: answers to the CSAT survey only make no NPS of 0 on the agreement's gauge."""
+        self.answered(self.people[:5], [5, 5, 4, 2, 5], msk(2026, 3, 10, 10), kind="csat")
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_has_data)
+        self.assertFalse(self.agreement.feedback_has_nps)
+        self.assertFalse(self.agreement.feedback_hidden)
+        self.assertEqual(self.agreement.feedback_csat, 80.0)
+        # two NPS answers: there is an NPS, hidden below the anonymity minimum
+        self.answered(self.people[:2], [0, 10], msk(2026, 3, 10, 11))
+        self.agreement.invalidate_recordset()
+        self.assertTrue(self.agreement.feedback_has_nps)
+        self.assertTrue(self.agreement.feedback_hidden)
+        self.assertEqual(
+            self.agreement.feedback_hidden_note,
+            "Fewer than 5 people answered: the figures stay hidden to keep answers anonymous.",
+        )
+        # the note gives the minimum of Settings; at 2 the NPS of the two shows
+        self.set_param("min_respondents", 3)
+        self.agreement.invalidate_recordset()
+        self.assertIn("Fewer than 3 people answered", self.agreement.feedback_hidden_note)
+        self.set_param("min_respondents", 2)
+        self.agreement.invalidate_recordset()
+        self.assertFalse(self.agreement.feedback_hidden)
+        self.assertTrue(self.agreement.feedback_has_nps)
+        self.assertEqual(
+            (self.agreement.feedback_nps, self.agreement.feedback_nps_answers), (0.0, 2)
+        )
+
     def test_each_kind_is_hidden_on_its_own_respondents(self):
         """Five people answered CSAT, two of them NPS: the CSAT shows, the NPS of two
         people does not, on the agreement and in the meeting agenda (comments included)."""
