@@ -6,6 +6,7 @@ from . import resource_calendar_leaves
 from . import internal_sla_target_values_mixin
 from . import internal_sla_frame_conditions_mixin
 from . import internal_sla_agreement
+from . import internal_sla_agreement_part_mixin
 from . import internal_sla_agreement_version
 from . import internal_sla_target
 from . import internal_sla_agreement_template

@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -672,7 +673,15 @@ class InternalSlaAgreement(models.Model):
     def write(self, vals):
         rescope = {"state", "active", *SCOPE_FIELDS} & set(vals)
         scopes = {agreement.id: agreement._sla_scope() for agreement in self} if rescope else {}
+        old_intervals = {agreement: agreement.review_interval_months for agreement in self}
         res = super().write(vals)
+        if "review_interval_months" in vals and "next_review_date" not in vals:
+            self._sla_review_interval_changed(old_intervals)
+        elif {"provider_owner_id", "customer_owner_id"} & set(vals):
+            self.filtered(lambda a: a.state in ACTIVE_STATES)._schedule_review_activity()
+        untracked = [name for name in ("description", "commitments") if name in vals]
+        if untracked:
+            self._sla_log_html_change(untracked)
         if INDEXED_FIELDS & set(vals):
             self._sla_index_changed()
         if rescope and not self.env.context.get("internal_sla_defer_rematch"):
@@ -744,8 +753,12 @@ class InternalSlaAgreement(models.Model):
             )
             if not agreement.version_ids:
                 agreement._create_version(agreement.date_start, self.env._("Initial version"))
-            if was_draft:
-                agreement._schedule_review_activity()
+            if not was_draft:
+                # back in force after a review: that review is done, the next one is due
+                agreement._review_activities().action_feedback(
+                    feedback=self.env._("Reviewed: the agreement is in force again.")
+                )
+            agreement._schedule_review_activity()
             agreement._sla_scope_changed(scopes)
         # the requests just attached are scored at the next cron tick, not in 30 minutes
         self.env["helpdesk.ticket.team"]._sla_forecast_soon()
@@ -777,18 +790,80 @@ class InternalSlaAgreement(models.Model):
     def _next_review(self, day):
         return day + relativedelta(months=self.review_interval_months)
 
+    def _review_activities(self):
+        """The open review reminders of these agreements."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("internal_sla.mail_activity_type_agreement_review").id,
+                    ),
+                ]
+            )
+        )
+
     def _schedule_review_activity(self):
-        """A review reminder for both owners, due on the next review date."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        """One review reminder per owner, due on the next review date: an owner's open
+        reminder is moved there rather than doubled, and a former owner's is withdrawn."""
+        activity_type = self.env.ref("internal_sla.mail_activity_type_agreement_review")
+        reminders = defaultdict(dict)  # agreement id -> user -> open reminder
+        stale = self.env["mail.activity"]
+        for activity in self._review_activities():
+            by_user = reminders[activity.res_id]
+            if activity.user_id in by_user:
+                stale |= activity
+            else:
+                by_user[activity.user_id] = activity
         for agreement in self:
             due = agreement.next_review_date or fields.Date.context_today(self)
-            for owner in agreement.provider_owner_id | agreement.customer_owner_id:
+            owners = agreement.provider_owner_id | agreement.customer_owner_id
+            for user, activity in reminders[agreement.id].items():
+                if user not in owners:
+                    stale |= activity
+            for owner in owners:
+                reminder = reminders[agreement.id].get(owner)
+                if reminder:
+                    if reminder.date_deadline != due:
+                        reminder.date_deadline = due
+                    continue
                 agreement.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=due,
                     summary=self.env._("Review the agreement with the other side"),
                     user_id=owner.id,
                 )
+        stale.unlink()
+
+    def _sla_review_interval_changed(self, old_intervals):
+        """A new review interval moves the next review of an agreement in force (counted
+        from the same last review) and its reminders."""
+        for agreement in self.filtered(
+            lambda a: a.state in ACTIVE_STATES and a.next_review_date
+        ):
+            last_review = agreement.next_review_date - relativedelta(
+                months=old_intervals[agreement]
+            )
+            agreement.next_review_date = agreement._next_review(last_review)
+            agreement._schedule_review_activity()
+
+    def _sla_log_html_change(self, field_names):
+        """Texts of an agreement in force changed: the chatter keeps the new text (mail
+        tracking does not follow HTML fields)."""
+        for agreement in self.filtered(lambda a: a.state in ACTIVE_STATES):
+            body = Markup()
+            for name in field_names:
+                label = self._fields[name].get_description(self.env)["string"]
+                body += Markup("<p>%s</p>") % self.env._(
+                    "%(field)s changed by %(user)s:", field=label, user=self.env.user.name
+                )
+                body += agreement[name] or Markup("<p>-</p>")
+            agreement.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     # -- escalation chain (B7) ------------------------------------------------------------
 

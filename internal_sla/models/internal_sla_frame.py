@@ -7,7 +7,10 @@ class InternalSlaFrame(models.Model):
     grants special conditions up to an amount agreed with Finance)."""
 
     _name = "internal.sla.frame"
-    _inherit = ["internal.sla.frame.conditions.mixin"]
+    _inherit = [
+        "internal.sla.frame.conditions.mixin",
+        "internal.sla.agreement.part.mixin",
+    ]
     _description = "Empowerment Frame"
     _order = "agreement_id, sequence, id"
 

@@ -43,6 +43,7 @@ class InternalSlaStageRule(models.Model):
     in a stage, or when its requester replies while it waits for them."""
 
     _name = "internal.sla.stage.rule"
+    _inherit = ["internal.sla.agreement.part.mixin"]
     _description = "SLA Stage Rule"
     _order = "sequence, id"
     _rec_names_search = ["stage_id", "action_stage_id"]

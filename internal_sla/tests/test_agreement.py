@@ -377,6 +377,107 @@ class TestAgreement(InternalSlaCase):
         self.assertEqual(ending.state, "expired")
         self.assertEqual(self.agreement.state, "review")
 
+    def reminders(self, agreement):
+        return agreement._review_activities().sorted(lambda a: (a.user_id.id, a.id))
+
+    def test_review_reminders_are_not_doubled(self):
+        """A1: one review reminder per owner, due on the next review; the review the
+        cron starts keeps them, putting the agreement back in force closes them and plans
+        the next ones; a new interval or a new owner moves them."""
+        with freeze_time("2026-01-05 08:00:00"):
+            agreement = self.create_agreement(
+                name="Reviewed",
+                customer_department_id=self.hr.id,
+                customer_owner_id=self.mk_head.id,
+                review_interval_months=6,
+            )
+        # put in force as of its first day
+        self.assertEqual(agreement.next_review_date.isoformat(), "2026-07-01")
+        owners = agreement.provider_owner_id | agreement.customer_owner_id
+        self.assertEqual(len(owners), 2)
+        first = self.reminders(agreement)
+        self.assertEqual(first.user_id, owners)
+        self.assertEqual(set(first.mapped("date_deadline")), {agreement.next_review_date})
+        with freeze_time("2026-07-06 08:00:00"):
+            self.env["internal.sla.agreement"]._cron_lifecycle()
+            self.env["internal.sla.agreement"]._cron_lifecycle()
+        self.assertEqual(agreement.state, "review")
+        self.assertEqual(self.reminders(agreement), first)
+        with freeze_time("2026-07-08 08:00:00"):
+            agreement.action_activate()
+        self.assertFalse(first.filtered("active"))  # done: the review took place
+        done = self.env["mail.message"].search(
+            [("model", "=", agreement._name), ("res_id", "=", agreement.id)]
+        )
+        self.assertIn(
+            "Reviewed: the agreement is in force again.", " ".join(done.mapped("body"))
+        )
+        second = self.reminders(agreement)
+        self.assertEqual(agreement.next_review_date.isoformat(), "2027-01-08")
+        self.assertEqual(second.user_id, owners)
+        self.assertEqual(set(second.mapped("date_deadline")), {agreement.next_review_date})
+        # a shorter interval: the next review comes from the same last review
+        agreement.review_interval_months = 3
+        self.assertEqual(agreement.next_review_date.isoformat(), "2026-10-08")
+        self.assertEqual(self.reminders(agreement), second)
+        self.assertEqual(set(second.mapped("date_deadline")), {agreement.next_review_date})
+        # another customer owner: the former one's reminder goes, the new one gets one
+        agreement.customer_owner_id = self.requester
+        self.assertEqual(
+            self.reminders(agreement).user_id, agreement.provider_owner_id | self.requester
+        )
+        self.assertEqual(len(self.reminders(agreement)), 2)
+
+    def test_parts_and_texts_of_an_agreement_in_force_leave_a_note(self):
+        """A1: frames, stage rules and the texts stay editable in force; each change is
+        in the chatter."""
+        agreement = self.agreement
+
+        def notes():
+            return " ".join(
+                self.env["mail.message"]
+                .search([("model", "=", agreement._name), ("res_id", "=", agreement.id)])
+                .mapped("body")
+            )
+
+        category = self.env["helpdesk.ticket.category"].create({"name": "Licences"})
+        frame = self.env["internal.sla.frame"].create(
+            {
+                "name": "Licences up to 5 seats",
+                "agreement_id": agreement.id,
+                "category_id": category.id,
+                "max_amount": 5,
+            }
+        )
+        self.assertIn("Empowerment Frame “Licences up to 5 seats” added", notes())
+        frame.max_amount = 10
+        self.assertIn("“Licences up to 5 seats” changed (Up to amount)", notes())
+        frame.sequence = 3
+        self.assertEqual(notes().count("Licences up to 5 seats"), 2)
+        rule = self.env["internal.sla.stage.rule"].create(
+            {"agreement_id": agreement.id, "stage_id": self.stage_progress.id, "duration": 4}
+        )
+        self.assertIn(f"SLA Stage Rule “{rule.display_name}” added", notes())
+        rule.unlink()
+        self.assertIn("removed", notes())
+        agreement.commitments = "<p>Answer within a day when asked</p>"
+        self.assertIn("Customer commitments changed by", notes())
+        self.assertIn("Answer within a day when asked", notes())
+        # a draft is no agreement in force: nothing logged
+        draft = self.draft()
+        self.env["internal.sla.frame"].create(
+            {"name": "Draft frame", "agreement_id": draft.id, "category_id": category.id}
+        )
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", draft._name),
+                    ("res_id", "=", draft.id),
+                    ("body", "ilike", "Draft frame"),
+                ]
+            )
+        )
+
     def test_department_smart_buttons(self):
         self.assertEqual(self.it.sla_provided_count, 1)
         self.assertEqual(self.marketing.sla_consumed_count, 1)
