@@ -136,6 +136,16 @@ class InternalSlaLine(models.Model):
         help="Working seconds left before the deadline (negative once overdue).",
     )
     clock_ticking = fields.Boolean(compute="_compute_remaining")
+    consumed_display = fields.Char(
+        string="Used",
+        compute="_compute_used_displays",
+        help="Working time used so far (live while the clock runs).",
+    )
+    overrun_display = fields.Char(
+        string="Overrun",
+        compute="_compute_used_displays",
+        help="Working time past the deadline.",
+    )
     target_display = fields.Char(related="target_id.duration_display", string="Target duration")
     # -- breach reasons and exceptions (H5) --
     breach_cause = fields.Selection(
@@ -265,6 +275,20 @@ class InternalSlaLine(models.Model):
             line.remaining_seconds = working_time.working_seconds(reference, line.deadline)
             # ticking = now lies inside working time
             line.clock_ticking = line.state != "paused" and working_time.add(now, 0) == now
+
+    @api.depends("remaining_seconds", "consumed_seconds", "overrun_seconds")
+    def _compute_used_displays(self):
+        """Working time used and past the deadline, as the rest of the product shows
+        working times; an open clock's figures are live: the target less what remains."""
+        Kpi = self.env["internal.sla.kpi"]
+        for line in self:
+            if line.reached_date or not line.deadline or line.state == CANCELLED:
+                consumed, overrun = line.consumed_seconds, line.overrun_seconds
+            else:
+                consumed = max(0, line.target_seconds - line.remaining_seconds)
+                overrun = max(0, -line.remaining_seconds)
+            line.consumed_display = Kpi._display(consumed, "seconds")
+            line.overrun_display = Kpi._display(overrun, "seconds") if overrun else False
 
     def _now(self):
         return sla_now(self.env)

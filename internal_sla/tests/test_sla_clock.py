@@ -161,6 +161,26 @@ class TestSlaClock(InternalSlaCase):
         # 3.5 working hours consumed (10-13, 14-14:30) for a 2 h target
         self.assertEqual(line.overrun_seconds, 5400)
         self.assertEqual(late.sla_state, "breached")
+        self.assertEqual(
+            (line.consumed_display, line.overrun_display), ("3 h 30 min", "1 h 30 min")
+        )
+
+    def test_used_and_overrun_are_live_on_an_open_clock(self):
+        """B3: the ticket's lines show the working time used and the overrun as the clock
+        runs, not as of its last state change."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        line = self.line(ticket)
+        with freeze_time(msk(2026, 3, 2, 11, 15)):
+            line.invalidate_recordset()
+            self.assertEqual(
+                (line.consumed_display, line.overrun_display), ("1 h 15 min", False)
+            )
+        # 10-13 and 14-14:45 used for a 2 h target: 1 h 45 min past it
+        with freeze_time(msk(2026, 3, 2, 14, 45)):
+            line.invalidate_recordset()
+            self.assertEqual(
+                (line.consumed_display, line.overrun_display), ("3 h 45 min", "1 h 45 min")
+            )
 
     def test_reopen_continues_from_consumed_time(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
