@@ -570,19 +570,23 @@ class InternalSlaLine(models.Model):
             lines if include_reached else lines.filtered(lambda line: not line.reached_date)
         )
         for line in open_lines:
+            # targets whose length depends on the calendar: to the end of a working day,
+            # or in working days (of the calendar's hours per day)
             if line.target_id and line.target_id.duration_type in (
                 "end_of_day",
                 "end_of_next_day",
+                "days",
             ):
                 raw = line.target_id._target_seconds(
                     line.date_start, line.agreement_id._working_time()
                 )
-                line.write(
-                    {
-                        "raw_target_seconds": raw,
-                        "target_seconds": round(raw * (line.surge_factor or 1.0)),
-                    }
-                )
+                if raw != line.raw_target_seconds:
+                    line.write(
+                        {
+                            "raw_target_seconds": raw,
+                            "target_seconds": round(raw * (line.surge_factor or 1.0)),
+                        }
+                    )
         open_lines._refresh(now, rule, event_type="recompute")
 
     def _cancel(self, now, rule):

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import InternalSlaCase, msk, office_attendances
@@ -69,6 +70,43 @@ class TestSlaRecompute(InternalSlaCase):
         # Berlin is two hours behind Moscow in March: filed at 09:00 there, the two
         # working hours of its mornings (09:00-12:00) end at 11:00 Berlin, 13:00 Moscow
         self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 13, 0))
+
+    def test_a_target_in_working_days_follows_the_calendars_day(self):
+        """B13: one working day is the calendar's hours per day; another calendar makes
+        the open clocks' day another length."""
+        agreement = self.create_agreement(
+            name="IT ↔ HR",
+            customer_department_id=self.hr.id,
+            target_ids=[
+                Command.create(
+                    {
+                        "name": "Solved in a working day",
+                        "metric": "resolution",
+                        "duration_type": "days",
+                        "duration": 1,
+                    }
+                )
+            ],
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), requester_department_id=self.hr.id)
+        line = self.line(ticket)
+        self.assertEqual(line.agreement_id, agreement)
+        self.assertEqual(line.target_seconds, 8 * 3600)
+        self.assertEqual(line.deadline, msk(2026, 3, 3, 10, 0))
+        mornings = self.env["resource.calendar"].create(
+            {
+                "name": "Mornings only",
+                "tz": "Europe/Moscow",
+                "attendance_ids": office_attendances(hours=((9, 12),), lunch=None),
+            }
+        )
+        self.assertEqual(mornings.hours_per_day, 3)
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            agreement.resource_calendar_id = mornings
+        # a working day is now three hours: 10-12 Monday, 09-10 Tuesday (the same
+        # instant as eight hours of the full calendar, by chance of the hours)
+        self.assertEqual(line.target_seconds, 3 * 3600)
+        self.assertEqual(line.deadline, msk(2026, 3, 3, 10, 0))
 
     def test_closed_lines_are_left_alone_unless_asked(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
