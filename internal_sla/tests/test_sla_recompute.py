@@ -132,6 +132,30 @@ class TestSlaRecompute(InternalSlaCase):
         self.assertIn("changed state", wizard.result)
         self.assertTrue(leave)
 
+    def test_the_wizard_takes_clocks_started_on_the_users_days(self):
+        """Both bounds are on the clock's start, in the time zone of the person asking:
+        a request filed at 01:30 in Moscow on 3 March (22:30 UTC on the 2nd) is of the
+        3rd, and a clock started on the last day counts, whenever its request was filed."""
+        early = self.create_ticket(msk(2026, 3, 3, 1, 30), priority="3")
+        late = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        self.env.user.tz = "Europe/Moscow"
+
+        def recomputed(date_from, date_to):
+            wizard = self.env["internal.sla.recompute.wizard"].create(
+                {"date_from": date_from, "date_to": date_to}
+            )
+            with freeze_time(msk(2026, 3, 3, 9, 0)):
+                wizard.action_recompute()
+            return wizard.result
+
+        # each request has two clocks (first response, resolution)
+        self.assertEqual(len(early.sla_line_ids), 2)
+        self.assertEqual(len(late.sla_line_ids), 2)
+        self.assertTrue(recomputed("2026-03-03", "2026-03-03").startswith("2 lines"))
+        self.assertTrue(recomputed("2026-03-02", "2026-03-02").startswith("2 lines"))
+        self.assertTrue(recomputed("2026-03-02", "2026-03-03").startswith("4 lines"))
+        self.assertTrue(recomputed("2026-03-04", "2026-03-04").startswith("0 lines"))
+
     def test_late_holiday_lifts_a_breach_not_yet_reached(self):
         """A closure entered after the sweep flagged a request overdue gives its time back."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")

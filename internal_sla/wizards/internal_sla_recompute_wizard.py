@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..engine.matching import utc_start_of_day
+
 
 class InternalSlaRecomputeWizard(models.TransientModel):
     """Recompute the SLA lines of the tickets of a period on demand (B13)."""
@@ -25,17 +27,11 @@ class InternalSlaRecomputeWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("'to' must be on or after 'Clocks started from'."))
+        # the days of the person asking: from the start of the first to the end of the last
+        tz = self.env.user.tz or self.env.context.get("tz") or "UTC"
         domain = [
-            (
-                "ticket_id.create_date",
-                ">=",
-                fields.Datetime.to_datetime(self.date_from),
-            ),
-            (
-                "date_start",
-                "<",
-                fields.Datetime.to_datetime(self.date_to) + timedelta(days=1),
-            ),
+            ("date_start", ">=", utc_start_of_day(self.date_from, tz)),
+            ("date_start", "<", utc_start_of_day(self.date_to + timedelta(days=1), tz)),
         ]
         # lines stopped because their ticket left the agreement stay stopped
         domain.append(("state", "!=", "cancelled"))
