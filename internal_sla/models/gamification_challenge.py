@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.gamification.models.gamification_challenge import start_end_date_for_period
+
 
 class GamificationChallenge(models.Model):
     """Recognition per team (E3), team first (E4).
@@ -127,3 +129,55 @@ class GamificationChallenge(models.Model):
         if running:
             running._generate_goals_from_challenge()
         return copies
+
+    def _sla_ranked_by_value(self):
+        """Whether the challenge ranks on the KPIs of the service: a team copy, or a
+        challenge with a line on one of the addon's goal definitions."""
+        self.ensure_one()
+        return bool(
+            self.sla_template_id
+            or self.env["gamification.goal"]._sla_kpi_definitions(self.line_ids.definition_id)
+        )
+
+    def _get_topN_users(self, n):
+        """The best of the period by the goals' values, as ``gamification.goal.sla_rank``
+        ranks them: lowest first for a "lower" goal (fastest response), highest first for
+        a "higher" one (satisfaction).  Odoo ranks on completeness, 100 for every user
+        who reached a "lower" goal, so its first would be whoever comes first among the
+        participants.  A user with a goal without data is not ranked; unless the
+        challenge rewards failures, only users who reached every goal are.  Several lines
+        compare line by line in their order.
+
+        :returns: a tuple of exactly ``n`` users, ``False`` for the ranks nobody takes
+        """
+        if not self._sla_ranked_by_value():
+            return super()._get_topN_users(n)
+        start_date, end_date = start_end_date_for_period(
+            self.period, self.start_date, self.end_date
+        )
+        goals = self.env["gamification.goal"].search(
+            [
+                ("challenge_id", "=", self.id),
+                ("user_id", "in", self.user_ids.ids),
+                ("start_date", "=", start_date),
+                ("end_date", "=", end_date),
+            ]
+        )
+        lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
+        by_user_line = {(goal.user_id, goal.line_id): goal for goal in goals}
+        challengers = []
+        for user in self.user_ids:
+            user_goals = [by_user_line.get((user, line)) for line in lines]
+            if not all(user_goals) or any(goal.sla_no_data for goal in user_goals):
+                continue
+            all_reached = all(goal.state == "reached" for goal in user_goals)
+            if not all_reached and not self.reward_failure:
+                continue
+            values = tuple(
+                -goal.current if goal.definition_condition == "higher" else goal.current
+                for goal in user_goals
+            )
+            challengers.append((not all_reached, values, user))
+        # sorted is stable: a tie keeps the participants' order, as in Odoo
+        ranked = [user for __, __, user in sorted(challengers, key=lambda c: c[:2])]
+        return tuple((ranked + [False] * n)[:n])

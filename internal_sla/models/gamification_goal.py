@@ -41,6 +41,40 @@ class GamificationGoal(models.Model):
             GamificationGoal, self.with_context(internal_sla_goal_kpis=batch)
         ).update_goal()
 
+    @api.model
+    def _sla_kpi_definitions(self, definitions):
+        """The goal definitions among ``definitions`` whose figure is a KPI of the
+        service (``internal.sla.kpi._goal_value``): the addon's own (E3)."""
+        return definitions.filtered(
+            lambda definition: (
+                definition.computation_mode == "python"
+                and "._goal_value(" in (definition.compute_code or "")
+            )
+        )
+
+    def _get_write_values(self, new_value):
+        """Odoo moves a goal into "reached" and never back before its end: a month
+        without breaches would stay reached after a breach on the 20th and earn its
+        badge.  While the period runs, the state of a KPI goal follows its current value
+        both ways, and a goal without data is not reached; after the period Odoo's rule
+        applies (failed and closed unless reached)."""
+        if not self._sla_kpi_definitions(self.definition_id) or (
+            self.end_date and fields.Date.today() > self.end_date
+        ):
+            return super()._get_write_values(new_value)
+        if self.definition_id.condition == "higher":
+            reached = new_value >= self.target_goal
+        else:
+            reached = new_value <= self.target_goal
+        state = "reached" if reached and not self.sla_no_data else "inprogress"
+        values = {}
+        if new_value != self.current:
+            values["current"] = new_value
+        # a goal failed, cancelled or in draft by hand stays so
+        if self.state in ("inprogress", "reached") and self.state != state:
+            values["state"] = state
+        return {self: values} if values else {}
+
     def _sla_working_time(self):
         """Whether the goal's value is a working time in hours: a KPI mean read by
         ``internal.sla.kpi._goal_value`` (fastest response)."""

@@ -13,7 +13,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase
+from .common import InternalSlaCase, msk
 from .feedback_common import FeedbackMixin
 from .reports_common import ReportFixture
 
@@ -323,6 +323,74 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         )
         action = self.team.with_user(self.it_head).action_view_sla_leaderboard()
         self.assertEqual(action["domain"], [("sla_team_id", "=", self.team.id)])
+
+    def badges(self, challenge):
+        return {
+            (badge_user.user_id, badge_user.badge_id)
+            for badge_user in self.env["gamification.badge.user"].search(
+                [("challenge_id", "=", challenge.id)]
+            )
+        }
+
+    def test_fastest_response_badge_goes_to_the_fastest(self):
+        """E3: both reach the 4 h target, the badge goes to the lowest mean, not to the
+        first participant (Anton, by name). Nina answered nothing: not ranked."""
+        fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
+        # Thursday 5 March 9:00, answered at 13:00: 4 working hours (14400 s) for Anton
+        self._worked(msk(2026, 3, 5, 9, 0), self.agent, "1", reply=(13, 0))
+        self.team.user_ids = [Command.link(self.newcomer.id)]
+        with freeze_time("2026-03-20 09:00:00"):
+            fastest.action_start()
+            it_fastest = self.copies(self.team).filtered(lambda c: c.sla_template_id == fastest)
+            self.assertEqual(it_fastest.user_ids[:2], self.agent | self.it_head)
+            goals = self.env["gamification.goal"].search([("challenge_id", "=", it_fastest.id)])
+            goals.update_goal()
+            by_user = {goal.user_id: goal for goal in goals}
+            # Anton (1800 + 900 + 14400) / 3 = 5700 s = 1.5833 h; Ivan 5400 s = 1.5 h
+            self.assertAlmostEqual(by_user[self.agent].current, 5700 / 3600)
+            self.assertAlmostEqual(by_user[self.it_head].current, 1.5)
+            self.assertEqual(
+                (by_user[self.agent].state, by_user[self.it_head].state),
+                ("reached", "reached"),
+            )
+            self.assertTrue(by_user[self.newcomer].sla_no_data)
+            self.assertEqual(
+                (by_user[self.it_head].sla_rank, by_user[self.agent].sla_rank), (1, 2)
+            )
+            self.assertEqual(it_fastest._get_topN_users(3), (self.it_head, self.agent, False))
+            self.assertEqual(it_fastest._get_topN_users(1), (self.it_head,))
+            # the administrator ends the month's challenge: its team copies close
+            fastest.write({"state": "done"})
+        self.assertEqual(it_fastest.state, "done")
+        badge = self.env.ref("internal_sla.internal_sla_badge_fastest_response")
+        self.assertEqual(self.badges(it_fastest), {(self.it_head, badge)})
+
+    def test_month_without_breaches_lost_by_a_later_breach(self):
+        """E3: Anton meets every target on Monday 6 April (reached), misses the first
+        response on Tuesday: the goal is no longer reached and he earns no badge."""
+        no_breach = self.env.ref("internal_sla.internal_sla_challenge_no_breach")
+        self._worked(msk(2026, 4, 6, 10, 0), self.agent, "1", reply=(10, 30), close=(12, 0))
+        with freeze_time("2026-04-06 12:00:00"):
+            no_breach.action_start()
+            it_copy = self.copies(self.team).filtered(lambda c: c.sla_template_id == no_breach)
+            goal = self.env["gamification.goal"].search(
+                [("challenge_id", "=", it_copy.id), ("user_id", "=", self.agent.id)]
+            )
+            goal.update_goal()
+            self.assertEqual((goal.current, goal.state), (0, "reached"))
+            ivan = self.env["gamification.goal"].search(
+                [("challenge_id", "=", it_copy.id), ("user_id", "=", self.it_head.id)]
+            )
+            self.assertTrue(ivan.sla_no_data)
+            self.assertEqual(ivan.state, "inprogress", "no request: no month without breach")
+        # Tuesday 10:00, first answer at 12:00: 2 h for a 1 h target, breached
+        self._worked(msk(2026, 4, 7, 10, 0), self.agent, "1", reply=(12, 0))
+        with freeze_time("2026-04-07 12:00:00"):
+            goal.update_goal()
+            self.assertEqual((goal.current, goal.state), (1, "inprogress"))
+            no_breach.write({"state": "done"})
+        self.assertEqual(it_copy.state, "done")
+        self.assertFalse(self.badges(it_copy))
 
     @freeze_time("2026-04-01 09:00:00")
     def test_team_kpis_visible_to_the_team(self):
