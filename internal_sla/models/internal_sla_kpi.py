@@ -507,7 +507,8 @@ class InternalSlaKpi(models.AbstractModel):
         - ``promoters``, ``detractors``, ``nps_answers`` (internal NPS, C2)
         - ``invitations_answered``, ``invitations_sent`` (response rate, C4)
         - ``decided_within_frame``, ``frame_requests`` (empowerment, A4)
-        - ``repeats`` (B9), ``first_contact_resolved`` (B10), ``transferred`` (B8)
+        - ``repeats`` (B9) and ``first_contact_resolved`` (B10) among the closed
+          tickets (the catalogue divides them by the closed ones), ``transferred`` (B8)
 
         A KPI whose counts are missing stays ``None``: "no data", never 0.
 
@@ -525,7 +526,7 @@ class InternalSlaKpi(models.AbstractModel):
         for row in self.env.execute_query_dict(
             SQL(
                 """SELECT %(key)s,
-                          count(*) FILTER (WHERE %(repeat)s) AS repeats,
+                          count(*) FILTER (WHERE %(closed)s AND %(repeat)s) AS repeats,
                           count(*) FILTER (WHERE %(closed)s AND %(fcr)s)
                               AS first_contact_resolved,
                           count(*) FILTER (WHERE %(transfers)s > 0) AS transferred,

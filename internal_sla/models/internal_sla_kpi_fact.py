@@ -38,6 +38,10 @@ FACT = "internal_sla_kpi_fact"
 DIRTY = "internal_sla_kpi_dirty"
 # the first-response benchmark the facts were built with (Settings may change it)
 FACTS_FAST_SECONDS = "internal_sla.kpi_facts_fast_seconds"
+# what the stored facts count: a database whose facts counted otherwise rebuilds them all
+# (2: repeats among the closed tickets only)
+FACTS_DEFINITION = "internal_sla.kpi_facts_definition"
+DEFINITION = "2"
 # ticket columns the facts are grouped by; a scope domain on these fields only (and the
 # groupings of the KPI service) is answered from the facts
 DIMS = (
@@ -191,6 +195,11 @@ class InternalSlaKpiFact(models.AbstractModel):
             """)
         )
         self._init_triggers()
+        parameters = self.env["ir.config_parameter"].sudo()
+        if parameters.get_param(FACTS_DEFINITION) != DEFINITION:
+            # facts counted by an earlier definition: every day is to be rebuilt
+            parameters.set_param(FACTS_DEFINITION, DEFINITION)
+            created = True
         if created:
             # facts start empty: every day with tickets is to be built
             cr.execute(
@@ -305,8 +314,10 @@ class InternalSlaKpiFact(models.AbstractModel):
                 closed,
                 column("id"),
             ),
+            # repeats among the closed tickets: the catalogue divides them by those
             SQL(
-                "count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS repeats",
+                "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS repeats",
+                closed,
                 column("sla_is_repeat"),
             ),
             SQL(

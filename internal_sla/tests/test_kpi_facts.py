@@ -16,7 +16,7 @@ from odoo.tests import tagged
 
 from ..models.internal_sla_kpi import GROUPBY
 from ..models.internal_sla_kpi_fact import DIRTY, FACT, LADDER
-from .common import InternalSlaCase, employees, new_test_users
+from .common import InternalSlaCase, employees, msk, new_test_users
 
 PERIODS = (
     (datetime(2026, 3, 1), datetime(2026, 3, 11)),  # whole days
@@ -24,6 +24,7 @@ PERIODS = (
     (datetime(2026, 2, 20), datetime(2026, 4, 1)),
     (datetime(2026, 3, 4, 1), datetime(2026, 3, 4, 20)),  # within one day
 )
+MARCH = (datetime(2026, 3, 1), datetime(2026, 4, 1))
 VALUES = sorted({0, 1, 3599, 14400, 14401, 2_000_000} | set(LADDER) | {v + 1 for v in LADDER})
 
 
@@ -276,6 +277,20 @@ class TestKpiFacts(InternalSlaCase):
         # … paused clocks and transfers too (H8, B8)
         self.assertTrue(whole["paused_share_percent"])
         self.assertTrue(whole["mean_transfers"])
+        # … and repeats (B9), open and closed: repeat % counts those among the closed
+        self.env.cr.execute(
+            """SELECT count(*) FILTER (WHERE stage.closed AND ticket.sla_is_repeat),
+                      count(*) FILTER (WHERE stage.closed),
+                      count(*) FILTER (WHERE NOT stage.closed AND ticket.sla_is_repeat)
+                 FROM helpdesk_ticket ticket
+                 JOIN helpdesk_ticket_stage stage ON stage.id = ticket.stage_id
+                WHERE ticket.active AND ticket.create_date >= %s AND ticket.create_date < %s""",
+            PERIODS[0],
+        )
+        closed_repeats, closed, open_repeats = self.env.cr.fetchone()
+        self.assertGreater(closed_repeats, 0)
+        self.assertGreater(open_repeats, 0)
+        self.assertAlmostEqual(whole["repeat_percent"], 100.0 * closed_repeats / closed)
         self.assertTrue(self.assert_same_everywhere("all dirty"))
         # the refresh builds the facts of every dirty day; nothing is dirty after it
         self.assertGreaterEqual(Fact._refresh(), 13)
@@ -308,6 +323,11 @@ class TestKpiFacts(InternalSlaCase):
             [tickets[5].id, self.company.id],
         )
         self._insert_csat(self._csat_rows(tickets[6].id, self.people[:6], random.Random(3)))
+        self.env.cr.execute(  # requests found to repeat another or not (B9)
+            "UPDATE helpdesk_ticket SET sla_is_repeat = NOT COALESCE(sla_is_repeat, FALSE) "
+            "WHERE id = ANY(%s)",
+            [tickets[7:12].ids],
+        )
         self.stage_progress.closed = True  # a stage's closed flag: all its tickets
         self.env.flush_all()
         self.env.invalidate_all()
@@ -375,3 +395,50 @@ class TestKpiFacts(InternalSlaCase):
         before = service._kpis([], *PERIODS[0])
         self.env.cr.execute(f"UPDATE {FACT} SET volume = volume + 1")
         self.assertGreater(service._kpis([], *PERIODS[0])["volume"], before["volume"])
+
+
+@tagged("post_install", "-at_install")
+class TestRepeatPercent(InternalSlaCase):
+    """Repeat % (B9) is repeat requests among the closed ones, by the catalogue's
+    "repeat or reopened tickets / closed tickets": never above 100 %, the same from the
+    facts, the live days and the direct computation."""
+
+    def kpis(self):
+        service = self.env["internal.sla.kpi"]
+        domain = [("sla_agreement_id", "=", self.agreement.id)]
+        direct = service.with_context(internal_sla_kpi_direct=True)._kpis(domain, *MARCH)
+        got = service._kpis(domain, *MARCH)
+        self.assertEqual(got["repeat_percent"], direct["repeat_percent"])
+        return got
+
+    def ticket(self, when, **values):
+        """A request filed at ``when``: its creation date too (the transaction's else)."""
+        ticket = self.create_ticket(when, **values)
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
+
+    def test_open_repeats_do_not_count_until_closed(self):
+        access = self.env["helpdesk.ticket.category"].create({"name": "Access rights"})
+        first = self.ticket(msk(2026, 3, 2, 10, 0), category_id=access.id)
+        self.at(msk(2026, 3, 2, 11, 0), first, stage_id=self.stage_done.id)
+        repeats = self.env["helpdesk.ticket"]
+        for day in (3, 4, 5):
+            repeats |= self.ticket(msk(2026, 3, day, 10, 0), category_id=access.id)
+        self.assertEqual(repeats.mapped("sla_is_repeat"), [True] * 3)
+        # 1 closed (no repeat), 3 open repeats: 0 of 1, not 300 %
+        kpis = self.kpis()
+        self.assertEqual((kpis["volume"], kpis["closed"]), (4, 1))
+        self.assertEqual(kpis["repeat_percent"], 0.0)
+        # one repeat closed: 1 of 2 closed; from the facts after a refresh too
+        self.at(msk(2026, 3, 5, 12, 0), repeats[0], stage_id=self.stage_done.id)
+        self.assertEqual(self.kpis()["repeat_percent"], 50.0)
+        self.env["internal.sla.kpi.fact"]._refresh()
+        self.assertEqual(self.kpis()["repeat_percent"], 50.0)
+        # and the reopened among the closed: the first one, reopened and closed again
+        self.at(msk(2026, 3, 6, 10, 0), first, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 6, 11, 0), first, stage_id=self.stage_done.id)
+        kpis = self.kpis()
+        self.assertEqual((kpis["reopen_percent"], kpis["repeat_percent"]), (50.0, 50.0))
