@@ -32,6 +32,10 @@ class InternalSlaAgreementCard(models.AbstractModel):
         # the card prints what the reader may read: the agreement's own definition and the
         # figures of its scorecard, read as superuser once the agreement is readable
         sudo_agreements = agreements.sudo()
+        # one KPI set per agreement: the KPI rows and the feedback table read the same one
+        kpis = {
+            agreement.id: Scorecard._kpis_of(agreement, start, end) for agreement in agreements
+        }
         return {
             "doc_ids": docids,
             "doc_model": "internal.sla.agreement",
@@ -53,13 +57,13 @@ class InternalSlaAgreementCard(models.AbstractModel):
             "scorecards": {
                 agreement.id: [
                     dict(row, target=self._readable_target(row["target"]))
-                    for row in Scorecard._rows(agreement, start, end)
+                    for row in Scorecard._rows(agreement, start, end, kpis=kpis[agreement.id])
                     # the card's Feedback table gives the response rate per survey
                     if row["key"] != "response_rate"
                 ]
                 for agreement in agreements
             },
-            "feedback": self._feedback(agreements, start, end),
+            "feedback": self._feedback(agreements, start, end, kpis),
             "min_respondents": min_respondents(self.env),
         }
 
@@ -75,29 +79,62 @@ class InternalSlaAgreementCard(models.AbstractModel):
         comparison, _space, rest = (target or "").partition(" ")
         return f"{COMPARISONS[comparison]} {rest}" if comparison in COMPARISONS else target
 
-    def _feedback(self, agreements, start, end):
-        """{agreement id: {kind: figures}} of the NPS and CSAT answers given in the period
-        (``_stats`` hides a kind answered by fewer than the anonymity minimum), with the
-        response rate of the invitations sent in it."""
+    def _feedback(self, agreements, start, end, kpis):
+        """{agreement id: {kind: figures}}: the NPS and CSAT results of the agreement's
+        KPI set ``kpis`` (F1: the very figures of the KPI rows, hidden below the anonymity
+        minimum), with the answers, people and response rate counted on the same basis:
+        internal NPS answers given in the period about the agreement and the invitations
+        sent in it; CSAT answers on the agreement's requests created in the period and
+        the invitations about them (the KPI service's response rate)."""
         Invitation = self.env["internal.sla.feedback.invitation"]
-        scope = Domain("agreement_id", "in", agreements.ids)
-        answered = (
-            scope & Domain("date_answered", ">=", start) & Domain("date_answered", "<", end)
+        nps = Domain("agreement_id", "in", agreements.ids) & Domain("kind", "=", "nps")
+        nps_stats = Invitation._stats(
+            nps & Domain("date_answered", ">=", start) & Domain("date_answered", "<", end),
+            ["agreement_id"],
         )
-        sent = scope & Domain("date_sent", ">=", start) & Domain("date_sent", "<", end)
+        nps_rates = Invitation._response_rates(
+            nps & Domain("date_sent", ">=", start) & Domain("date_sent", "<", end),
+            ["agreement_id"],
+        )
         Kpi = self.env["internal.sla.kpi"]
-        result = {agreement.id: {} for agreement in agreements}
-        for kind, key, unit in (("nps", "nps", "points"), ("csat", "csat", "percent")):
-            stats = Invitation._stats(answered & Domain("kind", "=", kind), ["agreement_id"])
-            rates = Invitation._response_rates(
-                sent & Domain("kind", "=", kind), ["agreement_id"]
+        result = {}
+        for agreement in agreements:
+            kpi_set = kpis[agreement.id]
+            # the KPI service's CSAT scope: answers on the requests (active, as
+            # helpdesk.ticket searches them) created in the period
+            csat_stats = Invitation._stats(
+                Domain("kind", "=", "csat")
+                & Domain("ticket_id.sla_agreement_id", "=", agreement.id)
+                & Domain("ticket_id.create_date", ">=", start)
+                & Domain("ticket_id.create_date", "<", end)
             )
-            for agreement in agreements:
-                figures = stats.get((agreement,)) or {"respondents": 0, "answers": 0}
-                rate = rates.get((agreement,))
-                result[agreement.id][kind] = dict(
-                    figures,
-                    result=Kpi._display(figures.get(key), unit),
-                    rate=None if rate is None else Kpi._display(rate, "percent"),
-                )
+            nps_rate = nps_rates.get((agreement,))
+            result[agreement.id] = {
+                "nps": self._feedback_figures(
+                    nps_stats.get((agreement,)),
+                    Kpi._display(kpi_set["nps"], "points"),
+                    kpi_set["nps_hidden"],
+                    None if nps_rate is None else Kpi._display(nps_rate, "percent"),
+                ),
+                "csat": self._feedback_figures(
+                    csat_stats.get(()),
+                    Kpi._display(kpi_set["csat_percent"], "percent"),
+                    kpi_set["csat_hidden"],
+                    None
+                    if kpi_set["response_rate"] is None
+                    else Kpi._display(kpi_set["response_rate"], "percent"),
+                ),
+            }
         return result
+
+    def _feedback_figures(self, stats, result, hidden, rate):
+        """One row of the feedback table: answers and people of ``stats``, the KPI's
+        ``result`` (or ``hidden``) and response ``rate``."""
+        stats = stats or {}
+        return {
+            "answers": stats.get("answers", 0),
+            "respondents": stats.get("respondents", 0),
+            "hidden": hidden,
+            "result": result,
+            "rate": rate,
+        }

@@ -21,6 +21,7 @@ from odoo.tools.pdf import PdfFileReader
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..engine import kpi
+from ..engine.feedback import classify
 from .common import InternalSlaCase, InternalSlaHttpCase, employees, msk, new_test_users
 from .reports_common import MARCH, ReportFixture, answer_nps
 
@@ -191,6 +192,61 @@ class TestAgreementCardContent(CardFixture, InternalSlaCase):
         self.assertEqual(
             self.row(page, "Internal NPS")[1:3], [nps, f"{len(scores)} answers from 5 people"]
         )
+
+    def csat(self, ticket, scores, when, state="answered"):
+        """CSAT invitations about ``ticket`` of the card's people in turn, at ``when``."""
+        Invitation = self.env["internal.sla.feedback.invitation"].sudo()
+        Invitation.create(
+            [
+                {
+                    "kind": "csat",
+                    "survey_id": Invitation._survey_of("csat").id,
+                    "user_id": self.people[index].id,
+                    "agreement_id": self.agreement.id,
+                    "provider_department_id": self.it.id,
+                    "customer_department_id": self.marketing.id,
+                    "ticket_id": ticket.id,
+                    "state": state,
+                    "date_sent": when,
+                    "date_answered": when if state == "answered" else False,
+                    "score": score if state == "answered" else False,
+                    "category": classify("csat", score) if state == "answered" else False,
+                }
+                for index, score in enumerate(scores)
+            ]
+        )
+
+    @freeze_time("2026-04-05 09:00:00")
+    def test_card_csat_is_the_kpi_services(self):
+        """F1: the feedback table's CSAT is the KPI row's, on the requests created in the
+        period: the answers of 2 April on T1 (March) count, those of 5 March on T5
+        (February) do not; the response rate is of the invitations about the period's
+        requests: 5 answered of 9, with a sixth person not answering about T2 and the
+        requester's invitations at the closing of T1, T2 and T3, not answered)."""
+        sent = self.env["internal.sla.feedback.invitation"].search_count(
+            [("ticket_id", "in", (self.t1 | self.t2 | self.t3).ids), ("state", "=", "sent")]
+        )
+        self.assertEqual(sent, 3)
+        self.csat(self.t1, [5, 5, 4, 3, 2], msk(2026, 4, 2, 10))  # 3 satisfied of 5
+        self.csat(self.t5, [5, 5, 5, 5, 5], msk(2026, 3, 5, 10))
+        self.csat(self.t2, [None], msk(2026, 4, 2, 10), state="sent")
+        page = self.render(self.mk_head)
+        sixty = kpi.display(60.0, "percent")
+        self.assertEqual(self.kpi_row(page, "Satisfaction index (CSAT)")[1], sixty)
+        self.assertEqual(
+            self.row(page, "Satisfaction (CSAT)")[1:],
+            [sixty, "5 answers from 5 people", kpi.display(100.0 * 5 / 9, "percent")],
+        )
+        self.assertIn("requests created in the period", self.section(page, "Feedback"))
+        # the agreement form's feedback figures count every answer, and say so
+        form = self.agreement.with_user(self.it_head).get_views([(False, "form")])
+        arch = form["views"]["form"]["arch"]
+        for label in (
+            "Response rate (all time)",
+            "CSAT % (all time)",
+            "NPS answers (all time)",
+        ):
+            self.assertIn(label, arch)
 
     def test_scorecard_prints_its_own_period(self):
         scorecard = self.env["internal.sla.scorecard"].create(
