@@ -80,6 +80,23 @@ class InternalSlaAgreement(models.Model):
         for agreement in self:
             agreement.open_action_count = counts.get(agreement, 0)
 
+    # -- the scorecard button (views/internal_sla_scorecard_views.xml) ---------------------
+
+    kpi_window_display = fields.Char(
+        string="Scorecard window",
+        compute="_compute_kpi_window_display",
+        help="The scorecard button's label: the months its figures cover (Settings).",
+    )
+
+    def _compute_kpi_window_display(self):
+        """The window of the figures on records is a setting (12 months by default): the
+        button names the one in force rather than a fixed 12."""
+        label = self.env._(
+            "Scorecard (%(months)s m)", months=positive_setting(self.env, "kpi_window_months")
+        )
+        for agreement in self:
+            agreement.kpi_window_display = label
+
     # -- roles (D1) ------------------------------------------------------------------------
 
     def _sla_department(self, side):

@@ -212,6 +212,15 @@ class TestSettingsDefaults(FeedbackMixin, InternalSlaCase):
             ticket.with_context(internal_sla_now=when).stage_id = self.stage_done
         self.assertEqual(ticket.feedback_invitation_ids.survey_id, survey)
 
+    def test_scorecard_button_names_the_window_of_settings(self):
+        self.assertEqual(self.agreement.kpi_window_display, "Scorecard (12 m)")
+        self.env["ir.config_parameter"].sudo().set_param("internal_sla.kpi_window_months", 6)
+        self.agreement.invalidate_recordset()
+        self.assertEqual(self.agreement.kpi_window_display, "Scorecard (6 m)")
+        form = self.agreement.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="kpi_window_display"', form)
+        self.assertNotIn("12 m", form)
+
     def test_recent_months_of_the_figures_on_records(self):
         Kpi = self.env["internal.sla.kpi"]
         # created seven months and a half, and one month, before "now"
