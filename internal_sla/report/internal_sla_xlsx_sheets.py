@@ -107,13 +107,14 @@ class InternalSlaXlsxSheets(models.AbstractModel):
     # -- breached requests -----------------------------------------------------------------
 
     def _breached_count(self, condition):
-        """How many breached lines meet ``condition`` (as ``_breached_rows``)."""
+        """How many breached lines meet ``condition`` (as ``_breached_rows``: of active
+        requests)."""
         [(count,)] = self.env.execute_query(
             SQL(
                 """SELECT count(*)
                      FROM internal_sla_line line
                      JOIN helpdesk_ticket ticket ON ticket.id = line.ticket_id
-                    WHERE line.state = 'breached' AND %s""",
+                    WHERE line.state = 'breached' AND ticket.active AND %s""",
                 condition,
             )
         )
@@ -121,7 +122,8 @@ class InternalSlaXlsxSheets(models.AbstractModel):
 
     def _breached_rows(self, condition):
         """The breached lines meeting ``condition`` (SQL on ``line`` and ``ticket``), one
-        query whatever their number."""
+        query whatever their number.  Archived requests are left out, as by the KPI service
+        and the SLA analysis: the sheet lists the breaches the figures count."""
         lang = self.env.lang or "en_US"
 
         def name(alias, column="name"):
@@ -153,7 +155,7 @@ class InternalSlaXlsxSheets(models.AbstractModel):
                 LEFT JOIN helpdesk_ticket_team team ON team.id = ticket.team_id
                 LEFT JOIN res_users agent ON agent.id = ticket.user_id
                 LEFT JOIN res_partner partner ON partner.id = agent.partner_id
-                    WHERE line.state = 'breached' AND %(condition)s
+                    WHERE line.state = 'breached' AND ticket.active AND %(condition)s
                  ORDER BY agreement.name, ticket.create_date, line.id""",
                 team=name("team"),
                 everyone=everyone,

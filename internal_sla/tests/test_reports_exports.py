@@ -138,6 +138,25 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(len(breaches), 2)
         self.assertEqual({row[4] for row in breaches}, {None})
 
+    def test_xlsx_breaches_leave_out_archived_requests(self):
+        """The KPI service and the SLA analysis count active requests only: archived,
+        T2 takes its two breaches out of the figures and out of the breached sheet."""
+        self.t2.active = False
+        report = self.env.ref("internal_sla.internal_sla_scorecard_xlsx_report")
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.it_head)
+            ._render(
+                report, self.agreement.ids, {"date_from": "2026-03-01", "date_to": "2026-04-01"}
+            )
+        )
+        book = load_workbook(io.BytesIO(content))
+        values = {row[1]: row[2:5] for row in book["Scorecard"].iter_rows(values_only=True)}
+        # T1 and T3: four targets met of four
+        self.assertEqual(values["SLA met % (all targets)"][0], "100.0 %")
+        breaches = list(book["Breached requests"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([row[0] for row in breaches], ["No breached request in the period."])
+
     def test_large_exports_are_streamed_with_the_same_cells(self):
         """Up to the row threshold the workbooks share their strings; beyond it they are
         streamed (constant memory, text in line). Both read back cell for cell alike."""
