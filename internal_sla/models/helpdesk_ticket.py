@@ -1061,16 +1061,21 @@ class HelpdeskTicket(models.Model):
         )._cancel(now, rule)
         old_lines = self._sla_open_lines(["first_response", "resolution"])
         pauses = self._sla_pauses_by_ticket()
-        consumed = {
-            line.metric: line._evaluate(now, pauses)["consumed_seconds"] for line in old_lines
-        }
+        evaluated = {line: line._evaluate(now, pauses) for line in old_lines}
+        # a clock already past its deadline stops breached: a new priority, category or
+        # team does not erase a breach (H8); its metric starts no new clock
+        overdue = old_lines.filtered(lambda line: evaluated[line]["state"] == "breached")
+        if overdue:
+            overdue._refresh(now, rule, reached=True, event_type="rematch")
+            old_lines -= overdue
+        consumed = {line.metric: evaluated[line]["consumed_seconds"] for line in old_lines}
         reached_metrics = set(
             self.sudo().sla_line_ids.filtered(lambda line: line.reached_date).mapped("metric")
         )
         # the replaced lines go; their events stay in the timeline without a line
-        events = [
+        events = old_lines._derived_events() + [
             dict(line._event_vals("rematch", now, rule), line_id=False) for line in old_lines
-        ] + old_lines._escalation_events(rule)
+        ]
         # escalations already sent carry over: nobody is escalated to twice for one target
         escalated = {
             line.metric: (line.escalation_level, line._escalation_activities())

@@ -1012,18 +1012,49 @@ class InternalSlaLine(models.Model):
         if activities:
             activities.action_feedback(feedback=feedback)
 
-    def _escalation_events(self, rule):
-        """Logged timeline events for the escalation levels these lines reached (before the
-        lines are replaced; the timeline derives them from live lines otherwise)."""
-        return [
-            dict(
-                line._event_vals("escalation", line[f"escalation{level}_date"], rule),
-                line_id=False,
-                rule=self.env._("Escalation level %s reached", level),
+    def _derived_events(self):
+        """Logged timeline events for what the timeline reads off these lines (their
+        start, at-risk and breach moments, the escalation levels they reached), before
+        the lines are replaced: the history of a re-matched request keeps them (H4).
+        The same conditions as the view's (``internal.sla.timeline``)."""
+        events = []
+        for line in self:
+            if line.start_event_date:
+                events.append(
+                    dict(
+                        line._event_vals("start", line.start_event_date, line.start_event_rule),
+                        deadline=line.start_event_deadline,
+                    )
+                )
+            breached_at = line.deadline if line.state == "breached" else False
+            settled = line.reached_date or line.paused_since or breached_at
+            if line.at_risk_date and (
+                line.state == "at_risk" or (settled and line.at_risk_date <= settled)
+            ):
+                events.append(
+                    line._event_vals(
+                        "at_risk",
+                        line.at_risk_date,
+                        self.env._(
+                            "%(percent)s%% of the target used",
+                            percent=round(line.at_risk_percent),
+                        ),
+                    )
+                )
+            if breached_at:
+                events.append(
+                    line._event_vals("breach", breached_at, self.env._("Deadline passed"))
+                )
+            levels = range(line.escalation_inherited_level + 1, line.escalation_level + 1)
+            events.extend(
+                line._event_vals(
+                    "escalation",
+                    line[f"escalation{level}_date"],
+                    self.env._("Escalation level %s reached", level),
+                )
+                for level in levels
             )
-            for line in self
-            for level in range(line.escalation_inherited_level + 1, line.escalation_level + 1)
-        ]
+        return [dict(event, line_id=False) for event in events]
 
     @api.model
     def _severity_sql(self, column="line.state"):

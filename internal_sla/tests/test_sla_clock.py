@@ -209,6 +209,51 @@ class TestSlaClock(InternalSlaCase):
         note = ticket.message_ids.filtered(lambda m: "Re-matched" in (m.body or ""))
         self.assertTrue(note, "the re-match is noted in the chatter")
 
+    def test_a_rematch_keeps_the_replaced_clocks_history(self):
+        """H4: the start and at-risk moments of a clock replaced by a re-match stay in
+        the timeline (history is not rewritten, H1)."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        with freeze_time(msk(2026, 3, 2, 11, 45)):
+            self.env["internal.sla.line"]._cron_sweep()
+        self.assertEqual(self.line(ticket).state, "at_risk")
+
+        def moments():
+            return {
+                (event.event_type, event.date, event.cause)
+                for event in ticket.sla_timeline_ids
+                if event.target_name == "Urgent solved"
+                and event.event_type in ("start", "at_risk", "breach")
+            }
+
+        before = moments()
+        self.assertEqual({kind for kind, _date, _cause in before}, {"start", "at_risk"})
+        with freeze_time(msk(2026, 3, 2, 11, 50)):
+            ticket.write({"priority": "1"})
+        self.assertEqual(self.line(ticket).name, "Solved by end of day")
+        self.assertEqual(moments(), before)
+
+    def test_a_rematch_does_not_erase_a_breach(self):
+        """H8: lowering the priority of an overdue request keeps its breach: the clock
+        stops breached, and its metric starts no other clock."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
+        with freeze_time(msk(2026, 3, 2, 14, 30)):
+            self.env["internal.sla.line"]._cron_sweep()
+        with freeze_time(msk(2026, 3, 2, 15, 0)):
+            ticket.write({"priority": "1"})
+        resolution = self.line(ticket)
+        self.assertEqual(len(resolution), 1)
+        self.assertEqual(
+            (resolution.name, resolution.state, resolution.reached_date),
+            ("Urgent solved", "breached", msk(2026, 3, 2, 15, 0)),
+        )
+        self.assertEqual(ticket.sla_state, "breached")
+        self.assertIn(
+            "breach",
+            ticket.sla_timeline_ids.filtered(lambda e: e.line_id == resolution).mapped(
+                "event_type"
+            ),
+        )
+
     def test_category_target_and_category_change_rematch(self):
         """A target for a category is more specific than the agreement's general one
         (B1); setting the category at triage re-matches, keeping the elapsed time."""
