@@ -45,3 +45,22 @@ def refresh_records_loaded_once(env):
         challenge = env.ref(f"{MODULE}.{xmlid}", raise_if_not_found=False)
         if challenge:
             challenge.sla_per_team = True
+
+
+def empty_view_arch(cr, xmlid_name):
+    """Empty the arch of this addon's view ``xmlid_name`` before an update reloads the
+    views: Odoo checks each reloaded view together with the views inheriting it, and a
+    previous arch may refer to what the new version changed. The view's own file, loaded
+    later, gives it its new arch."""
+    cr.execute(
+        """
+        UPDATE ir_ui_view view
+           SET arch_db = jsonb_build_object('en_US', '<data/>')
+          FROM ir_model_data data
+         WHERE data.module = %s
+           AND data.name = %s
+           AND data.model = 'ir.ui.view'
+           AND view.id = data.res_id
+        """,
+        [MODULE, xmlid_name],
+    )

@@ -16,7 +16,7 @@ class InternalSlaAgreementPartMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        records._sla_log_on_agreement(self.env._("added"))
+        records._sla_log_on_agreement("added")
         return records
 
     def write(self, vals):
@@ -29,25 +29,31 @@ class InternalSlaAgreementPartMixin(models.AbstractModel):
             if name in self._fields and name != "sequence"  # a drag in the list
         ]
         for part in logged if labels else ():
-            part._sla_log_on_agreement(
-                self.env._("changed (%s)", ", ".join(labels)), name=before[part.id]
-            )
+            part._sla_log_on_agreement("changed", before[part.id], ", ".join(labels))
         return res
 
     def unlink(self):
-        self._sla_log_on_agreement(self.env._("removed"))
+        self._sla_log_on_agreement("removed")
         return super().unlink()
 
-    def _sla_log_on_agreement(self, what, name=None):
+    def _sla_log_on_agreement(self, action, name=None, changed=""):
+        """Note ``action`` (added, changed, removed) of these parts on their agreements in
+        force; ``changed``: the labels of the fields changed."""
         for part in self.filtered(lambda part: part.agreement_id.state in ACTIVE_STATES):
+            values = {
+                "kind": self._description,
+                "name": name or part.display_name,
+                "user": self.env.user.name,
+                "fields": changed,
+            }
+            if action == "added":
+                text = self.env._("%(kind)s “%(name)s” added by %(user)s.", **values)
+            elif action == "changed":
+                text = self.env._(
+                    "%(kind)s “%(name)s” changed by %(user)s: %(fields)s.", **values
+                )
+            else:
+                text = self.env._("%(kind)s “%(name)s” removed by %(user)s.", **values)
             part.agreement_id.sudo().message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "%(kind)s “%(name)s” %(what)s by %(user)s.",
-                    kind=self._description,
-                    name=name or part.display_name,
-                    what=what,
-                    user=self.env.user.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+                body=Markup("<p>%s</p>") % text, subtype_xmlid="mail.mt_note"
             )

@@ -451,15 +451,16 @@ class TestAgreement(InternalSlaCase):
         )
         self.assertIn("Empowerment Frame “Licences up to 5 seats” added", notes())
         frame.max_amount = 10
-        self.assertIn("“Licences up to 5 seats” changed (Up to amount)", notes())
+        self.assertIn("“Licences up to 5 seats” changed by OdooBot: Up to amount.", notes())
         frame.sequence = 3
         self.assertEqual(notes().count("Licences up to 5 seats"), 2)
         rule = self.env["internal.sla.stage.rule"].create(
             {"agreement_id": agreement.id, "stage_id": self.stage_progress.id, "duration": 4}
         )
-        self.assertIn(f"SLA Stage Rule “{rule.display_name}” added", notes())
+        rule_name = rule.display_name
+        self.assertIn(f"SLA Stage Rule “{rule_name}” added", notes())
         rule.unlink()
-        self.assertIn("removed", notes())
+        self.assertIn(f"“{rule_name}” removed by", notes())
         agreement.commitments = "<p>Answer within a day when asked</p>"
         self.assertIn("Customer commitments changed by", notes())
         self.assertIn("Answer within a day when asked", notes())

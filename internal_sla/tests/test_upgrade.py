@@ -128,3 +128,42 @@ class TestUpgradeFrom110(TransactionCase):
             ],
             ["stage_rules", "escalations", "surge"],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFrom120(TransactionCase):
+    """19.0.1.3.0 keeps a request's SLA internals from portal users: the handoff view's
+    page and button follow their fields' group, and the update loads without warning."""
+
+    def setUp(self):
+        super().setUp()
+        self.pre_migrate = load_migration("19.0.1.3.0", "pre-migration").migrate
+        view = self.env.ref("internal_sla.helpdesk_ticket_view_form_handoff")
+        # what a database updated to 19.0.1.2.0 holds: the page and button for all readers
+        previous = view.arch_db.replace(' groups="base.group_user"', "")
+        self.assertNotEqual(previous, view.arch_db)
+        self.env.cr.execute(
+            "UPDATE ir_ui_view SET arch_db = jsonb_build_object('en_US', %s) WHERE id = %s",
+            [previous, view.id],
+        )
+        self.env.invalidate_all()
+
+    def reload(self, filename):
+        convert_file(
+            self.env, "internal_sla", f"views/{filename}", {}, mode="update", noupdate=False
+        )
+
+    def test_the_ticket_form_reloads_without_warning(self):
+        with (
+            self.assertLogs("odoo.addons.base.models.ir_ui_view", "WARNING") as logged,
+            self.env.cr.savepoint(),
+        ):
+            self.reload("helpdesk_ticket_views.xml")
+        self.assertIn("sla_chain_root_id", "\n".join(logged.output))
+        self.pre_migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        with self.assertNoLogs("odoo.addons.base.models.ir_ui_view", "WARNING"):
+            self.reload("helpdesk_ticket_views.xml")
+            self.reload("helpdesk_ticket_handoff_views.xml")
+        view = self.env.ref("internal_sla.helpdesk_ticket_view_form_handoff")
+        self.assertIn('name="sla_handoffs"', view.arch_db)
