@@ -70,6 +70,11 @@ class TestUpgradeFrom100(TransactionCase):
         self.assertFalse(self.challenge.sla_per_team)
 
 
+def reload_views(env, filename):
+    """Load one of the addon's view files as a module update does."""
+    convert_file(env, "internal_sla", f"views/{filename}", {}, mode="update", noupdate=False)
+
+
 # the surge view's arch in 19.0.1.1.0: a tab after the agreement form's Escalations tab
 SURGE_TAB_ARCH_1_1 = """<data>
     <page name="escalations" position="after">
@@ -93,9 +98,7 @@ class TestUpgradeFrom110(TransactionCase):
         self.env.invalidate_all()
 
     def reload(self, filename):
-        convert_file(
-            self.env, "internal_sla", f"views/{filename}", {}, mode="update", noupdate=False
-        )
+        reload_views(self.env, filename)
 
     def test_the_form_of_seven_tabs_loads_over_the_previous_surge_tab(self):
         with (
@@ -149,9 +152,7 @@ class TestUpgradeFrom120(TransactionCase):
         self.env.invalidate_all()
 
     def reload(self, filename):
-        convert_file(
-            self.env, "internal_sla", f"views/{filename}", {}, mode="update", noupdate=False
-        )
+        reload_views(self.env, filename)
 
     def test_the_ticket_form_reloads_without_warning(self):
         with (
