@@ -310,9 +310,9 @@ class TestAgreementCardPdf(CardFixture, InternalSlaHttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:20])
+        self.save_pages(pdf, "agreement_card_pdf")  # first: to look at when the count fails
         # page 1: the agreement; page 2: its figures
         self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
-        self.save_pages(pdf, "agreement_card_pdf")
         if not shutil.which("pdftotext"):
             return  # the content is checked on the HTML by TestAgreementCardContent
         text = subprocess.run(

@@ -338,7 +338,10 @@ class TestSlaAgreementScope(InternalSlaCase):
                 )
             ],
         )
-        ticket = self.create_ticket(msk(2026, 3, 2, 17, 0))
+        # urgent: 2 h, due 10:00 the next morning, not overdue at the handover
+        ticket = self.create_ticket(msk(2026, 3, 2, 17, 0), priority="3")
+        # by the end of the day: overdue at the handover
+        late = self.create_ticket(msk(2026, 3, 2, 17, 0))
         self.assertEqual(ticket.sla_agreement_id, self.agreement)
         with freeze_time(msk(2026, 3, 3, 9, 30)):
             self.env["internal.sla.agreement"]._cron_lifecycle()
@@ -346,6 +349,10 @@ class TestSlaAgreementScope(InternalSlaCase):
         self.assertEqual(ticket.sla_agreement_id, successor)
         line = self.line(ticket)
         self.assertEqual(line.name, "Solved within a day")
+        # a breach under the expired terms stands (H8): no new clock replaces it
+        self.assertEqual(
+            (self.line(late).name, self.line(late).state), ("Solved by end of day", "breached")
+        )
         # 17-18 and 09-09:30 used: 1.5 h; 6.5 h left: 09:30-13, 14-17
         self.assertEqual(line.consumed_at_base, 5400)
         self.assertEqual(line.deadline, msk(2026, 3, 3, 17, 0))
