@@ -1,7 +1,35 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import MO, relativedelta
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.gamification.models.gamification_challenge import start_end_date_for_period
+from odoo.addons.gamification.models.gamification_challenge import (
+    MAX_VISIBILITY_RANKING,
+    start_end_date_for_period,
+)
+
+
+def previous_period(period, today):
+    """(start, end) of the period before the one ``today`` falls in, as Odoo's
+    ``start_end_date_for_period`` bounds periods (its weekly end is the next Monday);
+    None for a one-off challenge."""
+    if period == "daily":
+        day = today - timedelta(days=1)
+        return day, day
+    if period == "weekly":
+        start = today + relativedelta(weekday=MO(-1)) - timedelta(days=7)
+        return start, start + timedelta(days=7)
+    if period == "monthly":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if period == "yearly":
+        return today.replace(year=today.year - 1, month=1, day=1), today.replace(
+            year=today.year - 1, month=12, day=31
+        )
+    return None
 
 
 class GamificationChallenge(models.Model):
@@ -27,6 +55,12 @@ class GamificationChallenge(models.Model):
         index="btree_not_null",
         ondelete="cascade",
         readonly=True,
+    )
+    sla_rewarded_until = fields.Date(
+        string="Badges given up to",
+        readonly=True,
+        copy=False,
+        help="The end of the last period whose badges were given.",
     )
     sla_template_id = fields.Many2one(
         "gamification.challenge",
@@ -152,9 +186,9 @@ class GamificationChallenge(models.Model):
         """
         if not self._sla_ranked_by_value():
             return super()._get_topN_users(n)
-        start_date, end_date = start_end_date_for_period(
-            self.period, self.start_date, self.end_date
-        )
+        start_date, end_date = self.env.context.get(
+            "internal_sla_reward_period"
+        ) or start_end_date_for_period(self.period, self.start_date, self.end_date)
         goals = self.env["gamification.goal"].search(
             [
                 ("challenge_id", "=", self.id),
@@ -181,3 +215,83 @@ class GamificationChallenge(models.Model):
         # sorted is stable: a tie keeps the participants' order, as in Odoo
         ranked = [user for __, __, user in sorted(challengers, key=lambda c: c[:2])]
         return tuple((ranked + [False] * n)[:n])
+
+    def _update_all(self):
+        """The daily update, then the badges of a period that has ended. Odoo gives those
+        only when the current period ends yesterday, which never happens for a recurring
+        period (on the 1st, the current month ends on the 31st): its monthly challenges
+        would give no badge but when closed by hand."""
+        res = super()._update_all()
+        ranked = self.filtered(
+            lambda challenge: (
+                challenge.state == "inprogress" and challenge._sla_ranked_by_value()
+            )
+        )
+        ranked._sla_reward_ended_period(fields.Date.context_today(self))
+        return res
+
+    def _sla_reward_ended_period(self, today):
+        """Give the badges of the period before ``today``'s, once."""
+        Goal = self.env["gamification.goal"]
+        for challenge in self:
+            bounds = previous_period(challenge.period, today)
+            if not bounds or (
+                challenge.sla_rewarded_until and challenge.sla_rewarded_until >= bounds[1]
+            ):
+                continue
+            start, end = bounds
+            if Goal.search_count(
+                [("challenge_id", "=", challenge.id), ("end_date", "=", end)], limit=1
+            ):
+                challenge._sla_reward_period(start, end)
+            challenge.sla_rewarded_until = end
+
+    def _sla_reward_period(self, start, end):
+        """Odoo's rewards, for the period from ``start`` to ``end``: the challenge's badge
+        to everyone who reached every goal, the first three to the best values; one note
+        on the challenge to its participants."""
+        self.ensure_one()
+        rewarded = []
+        if self.reward_id:
+            reached = self.env["gamification.goal"]._read_group(
+                [
+                    ("challenge_id", "=", self.id),
+                    ("end_date", "=", end),
+                    ("state", "=", "reached"),
+                ],
+                groupby=["user_id"],
+                aggregates=["__count"],
+            )
+            for user, count in reached:
+                if count == len(self.line_ids):
+                    self._reward_user(user, self.reward_id)
+                    rewarded.append((user, self.reward_id))
+        if self.reward_first_id:
+            period = (fields.Date.to_string(start), fields.Date.to_string(end))
+            ranked = self.with_context(internal_sla_reward_period=period)._get_topN_users(
+                MAX_VISIBILITY_RANKING
+            )
+            badges = (self.reward_first_id, self.reward_second_id, self.reward_third_id)
+            for user, badge in zip(ranked, badges, strict=True):
+                if user and badge:
+                    self._reward_user(user, badge)
+                    rewarded.append((user, badge))
+        period_text = self.env._(
+            "%(start)s – %(end)s",
+            start=fields.Date.to_string(start),
+            end=fields.Date.to_string(end),
+        )
+        if rewarded:
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                self.env._("The period %s has ended. Badges:", period_text),
+                Markup().join(
+                    Markup("<li>%s: %s</li>") % (user.name, badge.name)
+                    for user, badge in rewarded
+                ),
+            )
+        else:
+            body = Markup("<p>%s</p>") % self.env._(
+                "The period %s has ended: nobody reached the goals, no badge is given.",
+                period_text,
+            )
+        self.message_post(body=body, partner_ids=self.user_ids.partner_id.ids)

@@ -365,6 +365,38 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         badge = self.env.ref("internal_sla.internal_sla_badge_fastest_response")
         self.assertEqual(self.badges(it_fastest), {(self.it_head, badge)})
 
+    def test_the_month_badges_are_given_when_the_month_is_over(self):
+        """E3: the daily job gives March's badges on the first days of April, once,
+        to March's best; the challenge goes on into April."""
+        fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
+        self._worked(msk(2026, 3, 5, 9, 0), self.agent, "1", reply=(13, 0))
+        with freeze_time("2026-03-20 09:00:00"):
+            fastest.action_start()
+            it_fastest = self.copies(self.team).filtered(lambda c: c.sla_template_id == fastest)
+            self.env["gamification.goal"].search(
+                [("challenge_id", "=", it_fastest.id)]
+            ).update_goal()
+            it_fastest._update_all()
+        self.assertFalse(self.badges(it_fastest), "March is not over")
+        badge = self.env.ref("internal_sla.internal_sla_badge_fastest_response")
+        with freeze_time("2026-04-02 06:00:00"):
+            it_fastest._update_all()
+            it_fastest._update_all()
+        self.assertEqual(self.badges(it_fastest), {(self.it_head, badge)})
+        self.assertEqual(
+            len(
+                self.env["gamification.badge.user"].search(
+                    [("challenge_id", "=", it_fastest.id)]
+                )
+            ),
+            1,
+        )
+        self.assertEqual(it_fastest.state, "inprogress")
+        self.assertEqual(it_fastest.sla_rewarded_until.isoformat(), "2026-03-31")
+        note = it_fastest.message_ids[:1]
+        self.assertIn("2026-03-01 – 2026-03-31", note.body)
+        self.assertIn(f"{self.it_head.name}: {badge.name}", note.body)
+
     def test_month_without_breaches_lost_by_a_later_breach(self):
         """E3: Anton meets every target on Monday 6 April (reached), misses the first
         response on Tuesday: the goal is no longer reached and he earns no badge."""
