@@ -306,6 +306,23 @@ class InternalSlaAgreement(models.Model):
         record.activity_id = activity
         return activity
 
+    def _sla_withdraw_proposal(self, cause):
+        """The reason for the meeting proposed for ``cause`` is gone: the proposal (its
+        draft meeting and the owner's activity) goes, unless the owner confirmed the
+        meeting; the cause is forgotten, so that it may propose again."""
+        self.ensure_one()
+        record = (
+            self.env["internal.sla.meeting.cause"]
+            .sudo()
+            .search([("agreement_id", "=", self.id), ("cause", "=", cause)])
+        )
+        if not record:
+            return
+        if record.event_id.sla_proposed:
+            record.activity_id.unlink()
+            record.event_id.unlink()
+        record.unlink()
+
     @api.model
     def _cron_meeting_triggers(self):
         """Propose an unscheduled review where the backlog grew above X% week over week or

@@ -434,6 +434,15 @@ class InternalSlaFeedbackInvitation(models.Model):
         Promoter: optionally thanked. eNPS stays anonymous to the department head and
         meeting energy has no loop."""
         thank = str(_param(self.env, "thank_promoters", "False")).lower() in ("1", "true")
+        # a score changed on the survey page before submitting (the one-click answer) may
+        # no longer call for the follow-up it opened
+        self.filtered(
+            lambda i: (
+                i.followup_state == "open"
+                and i.category != "detractor"
+                and not (i.category == "passive" and i.negative_comment)
+            )
+        )._withdraw_followup()
         for invitation in self.filtered(
             lambda i: i.kind in ("csat", "nps") and i.followup_state == "none"
         ):
@@ -453,6 +462,31 @@ class InternalSlaFeedbackInvitation(models.Model):
                 invitation._open_followup(now)
             elif invitation.category == "promoter" and thank and not invitation.thanked:
                 invitation._thank()
+
+    def _withdraw_followup(self):
+        """The answer changed to one that needs no follow-up: its activity goes, the
+        meeting proposed for it goes while nobody confirmed it, and a note says why."""
+        followup_type = self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+        for invitation in self:
+            invitation.activity_ids.filtered(
+                lambda activity: activity.activity_type_id == followup_type
+            ).unlink()
+            if invitation.agreement_id:
+                invitation.agreement_id._sla_withdraw_proposal(f"detractor:{invitation.id}")
+            invitation.write(
+                {
+                    "followup_state": "none",
+                    "followup_user_id": False,
+                    "followup_deadline": False,
+                }
+            )
+            invitation.message_post(
+                body=self.env._(
+                    "The answer was changed to %(score)s: no follow-up is needed any more.",
+                    score=invitation.score,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _followup_calendar(self):
         """Working time in which the follow-up target runs: the agreement's calendar."""

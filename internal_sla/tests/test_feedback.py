@@ -478,6 +478,42 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         self.assertEqual(proposed.sla_cause_ids.mapped("cause"), [f"detractor:{invitation.id}"])
         self.assertEqual(len(invitation.activity_ids.filtered("user_id")), 1)
 
+    def test_a_detractor_score_changed_before_submitting_withdraws_the_loop(self):
+        """C5: a one-click 2, changed to 5 on the survey page and submitted: the head's
+        follow-up and the proposed meeting are withdrawn, nobody is re-surveyed."""
+        ticket = self.create_ticket(msk(2026, 3, 2, 10))
+        with freeze_time(msk(2026, 3, 2, 15)):
+            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        invitation = ticket.feedback_invitation_ids
+        self.answer(invitation, 2, when=msk(2026, 3, 2, 16))
+        self.assertEqual(invitation.followup_state, "open")
+        self.assertTrue(self.followup_activity(invitation))
+        proposed = self.env["calendar.event"].search(
+            [("sla_agreement_id", "=", self.agreement.id), ("sla_proposed", "=", True)]
+        )
+        self.assertEqual(len(proposed), 1)
+        self.answer(invitation, 5, comment="Sorted out, thanks", when=msk(2026, 3, 2, 16, 5))
+        self.assertEqual((invitation.category, invitation.followup_state), ("promoter", "none"))
+        self.assertFalse(invitation.followup_user_id)
+        self.assertFalse(self.followup_activity(invitation))
+        self.assertFalse(proposed.exists())
+        self.assertFalse(
+            self.env["internal.sla.meeting.cause"].search(
+                [("cause", "=", f"detractor:{invitation.id}")]
+            )
+        )
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", self.agreement._name),
+                    ("res_id", "=", self.agreement.id),
+                    ("summary", "ilike", "Unscheduled review"),
+                ]
+            )
+        )
+        self.assertIn("no follow-up is needed", invitation.message_ids[0].body)
+        self.assertFalse(invitation.resurvey_ids)
+
     def test_csat_detractor_follows_the_ticket_agreement(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
         with freeze_time(msk(2026, 3, 2, 15)):
