@@ -44,6 +44,11 @@ class FeedbackMixin:
             env_user_input._mark_done()
         return invitation
 
+    def close(self, ticket, when):
+        """Close ``ticket`` at ``when``: its requester is asked for their satisfaction."""
+        with freeze_time(when):
+            ticket.with_context(internal_sla_now=when).write({"stage_id": self.stage_done.id})
+
     def send_nps(self, when, agreement=None):
         agreement = agreement or self.agreement
         with freeze_time(when):

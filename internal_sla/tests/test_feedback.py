@@ -24,10 +24,6 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         """The invitations of ``kind`` this test sent (the demo data holds others)."""
         return self.Invitation.search([("kind", "=", kind), ("id", ">", self.last_id)])
 
-    def close(self, ticket, when):
-        with freeze_time(when):
-            ticket.with_context(internal_sla_now=when).write({"stage_id": self.stage_done.id})
-
     def test_csat_invitation_when_a_ticket_closes(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
         self.assertFalse(ticket.feedback_invitation_ids)
@@ -463,8 +459,7 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         """D2 through the survey itself: the one-click score, then the page submitted with
         another detractor score, then the daily job — one proposed meeting, one cause."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
-        with freeze_time(msk(2026, 3, 2, 15)):
-            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        self.close(ticket, msk(2026, 3, 2, 15))
         invitation = ticket.feedback_invitation_ids
         self.answer(invitation, 2, when=msk(2026, 3, 2, 16))
         self.answer(invitation, 1, comment="Still broken", when=msk(2026, 3, 2, 16, 5))
@@ -482,8 +477,7 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
         """C5: a one-click 2, changed to 5 on the survey page and submitted: the head's
         follow-up and the proposed meeting are withdrawn, nobody is re-surveyed."""
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
-        with freeze_time(msk(2026, 3, 2, 15)):
-            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        self.close(ticket, msk(2026, 3, 2, 15))
         invitation = ticket.feedback_invitation_ids
         self.answer(invitation, 2, when=msk(2026, 3, 2, 16))
         self.assertEqual(invitation.followup_state, "open")
@@ -516,8 +510,7 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
 
     def test_csat_detractor_follows_the_ticket_agreement(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
-        with freeze_time(msk(2026, 3, 2, 15)):
-            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        self.close(ticket, msk(2026, 3, 2, 15))
         invitation = ticket.feedback_invitation_ids
         self.answer(invitation, 1, when=msk(2026, 3, 2, 16))
         self.assertEqual(invitation.followup_state, "open")
@@ -601,8 +594,7 @@ class TestSurveyBudget(FeedbackMixin, InternalSlaCase):
         self.set_param("survey_cap", 2)
         self.set_param("survey_cap_period", "month")
         ticket = self.create_ticket(msk(2026, 3, 2, 10))
-        with freeze_time(msk(2026, 3, 2, 15)):
-            ticket.with_context(internal_sla_now=msk(2026, 3, 2, 15)).stage_id = self.stage_done
+        self.close(ticket, msk(2026, 3, 2, 15))
         self.assertEqual(ticket.feedback_invitation_ids.state, "sent")  # 1st of the requester
         self.send_nps(msk(2026, 3, 5, 10))  # 2nd of the requester, 1st of the head
         third = self.send_nps(msk(2026, 3, 12, 10))
