@@ -23,6 +23,17 @@ class InternalSlaAgreementTemplate(models.Model):
         required=True,
     )
     review_interval_months = fields.Integer(default=6)
+    sync_purpose = fields.Char(
+        string="Weekly sync for",
+        translate=True,
+        help="What the agreement's weekly sync is for (D1), e.g. IT ideas for marketing.",
+    )
+    review_cadence = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly")],
+        string="Three-level review",
+        default="monthly",
+        required=True,
+    )
     nps_survey_id = fields.Many2one(
         "survey.survey",
         string="NPS survey",

@@ -26,6 +26,10 @@ class InternalSlaRitual(models.Model):
     )
     company_id = fields.Many2one(related="agreement_id.company_id", store=True)
     kind = fields.Selection(KINDS, required=True, default="sync")
+    purpose = fields.Char(
+        help="What the meetings are for, e.g. IT ideas for marketing, a review of the "
+        "difficult cases, coaching: it names them in the calendar.",
+    )
     cadence = fields.Selection(
         CADENCES,
         required=True,
@@ -118,7 +122,7 @@ class InternalSlaRitual(models.Model):
         for ritual in self:
             ritual.next_date = first.get(ritual, False)
 
-    @api.depends("agreement_id.name", "kind", "cadence")
+    @api.depends("agreement_id.name", "kind", "cadence", "purpose")
     def _compute_display_name(self):
         cadences = dict(CADENCES)
         for ritual in self:
@@ -126,7 +130,21 @@ class InternalSlaRitual(models.Model):
                 what = self.env._("%s sync", cadences.get(ritual.cadence, "").lower())
             else:
                 what = self.env._("%s review", cadences.get(ritual.cadence, "").lower())
-            ritual.display_name = f"{ritual.agreement_id.name}: {what}"
+            purpose = f" — {ritual.purpose}" if ritual.purpose else ""
+            ritual.display_name = f"{ritual.agreement_id.name}: {what}{purpose}"
+
+    @api.constrains("kind", "cadence")
+    def _check_review_cadence(self):
+        """The three-level review is monthly or quarterly (D1): weekly is the sync's."""
+        for ritual in self:
+            if ritual.kind == "review" and ritual.cadence == "weekly":
+                raise ValidationError(
+                    self.env._(
+                        "%(ritual)s: a three-level review is held monthly or quarterly; "
+                        "choose one of them as its Cadence, or make it a weekly sync.",
+                        ritual=ritual.display_name,
+                    )
+                )
 
     @api.constrains("date_first", "date_until")
     def _check_dates(self):

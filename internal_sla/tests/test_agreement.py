@@ -325,6 +325,22 @@ class TestAgreement(InternalSlaCase):
             agreement.nps_survey_id, self.env.ref("internal_sla.survey_internal_sla_nps_it")
         )
         self.assertEqual(len(self.env["internal.sla.agreement.template"].search([])), 5)
+        # the method's rituals (D1): the weekly sync for IT ideas, a monthly review
+        sync, review = agreement.ritual_ids.sorted(lambda r: r.kind != "sync")
+        self.assertEqual(
+            (sync.kind, sync.cadence, sync.purpose),
+            ("sync", "weekly", "IT ideas for marketing"),
+        )
+        self.assertEqual(
+            sync.display_name, "IT ↔ Marketing: IT ↔ HR: weekly sync — IT ideas for marketing"
+        )
+        self.assertEqual(
+            (review.kind, review.cadence, review.max_level), ("review", "monthly", "3")
+        )
+        self.assertFalse(agreement.ritual_ids.event_id, "in the calendar once scheduled")
+        with self.assertRaises(ValidationError) as refused:
+            review.cadence = "weekly"
+        self.assertIn("monthly or quarterly", str(refused.exception))
 
     def test_template_frames_become_the_agreements_frames(self):
         """Finance ↔ Sales brings the seed example's frames; a category of the frame's

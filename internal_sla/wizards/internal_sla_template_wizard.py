@@ -79,6 +79,11 @@ class InternalSlaTemplateWizard(models.TransientModel):
                 "frame_ids": [
                     Command.create(values) for values in template.frame_ids._frame_values()
                 ],
+                # the rituals of the method (D1), put in the calendar from the agreement
+                "ritual_ids": [
+                    Command.create({"kind": "sync", "purpose": template.sync_purpose}),
+                    Command.create({"kind": "review", "cadence": template.review_cadence}),
+                ],
             }
         )
         agreement.message_post(
