@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import InternalSlaCase, msk
+from .test_upgrade import load_migration
 
 
 @tagged("post_install", "-at_install")
@@ -443,6 +444,25 @@ class TestAgreement(InternalSlaCase):
             self.reminders(agreement).user_id, agreement.provider_owner_id | self.requester
         )
         self.assertEqual(len(self.reminders(agreement)), 2)
+
+    def test_an_update_turns_the_former_to_dos_into_one_reminder_per_owner(self):
+        """The 19.0.1.3.0 step: review reminders were to-dos, doubled at each review."""
+        agreement = self.agreement
+        agreement._review_activities().unlink()
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        owners = agreement.provider_owner_id | agreement.customer_owner_id
+        for owner in (agreement.provider_owner_id, *owners):
+            agreement.activity_schedule(
+                activity_type_id=todo.id,
+                summary="Review the agreement with the other side",
+                user_id=owner.id,
+            )
+        load_migration("19.0.1.3.0", "post-migration").migrate(self.env.cr, "19.0.1.2.0")
+        reminders = self.reminders(agreement)
+        self.assertEqual(len(reminders), 2)
+        self.assertEqual(reminders.user_id, owners)
+        self.assertEqual(set(reminders.mapped("date_deadline")), {agreement.next_review_date})
+        self.assertFalse(agreement.activity_ids.filtered(lambda a: a.activity_type_id == todo))
 
     def test_parts_and_texts_of_an_agreement_in_force_leave_a_note(self):
         """A1: frames, stage rules and the texts stay editable in force; each change is
