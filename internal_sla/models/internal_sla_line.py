@@ -139,7 +139,8 @@ class InternalSlaLine(models.Model):
     consumed_display = fields.Char(
         string="Used",
         compute="_compute_used_displays",
-        help="Working time used so far (live while the clock runs).",
+        help="Working time used so far (live while the clock runs), and in brackets the "
+        "part past the deadline.",
     )
     overrun_display = fields.Char(
         string="Overrun",
@@ -287,8 +288,10 @@ class InternalSlaLine(models.Model):
             else:
                 consumed = max(0, line.target_seconds - line.remaining_seconds)
                 overrun = max(0, -line.remaining_seconds)
-            line.consumed_display = Kpi._display(consumed, "seconds")
             line.overrun_display = Kpi._display(overrun, "seconds") if overrun else False
+            line.consumed_display = Kpi._display(consumed, "seconds") + (
+                f" (+{line.overrun_display})" if overrun else ""
+            )
 
     def _now(self):
         return sla_now(self.env)

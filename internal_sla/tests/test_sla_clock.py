@@ -162,7 +162,8 @@ class TestSlaClock(InternalSlaCase):
         self.assertEqual(line.overrun_seconds, 5400)
         self.assertEqual(late.sla_state, "breached")
         self.assertEqual(
-            (line.consumed_display, line.overrun_display), ("3 h 30 min", "1 h 30 min")
+            (line.consumed_display, line.overrun_display),
+            ("3 h 30 min (+1 h 30 min)", "1 h 30 min"),
         )
 
     def test_used_and_overrun_are_live_on_an_open_clock(self):
@@ -179,7 +180,8 @@ class TestSlaClock(InternalSlaCase):
         with freeze_time(msk(2026, 3, 2, 14, 45)):
             line.invalidate_recordset()
             self.assertEqual(
-                (line.consumed_display, line.overrun_display), ("3 h 45 min", "1 h 45 min")
+                (line.consumed_display, line.overrun_display),
+                ("3 h 45 min (+1 h 45 min)", "1 h 45 min"),
             )
 
     def test_reopen_continues_from_consumed_time(self):
