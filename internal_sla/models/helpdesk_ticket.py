@@ -1436,6 +1436,12 @@ class HelpdeskTicket(models.Model):
                         department=customer.display_name or frame.agreement_id.display_name,
                     )
                 )
+            # the provider served nothing: its clocks still running stop without counting
+            # for or against it (one already overdue stops breached, H8)
+            ticket._sla_open_lines()._cancel(
+                sla_now(self.env),
+                self.env._("Decided within the frame “%s”", frame.name),
+            )
             ticket.sudo().write(
                 {
                     "sla_frame_id": frame.id,

@@ -1,6 +1,8 @@
 """Empowerment frames (A4): the customer side decides requests inside agreed frames
 without waiting for the provider; the empowerment rate counts them."""
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -33,11 +35,14 @@ class TestEmpowermentFrames(InternalSlaCase):
 
     def test_customer_side_decides_inside_the_frame(self):
         ticket = self.request(8)
-        ticket.with_user(self.requester).action_decide_within_frame()
+        with freeze_time(msk(2026, 3, 2, 10, 30)):
+            ticket.with_user(self.requester).action_decide_within_frame()
         self.assertTrue(ticket.sla_decided_within_frame)
         self.assertEqual(ticket.sla_frame_id, self.frame)
         self.assertTrue(ticket.stage_id.closed)
         self.assertIn("Decided within the frame", ticket.message_ids[0].body)
+        # the provider served nothing: its clocks stop uncounted, not met
+        self.assertEqual(set(ticket.sla_line_ids.mapped("state")), {"cancelled"})
         # the requester's side served itself: no satisfaction survey about the provider,
         # whereas the same request closed by the provider asks for one (C1)
         self.assertFalse(ticket.sudo().feedback_invitation_ids)
@@ -187,4 +192,9 @@ class TestEmpowermentFrames(InternalSlaCase):
         self.assertEqual(ticket.sla_frame_id, self.frame)
         self.assertEqual(ticket.closed_date, msk(2026, 3, 3, 10, 30))
         self.assertEqual(ticket.last_stage_update, msk(2026, 3, 3, 10, 30))
-        self.assertEqual(self.line(ticket).reached_date, msk(2026, 3, 3, 10, 30))
+        # the provider's clock stops there, uncounted
+        self.assertEqual(self.line(ticket).state, "cancelled")
+        cancel = ticket.sla_event_ids.filtered(
+            lambda e: e.event_type == "cancel" and e.line_id == self.line(ticket)
+        )
+        self.assertEqual(cancel.date, msk(2026, 3, 3, 10, 30))
