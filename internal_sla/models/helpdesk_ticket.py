@@ -2644,12 +2644,11 @@ class HelpdeskTicket(models.Model):
                     self[field_name], self
                 )
         try:
-            with self.env.cr.savepoint():
-                child = (
-                    self.sudo()
-                    .with_context(internal_sla_now=now, mail_create_nolog=True)
-                    .create(vals)
-                )
+            child = (
+                self.sudo()
+                .with_context(internal_sla_now=now, mail_create_nolog=True)
+                .create(vals)
+            )
         except ValidationError as error:
             raise UserError(
                 self.env._(

@@ -39,9 +39,11 @@ class InternalSlaAgreementPartMixin(models.AbstractModel):
     def _sla_log_on_agreement(self, action, name=None, changed=""):
         """Note ``action`` (added, changed, removed) of these parts on their agreements in
         force; ``changed``: the labels of the fields changed."""
+        # the model's name in the reader's language (``_description`` is the English one)
+        kind = self.env["ir.model"]._get(self._name).name
         for part in self.filtered(lambda part: part.agreement_id.state in ACTIVE_STATES):
             values = {
-                "kind": self._description,
+                "kind": kind,
                 "name": name or part.display_name,
                 "user": self.env.user.name,
                 "fields": changed,
