@@ -348,6 +348,17 @@ class InternalSlaFixture:
         with freeze_time(when):
             return self.env["helpdesk.ticket"].with_user(user or self.env.user).create(vals)
 
+    def create_ticket_filed(self, when, **values):
+        """``create_ticket`` with its creation date at ``when`` too: the ORM stamps the
+        transaction's real time, which freezegun does not move, and KPI periods read it."""
+        ticket = self.create_ticket(when, **values)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
+
     def at(self, when, record, **vals):
         with freeze_time(when):
             record.write(vals)

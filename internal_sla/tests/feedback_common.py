@@ -3,8 +3,10 @@ answered invitations for the figures."""
 
 from freezegun import freeze_time
 
+from odoo import Command
+
 from ..engine.feedback import classify
-from .common import new_test_employees
+from .common import msk, new_test_employees
 
 
 class FeedbackMixin:
@@ -43,6 +45,20 @@ class FeedbackMixin:
         else:
             env_user_input._mark_done()
         return invitation
+
+    def review_meeting(self, day, people=None):
+        """The agreement's monthly review on ``day`` (a date tuple), 11:00-12:00 Moscow,
+        with both heads (and ``people``) invited."""
+        attendees = (people or self.env["res.users"]) | self.it_head | self.mk_head
+        return self.env["calendar.event"].create(
+            {
+                "name": "IT ↔ Marketing monthly review",
+                "start": msk(*day, 11),
+                "stop": msk(*day, 12),
+                "sla_agreement_id": self.agreement.id,
+                "partner_ids": [Command.set(attendees.partner_id.ids)],
+            }
+        )
 
     def close(self, ticket, when):
         """Close ``ticket`` at ``when``: its requester is asked for their satisfaction."""

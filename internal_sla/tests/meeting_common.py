@@ -77,13 +77,7 @@ class MeetingCase(InternalSlaCase):
 
     def filed(self, when, **values):
         """A request created at ``when``, its ``create_date`` included (as replays do)."""
-        ticket = self.create_ticket(when, **values)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
-        )
-        ticket.invalidate_recordset(["create_date"])
-        return ticket
+        return self.create_ticket_filed(when, **values)
 
     def prepare_at(self, when):
         with freeze_time(when):

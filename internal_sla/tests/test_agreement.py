@@ -237,12 +237,7 @@ class TestAgreement(InternalSlaCase):
     def opened_without_agreement(self, when):
         """An urgent request created at ``when`` (its creation date too: the ORM stamps
         the transaction's real time, which freezegun does not move)."""
-        ticket = self.create_ticket(when, priority="3")
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
-        )
-        ticket.invalidate_recordset(["create_date"])
-        return ticket
+        return self.create_ticket_filed(when, priority="3")
 
     def test_activation_attaches_tickets_opened_before_its_first_day(self):
         """B14: a request opened before the agreement was valid is measured from the

@@ -278,16 +278,7 @@ class TestFeedbackTriggers(FeedbackMixin, InternalSlaCase):
         self.assertEqual(invitations[0].followup_state, "none")
 
     def test_energy_after_a_review_meeting(self):
-        event = self.env["calendar.event"].create(
-            {
-                "name": "IT ↔ Marketing monthly review",
-                "start": msk(2026, 3, 4, 11),
-                "stop": msk(2026, 3, 4, 12),
-                "res_model_id": self.env["ir.model"]._get_id("internal.sla.agreement"),
-                "res_id": self.agreement.id,
-                "partner_ids": [Command.set((self.it_head | self.mk_head).partner_id.ids)],
-            }
-        )
+        event = self.review_meeting((2026, 3, 4))
         other = self.env["calendar.event"].create(
             {"name": "Lunch", "start": msk(2026, 3, 4, 13), "stop": msk(2026, 3, 4, 14)}
         )

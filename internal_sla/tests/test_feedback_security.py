@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -86,18 +86,7 @@ class TestFeedbackAccess(FeedbackMixin, InternalSlaCase):
         """Meeting energy is an anonymous pulse, as eNPS (C7, H9): the heads of both sides
         read the series' mean, not who answered what."""
         attendees = self.make_people(5, self.marketing, prefix="energy")
-        event = self.env["calendar.event"].create(
-            {
-                "name": "IT ↔ Marketing monthly review",
-                "start": msk(2026, 3, 4, 11),
-                "stop": msk(2026, 3, 4, 12),
-                "res_model_id": self.env["ir.model"]._get_id("internal.sla.agreement"),
-                "res_id": self.agreement.id,
-                "partner_ids": [
-                    Command.set((attendees | self.it_head | self.mk_head).partner_id.ids)
-                ],
-            }
-        )
+        event = self.review_meeting((2026, 3, 4), attendees)
         invitations = event.with_context(
             internal_sla_now=msk(2026, 3, 4, 15)
         ).action_send_energy_survey()

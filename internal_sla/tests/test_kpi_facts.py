@@ -411,22 +411,13 @@ class TestRepeatPercent(InternalSlaCase):
         self.assertEqual(got["repeat_percent"], direct["repeat_percent"])
         return got
 
-    def ticket(self, when, **values):
-        """A request filed at ``when``: its creation date too (the transaction's else)."""
-        ticket = self.create_ticket(when, **values)
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
-        )
-        ticket.invalidate_recordset(["create_date"])
-        return ticket
-
     def test_open_repeats_do_not_count_until_closed(self):
         access = self.env["helpdesk.ticket.category"].create({"name": "Access rights"})
-        first = self.ticket(msk(2026, 3, 2, 10, 0), category_id=access.id)
+        first = self.create_ticket_filed(msk(2026, 3, 2, 10, 0), category_id=access.id)
         self.at(msk(2026, 3, 2, 11, 0), first, stage_id=self.stage_done.id)
         repeats = self.env["helpdesk.ticket"]
         for day in (3, 4, 5):
-            repeats |= self.ticket(msk(2026, 3, day, 10, 0), category_id=access.id)
+            repeats |= self.create_ticket_filed(msk(2026, 3, day, 10, 0), category_id=access.id)
         self.assertEqual(repeats.mapped("sla_is_repeat"), [True] * 3)
         # 1 closed (no repeat), 3 open repeats: 0 of 1, not 300 %
         kpis = self.kpis()

@@ -36,15 +36,6 @@ class TestKpiFollowups(FeedbackMixin, InternalSlaCase):
                 ._kpis([("sla_agreement_id", "=", self.agreement.id)], *MARCH, **kwargs)
             )
 
-    def ticket(self, when, **values):
-        ticket = self.create_ticket(when, **values)
-        # the request's creation day, as the KPI periods read it
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s", [when, ticket.id]
-        )
-        ticket.invalidate_recordset(["create_date"])
-        return ticket
-
     def make_tickets(self):
         """Three March requests to IT Support:
 
@@ -58,15 +49,15 @@ class TestKpiFollowups(FeedbackMixin, InternalSlaCase):
         Bounce rate 1 of 3 = 33.3 %, mean transfers 2 / 3; paused share of IT Support's
         resolution time 8 / (1 + 8 + 4) = 61.5 %.
         """
-        a = self.ticket(msk(2026, 3, 2, 10), priority="3")
+        a = self.create_ticket_filed(msk(2026, 3, 2, 10), priority="3")
         self.at(msk(2026, 3, 2, 10, 30), a, stage_id=self.stage_waiting.id)
         self.at(msk(2026, 3, 3, 10, 30), a, stage_id=self.stage_progress.id)
         self.at(msk(2026, 3, 3, 11), a, stage_id=self.stage_done.id)
-        b = self.ticket(msk(2026, 3, 2, 11))
+        b = self.create_ticket_filed(msk(2026, 3, 2, 11))
         self.at(msk(2026, 3, 2, 12), b, team_id=self.infra.id)
         self.at(msk(2026, 3, 2, 15), b, team_id=self.team.id)
         self.at(msk(2026, 3, 2, 16), b, stage_id=self.stage_done.id)
-        c = self.ticket(msk(2026, 3, 3, 10))
+        c = self.create_ticket_filed(msk(2026, 3, 3, 10))
         return a, b, c
 
     def make_followups(self, ticket_a, ticket_b):

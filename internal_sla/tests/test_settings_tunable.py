@@ -7,7 +7,6 @@ All instants are naive UTC built from Moscow wall time (``msk``); 2 March 2026 i
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -84,15 +83,7 @@ class TestSettingsTunable(FeedbackMixin, ForecastHistoryCase):
 
     def test_meeting_energy_answer_deadline(self):
         self.save_settings(internal_sla_energy_answer_days=5)
-        review = self.env["calendar.event"].create(
-            {
-                "name": "IT ↔ Marketing monthly review",
-                "start": msk(*WEDNESDAY, 11),
-                "stop": msk(*WEDNESDAY, 12),
-                "sla_agreement_id": self.agreement.id,
-                "partner_ids": [Command.set((self.it_head | self.mk_head).partner_id.ids)],
-            }
-        )
+        review = self.review_meeting(WEDNESDAY)
         now = msk(*WEDNESDAY, 15)
         with freeze_time(now):
             self.Invitation.with_context(internal_sla_now=now)._cron_feedback()

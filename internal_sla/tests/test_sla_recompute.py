@@ -20,6 +20,16 @@ class TestSlaRecompute(InternalSlaCase):
                 }
             )
 
+    def mornings_calendar(self):
+        """A Moscow office open 9:00-12:00 on weekdays: three hours a day."""
+        return self.env["resource.calendar"].create(
+            {
+                "name": "Mornings only",
+                "tz": "Europe/Moscow",
+                "attendance_ids": office_attendances(hours=((9, 12),), lunch=None),
+            }
+        )
+
     def test_new_holiday_moves_open_deadlines(self):
         # Thursday 30 April 17:00 urgent: 1 h Thursday + 1 h Monday 4 May... unless 4 May
         # becomes a company closure
@@ -52,13 +62,7 @@ class TestSlaRecompute(InternalSlaCase):
         """B13: the agreement's own calendar or time zone changes the open clocks."""
         ticket = self.create_ticket(msk(2026, 3, 2, 11, 0), priority="3")
         self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 2, 13, 0))
-        mornings = self.env["resource.calendar"].create(
-            {
-                "name": "Mornings only",
-                "tz": "Europe/Moscow",
-                "attendance_ids": office_attendances(hours=((9, 12),), lunch=None),
-            }
-        )
+        mornings = self.mornings_calendar()
         with freeze_time(msk(2026, 3, 2, 11, 30)):
             self.agreement.resource_calendar_id = mornings
         # 11:00-12:00 Monday, then 09:00-10:00 Tuesday
@@ -93,13 +97,7 @@ class TestSlaRecompute(InternalSlaCase):
         self.assertEqual(line.agreement_id, agreement)
         self.assertEqual(line.target_seconds, 8 * 3600)
         self.assertEqual(line.deadline, msk(2026, 3, 3, 10, 0))
-        mornings = self.env["resource.calendar"].create(
-            {
-                "name": "Mornings only",
-                "tz": "Europe/Moscow",
-                "attendance_ids": office_attendances(hours=((9, 12),), lunch=None),
-            }
-        )
+        mornings = self.mornings_calendar()
         self.assertEqual(mornings.hours_per_day, 3)
         with freeze_time(msk(2026, 3, 2, 11, 0)):
             agreement.resource_calendar_id = mornings
