@@ -515,18 +515,21 @@ def _insert_kpi_data(env, count, agreement_tickets):
         INSERT INTO internal_sla_line (ticket_id, agreement_id, version_id, target_id,
                company_id, name, metric, target_seconds, at_risk_percent, date_start,
                base_date, consumed_at_base, deadline, at_risk_date, reached_date, state,
-               consumed_seconds, overrun_seconds)
+               consumed_seconds, overrun_seconds, first_reached_date, first_reached_seconds)
+        SELECT *, reached_date, consumed_seconds
+          FROM (
         SELECT t.id, t.sla_agreement_id, l.version_id, l.target_id, l.company_id, l.name,
                l.metric, l.target_seconds, 75, t.create_date, t.create_date, 0,
                t.create_date + interval '2 hours', t.create_date + interval '90 minutes',
                CASE WHEN t.closed_date IS NULL AND l.metric = 'resolution' THEN NULL
-                    ELSE t.create_date + interval '1 hour' END,
+                    ELSE t.create_date + interval '1 hour' END AS reached_date,
                CASE WHEN t.closed_date IS NULL AND l.metric = 'resolution' THEN 'running'
                     WHEN (t.id + length(l.metric)) %% 3 = 0 THEN 'breached' ELSE 'met' END,
-               (t.id::bigint * 7919 + length(l.metric)) %% 28800,
+               (t.id::bigint * 7919 + length(l.metric)) %% 28800 AS consumed_seconds,
                CASE WHEN (t.id + length(l.metric)) %% 3 = 0 THEN 1800 ELSE 0 END
           FROM helpdesk_ticket t, internal_sla_line l
          WHERE t.number LIKE 'KPI%%' AND l.id IN %(lines)s
+               ) line
         """,
         {"lines": tuple(line.id for line in lines.values())},
     )

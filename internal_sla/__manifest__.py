@@ -3,7 +3,7 @@
     "name": "Internal SLA",
     "summary": "Living service agreements between departments: working-time SLAs "
     "on helpdesk tickets, escalations, CSAT/NPS surveys and review meetings",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services/Helpdesk",
     "website": "https://github.com/internal-sla/internal_sla",
     "author": "internal_sla contributors",

@@ -1069,6 +1069,15 @@ class HelpdeskTicket(models.Model):
             overdue._refresh(now, rule, reached=True, event_type="rematch")
             old_lines -= overdue
         consumed = {line.metric: evaluated[line]["consumed_seconds"] for line in old_lines}
+        # a reopened request's first close stays its resolution time (KPI catalogue)
+        first_reached = {
+            line.metric: {
+                "first_reached_date": line.first_reached_date,
+                "first_reached_seconds": line.first_reached_seconds,
+            }
+            for line in old_lines
+            if line.first_reached_date
+        }
         reached_metrics = set(
             self.sudo().sla_line_ids.filtered(lambda line: line.reached_date).mapped("metric")
         )
@@ -1099,6 +1108,7 @@ class HelpdeskTicket(models.Model):
             vals = self._sla_line_vals(target, info, version, start, base=now, consumed=elapsed)
             level = escalated.get(target.metric, (0,))[0]
             vals.update(escalation_level=level, escalation_inherited_level=level)
+            vals.update(first_reached.get(target.metric, {}))
             new_vals.append(vals)
         self.env["internal.sla.event"].sudo().create(events)
         lines = self.env["internal.sla.line"].sudo().create(new_vals)

@@ -556,6 +556,7 @@ class InternalSlaAgreement(models.Model):
         for key, label in (
             ("response_met_percent", self.env._("First response")),
             ("resolution_met_percent", self.env._("Resolution")),
+            ("stage_met_percent", self.env._("Time in a stage")),
         ):
             if kpis[key] is not None:
                 rows.append(

@@ -319,20 +319,22 @@ class InternalSlaKpi(models.AbstractModel):
                 SQL("line.ticket_id = %s", SQL.identifier(ticket, "id")),
             )
             low, high = bucket_bounds(bucket)
-            query.add_where(SQL("line.metric = %s AND line.reached_date IS NOT NULL", metric))
             query.add_where(
-                SQL("line.consumed_seconds > %s", low)
+                SQL("line.metric = %s AND line.first_reached_date IS NOT NULL", metric)
+            )
+            query.add_where(
+                SQL("line.first_reached_seconds > %s", low)
                 if low is not None
-                else SQL("line.consumed_seconds IS NOT NULL")
+                else SQL("line.first_reached_seconds IS NOT NULL")
             )
             if high is not None:
-                query.add_where(SQL("line.consumed_seconds <= %s", high))
+                query.add_where(SQL("line.first_reached_seconds <= %s", high))
             # read the bucket from its nearer end: at most half of its lines
             descending = rank > (count + 1) // 2
             parts.append(
                 SQL(
-                    "(SELECT %s, %s, line.consumed_seconds FROM %s WHERE %s "
-                    "ORDER BY line.consumed_seconds %s OFFSET %s LIMIT 1)",
+                    "(SELECT %s, %s, line.first_reached_seconds FROM %s WHERE %s "
+                    "ORDER BY line.first_reached_seconds %s OFFSET %s LIMIT 1)",
                     key,
                     metric,
                     query.from_clause,
@@ -449,8 +451,9 @@ class InternalSlaKpi(models.AbstractModel):
         return {row.pop("key"): row for row in rows}
 
     def _kpi_line_totals(self, domain, start, end, column):
-        """Per metric: met and breached lines, and the working seconds of reached
-        response and resolution clocks (count, sum, nearest-rank P90, ≤ 4 h)."""
+        """Per metric: met and breached lines, and the working seconds of response and
+        resolution clocks to their first reach (count, sum, nearest-rank P90, ≤ 4 h): a
+        reopened request's resolution time runs to its first close."""
         self.env["internal.sla.line"].flush_model()
         query, key = self._kpi_scope_created(domain, start, end, column)
         ticket = query.table
@@ -470,13 +473,16 @@ class InternalSlaKpi(models.AbstractModel):
                                                  line.raw_target_seconds, line.target_seconds))
                               AS raw_met,
                           count(*) FILTER (WHERE line.surge_factor > 1) AS relaxed,
-                          count(*) FILTER (WHERE line.reached_date IS NOT NULL) AS reached,
-                          COALESCE(sum(line.consumed_seconds)
-                              FILTER (WHERE line.reached_date IS NOT NULL), 0) AS seconds,
-                          percentile_disc(0.9) WITHIN GROUP (ORDER BY line.consumed_seconds)
-                              FILTER (WHERE line.reached_date IS NOT NULL) AS p90,
-                          count(*) FILTER (WHERE line.reached_date IS NOT NULL
-                                             AND line.consumed_seconds <= %(fast)s) AS fast,
+                          count(line.first_reached_date) AS reached,
+                          COALESCE(sum(line.first_reached_seconds)
+                              FILTER (WHERE line.first_reached_date IS NOT NULL), 0)
+                              AS seconds,
+                          percentile_disc(0.9)
+                              WITHIN GROUP (ORDER BY line.first_reached_seconds)
+                              FILTER (WHERE line.first_reached_date IS NOT NULL) AS p90,
+                          count(*) FILTER (WHERE line.first_reached_date IS NOT NULL
+                                             AND line.first_reached_seconds <= %(fast)s)
+                              AS fast,
                           count(line.requester_calendar_id) AS requester_reached,
                           COALESCE(sum(line.requester_seconds)
                               FILTER (WHERE line.requester_calendar_id IS NOT NULL), 0)
@@ -1004,6 +1010,9 @@ class InternalSlaKpi(models.AbstractModel):
             ),
             "resolution_met_percent": kpi.sla_met_percent(
                 metric("resolution").get("met", 0), metric("resolution").get("breached", 0)
+            ),
+            "stage_met_percent": kpi.sla_met_percent(
+                metric("stage").get("met", 0), metric("stage").get("breached", 0)
             ),
             "first_response": first_response,
             "first_response_mean": first_response["mean"],

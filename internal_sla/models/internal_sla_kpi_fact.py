@@ -18,9 +18,10 @@ tables in the same transaction.
 - **Refresh.** ``_refresh`` (cron every five minutes) consumes the dirty rows and rebuilds
   the facts of those days, set-based.
 - **P90 by nearest rank, exact.** Facts keep, for first response and resolution, how many
-  reached lines fall in each bucket of a fixed ladder of working seconds. The bucket
-  holding the P90's rank is found from the summed counts; the exact value is then read
-  from the live lines of that bucket only (an index on ``(metric, consumed_seconds)``).
+  lines fall in each bucket of a fixed ladder of working seconds to their first reach
+  (a reopened request's resolution time runs to its first close). The bucket holding the
+  P90's rank is found from the summed counts; the exact value is then read from the live
+  lines of that bucket only (an index on ``(metric, first_reached_seconds)``).
 - **Backlog** (open at the period's end, whatever the creation day) is one indexed query
   on the live tickets: open tickets are few.
 """
@@ -41,7 +42,7 @@ FACTS_FAST_SECONDS = "internal_sla.kpi_facts_fast_seconds"
 # what the stored facts count: a database whose facts counted otherwise rebuilds them all
 # (2: repeats among the closed tickets only)
 FACTS_DEFINITION = "internal_sla.kpi_facts_definition"
-DEFINITION = "2"
+DEFINITION = "3"
 # ticket columns the facts are grouped by; a scope domain on these fields only (and the
 # groupings of the KPI service) is answered from the facts
 DIMS = (
@@ -184,9 +185,11 @@ class InternalSlaKpiFact(models.AbstractModel):
             CREATE INDEX IF NOT EXISTS helpdesk_ticket_internal_sla_open_idx
                 ON helpdesk_ticket (create_date)
                 INCLUDE ({dims}) WHERE closed_date IS NULL;
-            CREATE INDEX IF NOT EXISTS internal_sla_line_reached_seconds_idx
-                ON internal_sla_line (metric, consumed_seconds, ticket_id)
-                WHERE reached_date IS NOT NULL;
+            -- times run to the first reach (a reopened request's resolution: first close)
+            DROP INDEX IF EXISTS internal_sla_line_reached_seconds_idx;
+            CREATE INDEX IF NOT EXISTS internal_sla_line_first_reached_idx
+                ON internal_sla_line (metric, first_reached_seconds, ticket_id)
+                WHERE first_reached_date IS NOT NULL;
             -- respondents' ids of several fact rows; integer[] rather than a polymorphic
             -- type, whose name changed in PostgreSQL 14, keeps PostgreSQL 13 supported
             CREATE OR REPLACE AGGREGATE internal_sla_array_cat(integer[]) (
@@ -357,14 +360,14 @@ class InternalSlaKpiFact(models.AbstractModel):
         per_line = []
         for metric in METRICS:
             is_metric = SQL("line.metric = %s", metric)
-            reached = SQL("%s AND line.reached_date IS NOT NULL", is_metric)
+            reached = SQL("%s AND line.first_reached_date IS NOT NULL", is_metric)
             per_line += [
                 SQL("count(*) FILTER (WHERE %s AND line.state = 'met')", is_metric),
                 SQL("count(*) FILTER (WHERE %s AND line.state = 'breached')", is_metric),
                 SQL("count(*) FILTER (WHERE %s)", reached),
-                SQL("COALESCE(sum(line.consumed_seconds) FILTER (WHERE %s), 0)", reached),
+                SQL("COALESCE(sum(line.first_reached_seconds) FILTER (WHERE %s), 0)", reached),
                 SQL(
-                    "count(*) FILTER (WHERE %s AND line.consumed_seconds <= %s)",
+                    "count(*) FILTER (WHERE %s AND line.first_reached_seconds <= %s)",
                     reached,
                     fast_response_seconds(self.env),
                 ),
@@ -389,16 +392,16 @@ class InternalSlaKpiFact(models.AbstractModel):
             ]
         names = line_measure_columns()
         for metric, prefix in TIMED.items():
-            reached = SQL("line.metric = %s AND line.reached_date IS NOT NULL", metric)
+            reached = SQL("line.metric = %s AND line.first_reached_date IS NOT NULL", metric)
             for index, name in enumerate(bucket_columns(prefix)):
                 low, high = bucket_bounds(index)
                 bounds = [reached]
                 if low is not None:
-                    bounds.append(SQL("line.consumed_seconds > %s", low))
+                    bounds.append(SQL("line.first_reached_seconds > %s", low))
                 if high is not None:
-                    bounds.append(SQL("line.consumed_seconds <= %s", high))
+                    bounds.append(SQL("line.first_reached_seconds <= %s", high))
                 else:
-                    bounds.append(SQL("line.consumed_seconds IS NOT NULL"))
+                    bounds.append(SQL("line.first_reached_seconds IS NOT NULL"))
                 per_line.append(SQL("count(*) FILTER (WHERE %s)", SQL(" AND ").join(bounds)))
                 names.append(name)
         line_select = SQL(", ").join(

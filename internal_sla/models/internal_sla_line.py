@@ -123,6 +123,16 @@ class InternalSlaLine(models.Model):
         help="The deadline the clock was started with.",
     )
     reached_date = fields.Datetime(string="Reached at", readonly=True)
+    # the KPI catalogue times first response and resolution to their first reach: a
+    # reopened request's clock runs on for its SLA state (cleared ``reached_date``), these
+    # keep the first close for the resolution time
+    first_reached_date = fields.Datetime(string="First reached at", readonly=True)
+    first_reached_seconds = fields.Integer(
+        string="Working seconds to first reach",
+        readonly=True,
+        help="Working seconds the clock had consumed when its target was first reached "
+        "(the resolution time of a reopened request is measured to its first close).",
+    )
     paused_since = fields.Datetime(readonly=True)
     state = fields.Selection(STATES, default="running", readonly=True)
     consumed_seconds = fields.Integer(
@@ -505,6 +515,9 @@ class InternalSlaLine(models.Model):
             if reached:
                 vals["reached_date"] = now
                 vals["paused_since"] = False
+                if not line.first_reached_date:
+                    vals["first_reached_date"] = now
+                    vals["first_reached_seconds"] = vals["consumed_seconds"]
                 vals.update(line._requester_clock_vals(now, vals, requester, pauses_by_ticket))
             line.write(vals)
             kind = event_type

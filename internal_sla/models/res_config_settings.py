@@ -169,6 +169,7 @@ def service_level_goals(env):
         "sla_met_percent_adjusted": sla_met,
         "response_met_percent": sla_met,
         "resolution_met_percent": sla_met,
+        "stage_met_percent": sla_met,
         "target": sla_met,
         "fast_response_percent": setting(env, "meeting_fast_response_goal", 100.0, float),
     }

@@ -93,33 +93,37 @@ class TestKpiFacts(InternalSlaCase):
                     rng.random() < 0.3,
                 )
             )
-            for _line in range(rng.randrange(4)):
+            for index in range(rng.randrange(4)):
                 reached = rng.random() < 0.75
-                lines.append(
-                    (
-                        n,
-                        rng.choice(["first_response", "resolution", "resolution", "stage"]),
-                        created,
-                        created + timedelta(hours=2),
-                        created + timedelta(hours=1) if reached else None,
-                        rng.choice(
-                            ["met", "breached"]
-                            if reached
-                            else ["running", "at_risk", "breached"]
-                        ),
-                        rng.choice(VALUES) if rng.random() < 0.5 else rng.randrange(40000),
-                        # a surge relaxed some targets (B11): 2,400 s before it
-                        *((2400, 1.5) if rng.random() < 0.3 else (None, 1.0)),
-                        # the requester's clock (H6) of some reached lines
-                        *(
-                            (cls.calendar.id, rng.randrange(80000))
-                            if reached and rng.random() < 0.6
-                            else (None, 0)
-                        ),
-                        # paused time (H8) of one line in three, without drawing from rng
-                        (n * 613) % 30000 if n % 3 == 0 else None,
-                    )
+                row = (
+                    n,
+                    rng.choice(["first_response", "resolution", "resolution", "stage"]),
+                    created,
+                    created + timedelta(hours=2),
+                    created + timedelta(hours=1) if reached else None,
+                    rng.choice(
+                        ["met", "breached"] if reached else ["running", "at_risk", "breached"]
+                    ),
+                    rng.choice(VALUES) if rng.random() < 0.5 else rng.randrange(40000),
+                    # a surge relaxed some targets (B11): 2,400 s before it
+                    *((2400, 1.5) if rng.random() < 0.3 else (None, 1.0)),
+                    # the requester's clock (H6) of some reached lines
+                    *(
+                        (cls.calendar.id, rng.randrange(80000))
+                        if reached and rng.random() < 0.6
+                        else (None, 0)
+                    ),
+                    # paused time (H8) of one line in three, without drawing from rng
+                    (n * 613) % 30000 if n % 3 == 0 else None,
                 )
+                # one line in five was reopened (without drawing from rng): timed to its
+                # first reach, a third of its working time ago, reached again or not
+                consumed = row[6]
+                if (n + index) % 5:
+                    first = (row[4], consumed) if reached else (None, None)
+                else:
+                    first = (created + timedelta(minutes=30), consumed // 3)
+                lines.append((*row, *first))
             if rng.random() < 0.15:
                 events.append((n, created + timedelta(hours=2)))
             if rng.random() < 0.15:  # waited on another department (H7)
@@ -149,15 +153,18 @@ class TestKpiFacts(InternalSlaCase):
                       at_risk_percent, date_start, base_date, consumed_at_base,
                       deadline, reached_date, state, consumed_seconds,
                       raw_target_seconds, surge_factor, requester_calendar_id,
-                      requester_seconds, paused_seconds)
+                      requester_seconds, paused_seconds, first_reached_date,
+                      first_reached_seconds)
                SELECT v.ticket_id, t.agreement_id, t.version_id, t.target_id, t.company_id,
                       t.name, v.metric, 3600, 75, v.date_start, v.date_start, 0, v.deadline,
                       v.reached_date::timestamp, v.state, v.consumed_seconds,
                       v.raw_target_seconds::int, v.surge_factor, v.calendar_id::int,
-                      v.requester_seconds, v.paused_seconds::int
+                      v.requester_seconds, v.paused_seconds::int,
+                      v.first_reached_date::timestamp, v.first_reached_seconds::int
                  FROM (VALUES %s) AS v(ticket_id, metric, date_start, deadline, reached_date,
                       state, consumed_seconds, raw_target_seconds, surge_factor,
-                      calendar_id, requester_seconds, paused_seconds),
+                      calendar_id, requester_seconds, paused_seconds, first_reached_date,
+                      first_reached_seconds),
                       internal_sla_line t
                 WHERE t.id = {int(line.id)}""",
             [(ids[row[0]], *row[1:]) for row in lines],
@@ -301,8 +308,8 @@ class TestKpiFacts(InternalSlaCase):
         self.assertGreater(rows, 50)
         # the P90s of the fixture fall in several buckets, some on their very bounds
         self.env.cr.execute(
-            "SELECT count(DISTINCT consumed_seconds) FROM internal_sla_line "
-            "WHERE reached_date IS NOT NULL AND consumed_seconds = ANY(%s)",
+            "SELECT count(DISTINCT first_reached_seconds) FROM internal_sla_line "
+            "WHERE first_reached_date IS NOT NULL AND first_reached_seconds = ANY(%s)",
             [list(LADDER)],
         )
         self.assertGreater(self.env.cr.fetchone()[0], 10)
@@ -383,7 +390,7 @@ class TestKpiFacts(InternalSlaCase):
         self.assertEqual(Fact._facts_fast_seconds(), 1800)
         self.env.cr.execute(
             "SELECT count(*) FROM internal_sla_line WHERE metric = 'first_response' "
-            "AND reached_date IS NOT NULL AND consumed_seconds <= 1800"
+            "AND first_reached_date IS NOT NULL AND first_reached_seconds <= 1800"
         )
         fast = self.env.cr.fetchone()[0]
         self.env.cr.execute(f"SELECT COALESCE(sum(fr_fast), 0) FROM {FACT}")

@@ -34,7 +34,7 @@ class TestScorecardAndExports(ReportFixture, InternalSlaCase):
         self.assertEqual(rows["SLA met % (all targets)"].actual, "66.7 %")
         self.assertEqual(rows["First response, mean"].actual, "45 min")
         self.assertEqual(rows["First response, P90"].actual, "1 h 30 min")
-        self.assertEqual(rows["Resolution, mean"].actual, "2 h 20 min")
+        self.assertEqual(rows["Resolution, mean"].actual, "2 h 10 min")
         self.assertEqual(rows["Open at period end (backlog)"].actual, "1")
         # T1 and T2 solved with one reply, T3 reopened: 2 of 3 closed at first contact
         self.assertEqual(rows["First contact resolution %"].actual, "66.7 %")

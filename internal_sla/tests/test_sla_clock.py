@@ -195,6 +195,37 @@ class TestSlaClock(InternalSlaCase):
         self.assertEqual(line.deadline, msk(2026, 3, 2, 16, 0))
         self.assertIn("reopen", ticket.sla_event_ids.mapped("event_type"))
 
+    def test_resolution_time_runs_to_the_first_close(self):
+        """KPI catalogue: resolution time is the working time to the first closed stage;
+        the reopened request's clock goes on for its SLA state, its first close stays, also
+        when a re-match replaces the reopened clock."""
+        ticket = self.create_ticket_filed(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        line = self.line(ticket)
+        self.assertEqual(
+            (line.first_reached_date, line.first_reached_seconds),
+            (msk(2026, 3, 2, 11, 0), 3600),
+        )
+        self.at(msk(2026, 3, 2, 15, 0), ticket, stage_id=self.stage_progress.id)
+        self.assertEqual(line.first_reached_seconds, 3600)
+        # urgent now: the reopened clock is replaced, the first close carried over
+        self.at(msk(2026, 3, 2, 15, 30), ticket, priority="3")
+        line = self.line(ticket)
+        self.assertEqual(line.name, "Urgent solved")
+        self.assertEqual(line.consumed_at_base, 3600 + 1800)
+        self.assertEqual(
+            (line.first_reached_date, line.first_reached_seconds),
+            (msk(2026, 3, 2, 11, 0), 3600),
+        )
+        self.at(msk(2026, 3, 2, 16, 0), ticket, stage_id=self.stage_done.id)
+        self.assertEqual((line.state, line.consumed_seconds), ("met", 7200))
+        self.assertEqual(line.first_reached_seconds, 3600)
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("id", "=", ticket.id)], msk(2026, 3, 1, 0, 0), msk(2026, 4, 1, 0, 0)
+        )
+        self.assertEqual(kpis["resolution"], {"mean": 3600.0, "p90": 3600, "count": 1})
+        self.assertEqual(kpis["resolution_met_percent"], 100.0)
+
     def test_priority_change_rematches_keeping_elapsed_time(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
         self.assertEqual(self.line(ticket).name, "Solved by end of day")

@@ -2,6 +2,8 @@
 every target relaxed, the time it may spend in a stage included (the stage it was created in
 as well as those it enters later), and raw attainment counts those lines too."""
 
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -167,3 +169,32 @@ class TestSurgeStageTargets(InternalSlaCase):
         for key in ("met", "breached", "relaxed", "sla_met_percent", "sla_met_percent_raw"):
             self.assertEqual(facts[key], kpis[key], key)
             self.assertEqual(direct[key], kpis[key], key)
+
+    def test_time_in_stage_targets_have_their_own_met_percent(self):
+        """KPI catalogue: SLA met % per metric, time in a stage as well as first response
+        and resolution, in the KPI set and the scorecard."""
+        quick = self.create_ticket_filed(msk(*MONDAY, 10))
+        self.at(msk(*MONDAY, 10, 30), quick, stage_id=self.stage_progress.id)  # triage met
+        self.at(msk(*MONDAY, 11), quick, stage_id=self.stage_done.id)  # worked on: met
+        slow = self.create_ticket_filed(msk(*MONDAY, 10))
+        self.at(msk(*MONDAY, 12), slow, stage_id=self.stage_progress.id)  # triage breached
+        self.at(msk(*MONDAY, 12, 30), slow, stage_id=self.stage_done.id)  # worked on: met
+        period = (msk(2026, 3, 1), msk(2026, 4, 1))
+        kpis = self.env["internal.sla.kpi"]._kpis([("id", "in", (quick | slow).ids)], *period)
+        self.assertEqual(kpis["stage_met_percent"], 75.0)
+        self.assertEqual(
+            [line.state for line in slow.sla_line_ids.filtered(lambda l: l.metric == "stage")],
+            ["breached", "met"],
+        )
+        Scorecard = self.env["internal.sla.scorecard"]
+        march = (self.agreement, date(2026, 3, 1), date(2026, 4, 1))
+        rows = {row["key"]: row for row in Scorecard._rows(*march)}
+        self.assertEqual(rows["stage_met_percent"]["value"], 75.0)
+        self.assertEqual(rows["stage_met_percent"]["actual"], "75.0 %")
+        # an agreement without such targets shows no empty row for them
+        self.env["internal.sla.line"].search(
+            [("ticket_id", "in", (quick | slow).ids), ("metric", "=", "stage")]
+        ).unlink()
+        rows = {row["key"]: row for row in Scorecard._rows(*march)}
+        self.assertNotIn("stage_met_percent", rows)
+        self.assertIn("resolution_met_percent", rows)

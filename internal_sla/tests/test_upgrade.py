@@ -9,6 +9,8 @@ from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.convert import ParseError, convert_file
 
+from .common import InternalSlaCase, msk
+
 
 def load_migration(version, name):
     path = os.path.join(get_module_path("internal_sla"), "migrations", version, f"{name}.py")
@@ -168,3 +170,41 @@ class TestUpgradeFrom120(TransactionCase):
             self.reload("helpdesk_ticket_handoff_views.xml")
         view = self.env.ref("internal_sla.helpdesk_ticket_view_form_handoff")
         self.assertIn('name="sla_handoffs"', view.arch_db)
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeFrom130(InternalSlaCase):
+    """19.0.1.4.0 times resolution to the first close: the clocks of a database updated
+    to 19.0.1.3.0 get their first reach from what they hold."""
+
+    def test_clocks_get_their_first_reach(self):
+        migrate = load_migration("19.0.1.4.0", "post-migration").migrate
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), closed, stage_id=self.stage_done.id)
+        reopened = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 12, 0), reopened, stage_id=self.stage_done.id)
+        self.at(msk(2026, 3, 2, 15, 0), reopened, stage_id=self.stage_progress.id)
+        running = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE internal_sla_line SET first_reached_date = NULL, "
+            "first_reached_seconds = NULL"
+        )
+        self.env.invalidate_all()
+        migrate(self.env.cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+
+        def first(ticket):
+            line = self.line(ticket)
+            return line.first_reached_date, line.first_reached_seconds
+
+        self.assertEqual(first(closed), (msk(2026, 3, 2, 11, 0), 3600))
+        # known to have been reached by its reopen, with the time it had used then
+        self.assertEqual(first(reopened), (msk(2026, 3, 2, 15, 0), 7200))
+        self.assertEqual(first(running), (False, 0))
+        self.env.cr.execute(
+            "SELECT count(*) FROM internal_sla_line WHERE first_reached_seconds IS NOT NULL "
+            "AND ticket_id = %s",
+            [running.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)

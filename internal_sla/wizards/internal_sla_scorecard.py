@@ -24,6 +24,7 @@ SLA_ROWS = (
     ),
     ("response_met_percent", _lt("First response targets met %"), "percent"),
     ("resolution_met_percent", _lt("Resolution targets met %"), "percent"),
+    ("stage_met_percent", _lt("Time-in-stage targets met %"), "percent"),
     ("first_response_mean", _lt("First response, mean"), "seconds"),
     ("first_response_p90", _lt("First response, P90"), "seconds"),
     ("resolution_mean", _lt("Resolution, mean"), "seconds"),
@@ -35,6 +36,8 @@ SLA_ROWS = (
     ("volume", _lt("Requests created"), "count"),
     ("backlog", _lt("Open at period end (backlog)"), "count"),
 )
+# rows of targets few agreements have: shown only when such targets were measured
+ROWS_OF_MEASURED_TARGETS_ONLY = {"stage_met_percent"}
 # feedback follow-ups (H10), transfers (B8) and the surveys' response rate (C4):
 # (key in the KPI set, label, unit)
 FOLLOWUP_ROWS = (
@@ -195,6 +198,8 @@ class InternalSlaScorecard(models.TransientModel):
                 )
             )
         for key, label, unit in SLA_ROWS:
+            if key in ROWS_OF_MEASURED_TARGETS_ONLY and kpis[key] is None:
+                continue
             rows.append(
                 self._row(
                     self.env._("Service levels"),
