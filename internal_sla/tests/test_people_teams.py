@@ -191,7 +191,7 @@ class TestDepartmentFigures(ReportFixture, FeedbackMixin, InternalSlaCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTeamChallenges(ReportFixture, InternalSlaCase):
+class TestTeamChallenges(ReportFixture, FeedbackMixin, InternalSlaCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -364,6 +364,45 @@ class TestTeamChallenges(ReportFixture, InternalSlaCase):
         self.assertEqual(it_fastest.state, "done")
         badge = self.env.ref("internal_sla.internal_sla_badge_fastest_response")
         self.assertEqual(self.badges(it_fastest), {(self.it_head, badge)})
+
+    def test_best_satisfaction_badge_goes_to_the_highest_csat(self):
+        """E3: both agents reach the 85 % goal; the badge goes to the highest
+        satisfaction index, not to the first participant (Anton). Nina has no answers:
+        not ranked."""
+        best = self.env.ref("internal_sla.internal_sla_challenge_best_csat")
+        self.set_param("min_respondents", 5)
+        customers = self.make_people(5, self.marketing, prefix="customer")
+        # Anton's T1: 9 satisfied answers of 10 (90 %); Ivan's T2: 5 of 5 (100 %)
+        self.answered(
+            customers,
+            [5, 4, 4, 5, 5, 4, 5, 4, 2, 5],
+            MARCH_10,
+            kind="csat",
+            ticket_id=self.t1.id,
+        )
+        self.answered(customers, [5, 4, 5, 5, 4], MARCH_10, kind="csat", ticket_id=self.t2.id)
+        self.team.user_ids = [Command.link(self.newcomer.id)]
+        with freeze_time("2026-03-20 09:00:00"):
+            best.action_start()
+            it_best = self.copies(self.team).filtered(lambda c: c.sla_template_id == best)
+            self.assertEqual(it_best.user_ids[:2], self.agent | self.it_head)
+            goals = self.env["gamification.goal"].search([("challenge_id", "=", it_best.id)])
+            goals.update_goal()
+            by_user = {goal.user_id: goal for goal in goals}
+            self.assertAlmostEqual(by_user[self.agent].current, 90.0)
+            self.assertAlmostEqual(by_user[self.it_head].current, 100.0)
+            self.assertEqual(
+                (by_user[self.agent].state, by_user[self.it_head].state),
+                ("reached", "reached"),
+            )
+            self.assertTrue(by_user[self.newcomer].sla_no_data)
+            self.assertEqual(
+                (by_user[self.it_head].sla_rank, by_user[self.agent].sla_rank), (1, 2)
+            )
+            self.assertEqual(it_best._get_topN_users(3), (self.it_head, self.agent, False))
+            best.write({"state": "done"})
+        badge = self.env.ref("internal_sla.internal_sla_badge_best_csat")
+        self.assertEqual(self.badges(it_best), {(self.it_head, badge)})
 
     def test_the_month_badges_are_given_when_the_month_is_over(self):
         """E3: the daily job gives March's badges on the first days of April, once,
