@@ -21,6 +21,11 @@ CHECKLIST_PLANS = {
     "during": "internal_sla.mail_activity_plan_meeting_during",
     "after": "internal_sla.mail_activity_plan_meeting_after",
 }
+# the event's flag of a checklist launched once by the jobs (the "during" one: sla_started)
+CHECKLIST_FLAGS = {
+    "before": "sla_before_checklist_launched",
+    "after": "sla_after_checklist_launched",
+}
 # how long after its end a meeting the start job missed still gets its "during" checklist
 DURING_CHECKLIST_GRACE = timedelta(hours=1)
 # the generated agenda sits in one block of the description: regenerating it replaces that
@@ -84,6 +89,14 @@ class CalendarEvent(models.Model):
         copy=False,
         readonly=True,
         help="Set when the meeting started and its 'during' checklist was launched.",
+    )
+    # a checklist launched once stays launched: steps cancelled (deleted) by people are
+    # not brought back by the next run of the job, only by the button
+    sla_before_checklist_launched = fields.Boolean(
+        string="'Before' checklist launched", copy=False, readonly=True
+    )
+    sla_after_checklist_launched = fields.Boolean(
+        string="'After' checklist launched", copy=False, readonly=True
     )
     sla_agenda_sent = fields.Datetime(
         string="Agenda sent on",
@@ -527,14 +540,21 @@ class CalendarEvent(models.Model):
 
     # -- checklists (D4) ----------------------------------------------------------------------
 
-    def _sla_launch_checklist(self, phase):
+    def _sla_launch_checklist(self, phase, again=False):
         """Launch the ``phase`` activity plan (before / during / after) for this meeting,
         once; the plan's activities go to the meeting's organizer on the agreement (a
-        ``calendar.event`` holds no activities of its own) and are linked to the meeting."""
+        ``calendar.event`` holds no activities of its own) and are linked to the meeting.
+
+        :param again: launch it even if it was launched before and its steps were all
+            cancelled since (the button); never while some of its steps remain
+        """
         plan = self.env.ref(CHECKLIST_PLANS[phase])
         Activity = self.env["mail.activity"].sudo().with_context(active_test=False)
+        flag = CHECKLIST_FLAGS.get(phase)
         for event in self:
             if event.sla_checklist_activity_ids.filtered(lambda a, p=phase: a.sla_phase == p):
+                continue
+            if flag and event[flag] and not again:
                 continue
             agreement = event.sla_agreement_id
             responsible = event.user_id or agreement.provider_owner_id or self.env.user
@@ -556,6 +576,8 @@ class CalendarEvent(models.Model):
                 ]
             )
             launched.write({"sla_event_id": event.id, "sla_phase": phase})
+            if flag:
+                event.sudo()[flag] = True
             # a step whose day passed before the plan was launched (a "two days before"
             # step of a meeting prepared the day before) is due today, not born overdue
             today = fields.Date.context_today(self)
@@ -565,13 +587,13 @@ class CalendarEvent(models.Model):
         return True
 
     def action_sla_checklist_before(self):
-        return self._sla_launch_checklist("before")
+        return self._sla_launch_checklist("before", again=True)
 
     def action_sla_checklist_during(self):
-        return self._sla_launch_checklist("during")
+        return self._sla_launch_checklist("during", again=True)
 
     def action_sla_checklist_after(self):
-        return self._sla_launch_checklist("after")
+        return self._sla_launch_checklist("after", again=True)
 
     # -- escalation (H11) ---------------------------------------------------------------------
 
@@ -625,6 +647,7 @@ class CalendarEvent(models.Model):
             [
                 ("sla_agreement_id", "!=", False),
                 ("sla_proposed", "=", False),
+                ("sla_after_checklist_launched", "=", False),
                 ("stop", "<=", now),
                 ("stop", ">", now - timedelta(days=2)),
             ]
@@ -668,6 +691,7 @@ class CalendarEvent(models.Model):
                 ("sla_agreement_id", "!=", False),
                 ("sla_proposed", "=", False),
                 ("sla_prepared", "=", False),
+                ("sla_before_checklist_launched", "=", False),
                 ("start", ">=", now),
                 (
                     "start",

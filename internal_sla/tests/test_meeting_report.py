@@ -263,6 +263,29 @@ class TestChecklists(MeetingCase):
             event.sla_checklist_activity_ids.mapped("summary"),
         )
 
+    def test_cancelled_checklist_steps_are_not_launched_again_by_the_jobs(self):
+        """D4: people may cancel (delete) a checklist's steps; the next runs of the jobs
+        leave them cancelled, the button launches the checklist again on demand."""
+        event = self.meeting(msk(2026, 3, 13, 15, 0))
+        self.prepare_at(msk(2026, 3, 11, 9, 0))  # the 'before' steps are due
+        self.assertEqual(len(event.sla_checklist_activity_ids), 3)
+        event.sla_checklist_activity_ids.with_user(self.it_head).unlink()
+        self.prepare_at(msk(2026, 3, 12, 9, 0))
+        self.prepare_at(msk(2026, 3, 12, 16, 0))  # the agenda's preparation
+        self.assertTrue(event.sla_prepared)
+        self.assertFalse(event.sla_checklist_activity_ids)
+        self.prepare_at(msk(2026, 3, 13, 17, 0))  # the meeting ended: 'after'
+        after = event.sla_checklist_activity_ids
+        self.assertEqual(set(after.mapped("sla_phase")), {"after"})
+        after.with_user(self.it_head).unlink()
+        self.prepare_at(msk(2026, 3, 13, 18, 0))
+        self.prepare_at(msk(2026, 3, 14, 9, 0))
+        self.assertFalse(event.sla_checklist_activity_ids)
+        with freeze_time(msk(2026, 3, 14, 10, 0)):
+            event.with_user(self.it_head).action_sla_checklist_after()
+        self.assertEqual(len(event.sla_checklist_activity_ids), len(after))
+        self.assertTrue(event.sla_after_checklist_launched)
+
     def test_checklist_launched_days_ahead_keeps_the_plan_dates(self):
         event = self.meeting(msk(2026, 3, 13, 15, 0))
         with freeze_time(msk(2026, 3, 10, 9, 0)):

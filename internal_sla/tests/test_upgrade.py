@@ -208,3 +208,29 @@ class TestUpgradeFrom130(InternalSlaCase):
             [running.id],
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+    def test_meetings_remember_the_checklists_launched(self):
+        migrate = load_migration("19.0.1.4.0", "post-migration").migrate
+        launched, other = self.env["calendar.event"].create(
+            [
+                {
+                    "name": name,
+                    "start": msk(2026, 3, 13, 15, 0),
+                    "stop": msk(2026, 3, 13, 16, 0),
+                    "sla_agreement_id": self.agreement.id,
+                }
+                for name in ("Review", "Sync")
+            ]
+        )
+        launched._sla_launch_checklist("before")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE calendar_event SET sla_before_checklist_launched = FALSE, "
+            "sla_after_checklist_launched = FALSE WHERE id IN %s",
+            [(launched.id, other.id)],
+        )
+        migrate(self.env.cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertTrue(launched.sla_before_checklist_launched)
+        self.assertFalse(launched.sla_after_checklist_launched)
+        self.assertFalse(other.sla_before_checklist_launched)

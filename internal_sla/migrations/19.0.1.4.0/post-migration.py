@@ -4,7 +4,10 @@ def migrate(cr, version):
     clocks take their reach as the first one; a clock reopened and still running takes
     the working time it had at its first reopen (what it had used when it was closed),
     and that reopen as the instant it is known to have been reached by. The KPI facts
-    are rebuilt by their new definition at the next refresh."""
+    are rebuilt by their new definition at the next refresh.
+
+    Meetings remember the checklists the jobs launched: those launched before keep their
+    mark, so that steps people cancel are not launched again."""
     if not version:
         return
     cr.execute(
@@ -24,3 +27,14 @@ def migrate(cr, version):
            AND line.first_reached_date IS NULL AND line.state <> 'cancelled'
         """
     )
+    for phase in ("before", "after"):
+        cr.execute(
+            f"""
+            UPDATE calendar_event event
+               SET sla_{phase}_checklist_launched = TRUE
+             WHERE EXISTS (SELECT 1 FROM mail_activity activity
+                            WHERE activity.sla_event_id = event.id
+                              AND activity.sla_phase = %s)
+            """,
+            [phase],
+        )
