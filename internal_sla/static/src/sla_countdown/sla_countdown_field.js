@@ -11,18 +11,25 @@ const BADGES = {
     met: "text-bg-info",
 };
 
-/** Formats working seconds as "1d 2h 05m" (days of 24 working hours are rare: keep hours). */
+/**
+ * Formats working seconds as the rest of the product writes working times ("1 h 05 min",
+ * "45 min"; "1 ч 05 мин" in Russian), with the seconds while the clock ticks.
+ */
 export function formatWorkingSeconds(seconds, withSeconds) {
     const abs = Math.abs(seconds);
     const hours = Math.floor(abs / 3600);
     const minutes = Math.floor((abs % 3600) / 60);
     const secs = abs % 60;
     const pad = (n) => String(n).padStart(2, "0");
-    let text = `${hours}h ${pad(minutes)}m`;
-    if (withSeconds) {
-        text += ` ${pad(secs)}s`;
+    const parts = [];
+    if (hours) {
+        parts.push(_t("%(hours)s h", {hours: String(hours)}));
     }
-    return text;
+    parts.push(_t("%(minutes)s min", {minutes: hours ? pad(minutes) : String(minutes)}));
+    if (withSeconds) {
+        parts.push(_t("%(seconds)s s", {seconds: pad(secs)}));
+    }
+    return parts.join(" ");
 }
 
 /**
@@ -73,13 +80,14 @@ export class SlaCountdownField extends Component {
             case "cancelled":
                 return _t("stopped: no agreement");
             case "paused":
-                return _t("paused · %s left", text);
+                return _t("paused · %s", text);
             default:
                 // past its deadline at the end of a working day, a breached line has used
-                // no working time beyond it yet: overdue all the same, not "0h 00m left"
+                // no working time beyond it yet: overdue all the same, not "0 min left"
+                // the column says "Remaining": the time alone, short beside the chatter
                 return this.seconds < 0 || this.lineState === "breached"
                     ? _t("%s overdue", text)
-                    : _t("%s left", text);
+                    : text;
         }
     }
 }

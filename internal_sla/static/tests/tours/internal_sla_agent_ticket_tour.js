@@ -101,7 +101,7 @@ registry.category("web_tour.tours").add("internal_sla_agent_ticket_tour", {
         {
             content: "The urgent target counts down, orange while at risk",
             trigger:
-                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-warning:contains('left')",
+                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-warning:contains('min'):not(:contains('overdue'))",
         },
         {
             content: "Open the SLA timeline",

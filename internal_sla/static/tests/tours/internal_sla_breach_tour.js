@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("internal_sla_breach_no_overrun_tour", {
         {
             content: "The breached target reads overdue by no working time, in red",
             trigger:
-                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-danger[data-state='breached']:contains('0h 00m overdue')",
+                ".o_field_widget[name='sla_line_ids'] .o_data_row:contains('Urgent solved') .o_sla_countdown.text-bg-danger[data-state='breached']:contains('0 min overdue')",
         },
     ],
 });
