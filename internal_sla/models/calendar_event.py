@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, is_html_empty
 
 from .internal_sla_agreement_meeting import config_number
-from .res_config_settings import positive_setting
+from .res_config_settings import in_automation_lang, positive_setting
 
 MEETING_KINDS = [
     ("sync", "Weekly sync"),
@@ -621,6 +621,7 @@ class CalendarEvent(models.Model):
     # -- cron ---------------------------------------------------------------------------------
 
     @api.model
+    @in_automation_lang
     def _cron_sla_prepare_meetings(self):
         """Before a review meeting: launch the 'before' checklist when its first step is
         due, then escalate open actions (reviews) and write the agenda (launching the
@@ -655,6 +656,7 @@ class CalendarEvent(models.Model):
         ended._sla_launch_checklist("after")
 
     @api.model
+    @in_automation_lang
     def _cron_sla_start_meetings(self):
         """Meetings under way: launch their 'during' checklist, once per meeting (the
         button launches it earlier). A meeting shorter than the job's interval may start

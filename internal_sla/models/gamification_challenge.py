@@ -11,6 +11,8 @@ from odoo.addons.gamification.models.gamification_challenge import (
     start_end_date_for_period,
 )
 
+from .res_config_settings import in_automation_lang
+
 
 def previous_period(period, today):
     """(start, end) of the period before the one ``today`` falls in, as Odoo's
@@ -216,6 +218,7 @@ class GamificationChallenge(models.Model):
         ranked = [user for __, __, user in sorted(challengers, key=lambda c: c[:2])]
         return tuple((ranked + [False] * n)[:n])
 
+    @in_automation_lang
     def _update_all(self):
         """The daily update, then the badges of a period that has ended. Odoo gives those
         only when the current period ends yesterday, which never happens for a recurring

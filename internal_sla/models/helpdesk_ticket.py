@@ -17,7 +17,7 @@ from ..engine.working_time import NoWorkingTime
 from ..tools.sql_arrays import array_literal, column_literals, named_column_literals
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import CANCELLED, STATES, SWEEP_BATCH, escalation_vals, sla_now
-from .res_config_settings import positive_setting
+from .res_config_settings import in_automation_lang, positive_setting
 
 REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
@@ -1611,6 +1611,7 @@ class HelpdeskTicket(models.Model):
     # -- replay of past activity ------------------------------------------------------------
 
     @api.model
+    @in_automation_lang
     def _sla_replay(self, calendar, scenarios, now=None, sweep=False):
         """Create tickets as if they had been filed and worked in the past (demo data,
         imports of historic requests): every clock sees each step at its own instant.
@@ -2166,6 +2167,7 @@ class HelpdeskTicket(models.Model):
         return scores
 
     @api.model
+    @in_automation_lang
     def _cron_forecast(self, batch_size=FORECAST_BATCH):
         """Refresh the breach risk of every open request, in committed batches; requests
         whose clocks all stopped lose theirs."""

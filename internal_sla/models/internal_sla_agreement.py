@@ -19,6 +19,7 @@ from .res_config_settings import (
     LEVEL3_RECIPIENTS,
     SURGE_CONDITIONS,
     health,
+    in_automation_lang,
     min_respondents,
     positive_setting,
     setting,
@@ -928,6 +929,7 @@ class InternalSlaAgreement(models.Model):
         return self._sla_propose(cause, reason)
 
     @api.model
+    @in_automation_lang
     def _cron_lifecycle(self):
         """Expire agreements past their end date; put due ones under review."""
         today = fields.Date.context_today(self)

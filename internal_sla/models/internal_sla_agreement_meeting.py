@@ -24,6 +24,7 @@ from .res_config_settings import (
     service_level_goals,
     setting,
     weekday_setting,
+    with_automation_lang,
 )
 
 SIDES = [("provider", "Provider"), ("customer", "Customer")]
@@ -365,9 +366,11 @@ class InternalSlaAgreement(models.Model):
             growth = kpi.percent(after - before, before)
             if growth is None or after < minimum or growth <= growth_limit:
                 continue
+            # the language is looked up only when a trigger fires
+            agreement = with_automation_lang(agreement)
             agreement._propose_meeting(
                 f"backlog:{year}-W{week:02d}",
-                self.env._(
+                agreement.env._(
                     "backlog grew from %(before)s to %(after)s open requests (+%(growth)s%%) "
                     "week over week",
                     before=before,
@@ -420,12 +423,13 @@ class InternalSlaAgreement(models.Model):
         for agreement, count in counts.items():
             first, _start, period = windows[agreement]
             if count >= limit:
+                agreement = with_automation_lang(agreement)
                 agreement._propose_meeting(
                     f"breaches:{period}:{first.isoformat()}",
-                    self.env._(
+                    agreement.env._(
                         "%(count)s breached targets since %(date)s",
                         count=count,
-                        date=format_date(self.env, first),
+                        date=format_date(agreement.env, first),
                     ),
                 )
 

@@ -22,6 +22,7 @@ from odoo import api, fields, models
 
 from ..engine.feedback import classify
 from .internal_sla_line import sla_now
+from .res_config_settings import in_automation_lang
 
 LUKEWARM_EVERY = 6  # every sixth CSAT answer of an agreement is at most 3 out of 5
 CSAT_COMMENTS = {
@@ -77,6 +78,7 @@ class InternalSlaDemo(models.AbstractModel):
     _description = "Internal SLA demo history"
 
     @api.model
+    @in_automation_lang
     def _demo_history(self, config):
         """Generate the demo history described by ``config``:
 
@@ -537,6 +539,7 @@ class InternalSlaDemo(models.AbstractModel):
             user_input.write({"state": "done", "end_datetime": invitation.date_answered})
 
     @api.model
+    @in_automation_lang
     def _demo_fill_handwritten(self):
         """The answered invitations of the hand-written feedback demo, in the Surveys app."""
         self._demo_fill_surveys(
@@ -715,6 +718,7 @@ class InternalSlaDemo(models.AbstractModel):
     # -- an amendment decided at the last review (H1) ----------------------------------------
 
     @api.model
+    @in_automation_lang
     def _demo_amend(self, agreement_id, note, cutoffs):
         """Amend the agreement from the first of next month, as its last review decided:
         ``cutoffs`` gives targets (by name) a cut-off hour; the rest stays as it is."""
@@ -738,6 +742,7 @@ class InternalSlaDemo(models.AbstractModel):
     # -- breaches explained (H5) ------------------------------------------------------------
 
     @api.model
+    @in_automation_lang
     def _demo_breach_reasons(self, explanations):
         """Explain the breached targets of demo requests as their agents do (the breach
         form), and accept the exceptions the review accepted.

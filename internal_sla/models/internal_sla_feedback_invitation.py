@@ -19,7 +19,7 @@ from ..engine.feedback import (
     word_list,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import min_respondents, positive_setting, setting
+from .res_config_settings import in_automation_lang, min_respondents, positive_setting, setting
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
@@ -665,6 +665,7 @@ class InternalSlaFeedbackInvitation(models.Model):
             )
 
     @api.model
+    @in_automation_lang
     def _cron_feedback(self):
         """Daily: expire and detect silence, send NPS/eNPS on their cadence, meeting
         energy after review meetings."""

@@ -9,6 +9,7 @@ from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 from ..engine.two_clocks import elapsed_excluding
 from ..tools.sql_arrays import named_column_literals
 from .internal_sla_target_values_mixin import METRICS
+from .res_config_settings import in_automation_lang
 
 STATES = [
     ("running", "Running"),
@@ -648,14 +649,21 @@ class InternalSlaLine(models.Model):
         by the next sweep); running twice in a row changes nothing the second time.
         """
         now = self._now()
-        rule = self.env._("SLA sweep")
-        in_cron = bool(self.env.context.get("cron_id"))
-        sweep_due, escalations_due, stage_rules_due = self._sweep_steps_due(now)
-        if not (sweep_due or escalations_due or stage_rules_due):
+        due = self._sweep_steps_due(now)
+        if not any(due):
             # most runs of a five-minute cron find nothing to do: one indexed probe
-            if in_cron:
+            if self.env.context.get("cron_id"):
                 self.env["ir.cron"]._commit_progress(remaining=0)
             return 0
+        return self._sweep_run(now, *due, batch_size=batch_size)
+
+    @api.model
+    @in_automation_lang
+    def _sweep_run(self, now, sweep_due, escalations_due, stage_rules_due, batch_size):
+        """The steps of a sweep that has something due (see ``_cron_sweep``), written in
+        the language of automated notes."""
+        rule = self.env._("SLA sweep")
+        in_cron = bool(self.env.context.get("cron_id"))
         steps = [self._sweep_batch] if sweep_due else []
         if escalations_due:
             steps.append(self._escalate_batch)

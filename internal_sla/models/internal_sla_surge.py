@@ -9,6 +9,7 @@ from odoo.tools import ormcache
 from ..engine.forecast import surge_due
 from .internal_sla_agreement import ACTIVE_STATES
 from .internal_sla_line import sla_now
+from .res_config_settings import in_automation_lang
 
 
 class InternalSlaSurge(models.Model):
@@ -107,6 +108,7 @@ class InternalSlaSurge(models.Model):
     # -- detection (cron) --------------------------------------------------------------------
 
     @api.model
+    @in_automation_lang
     def _cron_evaluate(self):
         """Start a surge period for each team of an agreement with a surge rule whose
         backlog crosses the rule's threshold, end those whose backlog fell back.

@@ -1,3 +1,5 @@
+import functools
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
@@ -104,6 +106,37 @@ def setting(env, key, default, cast=int):
         return cast(value)
     except ValueError:
         return default
+
+
+def automation_lang(env):
+    """The language the product's scheduled jobs write their notes, activities and
+    messages in (they run without one, which would be English): Settings, else the
+    company's, else the job's user's; ``None`` when none of them is an active language."""
+    for lang in (
+        setting(env, "automation_lang", "", str),
+        env.company.partner_id.lang,
+        env.user.lang,
+    ):
+        if lang and env["res.lang"]._get_data(code=lang):
+            return lang
+    return None
+
+
+def with_automation_lang(records):
+    """``records`` in ``automation_lang`` when they have no language (a scheduled job);
+    records with one (a person's action, a screen) keep it."""
+    lang = None if records.env.context.get("lang") else automation_lang(records.env)
+    return records.with_context(lang=lang) if lang else records
+
+
+def in_automation_lang(method):
+    """Run a scheduled job's method ``with_automation_lang``."""
+
+    @functools.wraps(method)
+    def in_lang(self, *args, **kwargs):
+        return method(with_automation_lang(self), *args, **kwargs)
+
+    return in_lang
 
 
 def positive_setting(env, key):
@@ -230,6 +263,14 @@ class ResConfigSettings(models.TransientModel):
         help="A request put on hold as waiting on the requester within this many minutes "
         "of the requester's reply is flagged.",
     )
+    internal_sla_automation_lang = fields.Selection(
+        selection="_internal_sla_lang_selection",
+        string="Language of automated notes",
+        config_parameter="internal_sla.automation_lang",
+        help="The language the scheduled jobs write escalation notes, activities and "
+        "messages in (a person's action writes in that person's language). Empty: the "
+        "company's language.",
+    )
     internal_sla_escalation_level1_percent = fields.Integer(
         string="Escalation level 1 (%)",
         config_parameter="internal_sla.escalation_level1_percent",
@@ -267,6 +308,10 @@ class ResConfigSettings(models.TransientModel):
         help="Receives the level 3 escalations of new agreements; empty: the manager of "
         "the provider's top-level department.",
     )
+
+    @api.model
+    def _internal_sla_lang_selection(self):
+        return self.env["res.lang"].get_installed()
 
     @api.constrains("internal_sla_repeat_days")
     def _check_internal_sla_repeat_days(self):

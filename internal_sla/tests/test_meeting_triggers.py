@@ -102,6 +102,15 @@ class TestUnscheduledMeetings(MeetingCase):
             ["breaches:week:2026-03-02", "breaches:week:2026-03-09"],
         )
 
+    def test_a_trigger_writes_its_reason_in_the_language_of_automated_notes(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.env["ir.config_parameter"].set_param("internal_sla.automation_lang", "ru_RU")
+        self.breach_tickets(2)
+        with freeze_time(msk(2026, 3, 3, 9, 0)):
+            self.env(context={})["internal.sla.agreement"]._cron_meeting_triggers()
+        self.assertIn("Нарушено нормативов с", self.causes().reason)
+
     def test_breach_windows_start_at_local_midnight(self):
         # Monday 9 March, 00:30 in Moscow is still Sunday 21:30 in UTC
         first, start, period = self.agreement._sla_breach_window(msk(2026, 3, 9, 0, 30))

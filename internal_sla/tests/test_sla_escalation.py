@@ -122,6 +122,47 @@ class TestSlaEscalation(InternalSlaCase):
         self.sweep(msk(2026, 3, 2, 15, 0))
         self.assertFalse(self.escalations(ticket))
 
+    def test_the_jobs_write_in_the_language_of_settings_else_the_company(self):
+        """G4: the sweep runs as a scheduled job, without a language: its notes and
+        activities are written in the language of Settings, else the company's; a run
+        started in a person's language keeps it."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        urgent, company_lang, person_lang = (
+            self.create_ticket(msk(2026, 3, 2, hour, 0), priority="3", user_id=self.agent.id)
+            for hour in (10, 11, 12)
+        )
+        jobs = self.env(context={})["internal.sla.line"]
+        self.env["ir.config_parameter"].set_param("internal_sla.automation_lang", "ru_RU")
+        with freeze_time(msk(2026, 3, 2, 10, 46)):
+            jobs._cron_sweep()
+        self.assertEqual(
+            self.escalations(urgent).summary, "Эскалация SLA, уровень 1: First response"
+        )
+        self.assertTrue(
+            urgent.message_ids.filtered(lambda m: "Эскалация на уровень 1" in (m.body or ""))
+        )
+        self.env["ir.config_parameter"].set_param("internal_sla.automation_lang", "")
+        self.env.company.partner_id.lang = "ru_RU"
+        with freeze_time(msk(2026, 3, 2, 11, 46)):
+            jobs._cron_sweep()
+        self.assertEqual(
+            self.escalations(company_lang).summary, "Эскалация SLA, уровень 1: First response"
+        )
+        with freeze_time(msk(2026, 3, 2, 12, 46)):
+            jobs.with_context(lang="en_US")._cron_sweep()
+        self.assertEqual(
+            self.escalations(person_lang).summary, "SLA escalation level 1: First response"
+        )
+        # the setting offers the installed languages
+        settings = self.env["res.config.settings"].create(
+            {"internal_sla_automation_lang": "ru_RU"}
+        )
+        settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].get_param("internal_sla.automation_lang"), "ru_RU"
+        )
+
     def test_each_person_is_told_once_per_sweep(self):
         def digests(user):
             return self.env["mail.message"].search(
