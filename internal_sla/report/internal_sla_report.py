@@ -47,6 +47,15 @@ class InternalSlaReport(models.Model):
         aggregator="avg",
         help="Working hours consumed by the clock, pauses excluded.",
     )
+    first_reach_hours = fields.Float(
+        string="Hours to the first reach",
+        readonly=True,
+        aggregator="avg",
+        help="Working hours from the start of the clock to the first time its target was "
+        "reached, pauses excluded; empty until then. Averaged over first response or "
+        "resolution lines it is the mean time of the KPI catalogue (a reopened request's "
+        "resolution runs to its first close).",
+    )
     target_hours = fields.Float(string="Target hours", readonly=True, aggregator="avg")
     overrun_hours = fields.Float(string="Overrun hours", readonly=True, aggregator="sum")
     # ownership time (H12): the team grouping is the team holding the request now; what
@@ -100,6 +109,7 @@ class InternalSlaReport(models.Model):
                    CASE line.state WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END
                        AS met_percent,
                    line.consumed_seconds / 3600.0 AS consumed_hours,
+                   line.first_reached_seconds / 3600.0 AS first_reach_hours,
                    line.target_seconds / 3600.0 AS target_hours,
                    line.overrun_seconds / 3600.0 AS overrun_hours,
                    COALESCE(held.current_team, 0) / 3600.0 AS team_held_hours,

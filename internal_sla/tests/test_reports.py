@@ -185,6 +185,15 @@ class TestSlaAnalysis(ReportFixture, InternalSlaCase):
         self.assertAlmostEqual(met_percent, kpi.sla_met_percent(4, 2))
         by_metric = dict(Report._read_group(self.march(), ["metric"], ["met_percent:avg"]))
         self.assertAlmostEqual(by_metric["first_response"], 200 / 3)
+        # the mean time to the first reach per metric is the KPI set's (T3's resolution
+        # to its first close, T4's open clocks not counted)
+        times = dict(Report._read_group(self.march(), ["metric"], ["first_reach_hours:avg"]))
+        kpis = self.env["internal.sla.kpi"]._kpis(
+            [("sla_agreement_id", "=", self.agreement.id)], *MARCH
+        )
+        self.assertAlmostEqual(times["resolution"] * 3600, kpis["resolution_mean"])
+        self.assertAlmostEqual(times["resolution"] * 3600, 7800)
+        self.assertAlmostEqual(times["first_response"] * 3600, kpis["first_response_mean"])
         rows = Report.search(self.march() + [("reopened", "=", True)])
         self.assertEqual(rows.ticket_id, self.t3)
         self.assertEqual(
