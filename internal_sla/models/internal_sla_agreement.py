@@ -22,6 +22,7 @@ from .res_config_settings import (
     in_automation_lang,
     min_respondents,
     positive_setting,
+    recipient_env,
     setting,
 )
 
@@ -836,7 +837,9 @@ class InternalSlaAgreement(models.Model):
                 agreement.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=due,
-                    summary=self.env._("Review the agreement with the other side"),
+                    summary=recipient_env(self, owner)._(
+                        "Review the agreement with the other side"
+                    ),
                     user_id=owner.id,
                 )
         stale.unlink()

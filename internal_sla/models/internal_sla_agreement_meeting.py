@@ -21,6 +21,7 @@ from .res_config_settings import (
     hour_setting,
     min_respondents,
     positive_setting,
+    recipient_env,
     service_level_goals,
     setting,
     weekday_setting,
@@ -288,18 +289,20 @@ class InternalSlaAgreement(models.Model):
         )
         record.event_id = event
         agreement._sla_note_vacant_roles(vacant, self.env._("Unscheduled review"))
-        summary = self.env._("Unscheduled review: %s", reason)
         if not owner:
-            agreement.message_post(body=summary, subtype_xmlid="mail.mt_note")
+            agreement.message_post(
+                body=self.env._("Unscheduled review: %s", reason), subtype_xmlid="mail.mt_note"
+            )
             return self.env["mail.activity"]
+        owner_env = recipient_env(self, owner)  # the owner's activity, in their language
         activity = agreement.activity_schedule(
             "mail.mail_activity_data_meeting",
-            summary=summary[:250],
+            summary=owner_env._("Unscheduled review: %s", reason)[:250],
             note=Markup("<p>%s</p>")
-            % self.env._(
+            % owner_env._(
                 "Confirm the proposed meeting of %(date)s (or move it), then send the "
                 "invitations.",
-                date=format_datetime(self.env, start, tz=agreement.tz, dt_format="short"),
+                date=format_datetime(owner_env, start, tz=agreement.tz, dt_format="short"),
             ),
             user_id=owner.id,
             date_deadline=fields.Date.context_today(self),

@@ -19,7 +19,13 @@ from ..engine.feedback import (
     word_list,
 )
 from .internal_sla_line import sla_now
-from .res_config_settings import in_automation_lang, min_respondents, positive_setting, setting
+from .res_config_settings import (
+    in_automation_lang,
+    min_respondents,
+    positive_setting,
+    recipient_env,
+    setting,
+)
 from .survey_survey import FEEDBACK_KINDS
 
 INVITED_STATES = ("sent", "answered", "expired")
@@ -523,7 +529,7 @@ class InternalSlaFeedbackInvitation(models.Model):
             self.activity_schedule(
                 "internal_sla.mail_activity_type_feedback_followup",
                 date_deadline=local_day,
-                summary=self.env._(
+                summary=recipient_env(self, head)._(
                     "Follow up %(kind)s answer %(score)s of %(person)s",
                     kind=dict(FEEDBACK_KINDS)[self.kind],
                     score=self.score,
@@ -656,7 +662,7 @@ class InternalSlaFeedbackInvitation(models.Model):
         if owner:
             self.activity_schedule(
                 "internal_sla.mail_activity_type_feedback_silent",
-                summary=self.env._(
+                summary=recipient_env(self, owner)._(
                     "%(person)s went silent: answered before, not the latest %(kind)s survey",
                     person=self.user_id.name,
                     kind=dict(FEEDBACK_KINDS)[self.kind],

@@ -9,7 +9,7 @@ from ..engine.sla_clock import SEVERITY, Clock, evaluate, next_escalation
 from ..engine.two_clocks import elapsed_excluding
 from ..tools.sql_arrays import named_column_literals
 from .internal_sla_target_values_mixin import METRICS
-from .res_config_settings import in_automation_lang
+from .res_config_settings import in_automation_lang, recipient_env
 
 STATES = [
     ("running", "Running"),
@@ -361,12 +361,13 @@ class InternalSlaLine(models.Model):
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         new_prompts = []
         for ticket in tickets:
-            # every target of the request still to explain, those missed before included
-            summary = self.env._(
-                "Explain the breach: %s",
-                ", ".join(ticket.sla_line_ids.filtered("reason_missing").mapped("name")),
-            )
+            # every target of the request still to explain, those missed before included,
+            # in the language of the person asked
+            targets = ", ".join(ticket.sla_line_ids.filtered("reason_missing").mapped("name"))
             if ticket.id in asked:
+                summary = recipient_env(self, asked[ticket.id].user_id)._(
+                    "Explain the breach: %s", targets
+                )
                 if asked[ticket.id].summary != summary:
                     asked[ticket.id].summary = summary
                 continue
@@ -374,6 +375,7 @@ class InternalSlaLine(models.Model):
                 (u for u in (ticket.user_id, ticket.team_id.user_id) if u and u.active), None
             )
             if user:
+                summary = recipient_env(self, user)._("Explain the breach: %s", targets)
                 new_prompts.append(
                     {
                         "res_model_id": model_id,
@@ -894,8 +896,9 @@ class InternalSlaLine(models.Model):
         self._insert_activities_and_notes(activities, notes, now)
 
     def _escalation_texts(self, level, target, recipient, fallback):
-        """(activity summary, chatter note HTML) of one escalation."""
-        summary = self.env._(
+        """(activity summary, chatter note HTML) of one escalation: the activity in its
+        recipient's language, the note (read by all) in the sweep's."""
+        summary = recipient_env(self, recipient)._(
             "SLA escalation level %(level)s: %(target)s", level=level, target=target
         )
         body = Markup("<p>%s</p>") % self.env._(

@@ -11,6 +11,7 @@ from ..engine.working_time import NoWorkingTime
 from .internal_sla_agreement import _active_user
 from .internal_sla_line import sla_now
 from .internal_sla_target_values_mixin import PRIORITIES
+from .res_config_settings import recipient_env
 
 UNIT_SECONDS = {"minutes": 60, "hours": 3600}
 TRIGGERS = [
@@ -490,7 +491,7 @@ class InternalSlaStageRule(models.Model):
             for user in users:
                 ticket.activity_schedule(
                     "internal_sla.mail_activity_type_sla_escalation",
-                    summary=self.env._("Stage rule: %s", self.name),
+                    summary=recipient_env(self, user)._("Stage rule: %s", self.name),
                     user_id=user.id,
                 )
             if fallback or not users:

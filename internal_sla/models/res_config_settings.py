@@ -129,6 +129,12 @@ def with_automation_lang(records):
     return records.with_context(lang=lang) if lang else records
 
 
+def recipient_env(records, user):
+    """The environment of ``records`` in ``user``'s language, for what is addressed to
+    that person (an activity's summary): theirs, whoever or whatever writes it."""
+    return records.with_context(lang=user.lang).env if user and user.lang else records.env
+
+
 def in_automation_lang(method):
     """Run a scheduled job's method ``with_automation_lang``."""
 
@@ -267,9 +273,9 @@ class ResConfigSettings(models.TransientModel):
         selection="_internal_sla_lang_selection",
         string="Language of automated notes",
         config_parameter="internal_sla.automation_lang",
-        help="The language the scheduled jobs write escalation notes, activities and "
-        "messages in (a person's action writes in that person's language). Empty: the "
-        "company's language.",
+        help="The language the scheduled jobs write the notes on requests, agreements and "
+        "meetings in (a person's action writes in that person's language; an activity is "
+        "in the language of the person it is for). Empty: the company's language.",
     )
     internal_sla_escalation_level1_percent = fields.Integer(
         string="Escalation level 1 (%)",

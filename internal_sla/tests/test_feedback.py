@@ -377,6 +377,27 @@ class TestFeedbackLoop(FeedbackMixin, InternalSlaCase):
             self.Invitation._followed_up_in_time([("id", "=", invitation.id)]), 100
         )
 
+    def test_activities_speak_the_language_of_the_person_they_are_for(self):
+        """G4: the provider head reads Russian, the requester answers in English: the
+        follow-up and the proposed meeting reach the head in Russian."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.it_head.lang = "ru_RU"
+        invitation = self.send_nps(msk(2026, 3, 6, 15)).filtered(
+            lambda i: i.user_id == self.requester
+        )
+        self.answer(invitation, 3, comment="Nobody answers", when=msk(2026, 3, 6, 16))
+        self.assertTrue(
+            self.followup_activity(invitation).summary.startswith("Отреагировать на ответ")
+        )
+        proposed = self.env["mail.activity"].search(
+            [("res_model", "=", self.agreement._name), ("res_id", "=", self.agreement.id)]
+        )
+        self.assertEqual(self.agreement.provider_owner_id, self.it_head)
+        self.assertTrue(
+            proposed.filtered(lambda a: a.summary.startswith("Внеплановая встреча"))
+        )
+
     def test_detractor_filter_lists_only_the_answers_that_get_a_followup(self):
         """eNPS detractors never get a follow-up (anonymous to the head): the "Detractor
         without follow-up" filter leaves them out instead of listing them forever."""

@@ -123,36 +123,40 @@ class TestSlaEscalation(InternalSlaCase):
         self.assertFalse(self.escalations(ticket))
 
     def test_the_jobs_write_in_the_language_of_settings_else_the_company(self):
-        """G4: the sweep runs as a scheduled job, without a language: its notes and
-        activities are written in the language of Settings, else the company's; a run
-        started in a person's language keeps it."""
+        """G4: the sweep runs as a scheduled job, without a language: its notes are
+        written in the language of Settings, else the company's, and a run started in a
+        person's language keeps it; each escalation activity (and digest) is in the
+        language of the person it is for."""
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
         urgent, company_lang, person_lang = (
             self.create_ticket(msk(2026, 3, 2, hour, 0), priority="3", user_id=self.agent.id)
             for hour in (10, 11, 12)
         )
+
+        def note(ticket, text):
+            return ticket.message_ids.filtered(lambda m: text in (m.body or ""))
+
         jobs = self.env(context={})["internal.sla.line"]
         self.env["ir.config_parameter"].set_param("internal_sla.automation_lang", "ru_RU")
         with freeze_time(msk(2026, 3, 2, 10, 46)):
             jobs._cron_sweep()
+        self.assertTrue(note(urgent, "Эскалация на уровень 1 (First response)"))
+        # Anton reads English: his activity is in English
         self.assertEqual(
-            self.escalations(urgent).summary, "Эскалация SLA, уровень 1: First response"
-        )
-        self.assertTrue(
-            urgent.message_ids.filtered(lambda m: "Эскалация на уровень 1" in (m.body or ""))
+            self.escalations(urgent).summary, "SLA escalation level 1: First response"
         )
         self.env["ir.config_parameter"].set_param("internal_sla.automation_lang", "")
         self.env.company.partner_id.lang = "ru_RU"
         with freeze_time(msk(2026, 3, 2, 11, 46)):
             jobs._cron_sweep()
-        self.assertEqual(
-            self.escalations(company_lang).summary, "Эскалация SLA, уровень 1: First response"
-        )
+        self.assertTrue(note(company_lang, "Эскалация на уровень 1 (First response)"))
+        self.agent.lang = "ru_RU"
         with freeze_time(msk(2026, 3, 2, 12, 46)):
             jobs.with_context(lang="en_US")._cron_sweep()
+        self.assertTrue(note(person_lang, "Escalated to level 1 (First response)"))
         self.assertEqual(
-            self.escalations(person_lang).summary, "SLA escalation level 1: First response"
+            self.escalations(person_lang).summary, "Эскалация SLA, уровень 1: First response"
         )
         # the setting offers the installed languages
         settings = self.env["res.config.settings"].create(
