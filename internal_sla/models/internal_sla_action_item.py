@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .internal_sla_agreement_meeting import LEVELS, MAX_LEVEL, SIDES
+from .res_config_settings import selection_label
 
 
 class InternalSlaActionItem(models.Model):
@@ -187,7 +188,7 @@ class InternalSlaActionItem(models.Model):
                         "escalate it further.",
                         meeting=review_event.name,
                         level=current,
-                        side=dict(SIDES)[item.side].lower(),
+                        side=selection_label(item, "side", item.side).lower(),
                         owner=item.user_id.name,
                     ),
                     subtype_xmlid="mail.mt_note",

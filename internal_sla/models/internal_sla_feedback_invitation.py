@@ -24,6 +24,7 @@ from .res_config_settings import (
     min_respondents,
     positive_setting,
     recipient_env,
+    selection_label,
     setting,
 )
 from .survey_survey import FEEDBACK_KINDS
@@ -219,7 +220,7 @@ class InternalSlaFeedbackInvitation(models.Model):
                 self.env._(
                     "No active survey is set up for %(kind)s feedback: set 'Internal SLA "
                     "feedback' on a survey (Surveys app).",
-                    kind=dict(FEEDBACK_KINDS)[kind],
+                    kind=selection_label(self, "kind", kind),
                 )
             )
         return survey
@@ -461,7 +462,7 @@ class InternalSlaFeedbackInvitation(models.Model):
                             "%(person)s answered %(score)s to the %(kind)s survey",
                             person=invitation.user_id.name,
                             score=invitation.score,
-                            kind=dict(FEEDBACK_KINDS)[invitation.kind],
+                            kind=selection_label(invitation, "kind", invitation.kind),
                         ),
                     )
             elif invitation.category == "passive" and invitation.negative_comment:
@@ -531,7 +532,7 @@ class InternalSlaFeedbackInvitation(models.Model):
                 date_deadline=local_day,
                 summary=recipient_env(self, head)._(
                     "Follow up %(kind)s answer %(score)s of %(person)s",
-                    kind=dict(FEEDBACK_KINDS)[self.kind],
+                    kind=selection_label(self, "kind", self.kind, recipient_env(self, head)),
                     score=self.score,
                     person=self.user_id.name,
                 ),
@@ -665,7 +666,7 @@ class InternalSlaFeedbackInvitation(models.Model):
                 summary=recipient_env(self, owner)._(
                     "%(person)s went silent: answered before, not the latest %(kind)s survey",
                     person=self.user_id.name,
-                    kind=dict(FEEDBACK_KINDS)[self.kind],
+                    kind=selection_label(self, "kind", self.kind, recipient_env(self, owner)),
                 ),
                 user_id=owner.id,
             )

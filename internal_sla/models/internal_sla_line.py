@@ -518,10 +518,14 @@ class InternalSlaLine(models.Model):
             if reached:
                 vals["reached_date"] = now
                 vals["paused_since"] = False
+                vals.update(line._requester_clock_vals(now, vals, requester, pauses_by_ticket))
                 if not line.first_reached_date:
                     vals["first_reached_date"] = now
                     vals["first_reached_seconds"] = vals["consumed_seconds"]
-                vals.update(line._requester_clock_vals(now, vals, requester, pauses_by_ticket))
+            elif line.reached_date and line.first_reached_date == line.reached_date:
+                # a reached target recomputed (a leave added late): never reopened, its
+                # time to the first reach is the time it used
+                vals["first_reached_seconds"] = vals["consumed_seconds"]
             line.write(vals)
             kind = event_type
             if vals["state"] != old_state:
@@ -998,7 +1002,7 @@ class InternalSlaLine(models.Model):
         users = self.env["res.users"].sudo().browse(per_user)
         for user in users.filtered("active"):
             rows = per_user[user.id]
-            env = self.with_context(lang=user.lang).env
+            env = recipient_env(self, user)
             # a short message whatever the backlog: the full list is in the person's
             # activities (the systray clock), and a long body costs the sweep its sanitizing
             items = Markup().join(

@@ -445,7 +445,18 @@ class InternalSlaStageRule(models.Model):
                 )
             notes.append((ticket_id, company_id, str(body)))
             label = f"{ticket.number} - {ticket.name}"
-            activities += [(ticket_id, label, user.id, summary, None, None) for user in users]
+            # each person's activity in their language, the note in the sweep's
+            activities += [
+                (
+                    ticket_id,
+                    label,
+                    user.id,
+                    recipient_env(self, user)._("Stage rule: %s", rule.name),
+                    None,
+                    None,
+                )
+                for user in users
+            ]
         self.env["internal.sla.line"]._insert_activities_and_notes(activities, notes, now)
         for rule, ticket in moves:
             rule._apply(ticket)

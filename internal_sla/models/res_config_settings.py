@@ -132,7 +132,18 @@ def with_automation_lang(records):
 def recipient_env(records, user):
     """The environment of ``records`` in ``user``'s language, for what is addressed to
     that person (an activity's summary): theirs, whoever or whatever writes it."""
-    return records.with_context(lang=user.lang).env if user and user.lang else records.env
+    lang = user.lang if user else None
+    # a person who left may keep a language deactivated since: the writer's then
+    if lang and records.env["res.lang"]._get_data(code=lang):
+        return records.with_context(lang=lang).env
+    return records.env
+
+
+def selection_label(records, field_name, value, env=None):
+    """The label of ``value`` of the selection field ``field_name`` of ``records``, in the
+    language of ``env`` (default: theirs), for texts that name it."""
+    field = records._fields[field_name]
+    return dict(field._description_selection(env or records.env)).get(value, value)
 
 
 def in_automation_lang(method):

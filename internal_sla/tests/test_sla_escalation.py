@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
+from ..models.res_config_settings import recipient_env
 from .common import InternalSlaCase, msk
 
 
@@ -165,6 +166,26 @@ class TestSlaEscalation(InternalSlaCase):
         settings.execute()
         self.assertEqual(
             self.env["ir.config_parameter"].get_param("internal_sla.automation_lang"), "ru_RU"
+        )
+
+    def test_a_person_with_a_language_no_longer_active_gets_the_writers(self):
+        """An archived person may keep a language deactivated since: texts for them are
+        written in the writer's language instead of stopping the job."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET lang = 'fr_FR' WHERE id = %s", [self.agent.partner_id.id]
+        )
+        self.agent.invalidate_recordset()
+        self.agent.partner_id.invalidate_recordset()
+        self.assertEqual(self.agent.lang, "fr_FR")
+        self.assertFalse(self.env["res.lang"]._get_data(code="fr_FR"))
+        jobs = self.env(context={"lang": "en_US"})["internal.sla.line"]
+        self.assertEqual(recipient_env(jobs, self.agent).lang, "en_US")
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3", user_id=self.agent.id)
+        with freeze_time(msk(2026, 3, 2, 10, 46)):
+            jobs._cron_sweep()
+        self.assertEqual(
+            self.escalations(ticket).summary, "SLA escalation level 1: First response"
         )
 
     def test_each_person_is_told_once_per_sweep(self):

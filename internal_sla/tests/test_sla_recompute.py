@@ -128,6 +128,8 @@ class TestSlaRecompute(InternalSlaCase):
         # 10-11 and 14-14:30: 1.5 working hours, within the 2 h target
         self.assertEqual(self.line(ticket).state, "met")
         self.assertIn("changed state", wizard.result)
+        # its resolution time (to its first and only close) follows: the KPIs read it
+        self.assertEqual(self.line(ticket).first_reached_seconds, 5400)
         self.assertTrue(leave)
 
     def test_the_wizard_takes_clocks_started_on_the_users_days(self):

@@ -62,6 +62,27 @@ class TestSlaStageRules(InternalSlaCase):
         self.assertEqual(len(self.rule_notes(ticket)), 2)
         self.assertEqual(len(self.stage_activities(ticket)), 1)
 
+    def test_the_sweeps_rule_activity_speaks_its_assignees_language(self):
+        """G4: the head of IT reads Russian: the rule's activity is in Russian, its note
+        in the language of automated notes (the company's, English here)."""
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.it_head.lang = "ru_RU"
+        self.rule()
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), user_id=self.agent.id)
+        with freeze_time(msk(2026, 3, 2, 12, 1)):
+            self.env(context={})["internal.sla.line"]._cron_sweep()
+        activity = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("user_id", "=", self.it_head.id),
+                ("internal_sla_line_id", "=", False),
+            ]
+        )
+        self.assertTrue(activity.summary.startswith("Правило этапа: "), activity.summary)
+        self.assertEqual(len(self.rule_notes(ticket)), 1)
+
     def test_leaving_the_stage_in_time_cancels_the_rule(self):
         self.rule()
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))

@@ -184,6 +184,10 @@ class TestUpgradeFrom130(InternalSlaCase):
         reopened = self.create_ticket(msk(2026, 3, 2, 10, 0))
         self.at(msk(2026, 3, 2, 12, 0), reopened, stage_id=self.stage_done.id)
         self.at(msk(2026, 3, 2, 15, 0), reopened, stage_id=self.stage_progress.id)
+        reclosed = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 11, 0), reclosed, stage_id=self.stage_done.id)
+        self.at(msk(2026, 3, 2, 15, 0), reclosed, stage_id=self.stage_progress.id)
+        self.at(msk(2026, 3, 2, 16, 0), reclosed, stage_id=self.stage_done.id)
         running = self.create_ticket(msk(2026, 3, 2, 10, 0))
         self.env.flush_all()
         self.env.cr.execute(
@@ -201,6 +205,9 @@ class TestUpgradeFrom130(InternalSlaCase):
         self.assertEqual(first(closed), (msk(2026, 3, 2, 11, 0), 3600))
         # known to have been reached by its reopen, with the time it had used then
         self.assertEqual(first(reopened), (msk(2026, 3, 2, 15, 0), 7200))
+        # closed again since: its first close, not its last (1 h + 1 h)
+        self.assertEqual(self.line(reclosed).consumed_seconds, 7200)
+        self.assertEqual(first(reclosed), (msk(2026, 3, 2, 15, 0), 3600))
         self.assertEqual(first(running), (False, 0))
         self.env.cr.execute(
             "SELECT count(*) FROM internal_sla_line WHERE first_reached_seconds IS NOT NULL "
