@@ -108,18 +108,21 @@ def setting(env, key, default, cast=int):
         return default
 
 
+def active_lang(env, lang):
+    """``lang`` if it is an active language, else ``None`` (a person who left may keep a
+    language deactivated since, and Odoo refuses an inactive one in a context)."""
+    return lang if lang and env["res.lang"]._get_data(code=lang) else None
+
+
 def automation_lang(env):
-    """The language the product's scheduled jobs write their notes, activities and
-    messages in (they run without one, which would be English): Settings, else the
-    company's, else the job's user's; ``None`` when none of them is an active language."""
-    for lang in (
-        setting(env, "automation_lang", "", str),
-        env.company.partner_id.lang,
-        env.user.lang,
-    ):
-        if lang and env["res.lang"]._get_data(code=lang):
-            return lang
-    return None
+    """The language the product's scheduled jobs write their notes in (they run without
+    one, which would be English): Settings, else the company's, else the job's user's
+    (each read only when the one before is not set); ``None`` when none is active."""
+    return (
+        active_lang(env, setting(env, "automation_lang", "", str))
+        or active_lang(env, env.company.partner_id.lang)
+        or active_lang(env, env.user.lang)
+    )
 
 
 def with_automation_lang(records):
@@ -132,11 +135,8 @@ def with_automation_lang(records):
 def recipient_env(records, user):
     """The environment of ``records`` in ``user``'s language, for what is addressed to
     that person (an activity's summary): theirs, whoever or whatever writes it."""
-    lang = user.lang if user else None
-    # a person who left may keep a language deactivated since: the writer's then
-    if lang and records.env["res.lang"]._get_data(code=lang):
-        return records.with_context(lang=lang).env
-    return records.env
+    lang = active_lang(records.env, user.lang) if user else None
+    return records.with_context(lang=lang).env if lang else records.env
 
 
 def selection_label(records, field_name, value, env=None):

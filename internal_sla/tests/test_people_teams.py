@@ -332,32 +332,41 @@ class TestTeamChallenges(ReportFixture, FeedbackMixin, InternalSlaCase):
             )
         }
 
+    def start_team_copy(self, template):
+        """Start ``template`` on 20 March with Nina joined to IT Support: IT Support's
+        copy (Anton, then Ivan, then Nina) and its goals by person, updated."""
+        self.team.user_ids = [Command.link(self.newcomer.id)]
+        with freeze_time("2026-03-20 09:00:00"):
+            template.action_start()
+            copy = self.copies(self.team).filtered(lambda c: c.sla_template_id == template)
+            self.assertEqual(copy.user_ids[:2], self.agent | self.it_head)
+            goals = self.env["gamification.goal"].search([("challenge_id", "=", copy.id)])
+            goals.update_goal()
+        return copy, {goal.user_id: goal for goal in goals}
+
+    def assert_ivan_ranks_before_anton(self, copy, by_user):
+        """Both reached the goal, Ivan's value is the better, Nina has no data: Ivan
+        first, Anton second though he comes first among the participants, Nina unranked."""
+        self.assertEqual(
+            (by_user[self.agent].state, by_user[self.it_head].state), ("reached", "reached")
+        )
+        self.assertTrue(by_user[self.newcomer].sla_no_data)
+        self.assertEqual((by_user[self.it_head].sla_rank, by_user[self.agent].sla_rank), (1, 2))
+        with freeze_time("2026-03-20 09:00:00"):
+            self.assertEqual(copy._get_topN_users(3), (self.it_head, self.agent, False))
+
     def test_fastest_response_badge_goes_to_the_fastest(self):
         """E3: both reach the 4 h target, the badge goes to the lowest mean, not to the
         first participant (Anton, by name). Nina answered nothing: not ranked."""
         fastest = self.env.ref("internal_sla.internal_sla_challenge_fastest_response")
         # Thursday 5 March 9:00, answered at 13:00: 4 working hours (14400 s) for Anton
         self._worked(msk(2026, 3, 5, 9, 0), self.agent, "1", reply=(13, 0))
-        self.team.user_ids = [Command.link(self.newcomer.id)]
+        it_fastest, by_user = self.start_team_copy(fastest)
+        # Anton (1800 + 900 + 14400) / 3 = 5700 s = 1.5833 h; Ivan 5400 s = 1.5 h
+        self.assertAlmostEqual(by_user[self.agent].current, 5700 / 3600)
+        self.assertAlmostEqual(by_user[self.it_head].current, 1.5)
+        self.assert_ivan_ranks_before_anton(it_fastest, by_user)
         with freeze_time("2026-03-20 09:00:00"):
-            fastest.action_start()
-            it_fastest = self.copies(self.team).filtered(lambda c: c.sla_template_id == fastest)
-            self.assertEqual(it_fastest.user_ids[:2], self.agent | self.it_head)
-            goals = self.env["gamification.goal"].search([("challenge_id", "=", it_fastest.id)])
-            goals.update_goal()
-            by_user = {goal.user_id: goal for goal in goals}
-            # Anton (1800 + 900 + 14400) / 3 = 5700 s = 1.5833 h; Ivan 5400 s = 1.5 h
-            self.assertAlmostEqual(by_user[self.agent].current, 5700 / 3600)
-            self.assertAlmostEqual(by_user[self.it_head].current, 1.5)
-            self.assertEqual(
-                (by_user[self.agent].state, by_user[self.it_head].state),
-                ("reached", "reached"),
-            )
-            self.assertTrue(by_user[self.newcomer].sla_no_data)
-            self.assertEqual(
-                (by_user[self.it_head].sla_rank, by_user[self.agent].sla_rank), (1, 2)
-            )
-            self.assertEqual(it_fastest._get_topN_users(3), (self.it_head, self.agent, False))
             self.assertEqual(it_fastest._get_topN_users(1), (self.it_head,))
             # the administrator ends the month's challenge: its team copies close
             fastest.write({"state": "done"})
@@ -381,25 +390,11 @@ class TestTeamChallenges(ReportFixture, FeedbackMixin, InternalSlaCase):
             ticket_id=self.t1.id,
         )
         self.answered(customers, [5, 4, 5, 5, 4], MARCH_10, kind="csat", ticket_id=self.t2.id)
-        self.team.user_ids = [Command.link(self.newcomer.id)]
+        it_best, by_user = self.start_team_copy(best)
+        self.assertAlmostEqual(by_user[self.agent].current, 90.0)
+        self.assertAlmostEqual(by_user[self.it_head].current, 100.0)
+        self.assert_ivan_ranks_before_anton(it_best, by_user)
         with freeze_time("2026-03-20 09:00:00"):
-            best.action_start()
-            it_best = self.copies(self.team).filtered(lambda c: c.sla_template_id == best)
-            self.assertEqual(it_best.user_ids[:2], self.agent | self.it_head)
-            goals = self.env["gamification.goal"].search([("challenge_id", "=", it_best.id)])
-            goals.update_goal()
-            by_user = {goal.user_id: goal for goal in goals}
-            self.assertAlmostEqual(by_user[self.agent].current, 90.0)
-            self.assertAlmostEqual(by_user[self.it_head].current, 100.0)
-            self.assertEqual(
-                (by_user[self.agent].state, by_user[self.it_head].state),
-                ("reached", "reached"),
-            )
-            self.assertTrue(by_user[self.newcomer].sla_no_data)
-            self.assertEqual(
-                (by_user[self.it_head].sla_rank, by_user[self.agent].sla_rank), (1, 2)
-            )
-            self.assertEqual(it_best._get_topN_users(3), (self.it_head, self.agent, False))
             best.write({"state": "done"})
         badge = self.env.ref("internal_sla.internal_sla_badge_best_csat")
         self.assertEqual(self.badges(it_best), {(self.it_head, badge)})
