@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date, format_datetime, is_html_empty
 
 from .internal_sla_agreement_meeting import config_number
-from .res_config_settings import in_automation_lang, positive_setting
+from .res_config_settings import in_automation_lang, positive_setting, recipient_env
 
 MEETING_KINDS = [
     ("sync", "Weekly sync"),
@@ -26,6 +26,38 @@ CHECKLIST_FLAGS = {
     "before": "sla_before_checklist_launched",
     "after": "sla_after_checklist_launched",
 }
+
+
+def shipped_checklist_steps(env):
+    """The steps of the shipped checklists (``data/mail_activity_plan_data.xml``) by their
+    English wording, in ``env``'s language: the steps of Odoo's activity plans are not
+    translatable, so their activities are worded here for each person."""
+    return {
+        "Confirm the time and the attendees": env._("Confirm the time and the attendees"),
+        "Prepare the data: check the agenda's incidents and KPIs": env._(
+            "Prepare the data: check the agenda's incidents and KPIs"
+        ),
+        "Internal preparation with your own team": env._(
+            "Internal preparation with your own team"
+        ),
+        "Present the period: incidents, KPIs, open actions": env._(
+            "Present the period: incidents, KPIs, open actions"
+        ),
+        "Ask for the NPS if the other side has not answered": env._(
+            "Ask for the NPS if the other side has not answered"
+        ),
+        "Send the contact report to all attendees": env._(
+            "Send the contact report to all attendees"
+        ),
+        "Record the action items with owners and due dates": env._(
+            "Record the action items with owners and due dates"
+        ),
+        "Update the agreement's improvement plan": env._(
+            "Update the agreement's improvement plan"
+        ),
+    }
+
+
 # how long after its end a meeting the start job missed still gets its "during" checklist
 DURING_CHECKLIST_GRACE = timedelta(hours=1)
 # the generated agenda sits in one block of the description: regenerating it replaces that
@@ -576,6 +608,11 @@ class CalendarEvent(models.Model):
                 ]
             )
             launched.write({"sla_event_id": event.id, "sla_phase": phase})
+            # shipped steps nobody reworded reach each person in their language
+            for activity in launched:
+                worded = shipped_checklist_steps(recipient_env(activity, activity.user_id))
+                if worded.get(activity.summary, activity.summary) != activity.summary:
+                    activity.summary = worded[activity.summary]
             if flag:
                 event.sudo()[flag] = True
             # a step whose day passed before the plan was launched (a "two days before"

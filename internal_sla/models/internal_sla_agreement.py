@@ -923,13 +923,14 @@ class InternalSlaAgreement(models.Model):
             level3 = (self.env["res.users"], self.env._("nobody to escalate to: %s", missing))
         return {2: level2, 3: level3}
 
-    def _propose_meeting(self, cause, reason):
+    def _propose_meeting(self, cause, word_reason):
         """Proposes an unscheduled review of this agreement (SPEC D2) for ``cause``, a
         stable key of what triggered it (e.g. ``"detractor:<answer id>"``), once per cause:
         the cause is stored, a draft meeting is put in the calendar and the owner gets an
-        activity to confirm it (``internal_sla_agreement_meeting.py``). Returns the activity,
-        or an empty recordset when the cause was already known."""
-        return self._sla_propose(cause, reason)
+        activity to confirm it (``internal_sla_agreement_meeting.py``). ``word_reason(env)``
+        words why in ``env``'s language (the owner's activity is in theirs). Returns the
+        activity, or an empty recordset when the cause was already known."""
+        return self._sla_propose(cause, word_reason)
 
     @api.model
     @in_automation_lang

@@ -245,13 +245,21 @@ class InternalSlaAgreement(models.Model):
 
     # -- unscheduled meetings (D2) -------------------------------------------------------------
 
-    def _sla_propose(self, cause, reason):
+    def _sla_propose(self, cause, word_reason):
         """Record ``cause`` and propose a draft meeting with an activity for the owner;
-        nothing when the cause is known already. Returns the activity (or nothing)."""
+        nothing when the cause is known already. Returns the activity (or nothing).
+
+        :param word_reason: ``word_reason(env)`` words the reason in ``env``'s language:
+            the owner's for their activity, the language of automated notes elsewhere; or
+            a text, the same for everyone (a person's own words)
+        """
         self.ensure_one()
         Cause = self.env["internal.sla.meeting.cause"].sudo()
         if Cause.search_count([("agreement_id", "=", self.id), ("cause", "=", cause)], limit=1):
             return self.env["mail.activity"]
+        if not callable(word_reason):  # a text: the same in every language
+            word_reason = lambda _env, text=word_reason: text
+        reason = word_reason(self.env)
         record = Cause.create({"agreement_id": self.id, "cause": cause, "reason": reason})
         agreement = self.sudo()
         users, vacant = agreement._sla_attendees(1)
@@ -297,7 +305,7 @@ class InternalSlaAgreement(models.Model):
         owner_env = recipient_env(self, owner)  # the owner's activity, in their language
         activity = agreement.activity_schedule(
             "mail.mail_activity_data_meeting",
-            summary=owner_env._("Unscheduled review: %s", reason)[:250],
+            summary=owner_env._("Unscheduled review: %s", word_reason(owner_env))[:250],
             note=Markup("<p>%s</p>")
             % owner_env._(
                 "Confirm the proposed meeting of %(date)s (or move it), then send the "
@@ -373,7 +381,7 @@ class InternalSlaAgreement(models.Model):
             agreement = with_automation_lang(agreement)
             agreement._propose_meeting(
                 f"backlog:{year}-W{week:02d}",
-                agreement.env._(
+                lambda env, before=before, after=after, growth=growth: env._(
                     "backlog grew from %(before)s to %(after)s open requests (+%(growth)s%%) "
                     "week over week",
                     before=before,
@@ -429,10 +437,10 @@ class InternalSlaAgreement(models.Model):
                 agreement = with_automation_lang(agreement)
                 agreement._propose_meeting(
                     f"breaches:{period}:{first.isoformat()}",
-                    agreement.env._(
+                    lambda env, count=count, first=first: env._(
                         "%(count)s breached targets since %(date)s",
                         count=count,
-                        date=format_date(agreement.env, first),
+                        date=format_date(env, first),
                     ),
                 )
 

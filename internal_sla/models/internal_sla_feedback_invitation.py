@@ -458,11 +458,11 @@ class InternalSlaFeedbackInvitation(models.Model):
                 if invitation.agreement_id:
                     invitation.agreement_id._propose_meeting(
                         f"detractor:{invitation.id}",
-                        self.env._(
+                        lambda env, invitation=invitation: env._(
                             "%(person)s answered %(score)s to the %(kind)s survey",
                             person=invitation.user_id.name,
                             score=invitation.score,
-                            kind=selection_label(invitation, "kind", invitation.kind),
+                            kind=selection_label(invitation, "kind", invitation.kind, env),
                         ),
                     )
             elif invitation.category == "passive" and invitation.negative_comment:

@@ -237,6 +237,35 @@ class TestActionItems(MeetingCase):
 
 @tagged("post_install", "-at_install")
 class TestChecklists(MeetingCase):
+    def test_shipped_steps_reach_each_person_in_their_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.it_head.lang = "ru_RU"
+        # a step the company reworded stays as they wrote it
+        self.env.ref(
+            "internal_sla.mail_activity_plan_meeting_before_internal_prep"
+        ).summary = "Brief the team on Monday"
+        event = self.meeting(msk(2026, 3, 10, 15, 0))
+        self.prepare_at(msk(2026, 3, 10, 9, 0))
+        before = event.sla_checklist_activity_ids.sorted("id")
+        self.assertEqual(before.user_id, self.it_head)
+        self.assertEqual(
+            before.mapped("summary"),
+            [
+                "Подтвердить время и состав участников",
+                "Подготовить данные: проверить инциденты и KPI повестки",
+                "Brief the team on Monday",
+            ],
+        )
+        # an English reader gets them as shipped
+        self.it_head.lang = "en_US"
+        event.sla_checklist_activity_ids.unlink()
+        event.action_sla_checklist_before()
+        self.assertEqual(
+            event.sla_checklist_activity_ids.sorted("id")[0].summary,
+            "Confirm the time and the attendees",
+        )
+
     def test_checklist_plans_are_launched_once_per_phase(self):
         event = self.meeting(msk(2026, 3, 10, 15, 0))
         self.prepare_at(msk(2026, 3, 10, 9, 0))  # agenda + 'before'

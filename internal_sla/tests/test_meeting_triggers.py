@@ -111,6 +111,28 @@ class TestUnscheduledMeetings(MeetingCase):
             self.env(context={})["internal.sla.agreement"]._cron_meeting_triggers()
         self.assertIn("Нарушено нормативов с", self.causes().reason)
 
+    def test_the_owners_activity_words_the_reason_in_their_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._get("internal_sla")._update_translations(["ru_RU"])
+        self.agreement.provider_owner_id.lang = "ru_RU"
+        self.breach_tickets(2)
+        breached = self.env["internal.sla.line"].search_count(
+            [("agreement_id", "=", self.agreement.id), ("state", "=", "breached")]
+        )
+        with freeze_time(msk(2026, 3, 3, 9, 0)):
+            self.env(context={})["internal.sla.agreement"]._cron_meeting_triggers()
+        cause = self.causes()
+        # the record and the meeting in the language of automated notes (English) ...
+        self.assertIn(f"{breached} breached targets since", cause.reason)
+        self.assertIn(f"{breached} breached targets since", str(cause.event_id.description))
+        # ... the owner's activity wholly in Russian
+        self.assertEqual(cause.activity_id.user_id, self.agreement.provider_owner_id)
+        self.assertEqual(
+            cause.activity_id.summary.split(" с ")[0],
+            "Внеплановая встреча по итогам: Нарушено нормативов",
+        )
+        self.assertTrue(cause.activity_id.summary.endswith(f": {breached}"))
+
     def test_breach_windows_start_at_local_midnight(self):
         # Monday 9 March, 00:30 in Moscow is still Sunday 21:30 in UTC
         first, start, period = self.agreement._sla_breach_window(msk(2026, 3, 9, 0, 30))

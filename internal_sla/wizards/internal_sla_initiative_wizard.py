@@ -18,7 +18,8 @@ class InternalSlaInitiativeWizard(models.TransientModel):
         key = re.sub(r"\W+", "-", self.name.strip().lower()).strip("-")
         if not key:
             raise UserError(self.env._("Name the initiative."))
+        name = self.name.strip()
         self.agreement_id._propose_meeting(
-            f"initiative:{key}", self.env._("new initiative: %s", self.name.strip())
+            f"initiative:{key}", lambda env: env._("new initiative: %s", name)
         )
         return self.agreement_id.action_view_meetings()
