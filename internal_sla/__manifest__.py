@@ -99,6 +99,7 @@
         "demo/internal_sla_history_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": ["internal_sla/static/src/**/*"],
         "web.assets_tests": ["internal_sla/static/tests/tours/**/*"],

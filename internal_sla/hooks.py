@@ -1,5 +1,8 @@
 from odoo.modules.module import get_manifest
+from odoo.tools import SQL
 from odoo.tools.convert import convert_file
+
+from .models.internal_sla_kpi_fact import DIRTY, FACT
 
 MODULE = "internal_sla"
 
@@ -24,6 +27,79 @@ def post_init_hook(env):
     env["internal.sla.agreement"].search(
         [("state", "in", ("active", "review"))]
     )._attach_open_tickets()
+
+
+def uninstall_hook(env):
+    """Leave the database as Odoo and the helpdesk had it before the addon.
+
+    Odoo drops the tables of the addon's models and deletes the records it loaded
+    (surveys, activity types; the demo's people, departments and calendar), in that
+    order reversed: so first the addon's tables let go of those records, and what Odoo
+    does not know about goes — the KPI facts' tables and the triggers that fill them
+    from every change of a request or a stage, which would otherwise keep writing.
+    """
+    cr = env.cr
+    # the facts: their triggers (with their functions), tables, aggregate and indexes
+    cr.execute(
+        "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE %s",
+        [r"internal\_sla\_kpi\_dirty\_%"],
+    )
+    for (function,) in cr.fetchall():
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s CASCADE", SQL(function)))
+    cr.execute(
+        SQL(
+            "DROP TABLE IF EXISTS %s, %s",
+            SQL.identifier(FACT),
+            SQL.identifier(DIRTY),
+        )
+    )
+    cr.execute("DROP AGGREGATE IF EXISTS internal_sla_array_cat(integer[])")
+    cr.execute(
+        """
+        DROP INDEX IF EXISTS helpdesk_ticket_internal_sla_created_idx,
+                             helpdesk_ticket_internal_sla_closed_at_idx,
+                             helpdesk_ticket_internal_sla_open_idx;
+        ALTER TABLE helpdesk_ticket RESET (fillfactor);
+        """
+    )
+    # the addon's tables, dropped next, must not hold back the records Odoo deletes first
+    tables = {
+        model._table
+        for name, model in env.registry.items()
+        if name.startswith("internal.sla.") and not model._abstract and model._auto
+    }
+    cr.execute(
+        "SELECT r.name FROM ir_model_relation r JOIN ir_module_module m ON m.id = r.module "
+        "WHERE m.name = %s",
+        [MODULE],
+    )
+    tables.update(name for (name,) in cr.fetchall())
+    cr.execute(
+        """
+        SELECT conrelid::regclass::text, conname FROM pg_constraint
+         WHERE contype = 'f'
+           AND conrelid IN (SELECT to_regclass(name) FROM unnest(%s::text[]) name)
+        """,
+        [sorted(tables)],
+    )
+    for table, constraint in cr.fetchall():
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT %s",
+                SQL.identifier(table),
+                SQL.identifier(constraint),
+            )
+        )
+    # Odoo turns the activities of a deleted activity type into to-dos, but only those
+    # not done yet: the done ones (archived) would hold the type back
+    type_ids = (
+        env["ir.model.data"]
+        .search([("module", "=", MODULE), ("model", "=", "mail.activity.type")])
+        .mapped("res_id")
+    )
+    env["mail.activity"].with_context(active_test=False).search(
+        [("activity_type_id", "in", type_ids), ("active", "=", False)]
+    ).write({"activity_type_id": env.ref("mail.mail_activity_data_todo").id})
 
 
 def refresh_records_loaded_once(env):

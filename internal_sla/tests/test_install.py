@@ -74,3 +74,55 @@ class TestInstall(TransactionCase):
             self.env["ir.config_parameter"].sudo().get_param("internal_sla.at_risk_percent"),
             "80",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestUninstall(TransactionCase):
+    """What the addon leaves behind when uninstalled (its hook; Odoo does the rest, rolled
+    back here with the test)."""
+
+    def leftovers(self):
+        self.env.cr.execute(
+            r"""
+            SELECT (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'internal\_sla%%'),
+                   (SELECT count(*) FROM pg_proc WHERE proname LIKE 'internal\_sla%%'),
+                   (SELECT count(*) FROM pg_class
+                     WHERE relname IN ('internal_sla_kpi_fact', 'internal_sla_kpi_dirty',
+                                       'helpdesk_ticket_internal_sla_created_idx')),
+                   (SELECT count(*) FROM pg_constraint
+                     WHERE contype = 'f' AND conrelid = 'internal_sla_line'::regclass),
+                   (SELECT count(*) FROM pg_class
+                     WHERE relname = 'helpdesk_ticket' AND reloptions IS NOT NULL)
+            """
+        )
+        return dict(
+            zip(
+                ("triggers", "functions", "fact tables", "foreign keys", "table options"),
+                self.env.cr.fetchone(),
+                strict=True,
+            )
+        )
+
+    def test_uninstall_hook_leaves_the_helpdesk_as_it_was(self):
+        from ..hooks import uninstall_hook
+
+        before = self.leftovers()
+        self.assertTrue(all(before.values()), before)
+        escalation = self.env.ref("internal_sla.mail_activity_type_sla_escalation")
+        done = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.env.user.partner_id.id,
+                "activity_type_id": escalation.id,
+                "user_id": self.env.user.id,
+            }
+        )
+        done.active = False
+        uninstall_hook(self.env)
+        self.assertEqual(set(self.leftovers().values()), {0}, self.leftovers())
+        # a done activity of the addon's type no longer holds the type back
+        self.assertEqual(done.activity_type_id, self.env.ref("mail.mail_activity_data_todo"))
+        escalation.unlink()
+        # requests and stages change without the facts' triggers
+        self.env["helpdesk.ticket.stage"].search([], limit=1).write({"closed": True})
+        self.env.flush_all()
