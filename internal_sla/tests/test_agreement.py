@@ -222,6 +222,28 @@ class TestAgreement(InternalSlaCase):
         self.assertIn("Effective from (2026-03-01) is in the past", str(refused.exception))
         self.assertEqual(len(self.agreement.version_ids), 1)
 
+    def test_amendment_before_a_scheduled_version_is_refused(self):
+        """An amendment starts from the latest version's targets: effective before an
+        already scheduled version, it would take that version's changes early and be
+        undone on its date."""
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            wizard = self.amendment("2026-03-10", "Quarterly review")
+            wizard.line_ids.filtered(lambda l: l.name == "Urgent solved").duration = 1
+            wizard.action_confirm()
+            early = self.amendment("2026-03-05", "Faster first response")
+            early.line_ids.filtered(lambda l: l.name == "Urgent solved").duration = 0.5
+            with self.assertRaises(UserError) as refused:
+                early.action_confirm()
+            self.assertIn(
+                "Version 2 is already scheduled from 2026-03-10", str(refused.exception)
+            )
+            self.assertEqual(len(self.agreement.version_ids), 2)
+            early.date_effective = "2026-03-10"
+            early.action_confirm()
+        ticket = self.create_ticket(msk(2026, 3, 11, 10, 0), priority="3")
+        self.assertEqual(ticket.sla_version_id.number, 3)
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 3, 11, 10, 30))
+
     def test_activation_attaches_open_tickets(self):
         """B14: open tickets created before the agreement get their clocks."""
         self.agreement.action_cancel()

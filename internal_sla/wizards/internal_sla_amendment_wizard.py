@@ -50,6 +50,20 @@ class InternalSlaAmendmentWizard(models.TransientModel):
             )
         if not self.line_ids:
             raise UserError(self.env._("An amendment needs at least one target."))
+        # the targets amended are the latest version's: in force from a date before an
+        # already scheduled version, the amendment would take that version's targets
+        # early and be undone on its date
+        latest = agreement.version_ids.sorted(lambda v: (v.date_effective, v.number))[-1:]
+        if latest and self.date_effective < latest.date_effective:
+            raise UserError(
+                self.env._(
+                    "Version %(number)s is already scheduled from %(scheduled)s and this "
+                    "amendment starts from its targets: set Effective from to %(scheduled)s "
+                    "or later.",
+                    number=latest.number,
+                    scheduled=latest.date_effective,
+                )
+            )
         Target = self.env["internal.sla.target"].with_context(internal_sla_amendment=True)
         old_targets = agreement.target_ids
         old_summary = old_targets._summary()
