@@ -23,6 +23,33 @@ REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
 REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
+# what the SLA engine measures on a request: a person (form, API) never sets it, so that
+# the figures reports and KPIs read are the engine's (its own writes are superuser's)
+ENGINE_FIELDS = frozenset(
+    {
+        "sla_agreement_id",
+        "sla_version_id",
+        "sla_deadline",
+        "sla_state",
+        "sla_escalation_level",
+        "sla_transfer_count",
+        "sla_reopen_count",
+        "sla_provider_reply_count",
+        "sla_is_repeat",
+        "sla_first_contact_resolution",
+        "sla_last_requester_reply",
+        "sla_team_since",
+        "sla_team_hours",
+        "sla_decided_within_frame",
+        "sla_stage_since",
+        "sla_stage_rule_id",
+        "sla_stage_rule_date",
+        "sla_first_response_date",
+        "sla_surge_id",
+        "sla_breach_risk",
+        "sla_likely_breach",
+    }
+)
 # stored related fields given in the INSERT of new requests (see _helpdesk_prefill)
 PREFILLED_RELATED = ("provider_department_id", "commercial_partner_id", "unattended")
 
@@ -822,6 +849,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._sla_refuse_engine_fields(vals_list)
         now = sla_now(self.env)
         self._sla_request_prepare(vals_list)
         self._helpdesk_prefill(vals_list)
@@ -862,10 +890,26 @@ class HelpdeskTicket(models.Model):
                     value = records.browse(vals.get(source))[path]
                     vals[name] = field.convert_to_write(value, self)
 
+    def _sla_refuse_engine_fields(self, vals_list):
+        """Refuse values of ``ENGINE_FIELDS`` given by a person rather than the engine."""
+        if self.env.su:
+            return
+        given = ENGINE_FIELDS.intersection(key for vals in vals_list for key in vals)
+        if given:
+            raise UserError(
+                self.env._(
+                    "%(fields)s: measured by the SLA engine, not set by hand. Change what "
+                    "it measures instead (the stage, priority, category or team).",
+                    fields=", ".join(sorted(self._fields[name].string for name in given)),
+                )
+            )
+
     def write(self, vals):
+        self._sla_refuse_engine_fields([vals])
         if "sla_repeat_of_id" in vals:
             vals = dict(vals, sla_is_repeat=bool(vals["sla_repeat_of_id"]))
-        watched = set(REMATCH_FIELDS) | {"stage_id", "requester_department_id"}
+        # the contact decides the requesting department, hence the agreement
+        watched = set(REMATCH_FIELDS) | {"stage_id", "requester_department_id", "partner_id"}
         if not watched & set(vals):
             res = super().write(vals)
             if "company_id" in vals:
