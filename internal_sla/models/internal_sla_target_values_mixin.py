@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_duration
 
-from ..engine.limits import MAX_DURATION
+from ..engine.limits import MAX_DURATION, MIN_DURATION
 from ..engine.matching import END_OF_DAY, TargetInfo
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
@@ -115,6 +115,16 @@ class InternalSlaTargetValuesMixin(models.AbstractModel):
                             self._fields["duration_type"]._description_selection(self.env)
                         )[target.duration_type].lower(),
                         longest=longest,
+                        value=target.duration,
+                    )
+                )
+            shortest = MIN_DURATION.get(target.duration_type)
+            if shortest and 0 < target.duration < shortest - 1e-9:
+                raise ValidationError(
+                    self.env._(
+                        "%(where)s: a target of less than a minute (got %(value)s) is no "
+                        "time at all; give it at least one minute.",
+                        where=where,
                         value=target.duration,
                     )
                 )

@@ -59,6 +59,26 @@ class TestAgreement(InternalSlaCase):
                 "the duration must be a positive number",
             ),
             (
+                {
+                    "target_ids": [
+                        Command.create(
+                            {"name": "Blink", "duration": 0.001, "duration_type": "minutes"}
+                        )
+                    ]
+                },
+                "a target of less than a minute",
+            ),
+            (
+                {
+                    "target_ids": [
+                        Command.create(
+                            {"name": "Blink", "duration": 0.00001, "duration_type": "days"}
+                        )
+                    ]
+                },
+                "a target of less than a minute",
+            ),
+            (
                 {"target_ids": [Command.create({"name": "Stage", "metric": "stage"})]},
                 "choose the Stage",
             ),
