@@ -43,3 +43,26 @@ class HelpdeskTicketStage(models.Model):
                     rules=", ".join(rules.mapped("display_name")),
                 )
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_measured_by_targets(self):
+        """A "time in a stage" target, of a version in force or of the history, measures
+        its stage: deleting it would leave targets measuring nothing and lines without
+        their stage. Archiving keeps them."""
+        targets = (
+            self.env["internal.sla.target"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("metric", "=", "stage"), ("stage_id", "in", self.ids)])
+        )
+        if targets:
+            raise UserError(
+                self.env._(
+                    "These stages are measured by SLA targets of %(agreements)s: archive "
+                    "the stages instead of deleting them (the agreements' history keeps "
+                    "its targets).",
+                    agreements=", ".join(
+                        sorted(set(targets.mapped(lambda t: t.agreement_id.display_name)))
+                    ),
+                )
+            )

@@ -3,6 +3,7 @@ instant; a requester's reply brings a waiting request back; silence closes it.""
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -415,6 +416,21 @@ class TestSlaStageRules(InternalSlaCase):
         moving.unlink()
         parked.unlink()
         self.assertFalse(parked.exists())
+
+    def test_a_stage_measured_by_a_target_cannot_be_deleted(self):
+        triage = self.env["helpdesk.ticket.stage"].create({"name": "Triage"})
+        draft = self.create_agreement(
+            name="IT for Marketing, triage", activate=False, customer_department_id=self.hr.id
+        )
+        draft.target_ids = [
+            Command.create(
+                {"name": "Triage", "metric": "stage", "stage_id": triage.id, "duration": 1}
+            )
+        ]
+        with self.assertRaisesRegex(UserError, "measured by SLA targets of IT for Marketing"):
+            triage.unlink()
+        self.assertTrue(triage.exists())
+        triage.active = False  # what the message says to do instead
 
     def test_rule_name_speaks_the_readers_language(self):
         rule = self.rule()
