@@ -49,12 +49,21 @@ class ResourceCalendar(models.Model):
 
     def _internal_sla_leave_domain(self):
         """Time off that stops SLA clocks: public holidays and closures of the calendar
-        (or of no calendar) of its company; not an individual's time off."""
-        return [
-            ("time_type", "=", "leave"),
-            ("resource_id", "=", False),
-            ("calendar_id", "in", [False, self.id]),
-            ("company_id", "in", [False, self.company_id.id]),
+        (or of no calendar) of its company; not an individual's time off. A calendar
+        shared by all companies takes the time off entered on it whatever company Odoo
+        stamped on it (the one of whoever entered it), as Odoo's own planning does."""
+        domain = [("time_type", "=", "leave"), ("resource_id", "=", False)]
+        if self.company_id:
+            return domain + [
+                ("calendar_id", "in", [False, self.id]),
+                ("company_id", "in", [False, self.company_id.id]),
+            ]
+        return domain + [
+            "|",
+            ("calendar_id", "=", self.id),
+            "&",
+            ("calendar_id", "=", False),
+            ("company_id", "=", False),
         ]
 
     @api.model
@@ -74,7 +83,15 @@ class ResourceCalendar(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"attendance_ids", "tz", "two_weeks_calendar", "flexible_hours"} & set(vals):
+        # hours per day: the length of a target in working days
+        watched = {
+            "attendance_ids",
+            "tz",
+            "two_weeks_calendar",
+            "flexible_hours",
+            "hours_per_day",
+        }
+        if watched & set(vals):
             self._internal_sla_calendar_changed(self)
         return res
 

@@ -105,6 +105,31 @@ class TestSlaRecompute(InternalSlaCase):
         # instant as eight hours of the full calendar, by chance of the hours)
         self.assertEqual(line.target_seconds, 3 * 3600)
         self.assertEqual(line.deadline, msk(2026, 3, 3, 10, 0))
+        # the calendar's average hours per day, edited, makes the day another length
+        with freeze_time(msk(2026, 3, 2, 11, 10)):
+            mornings.hours_per_day = 2
+        self.assertEqual(line.target_seconds, 2 * 3600)
+        self.assertEqual(line.deadline, msk(2026, 3, 2, 12, 0))  # 10-12 Monday
+        later = self.create_ticket(msk(2026, 3, 2, 11, 0), requester_department_id=self.hr.id)
+        self.assertEqual(self.line(later).target_seconds, 2 * 3600)
+
+    def test_time_off_entered_on_a_calendar_shared_by_companies(self):
+        """A calendar of no company takes the holidays entered on it, although Odoo
+        stamps each with the company of whoever entered it."""
+        self.calendar.company_id = False
+        ticket = self.create_ticket(msk(2026, 4, 30, 17, 0), priority="3")
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 5, 4, 10, 0))
+        self.close_office(
+            "Company closure",
+            msk(2026, 5, 4, 0, 0),
+            msk(2026, 5, 5, 0, 0),
+            entered_at=msk(2026, 4, 30, 17, 30),
+        )
+        closure = self.env["resource.calendar.leaves"].search(
+            [("name", "=", "Company closure")]
+        )
+        self.assertEqual(closure.company_id, self.env.company)
+        self.assertEqual(self.line(ticket).deadline, msk(2026, 5, 5, 10, 0))
 
     def test_closed_lines_are_left_alone_unless_asked(self):
         ticket = self.create_ticket(msk(2026, 3, 2, 10, 0), priority="3")
