@@ -23,6 +23,20 @@ REMATCH_FIELDS = ("priority", "category_id", "team_id")
 # a requester and a category make a request a repeat of a recent one (B9)
 REPEAT_KEY_FIELDS = {"partner_id", "category_id"}
 FORECAST_BATCH = 10000
+
+
+class DepartmentsOfPartners(dict):
+    """partner id -> department id of the oldest active employee behind the contact;
+    ``in_company`` prefers the employee of a given company (a person employed by two)."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_company = {}
+
+    def in_company(self, partner_id, company_id):
+        return self.by_company.get((partner_id, company_id)) or self.get(partner_id)
+
+
 # what the SLA engine measures on a request: a person (form, API) never sets it, so that
 # the figures reports and KPIs read are the engine's (its own writes are superuser's)
 ENGINE_FIELDS = frozenset(
@@ -244,7 +258,9 @@ class HelpdeskTicket(models.Model):
         Department = self.env["hr.department"]
         for ticket in self:
             if ticket.partner_id:
-                department = Department.browse(by_partner.get(ticket.partner_id.id))
+                department = Department.browse(
+                    by_partner.in_company(ticket.partner_id.id, ticket.company_id.id)
+                )
             else:
                 department = self.env.user.sudo().employee_id.department_id
             ticket.requester_department_id = department or ticket.requester_department_id
@@ -520,9 +536,13 @@ class HelpdeskTicket(models.Model):
         clocks = {}  # (company, version, targets, surge factor) -> (rows, states)
         for vals in vals_list:
             team = teams.browse(vals.get("team_id"))
+            # helpdesk_mgmt files a request in its team's company, whatever the form said
+            company_id = team.company_id.id or vals.get("company_id") or self.env.company.id
             if "requester_department_id" not in vals:
                 if vals.get("partner_id"):
-                    vals["requester_department_id"] = departments.get(vals["partner_id"], False)
+                    vals["requester_department_id"] = (
+                        departments.in_company(vals["partner_id"], company_id) or False
+                    )
                 else:
                     if own_department is None:
                         own_department = self.env.user.sudo().employee_id.department_id.id
@@ -530,7 +550,6 @@ class HelpdeskTicket(models.Model):
             if not team.department_id:
                 plans.append(None)
                 continue
-            company_id = vals.get("company_id") or team.company_id.id or self.env.company.id
             info, version = index.match(
                 company_id,
                 team.department_id.id,
@@ -577,16 +596,17 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _sla_departments_of_partners(self, partner_ids):
-        """partner id -> department id of the employee behind it (one query)."""
+        """partner id -> department id of the employee behind it (one query); see
+        ``DepartmentsOfPartners.in_company`` for a person employed by several companies."""
         if not partner_ids:
-            return {}
+            return DepartmentsOfPartners()
         self.env["hr.employee"].flush_model(
             ["work_contact_id", "user_id", "current_version_id"]
         )
         self.env["hr.version"].flush_model(["department_id"])
         self.env.cr.execute(
             """
-            SELECT partner.id, version.department_id
+            SELECT partner.id, version.department_id, employee.company_id
               FROM hr_employee employee
               JOIN hr_version version ON version.id = employee.current_version_id
          LEFT JOIN res_users users ON users.id = employee.user_id
@@ -599,9 +619,10 @@ class HelpdeskTicket(models.Model):
             """,
             [list(set(partner_ids))],
         )
-        result = {}
-        for partner_id, department_id in self.env.cr.fetchall():
+        result = DepartmentsOfPartners()
+        for partner_id, department_id, company_id in self.env.cr.fetchall():
             result.setdefault(partner_id, department_id)
+            result.by_company.setdefault((partner_id, company_id), department_id)
         return result
 
     def _sla_start_planned(self, plans, now, rule):

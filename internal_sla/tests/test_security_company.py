@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase, office_attendances
+from .common import InternalSlaCase, msk, office_attendances
 
 DETAILS = {
     "internal.sla.agreement": lambda agreement: agreement,
@@ -139,3 +139,27 @@ class TestMultiCompany(InternalSlaCase):
         self.assertEqual(Frame.search([("id", "in", (frames_a | frames_b).ids)]), frames_b)
         with self.assertRaises(AccessError):
             Frame.browse(frames_a.ids).read(["name"])
+
+    def test_a_request_to_company_b_matches_in_company_b(self):
+        """helpdesk_mgmt files a request in its team's company, whatever company the form
+        proposed; Roman, employed by both companies, asks as Marketing B there."""
+        team_b = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "IT Support B",
+                "department_id": self.it_b.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        for proposed in (self.company_a, None):
+            with self.subTest(proposed=proposed and proposed.name):
+                values = {"company_id": proposed.id} if proposed else {}
+                ticket = self.create_ticket(
+                    msk(2026, 3, 2, 10, 0),
+                    team_id=team_b.id,
+                    stage_id=self.stage_new.id,
+                    **values,
+                )
+                self.assertEqual(ticket.company_id, self.company_b)
+                self.assertEqual(ticket.requester_department_id, self.marketing_b)
+                self.assertEqual(ticket.sla_agreement_id, self.agreement_b)
+                self.assertTrue(ticket.sla_line_ids)
