@@ -2749,20 +2749,10 @@ class HelpdeskTicket(models.Model):
             )
         if not self.sla_chain_root_id:
             self.sudo().sla_chain_root_id = self
-        cause = self.env._("Waiting on %s", department.display_name)
-        Pause = self.env["internal.sla.pause"].sudo()
-        # one stopped clock at a time: a stage pause gives way to the wait on the department
+        # one stopped clock at a time: a stage pause (or the wait on another linked
+        # request, still waited on after this one) gives way to the wait on the department
         self.sudo().sla_pause_ids.filtered(lambda p: not p.date_end)._close(now)
-        Pause.create(
-            {
-                "ticket_id": self.id,
-                "stage_id": self.stage_id.id,
-                "date_start": now,
-                "company_id": self.company_id.id,
-                "cause": cause,
-                "handoff_ticket_id": child.id,
-            }
-        )
+        cause = self._sla_wait_on(child, now)
         self._sla_open_lines()._refresh(now, cause)
         self.message_post(
             body=Markup("<p>%s</p>")
@@ -2775,6 +2765,22 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return child
+
+    def _sla_wait_on(self, child, now):
+        """Stop this request's clocks from ``now`` while it waits on the linked request
+        ``child`` (H7). Returns the cause recorded."""
+        cause = self.env._("Waiting on %s", child.team_id.department_id.display_name)
+        self.env["internal.sla.pause"].sudo().create(
+            {
+                "ticket_id": self.id,
+                "stage_id": self.stage_id.id,
+                "date_start": now,
+                "company_id": self.company_id.id,
+                "cause": cause,
+                "handoff_ticket_id": child.id,
+            }
+        )
+        return cause
 
     @api.ondelete(at_uninstall=False)
     def _sla_resume_requests_waiting_on_deleted(self):
@@ -2805,6 +2811,18 @@ class HelpdeskTicket(models.Model):
                 department=pause.handoff_department_id.display_name or "-",
                 ticket=pause.handoff_ticket_id.display_name,
             )
+            # another linked request still open: the request keeps waiting, on that one
+            waited_on = (
+                parent.sudo()
+                .sla_child_ids.filtered(lambda child: not child.closed and child not in self)
+                .sorted("id", reverse=True)[:1]
+            )
+            if waited_on:
+                cause = parent._sla_wait_on(waited_on, now)
+                parent.message_post(
+                    body=Markup("<p>%s</p>") % f"{rule}; {cause}", subtype_xmlid="mail.mt_note"
+                )
+                continue
             if parent.stage_id.sla_pause and not parent.stage_id.closed:
                 parent._sla_open_pause(now)  # still waiting on the requester
             parent._sla_open_lines()._refresh(now, rule)

@@ -137,6 +137,26 @@ class TestHandoff(InternalSlaCase):
         )
         self.assertEqual(kpis["handoff_percent"], 50.0)
 
+    def test_two_departments_waited_on_at_once(self):
+        """The request waits until both linked requests are closed, whichever closes
+        first, and its clocks resume once."""
+        self._provider_agreement("Finance ↔ IT", self.finance, self.it)
+        parent = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        resolution = self.line(parent)
+        hr_child = self.hand_off(parent, self.hr_team, msk(2026, 3, 2, 11, 0), self.agent)
+        fin_child = self.hand_off(parent, self.fin_team, msk(2026, 3, 2, 11, 30), self.agent)
+        self.close(fin_child, msk(2026, 3, 2, 12, 0), self.fin_agent)
+        self.assertEqual(resolution.state, "paused", "HR's request is still open")
+        open_wait = parent.sla_pause_ids.filtered(lambda p: not p.date_end)
+        self.assertEqual(open_wait.handoff_ticket_id, hr_child)
+        self.assertEqual(open_wait.cause, "Waiting on HR")
+        self.close(hr_child, msk(2026, 3, 2, 15, 0), self.hr_agent)
+        self.assertEqual(resolution.state, "running")
+        self.assertFalse(parent.sla_pause_ids.filtered(lambda p: not p.date_end))
+        # paused 11:00-15:00 without a gap: 3 working hours (lunch 13-14)
+        self.assertEqual(sum(parent.sla_pause_ids.mapped("working_seconds")), 3 * HOUR)
+        self.assertEqual(resolution.deadline, msk(2026, 3, 3, 12, 0))
+
     def test_the_business_impact_travels_with_the_linked_request(self):
         """An agreement requiring the business impact (A3) gets it from the waiting
         request; without one there, the agent is told where to fill it in."""
