@@ -1,5 +1,6 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from ..engine import kpi
 from ..models.res_config_settings import min_respondents
@@ -29,11 +30,43 @@ MEASURE_KINDS = {
     "detractors": "nps",
     "nps_answers": "nps",
     "enps": "enps",
+    "enps_promoters": "enps",
+    "enps_detractors": "enps",
+    "enps_answers": "enps",
     "csat": "csat",
     "satisfied": "csat",
     "csat_answers": "csat",
     "energy": "energy",
 }
+# what the analysis may be grouped and filtered by: where and when answers were given,
+# never who answered or what (a group or a filter on those would single people out)
+DIMENSIONS = frozenset(
+    {
+        "date_answered",
+        "kind",
+        "company_id",
+        "agreement_id",
+        "provider_department_id",
+        "customer_department_id",
+        "team_id",
+        "meeting_series",
+    }
+)
+# answers are grouped by period, not by the hour, minute or second they were given
+DATE_GRANULARITIES = frozenset(
+    {
+        "day",
+        "week",
+        "month",
+        "quarter",
+        "year",
+        "year_number",
+        "quarter_number",
+        "month_number",
+        "iso_week_number",
+        "day_of_week",
+    }
+)
 
 
 class InternalSlaFeedbackReport(models.Model):
@@ -122,11 +155,109 @@ class InternalSlaFeedbackReport(models.Model):
             """
         )
 
+    # -- only grouped figures, by dimensions only (H9) ------------------------------------
+
+    def _anonymity_refusal(self, what):
+        return UserError(
+            self.env._(
+                "The feedback analysis cannot use %(what)s: it shows grouped figures by "
+                "period (day to year), survey, company, agreement, provider or customer "
+                "department, team or meeting series only, so that nobody's answer can be "
+                "singled out. Group and filter by those instead.",
+                what=what,
+            )
+        )
+
+    def _field_label(self, name):
+        field = self._fields.get(name)
+        return f'"{field.string}"' if field else f'"{name}"'
+
+    @api.model
+    def _check_anonymous_domain(self, domain):
+        """A filter on who answered or on an answer's figures, with a count or a figure
+        of what is left, would tell who answered what: only dimensions filter."""
+        refused = sorted(
+            {
+                condition.field_expr.split(".")[0]
+                for condition in Domain(domain).iter_conditions()
+                if condition.field_expr.split(".")[0] not in DIMENSIONS
+            }
+        )
+        if refused:
+            raise self._anonymity_refusal(
+                self.env._(
+                    "a filter on %(fields)s",
+                    fields=", ".join(self._field_label(name) for name in refused),
+                )
+            )
+
+    @api.model
+    def _check_anonymous_groups(self, groupby, aggregates, having, order):
+        """Groups of dimensions only, each measure with its own aggregator (``nps:avg``
+        as the pivot asks for it; ``energy:array_agg`` would list the answers), no
+        filter or order on the figures (they would tell the hidden groups apart)."""
+        for spec in groupby:
+            name, _sep, granularity = spec.partition(":")
+            name = name.split(".")[0]
+            if name not in DIMENSIONS or (
+                name == "date_answered" and granularity not in DATE_GRANULARITIES
+            ):
+                raise self._anonymity_refusal(
+                    self.env._("a grouping by %(field)s", field=f'"{spec}"')
+                )
+        for spec in aggregates:
+            name, _sep, func = spec.partition(":")
+            field = self._fields.get(name)
+            if spec != "__count" and not (
+                field and name not in DIMENSIONS and func == field.aggregator
+            ):
+                raise self._anonymity_refusal(
+                    self.env._("the figure %(figure)s", figure=f'"{spec}"')
+                )
+        if having:
+            raise self._anonymity_refusal(self.env._("a filter on grouped figures"))
+        for part in (order or "").split(","):
+            term = part.strip().split(" ")[0]
+            if term and term not in groupby and term != "__count":
+                raise self._anonymity_refusal(
+                    self.env._("an order by %(term)s", term=f'"{term}"')
+                )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # every read of this model goes through here: the grouped figures, the counts
+        self._check_anonymous_domain(domain)
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    @api.model
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        """The pivot's path (one query with GROUPING SETS in Odoo): each grouping set
+        through ``_read_group`` here, so that the pivot hides and recomputes its figures
+        as the graph does."""
+        if not grouping_sets:
+            raise ValueError("The 'grouping_sets' parameter cannot be empty.")
+        all_specs = {spec for groupby in grouping_sets for spec in groupby}
+        result = []
+        for groupby in grouping_sets:
+            groupby = tuple(groupby)
+            # the order of the other sets' groupings does not apply to this one
+            parts = [
+                part
+                for part in (order or "").split(",")
+                if part.strip()
+                and not (part.split()[0] in all_specs and part.split()[0] not in groupby)
+            ]
+            result.append(
+                self._read_group(domain, groupby, aggregates, order=",".join(parts) or None)
+            )
+        return result
+
     @api.model
     def _read_group(
         self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
     ):
-        aggregates = tuple(aggregates)
+        groupby, aggregates = tuple(groupby), tuple(aggregates)
+        self._check_anonymous_groups(groupby, aggregates, having, order)
         rows = super()._read_group(
             domain, groupby, aggregates + tuple(HIDDEN_HELPERS), having, offset, limit, order
         )

@@ -224,20 +224,24 @@ class TestFeedbackFigures(FeedbackMixin, InternalSlaCase):
         stats = self.Invitation._stats([("agreement_id", "=", self.agreement.id)])
         self.assertTrue(stats[()]["hidden"])
         self.assertIsNone(stats[()]["promoters"])
-        # a breakdown per person is always hidden, whatever the total
+        # a breakdown per person is refused, whatever the total
         self.answered(self.people[4:5], [10], msk(2026, 3, 2, 10))
         self.agreement.invalidate_recordset()
         self.assertFalse(self.agreement.feedback_hidden)
         self.assertEqual(self.agreement.feedback_nps, 100 * (5 - 4) / 9)
-        per_score = self.Report._read_group(
-            [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
-        )
-        self.assertEqual({nps for _person, nps in per_score}, {None})
-        # the pivot's own path (formatted_read_group) goes through the same hiding
-        rows = self.Report.formatted_read_group(
-            [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
-        )
-        self.assertEqual({row["nps:avg"] for row in rows}, {None})
+        with self.assertRaisesRegex(UserError, "nobody's answer can be singled out"):
+            self.Report._read_group(
+                [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
+            )
+        # the graph's and the pivot's paths too
+        with self.assertRaisesRegex(UserError, "nobody's answer can be singled out"):
+            self.Report.formatted_read_group(
+                [("agreement_id", "=", self.agreement.id)], ["respondent_id"], ["nps:avg"]
+            )
+        with self.assertRaisesRegex(UserError, "nobody's answer can be singled out"):
+            self.Report.formatted_read_grouping_sets(
+                [("agreement_id", "=", self.agreement.id)], [["respondent_id"]], ["nps:avg"]
+            )
         # individual rows and their exports are refused
         with self.assertRaisesRegex(UserError, "grouped figures only"):
             self.Report.search_read([], ["nps"])
