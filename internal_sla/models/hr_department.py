@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..engine import kpi
 from .internal_sla_agreement import refuse_unlink_used_by_agreements
@@ -106,6 +107,9 @@ class HrDepartment(models.Model):
     enps_next_date = fields.Date(string="Next eNPS survey", copy=False)
 
     def action_send_enps(self):
+        """Send the eNPS survey of these departments to their people now (out of
+        cadence): for the departments' managers and Internal SLA administrators."""
+        self._check_enps_sender()
         Invitation = self.env["internal.sla.feedback.invitation"]
         invitations = Invitation
         for department in self:
@@ -121,6 +125,32 @@ class HrDepartment(models.Model):
                 },
             )
         return invitations
+
+    def _check_enps_sender(self):
+        """The invitations are created as superuser: only an Internal SLA Manager who
+        manages the department (directly or from a department above) or an Internal SLA
+        administrator sends them."""
+        user = self.env.user
+        if self.env.su or user.has_group("internal_sla.internal_sla_group_admin"):
+            return
+        if not user.has_group("internal_sla.internal_sla_group_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only Internal SLA managers and administrators send eNPS surveys: ask "
+                    "the head of the department or an Internal SLA administrator."
+                )
+            )
+        others = self.filtered(
+            lambda department: user not in department.sudo().sla_manager_user_ids
+        )
+        if others:
+            raise AccessError(
+                self.env._(
+                    "You do not manage %(departments)s: the eNPS survey of a department is "
+                    "sent by its managers or an Internal SLA administrator.",
+                    departments=", ".join(others.sudo().mapped("display_name")),
+                )
+            )
 
     @api.model
     def _cron_send_enps(self, now):

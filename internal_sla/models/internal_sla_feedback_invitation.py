@@ -5,7 +5,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..engine import kpi
@@ -164,6 +164,39 @@ class InternalSlaFeedbackInvitation(models.Model):
     _check_score = models.Constraint(
         "CHECK(score BETWEEN -2 AND 10)", "A feedback score is between −2 and 10."
     )
+
+    # -- answers change through the product's own flows only (G2) ---------------------------
+
+    def write(self, vals):
+        """An invitation records who was asked, what they answered and how it was followed
+        up: the survey submission, the crons and the follow-up buttons write it (as
+        superuser). Managers may write on the invitations of their departments for the
+        chatter and the activities, not to rewrite an answer."""
+        if not self.env.su and not self.env.user.has_group(
+            "internal_sla.internal_sla_group_admin"
+        ):
+            protected = sorted(set(vals) & self._answer_fields())
+            if protected:
+                raise AccessError(
+                    self.env._(
+                        "Feedback answers are recorded by the surveys and their follow-up by "
+                        'the "Follow-up done" button: %(fields)s cannot be changed by hand. '
+                        "Ask an Internal SLA administrator to correct an invitation.",
+                        fields=", ".join(
+                            f'"{self._fields[name]._description_string(self.env)}"'
+                            for name in protected
+                        ),
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _answer_fields(self):
+        """The invitation's own fields: all but those of the chatter and activities."""
+        mixins = set(self.env["mail.thread"]._fields) | set(
+            self.env["mail.activity.mixin"]._fields
+        )
+        return set(self._fields) - mixins
 
     # -- computes ---------------------------------------------------------------------------
 
@@ -594,7 +627,9 @@ class InternalSlaFeedbackInvitation(models.Model):
         }
 
     def action_followup_done(self):
-        """Button: mark the follow-up done (its activity too)."""
+        """Button: mark the follow-up done (its activity too), by the person following
+        the answer up, the provider department's managers or an administrator."""
+        self._check_followup_closer()
         activity_type = self.env.ref("internal_sla.mail_activity_type_feedback_followup")
         for invitation in self:
             activities = invitation.activity_ids.filtered(
@@ -603,8 +638,34 @@ class InternalSlaFeedbackInvitation(models.Model):
             if activities:
                 activities.action_done()
             else:
-                invitation._followup_done()
+                invitation.sudo()._followup_done()
         return True
+
+    def _check_followup_closer(self):
+        """The follow-up is the provider's (C5, H10): the customer side, who may read the
+        answer, does not close it."""
+        user = self.env.user
+        if self.env.su or user.has_group("internal_sla.internal_sla_group_admin"):
+            return
+        activity_type = self.env.ref("internal_sla.mail_activity_type_feedback_followup")
+        for invitation in self.sudo():
+            assignees = (
+                invitation.followup_user_id
+                | invitation.activity_ids.filtered(
+                    lambda a: a.activity_type_id == activity_type
+                ).user_id
+            )
+            if user in assignees | invitation.provider_department_id.sla_manager_user_ids:
+                continue
+            raise AccessError(
+                self.env._(
+                    "Only the person following this answer up (%(assignee)s), the managers "
+                    "of the provider department %(provider)s or an Internal SLA "
+                    "administrator can mark its follow-up done.",
+                    assignee=", ".join(assignees.mapped("name")) or self.env._("nobody yet"),
+                    provider=invitation.provider_department_id.name or "",
+                )
+            )
 
     # -- expiry and silence (C4) ------------------------------------------------------------
 
