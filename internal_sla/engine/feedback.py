@@ -20,7 +20,7 @@ DEFAULT_NEGATIVE_WORDS_EN = (
     "worse, disappoint, unhelpful"
 )
 DEFAULT_NEGATIVE_WORDS_RU = (
-    "медленн, долго, плох, ужасн, опозд, игнор, груб, не отвеча, ждал, "
+    "медленн, долго, плох, ужасн, опозд, игнор, проигнор, груб, не отвеча, ждал, "
     "непонятн, хуже, разочар, бесполезн"
 )
 
@@ -45,11 +45,31 @@ def word_list(text):
     return [w.strip().lower() for w in re.split(r"[,\n;]", text or "") if w.strip()]
 
 
+# what may follow an English word or stem of the list in a comment: its inflections
+# ("slow": "slowly", "slower"; "disappoint": "disappointed"), not the rest of another word
+# that starts the same ("bad" is no "badge"); Russian stems take any ending
+ENGLISH_ENDINGS = ("s", "es", "d", "ed", "ing", "ly", "er", "ers", "est", "ness", "ment")
+# endings that replace a final "e" ("chase": "chasing")
+ENGLISH_E_ENDINGS = ("ing", "ed", "er", "ers", "est", "ion")
+
+
+def negative_pattern(word):
+    """The regular expression of one negative word or stem: from the start of a word
+    only ("purchase" is no "chase", "Translated" no "late")."""
+    if not re.search(r"[a-z]", word):
+        return re.compile(r"(?<!\w)" + re.escape(word))
+    body = f"{re.escape(word)}(?:{'|'.join(ENGLISH_ENDINGS)})?"
+    if word.endswith("e"):
+        body = f"(?:{body}|{re.escape(word[:-1])}(?:{'|'.join(ENGLISH_E_ENDINGS)}))"
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
 def is_negative(comment, words):
-    """A comment is negative when it contains one of ``words`` (stems are fine: "медленн"
-    catches "медленно" and "медленный")."""
+    """A comment is negative when one of its words is one of ``words``: stems are fine,
+    from the start of a word ("медленн" catches "медленно" and "медленный", "slow"
+    catches "slowly"), English ones with their inflections only ("bad" is no "badge")."""
     text = (comment or "").lower()
-    return bool(text) and any(word in text for word in words)
+    return bool(text) and any(negative_pattern(word).search(text) for word in words if word)
 
 
 # -- survey budget (H9) -------------------------------------------------------------------

@@ -6,6 +6,7 @@ without data is ``None`` ("no data"), never 0: an agreement with no closed ticke
 met 0% of its targets.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from math import ceil
@@ -271,12 +272,20 @@ MIN_RESPONDENTS = 5  # breakdowns and comments over fewer respondents are hidden
 
 
 def publishable_comments(rows: Sequence[dict], min_respondents: int = MIN_RESPONDENTS):
-    """Survey comments that may be shown: all of them once at least ``min_respondents``
-    distinct people answered, none before (a handful of comments would name their
-    authors).  Rows carry a ``respondent`` key, dropped from what is returned."""
-    if len({row["respondent"] for row in rows}) < min_respondents:
-        return []
-    return [{k: v for k, v in row.items() if k != "respondent"} for row in rows]
+    """Survey comments that may be shown, survey kind by survey kind: those of a kind
+    once at least ``min_respondents`` distinct people gave them, none before (a handful
+    of comments would name their authors, and five CSAT comments do not make the NPS
+    comments of two people anonymous). Rows carry a ``respondent`` key, dropped from
+    what is returned, and a ``kind`` key (rows without one are one kind); the order of
+    the rows is kept."""
+    people = defaultdict(set)
+    for row in rows:
+        people[row.get("kind")].add(row["respondent"])
+    return [
+        {k: v for k, v in row.items() if k != "respondent"}
+        for row in rows
+        if len(people[row.get("kind")]) >= min_respondents
+    ]
 
 
 # -- display -------------------------------------------------------------------------------

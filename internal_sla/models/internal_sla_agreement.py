@@ -1415,9 +1415,9 @@ class InternalSlaAgreement(models.Model):
         (one query): the one place the feedback part plugs its answers in (override and
         extend the lists).
 
-        :return: ``{agreement id: [{respondent, date, survey, score, comment}]}``; the
-            exports show an agreement's comments only from the anonymity minimum of
-            distinct respondents on (``kpi.publishable_comments``)
+        :return: ``{agreement id: [{respondent, kind, date, survey, score, comment}]}``;
+            the exports show an agreement's comments of a survey kind only from the
+            anonymity minimum of distinct respondents on (``kpi.publishable_comments``)
         """
         invitations = (
             self.env["internal.sla.feedback.invitation"]
@@ -1439,6 +1439,7 @@ class InternalSlaAgreement(models.Model):
             comments[invitation.agreement_id.id].append(
                 {
                     "respondent": invitation.user_id.id,
+                    "kind": invitation.kind,
                     "date": invitation.date_answered,
                     "survey": invitation.survey_id.display_name,
                     "score": invitation.score,

@@ -229,9 +229,9 @@ class InternalSlaXlsxSheets(models.AbstractModel):
 
     def _write_comments(self, workbook, formats, title, groups, with_agreement=False):
         """One sheet of survey comments; ``groups`` is ``[(agreement, rows)]`` with the rows
-        of ``internal.sla.agreement._scorecard_comments``. Each group's comments show only
-        from the anonymity minimum of distinct respondents on
-        (``kpi.publishable_comments``); a smaller group leaves one line saying so."""
+        of ``internal.sla.agreement._scorecard_comments``. Each group's comments of a
+        survey kind show only from the anonymity minimum of distinct respondents on
+        (``kpi.publishable_comments``); comments left out leave one line saying so."""
         sheet = workbook.add_worksheet(title[:31])
         self._write_header(
             sheet,
@@ -250,7 +250,7 @@ class InternalSlaXlsxSheets(models.AbstractModel):
         row_number = 0
         for agreement, rows in groups:
             shown = kpi.publishable_comments(rows, minimum)
-            if rows and not shown:
+            if len(shown) < len(rows):
                 row_number += 1
                 if with_agreement:
                     sheet.write_string(row_number, 0, agreement.name)

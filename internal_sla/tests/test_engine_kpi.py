@@ -192,6 +192,28 @@ class TestKpiAggregatesAndBenchmarks(unittest.TestCase):
         self.assertEqual(len(shown), 6)
         self.assertEqual(shown[-1], {"score": 3, "comment": "slow"})
 
+    def test_comments_need_five_respondents_of_their_own_survey(self):
+        """Five CSAT commenters do not make the NPS comments of two people anonymous."""
+        csat = [
+            {"respondent": person, "kind": "csat", "comment": f"csat {person}"}
+            for person in "abcde"
+        ]
+        nps = [
+            {"respondent": person, "kind": "nps", "comment": f"nps {person}"} for person in "ab"
+        ]
+        shown = kpi.publishable_comments(nps[:1] + csat + nps[1:])
+        self.assertEqual([row["comment"] for row in shown], [f"csat {p}" for p in "abcde"])
+        self.assertNotIn("respondent", shown[0])
+        nps += [
+            {"respondent": person, "kind": "nps", "comment": f"nps {person}"}
+            for person in "cde"
+        ]
+        self.assertEqual(len(kpi.publishable_comments(csat + nps)), 10)
+        self.assertEqual(
+            kpi.publishable_comments(nps[:4], min_respondents=4),
+            [{"kind": "nps", "comment": f"nps {p}"} for p in "abcd"],
+        )
+
     def test_display_of_kpi_values(self):
         self.assertEqual(kpi.display(None, "percent"), "no data")
         self.assertEqual(kpi.display(200 / 3, "percent"), "66.7 %")
