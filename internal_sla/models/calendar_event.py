@@ -5,7 +5,8 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.tools import format_date, format_datetime, is_html_empty
 
 from .internal_sla_agreement_meeting import config_number
@@ -68,6 +69,11 @@ CADENCE_DELTA = {
     "monthly": relativedelta(months=1),
     "quarterly": relativedelta(months=3),
 }
+# besides the ``sla_*`` fields, what of a review meeting only those who may change its
+# agreement change (G2): its energy survey, and whether it takes place (archiving)
+SLA_PROTECTED_FIELDS = {"internal_sla_energy_sent", "active"}
+# calendar edits that create and delete the meetings of a series
+SERIES_UPDATES = ("all_events", "future_events")
 
 
 class CalendarEvent(models.Model):
@@ -150,6 +156,98 @@ class CalendarEvent(models.Model):
         string="Checklist progress", compute="_compute_sla_checklist"
     )
 
+    sla_access = fields.Selection(
+        [("read", "Read"), ("write", "Change")],
+        string="Access to the agreement",
+        compute="_compute_sla_access",
+        search="_search_sla_access",
+        help="What the current user may do with the meeting's agreement; the record rules "
+        "of review meetings follow it (security/internal_sla_meeting_rules.xml).",
+    )
+
+    @api.depends_context("uid")
+    def _compute_sla_access(self):
+        # the user's own access, also under sudo(): Odoo checks the rules of the records
+        # it writes with this value, read as superuser
+        user_env = self.env(su=False)
+        for event in self:
+            agreement = event.sla_agreement_id.with_env(user_env)
+            if agreement and agreement.has_access("write"):
+                event.sla_access = "write"
+            elif agreement and agreement.has_access("read"):
+                event.sla_access = "read"
+            else:
+                event.sla_access = False
+
+    def _search_sla_access(self, operator, value):
+        """Meetings whose agreement the user may read (``read``) or change (``write``):
+        the agreement's access rights and record rules for the user, whatever groups and
+        modules define them; as for the field's value, the user's own access also
+        under ``sudo()``."""
+        if operator != "in":
+            return NotImplemented
+        env = self.env(su=False)
+        Agreement = env["internal.sla.agreement"]
+        return Domain.OR(
+            Domain(
+                "sla_agreement_id",
+                "any!",
+                env["ir.rule"]._compute_domain(Agreement._name, mode),
+            )
+            for mode in ("read", "write")
+            if mode in value and Agreement.has_access(mode)
+        )
+
+    def _sla_check_manage(self, agreements=None):
+        """Refuse unless the user may change ``agreements`` (by default those of these
+        meetings): the Internal SLA Managers of their departments and the
+        administrators; the jobs (superuser) pass."""
+        if self.env.su:
+            return
+        agreements = self.sla_agreement_id if agreements is None else agreements
+        refused = agreements - agreements._filtered_access("write")
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Only the Internal SLA managers of the departments of agreement "
+                    "%(agreement)s, and the Internal SLA administrators, may create, "
+                    "archive or delete its review meetings, link them to an agreement "
+                    "or change their review (agenda, minutes, decisions, action items, "
+                    "checklists). Attendees may still accept, decline or move a meeting.",
+                    agreement=refused[0].sudo().display_name,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            default = self.env.context.get("default_sla_agreement_id")
+            ids = {vals.get("sla_agreement_id", default) for vals in vals_list} - {False, None}
+            if ids:
+                self._sla_check_manage(self.env["internal.sla.agreement"].browse(ids))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The review of a meeting (its ``sla_*`` fields), its link to an agreement and its
+        existence are changed by who may change the agreement, before and after the
+        change; attendees still move it (one meeting: a series is the ritual's)."""
+        if not self.env.su and (
+            any(name.startswith("sla_") or name in SLA_PROTECTED_FIELDS for name in vals)
+            or vals.get("recurrence_update") in SERIES_UPDATES
+        ):
+            agreements = self.sla_agreement_id
+            if vals.get("sla_agreement_id"):
+                agreements |= self.env["internal.sla.agreement"].browse(
+                    vals["sla_agreement_id"]
+                )
+            self._sla_check_manage(agreements)
+        return super().write(vals)
+
+    def unlink(self):
+        """A review meeting goes with its decisions: deleted by who may change them."""
+        self._sla_check_manage()
+        return super().unlink()
+
     @api.depends("sla_checklist_activity_ids.active")
     def _compute_sla_checklist(self):
         for event in self:
@@ -164,6 +262,7 @@ class CalendarEvent(models.Model):
     def action_sla_confirm(self):
         """Confirm a proposed meeting: invitations go to the attendees, with the agenda
         (D3) generated first so that the e-mail carries it."""
+        self._sla_check_manage()
         for event in self.filtered("sla_proposed"):
             event.sla_proposed = False
             if event.sla_agreement_id:
@@ -214,8 +313,9 @@ class CalendarEvent(models.Model):
                         meeting=event.name,
                     )
                 )
-            # the agenda reads tickets and actions of the agreement: only for its readers
-            event.sla_agreement_id.check_access("read")
+            # the agenda reads tickets and actions of the agreement: written by those who
+            # may change it
+            event._sla_check_manage()
             date_from, date_to = event._sla_period()
             event.with_context(no_mail_to_attendees=True, dont_notify=True).write(
                 {
@@ -507,6 +607,7 @@ class CalendarEvent(models.Model):
 
     def action_sla_send_report(self):
         """E-mail the contact report to every attendee and keep it in the chatter."""
+        self._sla_check_manage()
         for event in self:
             if not event.sla_agreement_id:
                 raise UserError(
@@ -624,12 +725,15 @@ class CalendarEvent(models.Model):
         return True
 
     def action_sla_checklist_before(self):
+        self._sla_check_manage()
         return self._sla_launch_checklist("before", again=True)
 
     def action_sla_checklist_during(self):
+        self._sla_check_manage()
         return self._sla_launch_checklist("during", again=True)
 
     def action_sla_checklist_after(self):
+        self._sla_check_manage()
         return self._sla_launch_checklist("after", again=True)
 
     # -- escalation (H11) ---------------------------------------------------------------------
