@@ -6,8 +6,9 @@ with no query, which keeps ticket creation cheap.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
+
+import pytz
 
 DURATION_SECONDS = {"minutes": 60, "hours": 3600}
 END_OF_DAY = {"end_of_day": 0, "end_of_next_day": 1}
@@ -121,14 +122,15 @@ class Index:
 
 
 def local_date(moment, tz):
-    """Local calendar date of a naive UTC datetime in time zone ``tz``."""
-    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz)).date()
+    """Local calendar date of a naive UTC datetime in time zone ``tz`` (pytz's time zone
+    database, as Odoo and the working-time engine)."""
+    return pytz.utc.localize(moment).astimezone(pytz.timezone(tz)).date()
 
 
 def utc_start_of_day(day, tz):
     """Naive UTC instant at which local day ``day`` begins in time zone ``tz``."""
-    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(tz))
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    local = pytz.timezone(tz).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def select_targets(targets, priority, category_id, stage_id=None):

@@ -33,7 +33,6 @@ from calendar import timegm
 from datetime import date, datetime, time, timedelta
 from threading import RLock
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 import pytz
 
@@ -119,7 +118,6 @@ class WorkingTime:
         :param two_weeks: whether attendances alternate by week parity
         """
         self.tz = pytz.timezone(tz or "UTC")
-        self.zone = ZoneInfo(tz or "UTC")
         self.two_weeks = two_weeks
         self.by_weekday = [[] for _ in range(14)]
         for att in attendances:
@@ -146,9 +144,9 @@ class WorkingTime:
 
     def _local_intervals(self, day_from: date, day_to: date):
         """UTC intervals of the attendances of local days [day_from, day_to)."""
-        # zoneinfo is fast for ordinary days; pytz, exactly as Odoo, on DST switch days
+        # pytz, exactly as Odoo (another tz database, zoneinfo's, can disagree with it):
+        # one offset for a day without a switch, each span localised on switch days
         localize = self.tz.localize
-        zone = self.zone
         out = []
         day = day_from
         one_day = timedelta(days=1)
@@ -157,8 +155,8 @@ class WorkingTime:
             spans = self.by_weekday[day.weekday() + 7 * week_type]
             if spans:
                 midnight = datetime(day.year, day.month, day.day)
-                offset = midnight.replace(tzinfo=zone).utcoffset()
-                if (midnight + one_day).replace(tzinfo=zone).utcoffset() == offset:
+                offset = localize(midnight).utcoffset()
+                if localize(midnight + one_day).utcoffset() == offset:
                     # no DST switch today: one offset for the whole day
                     base = timegm(midnight.timetuple()) - int(offset.total_seconds())
                     out.extend((base + start, base + end) for start, end in spans)

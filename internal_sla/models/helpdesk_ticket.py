@@ -2495,8 +2495,9 @@ class HelpdeskTicket(models.Model):
     # -- two clocks (H6) ---------------------------------------------------------------------
 
     def _sla_requester_side(self):
-        """What the requesters of these tickets live through: ``({ticket id: calendar},
-        {(ticket id, pause start)})``, their calendars (the employee's working hours, else
+        """What the requesters of these tickets live through: ``({ticket id: (calendar,
+        time zone or None)}, {(ticket id, pause start)})``, their calendars (the employee's
+        working hours in the employee's time zone, else
         the requester department's company's; fixed hours only) and the starts of the
         pauses that wait on another department (H7). Two queries for any number of
         tickets."""
@@ -2510,12 +2511,14 @@ class HelpdeskTicket(models.Model):
         self.env.cr.execute(
             """
             SELECT ticket.id,
-                   COALESCE(employee.calendar_id, company.resource_calendar_id)
+                   COALESCE(employee.calendar_id, company.resource_calendar_id),
+                   employee.tz
               FROM helpdesk_ticket ticket
          LEFT JOIN LATERAL (
-                   SELECT version.resource_calendar_id AS calendar_id
+                   SELECT version.resource_calendar_id AS calendar_id, resource.tz
                      FROM hr_employee employee
                      JOIN hr_version version ON version.id = employee.current_version_id
+                     JOIN resource_resource resource ON resource.id = employee.resource_id
                 LEFT JOIN res_users users ON users.id = employee.user_id
                     WHERE employee.active
                       AND ticket.partner_id IN (employee.work_contact_id, users.partner_id)
@@ -2530,9 +2533,11 @@ class HelpdeskTicket(models.Model):
             [self.ids],
         )
         rows = self.env.cr.fetchall()
-        calendars = self.env["resource.calendar"].sudo().browse({c for _t, c in rows if c})
+        calendars = self.env["resource.calendar"].sudo().browse({c for _t, c, _tz in rows if c})
         fixed = {calendar.id: calendar for calendar in calendars if not calendar.flexible_hours}
-        by_ticket = {ticket_id: fixed[c] for ticket_id, c in rows if c in fixed}
+        # the employee's hours in the employee's time zone (a Moscow employee on a
+        # Brussels calendar works Brussels hours at Moscow times, as Odoo counts them)
+        by_ticket = {ticket_id: (fixed[c], tz) for ticket_id, c, tz in rows if c in fixed}
         handoffs = (
             self.env["internal.sla.pause"]
             .sudo()

@@ -549,7 +549,7 @@ class InternalSlaLine(models.Model):
         self.ensure_one()
         calendars, handoff_starts = requester
         ticket_id = self.ticket_id.id
-        calendar = calendars.get(ticket_id) or self.agreement_id.resource_calendar_id
+        calendar, tz = calendars.get(ticket_id) or (self.agreement_id.resource_calendar_id, None)
         if not calendar:
             return {"provider_hours": vals["consumed_seconds"] / 3600.0}
         reopened = self.requester_calendar_id and self.base_date > self.date_start
@@ -562,7 +562,7 @@ class InternalSlaLine(models.Model):
             if (ticket_id, pause[0]) not in handoff_starts
         ]
         seconds = elapsed_excluding(
-            calendar._internal_sla_working_time(), start, reached, waits_on_requester
+            calendar._internal_sla_working_time(tz), start, reached, waits_on_requester
         )
         if reopened:
             seconds += self.requester_seconds

@@ -23,6 +23,8 @@ class TestTwoClocks(InternalSlaCase):
             }
         )
         cls.requester_employee.resource_calendar_id = cls.six_days
+        # the requester lives in Moscow: their hours are counted in their time zone
+        cls.requester_employee.tz = "Europe/Moscow"
 
     def test_weekend_and_holiday_count_for_the_requester_only(self):
         # Friday 6 March 2026 16:00 Moscow; Monday 9 March is a public holiday in Russia
@@ -47,6 +49,17 @@ class TestTwoClocks(InternalSlaCase):
         )
         self.assertEqual(kpis["requester_wait_mean"], 20 * HOUR)
         self.assertEqual(kpis["resolution_mean"], 4 * HOUR)
+
+    def test_the_requester_lives_their_hours_in_their_own_time_zone(self):
+        """A requester in London on a calendar written in Moscow works 9-18 London time,
+        as Odoo counts an employee's working time."""
+        self.requester_employee.tz = "Europe/London"  # UTC+0 in early March
+        ticket = self.create_ticket(msk(2026, 3, 3, 10, 0))  # 07:00 in London
+        self.at(msk(2026, 3, 3, 16, 0), ticket, stage_id=self.stage_done.id)  # 13:00
+        resolution = self.line(ticket)
+        # provider (Moscow): 10-13, 14-16 = 5 h; requester (London): 9-13 = 4 h
+        self.assertEqual(resolution.consumed_seconds, 5 * HOUR)
+        self.assertEqual(resolution.requester_seconds, 4 * HOUR)
 
     def test_waiting_on_the_requester_counts_on_neither_clock(self):
         ticket = self.create_ticket(msk(2026, 3, 6, 16, 0))
@@ -107,6 +120,6 @@ class TestTwoClocks(InternalSlaCase):
         queries_many, (calendars, handoffs) = count(many)
         self.assertEqual(queries_many, queries_one)
         self.assertLessEqual(queries_many, 3)
-        self.assertEqual(set(calendars.values()), {self.six_days})
+        self.assertEqual(set(calendars.values()), {(self.six_days, "Europe/Moscow")})
         self.assertEqual(set(calendars), set(many.ids))
         self.assertFalse(handoffs)

@@ -1,7 +1,6 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -9,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from ..engine.matching import utc_start_of_day
 from ..engine.simulation import REPLAYED_METRICS, ReplayTicket, replay, stays, summarize
 from ..models.internal_sla_line import STATES, sla_now
 from ..models.internal_sla_target_values_mixin import METRICS
@@ -170,13 +170,11 @@ class InternalSlaSimulation(models.TransientModel):
 
     def _period_bounds(self):
         """[start, end) of the period in naive UTC: whole local days of the agreement."""
-        zone = ZoneInfo(self.agreement_id.tz or "UTC")
-
-        def utc(day):
-            local = datetime.combine(day, time.min).replace(tzinfo=zone)
-            return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-        return utc(self.date_from), utc(self.date_to + timedelta(days=1))
+        tz = self.agreement_id.tz or "UTC"
+        return (
+            utc_start_of_day(self.date_from, tz),
+            utc_start_of_day(self.date_to + timedelta(days=1), tz),
+        )
 
     def _past_tickets(self):
         """(ReplayTicket list, {(ticket id, metric): actual line}, {(ticket id, stage id):
