@@ -549,7 +549,10 @@ class InternalSlaLine(models.Model):
         self.ensure_one()
         calendars, handoff_starts = requester
         ticket_id = self.ticket_id.id
-        calendar, tz = calendars.get(ticket_id) or (self.agreement_id.resource_calendar_id, None)
+        calendar, tz = calendars.get(ticket_id) or (
+            self.agreement_id.resource_calendar_id,
+            None,
+        )
         if not calendar:
             return {"provider_hours": vals["consumed_seconds"] / 3600.0}
         reopened = self.requester_calendar_id and self.base_date > self.date_start
