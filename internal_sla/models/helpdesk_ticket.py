@@ -1888,6 +1888,7 @@ class HelpdeskTicket(models.Model):
             ("skipped", "Sampled out"),
             ("sent", "Waiting for the answer"),
             ("answered", "Answered"),
+            ("hidden", "Answered (the answer is not shown to you)"),
             ("expired", "Not answered"),
         ],
         string="CSAT survey",
@@ -1896,6 +1897,7 @@ class HelpdeskTicket(models.Model):
     csat_comment = fields.Text(string="CSAT comment", compute="_compute_csat")
     csat_display = fields.Char(string="Satisfaction", compute="_compute_csat")
 
+    @api.depends_context("uid")
     def _compute_csat(self):
         invitations = (
             self.env["internal.sla.feedback.invitation"]
@@ -1925,7 +1927,14 @@ class HelpdeskTicket(models.Model):
                 or user == ticket.user_id
                 or user in ticket.team_id.user_ids
             )
-            ticket.csat_state = invitation.state if invitation else "none"
+            # an answer the reader may not see reads as such, not as a score of 0
+            ticket.csat_state = (
+                "none"
+                if not invitation
+                else "hidden"
+                if invitation.state == "answered" and not shown
+                else invitation.state
+            )
             ticket.csat_score = invitation.score if shown else 0
             ticket.csat_comment = invitation.comment if shown else False
             ticket.csat_display = (

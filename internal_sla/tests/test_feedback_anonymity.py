@@ -1,8 +1,9 @@
 """Nobody's answer can be singled out (H9): the feedback analysis groups and filters by
-dimensions only, in the pivot and the graph alike."""
+dimensions only, in the pivot and the graph alike; a CSAT answer hidden from the reader of
+a request reads as hidden."""
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import InternalSlaCase, msk
 from .feedback_common import FeedbackMixin
@@ -156,3 +157,28 @@ class TestFeedbackAnalysisAnonymity(FeedbackMixin, InternalSlaCase):
                     "group_year": "date_answered:year",
                 }[name]
                 self.assertTrue(self.report.formatted_read_group([], [spec], ["__count"]))
+
+
+@tagged("post_install", "-at_install")
+class TestHiddenCsat(FeedbackMixin, InternalSlaCase):
+    def test_a_csat_hidden_from_the_reader_reads_as_hidden(self):
+        ticket = self.create_ticket(msk(2026, 3, 2, 10), user_id=self.agent.id)
+        self.close(ticket, msk(2026, 3, 2, 15))
+        self.answer(ticket.feedback_invitation_ids, 4, comment="Quick and clear")
+        finance_head = new_test_user(
+            self.env,
+            login="privacy_finance_head",
+            groups="internal_sla.internal_sla_group_manager,helpdesk_mgmt.group_helpdesk_user",
+        )
+        # read by the requester first: the next reader gets their own value, not a cache
+        fields_ = ["csat_state", "csat_score", "csat_display", "csat_comment"]
+        self.assertEqual(
+            [ticket.with_user(self.requester)[name] for name in fields_],
+            ["answered", 4, "★★★★☆ 4 / 5", "Quick and clear"],
+        )
+        self.assertEqual(
+            [ticket.with_user(finance_head)[name] for name in fields_],
+            ["hidden", 0, False, False],
+        )
+        label = dict(ticket._fields["csat_state"]._description_selection(self.env))["hidden"]
+        self.assertIn("not shown to you", label)
