@@ -292,26 +292,27 @@ class WorkingTime:
 
         The working day of ``t`` is the local date of the first working moment at or after
         ``t``: a request made after hours or on a holiday belongs to the next working day.
+        A day ends at its last working moment, at local midnight at the latest (on a
+        round-the-clock calendar, each date is a day of its own).
         """
         first = self.add_seconds(t, 0)
         remaining = days_after
-        horizon = first + DAY * 14
         while True:
-            self.ensure_span(first, horizon)
-            i = bisect_right(self.starts, first) - 1
-            current = self._local_day(self.starts[i])
-            last_end = self.ends[i]
-            for j in range(i + 1, len(self.starts)):
-                start_day = self._local_day(self.starts[j])
-                if start_day != current:
-                    if remaining == 0:
-                        return last_end
-                    remaining -= 1
-                    current = start_day
-                last_end = self.ends[j]
-            if horizon - first > DAY * MAX_SPAN_DAYS:
-                raise NoWorkingTime("no working time in the planning horizon")
-            horizon = first + (horizon - first) * 2
+            day = self._local_day(first)
+            next_day = datetime.combine(day + timedelta(days=1), time())
+            midnight = self._utc(self.tz.localize(next_day))
+            self.ensure_span(first, midnight)
+            j = bisect_right(self.starts, first) - 1
+            end = first
+            while j < len(self.starts) and self.starts[j] < midnight:
+                end = min(self.ends[j], midnight)
+                j += 1
+            if remaining == 0:
+                return end
+            remaining -= 1
+            # the next working day: the first working moment from there on (midnight
+            # itself when the work goes on through it)
+            first = self.add_seconds(end, 0)
 
     # -- datetime conveniences -------------------------------------------------------------
 

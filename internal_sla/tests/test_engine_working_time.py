@@ -142,6 +142,27 @@ class TestWorkingTime(unittest.TestCase):
             cal.end_of_day(datetime(2026, 3, 2, 15, 0)), datetime(2026, 3, 3, 15, 0)
         )
 
+    def test_end_of_working_day_round_the_clock(self):
+        """Working hours that run through midnight still end each day at midnight (local
+        time): Monday to Friday 00:00-24:00 are five days, not one."""
+        always = WorkingTime("Europe/Moscow", [Attendance(day, 0, 24) for day in range(5)], [])
+        monday_10 = datetime(2026, 3, 2, 7, 0)
+        self.assertEqual(always.end_of_day(monday_10), datetime(2026, 3, 2, 21, 0))
+        self.assertEqual(always.end_of_day(monday_10, 1), datetime(2026, 3, 3, 21, 0))
+        # Wednesday, in the middle of the week's single stretch of work
+        self.assertEqual(
+            always.end_of_day(datetime(2026, 3, 4, 12, 0)), datetime(2026, 3, 4, 21, 0)
+        )
+        # Friday's next working day is Monday
+        self.assertEqual(
+            always.end_of_day(datetime(2026, 3, 6, 12, 0), 1), datetime(2026, 3, 9, 21, 0)
+        )
+        # seven days a week
+        daily = WorkingTime("UTC", [Attendance(day, 0, 24) for day in range(7)], [])
+        self.assertEqual(
+            daily.end_of_day(datetime(2026, 3, 7, 5, 0), 2), datetime(2026, 3, 10, 0, 0)
+        )
+
     def test_end_of_day_target_with_a_cut_off(self):
         """From 16:00 (the calendar's time zone) a request counts from the next working
         day; one made after hours reaches the team the next morning, before the cut-off."""
