@@ -37,6 +37,11 @@ class MailActivity(models.Model):
             for activity in self
             if activity.res_model == "internal.sla.action.item"
         ]
+        if invitation_ids:
+            # the activity's own access lets anyone who may write the answer mark it done
+            self.env["internal.sla.feedback.invitation"].browse(
+                invitation_ids
+            )._check_followup_closer()
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if invitation_ids:
             self.env["internal.sla.feedback.invitation"].sudo().browse(

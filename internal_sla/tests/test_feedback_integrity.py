@@ -59,6 +59,12 @@ class TestAnswersAreNotRewritten(FeedbackMixin, InternalSlaCase):
         with self.assertRaisesRegex(AccessError, "can mark its follow-up done"):
             invitation.with_user(self.mk_head).action_followup_done()
         self.assertEqual(invitation.followup_state, "open")
+        # nor by marking its activity done
+        activity = invitation.activity_ids
+        with self.assertRaisesRegex(AccessError, "can mark its follow-up done"):
+            activity.with_user(self.mk_head).action_done()
+        self.assertTrue(activity.exists())
+        self.assertEqual(invitation.followup_state, "open")
         invitation.with_user(self.it_head).action_followup_done()
         self.assertEqual(invitation.followup_state, "done")
         self.assertFalse(invitation.activity_ids)
