@@ -70,12 +70,32 @@ class HelpdeskTicketTeam(models.Model):
         return teams
 
     def write(self, vals):
+        before = {team: team.department_id for team in self} if "department_id" in vals else {}
         result = super().write(vals)
+        moved = self.filtered(
+            lambda team: team in before and team.department_id != before[team]
+        )
+        moved._sla_rematch_open_tickets()
         if vals.get("department_id"):
             self._sla_forecast_soon()
         if CHALLENGE_FIELDS & set(vals):
             self.env["gamification.challenge"]._sla_sync_team_challenges(self)
         return result
+
+    def _sla_rematch_open_tickets(self):
+        """The team now works for another department (or none): its open requests fall
+        under that department's agreements, keeping the working time they have used."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        tickets = Ticket.search([("team_id", "in", self.ids), ("closed", "=", False)])
+        now = sla_now(self.env)
+        for ticket in tickets:
+            rule = self.env._(
+                "Re-matched: team %(team)s now works for %(department)s",
+                team=ticket.team_id.name,
+                department=ticket.team_id.department_id.name or "-",
+            )
+            start = ticket._sla_start(now)
+            ticket._sla_rematch_to(now, rule, start, ticket._sla_match(start))
 
     # -- team first (E4): the team's figures, seen by the team; who leads the rankings -----
 

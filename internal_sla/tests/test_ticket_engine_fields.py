@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -42,3 +44,18 @@ class TestEngineFields(InternalSlaCase):
         self.assertEqual(ticket.requester_department_id, self.hr)
         self.assertEqual(ticket.sla_agreement_id, hr_agreement)
         self.assertIn("Re-matched after a change of requester", ticket.message_ids[0].body)
+
+    def test_a_team_moved_to_another_department_re_matches_its_open_requests(self):
+        hr_agreement = self.create_agreement(
+            name="HR for Marketing", provider_department_id=self.hr.id
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        closed = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        self.at(msk(2026, 3, 2, 10, 30), closed, stage_id=self.stage_done.id)
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        with freeze_time(msk(2026, 3, 2, 11, 0)):
+            self.team.department_id = self.hr
+        self.assertEqual(ticket.provider_department_id, self.hr)
+        self.assertEqual(ticket.sla_agreement_id, hr_agreement)
+        self.assertIn("now works for HR", ticket.message_ids[0].body)
+        self.assertEqual(closed.sla_agreement_id, self.agreement, "history stays")
