@@ -3,6 +3,11 @@ from odoo.exceptions import UserError
 
 from ..engine import kpi
 from ..models.res_config_settings import min_respondents
+from .internal_sla_report_dimensions import (
+    RAW_AGENTS,
+    agent_to_sql,
+    read_grouping_sets_by_groups,
+)
 
 # counts every group's figures are recomputed from with engine.kpi
 HELPERS = (
@@ -15,6 +20,7 @@ HELPERS = (
     "agent_id:count_distinct",
     "agent_id:max",
 )
+AGENT_HELPERS = HELPERS[-2:]
 
 
 class InternalSlaPairReport(models.Model):
@@ -79,6 +85,22 @@ class InternalSlaPairReport(models.Model):
             )
             """
         )
+
+    def _field_to_sql(self, alias, field_expr, query=None):
+        """Grouped or filtered by agent, a pair shows only the agents whose own figures
+        the user may read (E4); the others count with the NPS answers (no agent)."""
+        sql = super()._field_to_sql(alias, field_expr, query)
+        return agent_to_sql(self, sql) if field_expr == "agent_id" else sql
+
+    def _read_group_select(self, aggregate_spec, query):
+        records = (
+            self.with_context(**{RAW_AGENTS: True}) if aggregate_spec in AGENT_HELPERS else self
+        )
+        return super(InternalSlaPairReport, records)._read_group_select(aggregate_spec, query)
+
+    @api.model
+    def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
+        return read_grouping_sets_by_groups(self, domain, grouping_sets, aggregates, order)
 
     @api.model
     def _read_group(
