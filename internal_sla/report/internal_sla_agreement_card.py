@@ -7,6 +7,7 @@ from odoo.tools import float_repr, format_date, format_datetime
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 from ..models.res_config_settings import min_respondents
+from .internal_sla_scorecard_xlsx import check_scorecard_access
 
 # the benchmark comparisons as a manager reads them
 COMPARISONS = {">=": "≥", "<=": "≤"}
@@ -22,7 +23,8 @@ class InternalSlaAgreementCard(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         agreements = self.env["internal.sla.agreement"].browse(docids)
-        agreements.check_access("read")
+        # the card prints the scorecard's figures: for those who may open it
+        check_scorecard_access(agreements)
         Scorecard = self.env["internal.sla.scorecard"]
         # the scorecard prints its own period; the recent months (Settings) by default
         data = data or {}

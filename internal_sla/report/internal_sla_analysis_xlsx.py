@@ -121,7 +121,10 @@ class InternalSlaAnalysisXlsx(models.AbstractModel):
                 field = lines._fields[name]
                 value = line[name]
                 if field.type == "many2one":
-                    sheet.write_string(row, index, value.display_name or "")
+                    # named as the analysis list names them (as superuser): a manager
+                    # reads the lines of the agreements they manage without always
+                    # reading the request itself
+                    sheet.write_string(row, index, value.sudo().display_name or "")
                 elif field.type == "selection":
                     labels = dict(field._description_selection(self.env))
                     sheet.write_string(row, index, labels.get(value, ""))

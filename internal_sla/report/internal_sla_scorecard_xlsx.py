@@ -1,5 +1,22 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+
+def check_scorecard_access(agreements):
+    """Refuse what opening the scorecard of ``agreements`` refuses: the exports of its
+    figures (the XLSX scorecard, the agreement card) are read as superuser, for those
+    who may create a scorecard (Internal SLA users) of agreements they read."""
+    env = agreements.env
+    if not env["internal.sla.scorecard"].has_access("create"):
+        raise AccessError(
+            env._(
+                "Only Internal SLA users open an agreement's scorecard, and print it as "
+                "the XLSX scorecard or the agreement card: ask an Internal SLA "
+                "administrator for access."
+            )
+        )
+    agreements.check_access("read")
 
 
 class InternalSlaScorecardXlsx(models.AbstractModel):
@@ -12,6 +29,7 @@ class InternalSlaScorecardXlsx(models.AbstractModel):
 
     def create_xlsx_report(self, docids, data):
         agreements = self._get_objs_for_report(docids, data)
+        check_scorecard_access(agreements)
         rows = self._breached_count(
             self._breaches_of(agreements.ids, *self._export_period(data))
         )
