@@ -123,7 +123,8 @@ class InternalSlaAgreement(models.Model):
         vacant):
 
         - level 1, managers: the agreement owner of that side and its department's manager
-          (usually one person);
+          (usually one person); a customer side of all departments has no department:
+          its owner alone;
         - level 2, heads of department: the manager of the parent department, or the
           department's own manager when its parent is the top of the hierarchy;
         - level 3, top management: the manager of the top of the hierarchy above it (on
@@ -136,6 +137,8 @@ class InternalSlaAgreement(models.Model):
         users = self.env["res.users"]
         department = self._sla_department(side)
         if not department:
+            if side == "customer" and level == 1:
+                return self.customer_owner_id.filtered("active")
             return users
         if level == 1:
             owner = self.provider_owner_id if side == "provider" else self.customer_owner_id
@@ -160,14 +163,15 @@ class InternalSlaAgreement(models.Model):
         )
 
     def _sla_attendees(self, max_level):
-        """Users of both sides at levels 1..``max_level``, and the labels of vacant roles."""
+        """Users of both sides at levels 1..``max_level``, and the labels of vacant roles.
+        The customer side of an agreement with all departments is its owner (level 1):
+        no department, so no heads above them."""
         self.ensure_one()
         users = self.env["res.users"]
         vacant = []
         for side, _label in SIDES:
-            if side == "customer" and self.customer_scope == "all":
-                continue
-            for level in range(1, max_level + 1):
+            top = 1 if side == "customer" and self.customer_scope == "all" else max_level
+            for level in range(1, top + 1):
                 user = self._sla_role_user(side, level)
                 if user:
                     users |= user

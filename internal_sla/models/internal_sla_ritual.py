@@ -180,12 +180,17 @@ class InternalSlaRitual(models.Model):
                 {day: index == local_start.weekday() for index, day in enumerate(WEEKDAYS)}
             )
         else:
+            # on the weekday of the month of the first meeting ("the first Wednesday", as
+            # Settings place a review), not on its date: the 4th falls on any weekday;
+            # a weekday in the fifth week of its month is the last one of each month
+            week = (local_start.day - 1) // 7 + 1
             values.update(
                 {
                     "rrule_type": "monthly",
                     "interval": 3 if self.cadence == "quarterly" else 1,
-                    "month_by": "date",
-                    "day": local_start.day,
+                    "month_by": "day",
+                    "byday": str(week) if week <= 4 else "-1",
+                    "weekday": WEEKDAYS[local_start.weekday()].upper(),
                 }
             )
         return values

@@ -12,4 +12,13 @@ class ResUsers(models.Model):
             self.env["hr.employee"].sudo().with_context(active_test=False).search(
                 [("user_id", "in", self.ids)]
             )._sla_resync_managed_departments()
+            # and so does an agreement owner from the meetings of the agreements they own
+            # (level 1 with their department's manager, or alone for all departments)
+            self.env["internal.sla.agreement"].sudo().search(
+                [
+                    "|",
+                    ("provider_owner_id", "in", self.ids),
+                    ("customer_owner_id", "in", self.ids),
+                ]
+            )._sla_resync_rituals()
         return result
