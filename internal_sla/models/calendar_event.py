@@ -165,6 +165,7 @@ class CalendarEvent(models.Model):
         "of review meetings follow it (security/internal_sla_meeting_rules.xml).",
     )
 
+    @api.depends("sla_agreement_id")
     @api.depends_context("uid")
     def _compute_sla_access(self):
         # the user's own access, also under sudo(): Odoo checks the rules of the records

@@ -4,7 +4,7 @@ deleted by those who may change the agreement; attendees still answer and move i
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import msk, new_test_users, office_attendances
 from .meeting_common import MeetingCase
@@ -124,6 +124,19 @@ class TestMeetingSecurity(MeetingCase):
             event.action_sla_checklist_before()
         self.assertIn("VPN", self.event.sla_minutes)
         self.assertFalse(self.event.sla_checklist_activity_ids)
+
+    def test_the_form_shows_the_review_read_only_to_its_readers(self):
+        """An agent of the provider, invited, reads the review and cannot change it."""
+        self.event.partner_ids = [Command.link(self.agent.partner_id.id)]
+        self.assertEqual(self.event.with_user(self.agent).sla_access, "read")
+        with Form(self.event.with_user(self.agent)) as form:
+            for name in ("sla_minutes", "sla_agenda", "sla_kind", "sla_decision_ids"):
+                with self.subTest(field=name), self.assertRaises(AssertionError):
+                    form[name] = False
+            form.location = "Room 4"  # an ordinary field of the meeting stays theirs
+        with Form(self.event.with_user(self.it_head)) as form:
+            form.sla_minutes = "<p>Decided: weekly sync</p>"
+        self.assertIn("weekly sync", self.event.sla_minutes)
 
     def test_managers_of_the_agreement_run_and_delete_their_meetings(self):
         """Both heads manage the agreement: they write the minutes and delete a meeting,
