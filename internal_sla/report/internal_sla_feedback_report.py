@@ -5,6 +5,7 @@ from odoo.fields import Domain
 from ..engine import kpi
 from ..models.res_config_settings import min_respondents
 from ..models.survey_survey import FEEDBACK_KINDS
+from .internal_sla_report_dimensions import read_grouping_sets_by_groups
 
 # measures recomputed from counts with engine.kpi for every group
 HIDDEN_HELPERS = [
@@ -231,26 +232,9 @@ class InternalSlaFeedbackReport(models.Model):
 
     @api.model
     def _read_grouping_sets(self, domain, grouping_sets, aggregates=(), order=None):
-        """The pivot's path (one query with GROUPING SETS in Odoo): each grouping set
-        through ``_read_group`` here, so that the pivot hides and recomputes its figures
-        as the graph does."""
-        if not grouping_sets:
-            raise ValueError("The 'grouping_sets' parameter cannot be empty.")
-        all_specs = {spec for groupby in grouping_sets for spec in groupby}
-        result = []
-        for groupby in grouping_sets:
-            groupby = tuple(groupby)
-            # the order of the other sets' groupings does not apply to this one
-            parts = [
-                part
-                for part in (order or "").split(",")
-                if part.strip()
-                and not (part.split()[0] in all_specs and part.split()[0] not in groupby)
-            ]
-            result.append(
-                self._read_group(domain, groupby, aggregates, order=",".join(parts) or None)
-            )
-        return result
+        """The pivot's path: each grouping set through ``_read_group`` here, so that the
+        pivot hides and recomputes its figures as the graph does."""
+        return read_grouping_sets_by_groups(self, domain, grouping_sets, aggregates, order)
 
     @api.model
     def _read_group(

@@ -54,18 +54,19 @@ def agent_to_sql(model, sql):
 
 def read_grouping_sets_by_groups(model, domain, grouping_sets, aggregates, order):
     """The groupings of a pivot (``_read_grouping_sets``), each read by the model's
-    ``_read_group``, which hides what one person's figures would show (E4): Odoo reads
-    them all in one query that does not go through it."""
+    ``_read_group``, which hides what few people's figures would show (E4, H9): Odoo
+    reads them all in one query that does not go through it."""
     if not grouping_sets:
         raise ValueError("The 'grouping_sets' parameter cannot be empty.")
     specs = {spec for groupby in grouping_sets for spec in groupby}
     result = []
     for groupby in grouping_sets:
-        others = specs - set(groupby)
+        # the order of the other sets' groupings does not apply to this one
         kept = [
             part.strip()
             for part in (order or "").split(",")
-            if part.strip() and not any(part.strip().startswith(spec) for spec in others)
+            if part.strip()
+            and not (part.split()[0] in specs and part.split()[0] not in groupby)
         ]
         result.append(
             list(model._read_group(domain, groupby, aggregates, order=", ".join(kept) or None))
