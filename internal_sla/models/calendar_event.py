@@ -170,15 +170,15 @@ class CalendarEvent(models.Model):
     def _compute_sla_access(self):
         # the user's own access, also under sudo(): Odoo checks the rules of the records
         # it writes with this value, read as superuser
-        user_env = self.env(su=False)
+        # (checked once for all the meetings' agreements)
+        agreements = self.sla_agreement_id.with_env(self.env(su=False))
+        writable = agreements._filtered_access("write")
+        readable = agreements._filtered_access("read")
         for event in self:
-            agreement = event.sla_agreement_id.with_env(user_env)
-            if agreement and agreement.has_access("write"):
-                event.sla_access = "write"
-            elif agreement and agreement.has_access("read"):
-                event.sla_access = "read"
-            else:
-                event.sla_access = False
+            agreement = event.sla_agreement_id
+            event.sla_access = (
+                "write" if agreement in writable else "read" if agreement in readable else False
+            )
 
     def _search_sla_access(self, operator, value):
         """Meetings whose agreement the user may read (``read``) or change (``write``):
