@@ -24,9 +24,11 @@ all three within 4 h; resolution time runs to the first close (KPI catalogue): m
 (7200 + 12600 + 3600) / 3 = 7800 s, P90 12600 s.
 """
 
+import io
 from datetime import datetime
 
 from freezegun import freeze_time
+from openpyxl import load_workbook
 
 from .common import msk
 
@@ -86,6 +88,17 @@ class ReportFixture:
     def _stage(cls, ticket, when, stage):
         with freeze_time(when):
             ticket.write({"stage_id": stage.id})
+
+
+def render_report(env, user, xmlid, ids, data=None):
+    """``(content, kind)`` of report ``xmlid`` on ``ids`` rendered as ``user``."""
+    report = env.ref(xmlid)
+    return env["ir.actions.report"].with_user(user)._render(report, ids, data or {})
+
+
+def xlsx_rows(content, sheet):
+    """The rows (value tuples) of ``sheet`` of an XLSX report's ``content``."""
+    return list(load_workbook(io.BytesIO(content))[sheet].iter_rows(values_only=True))
 
 
 def answer_nps(env, agreement, people, scores, when, comments=()):

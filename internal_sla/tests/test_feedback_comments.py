@@ -1,16 +1,14 @@
 """Survey comments: published survey kind by survey kind (H9), and negative from the start
 of a word (C5)."""
 
-import io
 import unittest
-
-from openpyxl import load_workbook
 
 from odoo.tests import tagged
 
 from ..engine import feedback
 from .common import InternalSlaCase, msk
 from .feedback_common import FeedbackMixin
+from .reports_common import render_report, xlsx_rows
 
 
 @tagged("post_install", "-at_install")
@@ -19,21 +17,14 @@ class TestCommentsPerSurvey(FeedbackMixin, InternalSlaCase):
         people = self.make_people(5, self.marketing, prefix="commenter")
         self.answered(people, [5] * 5, msk(2026, 3, 10, 10), kind="csat", comment="Quick fix")
         self.answered(people[:2], [0, 3], msk(2026, 3, 10, 11), comment="Never answers")
-        report = self.env.ref("internal_sla.internal_sla_scorecard_xlsx_report")
-        content, _kind = (
-            self.env["ir.actions.report"]
-            .with_user(self.it_head)
-            ._render(
-                report,
-                self.agreement.ids,
-                {"date_from": "2026-03-01", "date_to": "2026-04-01"},
-            )
+        content, _kind = render_report(
+            self.env,
+            self.it_head,
+            "internal_sla.internal_sla_scorecard_xlsx_report",
+            self.agreement.ids,
+            {"date_from": "2026-03-01", "date_to": "2026-04-01"},
         )
-        rows = list(
-            load_workbook(io.BytesIO(content))["Survey comments"].iter_rows(
-                min_row=2, values_only=True
-            )
-        )
+        rows = xlsx_rows(content, "Survey comments")[1:]
         texts = [value for row in rows for value in row if isinstance(value, str)]
         self.assertEqual(texts.count("Quick fix"), 5)
         self.assertNotIn("Never answers", texts)
