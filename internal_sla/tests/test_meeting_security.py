@@ -138,6 +138,54 @@ class TestMeetingSecurity(MeetingCase):
             form.sla_minutes = "<p>Decided: weekly sync</p>"
         self.assertIn("weekly sync", self.event.sla_minutes)
 
+    def test_attendees_open_the_review_they_attend(self):
+        """Invited from a third department (an SLA user of HR, an employee with no SLA
+        group), an attendee opens the meeting's form: its decisions and action items read,
+        nothing of another meeting's, nothing changed."""
+        item = self.env["internal.sla.action.item"].create(
+            {
+                "name": "Publish the VPN guide",
+                "event_id": self.event.id,
+                "user_id": self.it_head.id,
+                "date_deadline": "2026-03-10",
+            }
+        )
+        other = self.meeting(msk(2026, 3, 10, 15, 0))
+        other.sla_decision_ids = [Command.create({"name": "Not for outsiders"})]
+        self.event.partner_ids = [
+            Command.link(self.outsider.partner_id.id),
+            Command.link(self.plain.partner_id.id),
+        ]
+        Decision = self.env["internal.sla.decision"]
+        Item = self.env["internal.sla.action.item"]
+        for user in (self.outsider, self.plain):
+            with self.subTest(user=user.login):
+                with Form(self.event.with_user(user)) as form:
+                    self.assertEqual(
+                        [r["name"] for r in form.sla_decision_ids._records],
+                        ["Weekly sync on Tuesdays"],
+                    )
+                    self.assertEqual(
+                        [r["name"] for r in form.sla_action_ids._records],
+                        ["Publish the VPN guide"],
+                    )
+                    self.assertEqual(form.sla_agreement_id, self.agreement)
+                    form.location = "Room 4"
+                self.assertEqual(
+                    Decision.with_user(user).search([]), self.event.sla_decision_ids
+                )
+                self.assertEqual(Item.with_user(user).search([]), item)
+                with self.assertRaises(AccessError):
+                    other.sla_decision_ids.with_user(user).read(["name"])
+                with self.assertRaises(AccessError):
+                    self.event.sla_decision_ids.with_user(user).write({"name": "Rewritten"})
+                with self.assertRaises(AccessError):
+                    item.with_user(user).write({"name": "Rewritten"})
+                # the meeting's Agreement button is for those who read the agreement
+                self.assertFalse(self.event.with_user(user).sla_access)
+        self.assertEqual(self.event.location, "Room 4")
+        self.assertEqual(item.name, "Publish the VPN guide")
+
     def test_managers_of_the_agreement_run_and_delete_their_meetings(self):
         """Both heads manage the agreement: they write the minutes and delete a meeting,
         its decisions with it; a meeting moves only to an agreement they manage too."""
