@@ -946,6 +946,7 @@ class HelpdeskTicket(models.Model):
                 "user": ticket.user_id,
                 "match": tuple(ticket[f] for f in REMATCH_FIELDS)
                 + (ticket.requester_department_id,),
+                "agreement": ticket.sla_agreement_id,
             }
             for ticket in self
         }
@@ -970,6 +971,11 @@ class HelpdeskTicket(models.Model):
                 ticket._sla_rematch(now, old["match"])
                 rematched |= ticket
         self._sla_check_commitments_edited(vals)
+        # moved under another agreement (a transfer, another requester): what it requires
+        # is asked for now, as when filing (A3)
+        rematched.filtered(
+            lambda ticket: ticket.sla_agreement_id != before[ticket.id]["agreement"]
+        )._sla_check_commitments()
         if REPEAT_KEY_FIELDS & set(vals):
             self._flow_relink_repeats()
         if rematched:
@@ -1266,6 +1272,17 @@ class HelpdeskTicket(models.Model):
                 bodies[ticket.id] = Markup("<p>%s: %s</p>") % (rule, no_agreement)
         self._message_log_batch(bodies, message_type="comment")
 
+    def _sla_requester_partner(self):
+        """Who asks: the request's contact, else the user who filed it without one (whose
+        department is the requesting one), never the system itself."""
+        self.ensure_one()
+        if self.partner_id:
+            return self.partner_id
+        creator = self.sudo().create_uid
+        if creator.id == SUPERUSER_ID:
+            return self.env["res.partner"]
+        return creator.partner_id
+
     def _sla_is_provider(self, partner):
         """Whether ``partner`` answers for the provider (B5): an internal user who is the
         assignee, the team's leader or member, or an employee of the team's provider
@@ -1301,19 +1318,20 @@ class HelpdeskTicket(models.Model):
         # a reply written in the chatter or the portal, or sent by e-mail (the mail gateway
         # posts those as "email")
         is_reply = message.message_type in ("comment", "email")
+        requester = self._sla_requester_partner()
         provider_reply = (
             is_reply
             and message.subtype_id
             and not message.subtype_id.internal
             and message.author_id
-            and message.author_id != self.partner_id
+            and message.author_id != requester
             and self._sla_is_provider(message.author_id)
         )
         if self.env.context.get("internal_sla_automated"):
             return res  # the product's own messages are nobody's reply
         if provider_reply:
             self.sudo().sla_provider_reply_count += 1
-        elif is_reply and message.author_id == self.partner_id:
+        elif is_reply and message.author_id == requester:
             self.sudo().sla_last_requester_reply = message.date or sla_now(self.env)
             self._stage_rules_requester_replied()
         # sudo: the replying agent's record rules on the agreement cost five queries per
@@ -1956,7 +1974,9 @@ class HelpdeskTicket(models.Model):
         )
         recipients = []
         for ticket in self.sudo():
-            requester = ticket.partner_id.user_ids.filtered(lambda u: not u.share)[:1]
+            requester = ticket._sla_requester_partner().user_ids.filtered(
+                lambda u: not u.share
+            )[:1]
             if not requester or ticket.id in already or ticket.sla_decided_within_frame:
                 continue
             recipients.append(

@@ -104,6 +104,38 @@ class TestSlaClock(InternalSlaCase):
         self.assertEqual((first.state, first.reached_date), ("met", msk(2026, 3, 2, 10, 40)))
         self.assertEqual(ticket.sla_provider_reply_count, 1)
 
+    def test_a_requester_assigned_their_own_request_does_not_answer_it(self):
+        """Filed without a contact (as through the API) by a requester who is also a
+        member of the team, auto-assigned to themselves: the request is theirs, and
+        their own comment is a requester's reply, not the provider's first response."""
+        self.team.user_ids = [Command.link(self.requester.id)]
+        ticket = self.create_ticket(
+            msk(2026, 3, 2, 10, 0), user=self.requester, partner_id=False
+        )
+        ticket.sudo().user_id = self.requester
+        self.assertEqual(ticket.requester_department_id, self.marketing)
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        with freeze_time(msk(2026, 3, 2, 10, 10)):
+            ticket.with_user(self.requester).message_post(
+                body="Screenshot attached",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertFalse(ticket.sla_first_response_date)
+        self.assertEqual(ticket.sla_provider_reply_count, 0)
+        self.assertEqual(ticket.sla_last_requester_reply, msk(2026, 3, 2, 10, 10))
+        with freeze_time(msk(2026, 3, 2, 10, 40)):
+            ticket.with_user(self.agent).message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        self.assertEqual(ticket.sla_first_response_date, msk(2026, 3, 2, 10, 40))
+        # and it is theirs to rate once closed
+        self.at(msk(2026, 3, 2, 11, 0), ticket, stage_id=self.stage_done.id)
+        csat = self.env["internal.sla.feedback.invitation"].search(
+            [("ticket_id", "=", ticket.id), ("kind", "=", "csat")]
+        )
+        self.assertEqual(csat.user_id, self.requester)
+
     def test_first_response_from_a_provider_employee_outside_the_team(self):
         """Anyone of the provider department answers for it, a sub-department included."""
         desk = self.env["hr.department"].create({"name": "IT Desk", "parent_id": self.it.id})
@@ -362,6 +394,41 @@ class TestSlaClock(InternalSlaCase):
         with self.assertRaises(ValidationError):
             ticket.business_impact = False
         self.assertEqual(ticket.business_impact, "Campaign launch on Friday")
+
+    def test_a_transfer_to_a_demanding_agreement_asks_for_its_commitments(self):
+        """Moved to a team whose agreement requires the business impact, a request
+        without it is refused (A3) and stays where it was; given in the same save, the
+        transfer goes through under the new agreement."""
+        hr_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "HR Desk", "department_id": self.hr.id}
+        )
+        hr_marketing = self.create_agreement(
+            name="HR ↔ Marketing",
+            provider_department_id=self.hr.id,
+            required_field_ids=[
+                Command.set(
+                    self.env.ref("internal_sla.field_helpdesk_ticket__business_impact").ids
+                )
+            ],
+        )
+        ticket = self.create_ticket(msk(2026, 3, 2, 10, 0))
+        lines = [(line.name, line.state) for line in ticket.sla_line_ids]
+        with self.assertRaises(ValidationError) as refused:
+            self.at(msk(2026, 3, 2, 10, 30), ticket, team_id=hr_team.id)
+        self.assertIn(
+            "HR ↔ Marketing requires from the requester: Business Impact",
+            str(refused.exception),
+        )
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        self.assertEqual([(line.name, line.state) for line in ticket.sla_line_ids], lines)
+        self.at(
+            msk(2026, 3, 2, 10, 30),
+            ticket,
+            team_id=hr_team.id,
+            business_impact="The fair's stand is waiting",
+        )
+        self.assertEqual(ticket.sla_agreement_id, hr_marketing)
 
     def test_a_later_requirement_does_not_block_older_requests(self):
         """A request filed before its agreement required the business impact (or attached
