@@ -7,6 +7,7 @@ and the exports all read their figures here, so a KPI is the same number on ever
 
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -79,6 +80,22 @@ NPS_GROUPBY = {
     "provider": "provider_department_id",
     "customer": "customer_department_id",
 }
+
+
+@lru_cache(maxsize=4)
+def fact_row_columns(table):
+    """The columns of the fact rows of ``table``, in ``fact_columns()`` order (built once)."""
+    return SQL(", ").join(SQL.identifier(table, name) for name in fact_columns())
+
+
+@lru_cache(maxsize=1)
+def fact_sums():
+    """The sum of each measure of the fact rows, under its own name (built once)."""
+    return SQL(", ").join(
+        SQL("sum(%s) AS %s", SQL.identifier(name), SQL.identifier(name))
+        for name in fact_columns()
+        if name not in ("day", "respondents", *DIMS)
+    )
 
 
 class InternalSlaKpi(models.AbstractModel):
@@ -216,19 +233,10 @@ class InternalSlaKpi(models.AbstractModel):
             facts.add_where(SQL("%s >= %s AND %s < %s", day, first.date(), day, last.date()))
             if dirty:
                 facts.add_where(SQL("NOT (%s = ANY(%s))", day, dirty))
-            parts.append(
-                facts.select(
-                    key, *(SQL.identifier(scope.table, name) for name in fact_columns())
-                )
-            )
+            parts.append(facts.select(key, fact_row_columns(scope.table)))
         if ranges:
             live = self.env["helpdesk.ticket"].sudo()._search(Domain(domain or []))
             parts.append(self.env["internal.sla.kpi.fact"]._build_select(live, ranges, key))
-        sums = [
-            SQL("sum(%s) AS %s", SQL.identifier(name), SQL.identifier(name))
-            for name in fact_columns()
-            if name not in ("day", "respondents", *DIMS)
-        ]
         rows = self.env.execute_query_dict(
             SQL(
                 """WITH facts AS (%(union)s)
@@ -243,7 +251,7 @@ class InternalSlaKpi(models.AbstractModel):
                      FROM facts
                  GROUP BY key""",
                 union=SQL(" UNION ALL ").join(SQL("(%s)", part) for part in parts),
-                sums=SQL(", ").join(sums),
+                sums=fact_sums(),
             )
         )
         tickets, lines, external = {}, {}, {}

@@ -27,6 +27,7 @@ tables in the same transaction.
 """
 
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from math import ceil
 
 from odoo import api, models
@@ -134,6 +135,124 @@ def fact_columns():
     for prefix in TIMED.values():
         names += bucket_columns(prefix)
     return names
+
+
+@lru_cache(maxsize=16)
+def fact_measures(ticket, stage, fast_seconds):
+    """The measures of a fact row over the tickets aliased ``ticket`` (their stage aliased
+    ``stage``) and the per-ticket SELECT of their lines' measures, ``line_select``: the
+    same SQL for every read and refresh with the same first-response benchmark
+    (``fast_seconds``), built once (hundreds of expressions)."""
+    closed = SQL("COALESCE(%s, FALSE)", SQL.identifier(stage, "closed"))
+
+    def column(name):
+        return SQL.identifier(ticket, name)
+
+    measures = [
+        SQL("count(*) AS volume"),
+        SQL("count(*) FILTER (WHERE %s) AS closed", closed),
+        SQL(
+            "count(*) FILTER (WHERE %s AND EXISTS (SELECT 1 FROM internal_sla_event e "
+            "WHERE e.ticket_id = %s AND e.event_type = 'reopen')) AS reopened",
+            closed,
+            column("id"),
+        ),
+        # repeats among the closed tickets: the catalogue divides them by those
+        SQL(
+            "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS repeats",
+            closed,
+            column("sla_is_repeat"),
+        ),
+        SQL(
+            "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS fcr",
+            closed,
+            column("sla_first_contact_resolution"),
+        ),
+        SQL(
+            "count(*) FILTER (WHERE COALESCE(%s, 0) > 0) AS transferred",
+            column("sla_transfer_count"),
+        ),
+        SQL(
+            "count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS within_frame",
+            column("sla_decided_within_frame"),
+        ),
+        SQL(
+            "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM internal_sla_pause pause "
+            "WHERE pause.ticket_id = %s AND pause.handoff_ticket_id IS NOT NULL)) "
+            "AS handed_off",
+            column("id"),
+        ),
+        SQL(
+            "COALESCE(sum(COALESCE(%s, 0)), 0) AS transfers",
+            column("sla_transfer_count"),
+        ),
+    ]
+    measures += [
+        SQL("COALESCE(sum(inv.%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
+        for name in INVITATION_MEASURES
+    ]
+    measures.append(
+        SQL(
+            "ARRAY(SELECT DISTINCT u FROM unnest(internal_sla_array_cat(inv.users)) u "
+            "WHERE u IS NOT NULL ORDER BY 1) AS respondents"
+        )
+    )
+    per_line = []
+    for metric in METRICS:
+        is_metric = SQL("line.metric = %s", metric)
+        reached = SQL("%s AND line.first_reached_date IS NOT NULL", is_metric)
+        per_line += [
+            SQL("count(*) FILTER (WHERE %s AND line.state = 'met')", is_metric),
+            SQL("count(*) FILTER (WHERE %s AND line.state = 'breached')", is_metric),
+            SQL("count(*) FILTER (WHERE %s)", reached),
+            SQL("COALESCE(sum(line.first_reached_seconds) FILTER (WHERE %s), 0)", reached),
+            SQL(
+                "count(*) FILTER (WHERE %s AND line.first_reached_seconds <= %s)",
+                reached,
+                fast_seconds,
+            ),
+            SQL(
+                "count(*) FILTER (WHERE %s AND line.state = 'met' AND "
+                "line.consumed_seconds <= COALESCE(line.raw_target_seconds, "
+                "line.target_seconds))",
+                is_metric,
+            ),
+            SQL("count(*) FILTER (WHERE %s AND line.surge_factor > 1)", is_metric),
+            SQL(
+                "count(*) FILTER (WHERE %s AND line.requester_calendar_id IS NOT NULL)",
+                is_metric,
+            ),
+            SQL(
+                "COALESCE(sum(line.requester_seconds) FILTER (WHERE %s AND "
+                "line.requester_calendar_id IS NOT NULL), 0)",
+                is_metric,
+            ),
+            SQL("COALESCE(sum(line.paused_seconds) FILTER (WHERE %s), 0)", is_metric),
+            SQL("COALESCE(sum(line.consumed_seconds) FILTER (WHERE %s), 0)", is_metric),
+        ]
+    names = line_measure_columns()
+    for metric, prefix in TIMED.items():
+        reached = SQL("line.metric = %s AND line.first_reached_date IS NOT NULL", metric)
+        for index, name in enumerate(bucket_columns(prefix)):
+            low, high = bucket_bounds(index)
+            bounds = [reached]
+            if low is not None:
+                bounds.append(SQL("line.first_reached_seconds > %s", low))
+            if high is not None:
+                bounds.append(SQL("line.first_reached_seconds <= %s", high))
+            else:
+                bounds.append(SQL("line.first_reached_seconds IS NOT NULL"))
+            per_line.append(SQL("count(*) FILTER (WHERE %s)", SQL(" AND ").join(bounds)))
+            names.append(name)
+    line_select = SQL(", ").join(
+        SQL("%s AS %s", expression, SQL.identifier(name))
+        for expression, name in zip(per_line, names, strict=True)
+    )
+    measures += [
+        SQL("COALESCE(sum(lines.%s), 0) AS %s", SQL.identifier(n), SQL.identifier(n))
+        for n in names
+    ]
+    return SQL(", ").join(measures), line_select
 
 
 class InternalSlaKpiFact(models.AbstractModel):
@@ -303,115 +422,11 @@ class InternalSlaKpiFact(models.AbstractModel):
             )
         )
         stage = query.left_join(ticket, "stage_id", "helpdesk_ticket_stage", "id", "stage")
-        closed = SQL("COALESCE(%s, FALSE)", SQL.identifier(stage, "closed"))
+        measures, line_select = fact_measures(ticket, stage, fast_response_seconds(self.env))
 
         def column(name):
             return SQL.identifier(ticket, name)
 
-        measures = [
-            SQL("count(*) AS volume"),
-            SQL("count(*) FILTER (WHERE %s) AS closed", closed),
-            SQL(
-                "count(*) FILTER (WHERE %s AND EXISTS (SELECT 1 FROM internal_sla_event e "
-                "WHERE e.ticket_id = %s AND e.event_type = 'reopen')) AS reopened",
-                closed,
-                column("id"),
-            ),
-            # repeats among the closed tickets: the catalogue divides them by those
-            SQL(
-                "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS repeats",
-                closed,
-                column("sla_is_repeat"),
-            ),
-            SQL(
-                "count(*) FILTER (WHERE %s AND COALESCE(%s, FALSE)) AS fcr",
-                closed,
-                column("sla_first_contact_resolution"),
-            ),
-            SQL(
-                "count(*) FILTER (WHERE COALESCE(%s, 0) > 0) AS transferred",
-                column("sla_transfer_count"),
-            ),
-            SQL(
-                "count(*) FILTER (WHERE COALESCE(%s, FALSE)) AS within_frame",
-                column("sla_decided_within_frame"),
-            ),
-            SQL(
-                "count(*) FILTER (WHERE EXISTS (SELECT 1 FROM internal_sla_pause pause "
-                "WHERE pause.ticket_id = %s AND pause.handoff_ticket_id IS NOT NULL)) "
-                "AS handed_off",
-                column("id"),
-            ),
-            SQL(
-                "COALESCE(sum(COALESCE(%s, 0)), 0) AS transfers",
-                column("sla_transfer_count"),
-            ),
-        ]
-        measures += [
-            SQL("COALESCE(sum(inv.%s), 0) AS %s", SQL.identifier(name), SQL.identifier(name))
-            for name in INVITATION_MEASURES
-        ]
-        measures.append(
-            SQL(
-                "ARRAY(SELECT DISTINCT u FROM unnest(internal_sla_array_cat(inv.users)) u "
-                "WHERE u IS NOT NULL ORDER BY 1) AS respondents"
-            )
-        )
-        per_line = []
-        for metric in METRICS:
-            is_metric = SQL("line.metric = %s", metric)
-            reached = SQL("%s AND line.first_reached_date IS NOT NULL", is_metric)
-            per_line += [
-                SQL("count(*) FILTER (WHERE %s AND line.state = 'met')", is_metric),
-                SQL("count(*) FILTER (WHERE %s AND line.state = 'breached')", is_metric),
-                SQL("count(*) FILTER (WHERE %s)", reached),
-                SQL("COALESCE(sum(line.first_reached_seconds) FILTER (WHERE %s), 0)", reached),
-                SQL(
-                    "count(*) FILTER (WHERE %s AND line.first_reached_seconds <= %s)",
-                    reached,
-                    fast_response_seconds(self.env),
-                ),
-                SQL(
-                    "count(*) FILTER (WHERE %s AND line.state = 'met' AND "
-                    "line.consumed_seconds <= COALESCE(line.raw_target_seconds, "
-                    "line.target_seconds))",
-                    is_metric,
-                ),
-                SQL("count(*) FILTER (WHERE %s AND line.surge_factor > 1)", is_metric),
-                SQL(
-                    "count(*) FILTER (WHERE %s AND line.requester_calendar_id IS NOT NULL)",
-                    is_metric,
-                ),
-                SQL(
-                    "COALESCE(sum(line.requester_seconds) FILTER (WHERE %s AND "
-                    "line.requester_calendar_id IS NOT NULL), 0)",
-                    is_metric,
-                ),
-                SQL("COALESCE(sum(line.paused_seconds) FILTER (WHERE %s), 0)", is_metric),
-                SQL("COALESCE(sum(line.consumed_seconds) FILTER (WHERE %s), 0)", is_metric),
-            ]
-        names = line_measure_columns()
-        for metric, prefix in TIMED.items():
-            reached = SQL("line.metric = %s AND line.first_reached_date IS NOT NULL", metric)
-            for index, name in enumerate(bucket_columns(prefix)):
-                low, high = bucket_bounds(index)
-                bounds = [reached]
-                if low is not None:
-                    bounds.append(SQL("line.first_reached_seconds > %s", low))
-                if high is not None:
-                    bounds.append(SQL("line.first_reached_seconds <= %s", high))
-                else:
-                    bounds.append(SQL("line.first_reached_seconds IS NOT NULL"))
-                per_line.append(SQL("count(*) FILTER (WHERE %s)", SQL(" AND ").join(bounds)))
-                names.append(name)
-        line_select = SQL(", ").join(
-            SQL("%s AS %s", expression, SQL.identifier(name))
-            for expression, name in zip(per_line, names, strict=True)
-        )
-        measures += [
-            SQL("COALESCE(sum(lines.%s), 0) AS %s", SQL.identifier(n), SQL.identifier(n))
-            for n in names
-        ]
         dims = [SQL("%s::date AS day", created)] + [
             SQL("%s AS %s", column(name), SQL.identifier(name)) for name in DIMS
         ]
@@ -440,7 +455,7 @@ class InternalSlaKpiFact(models.AbstractModel):
                 WHERE %(where)s
              GROUP BY %(group)s""",
             dims=SQL(", ").join(dims),
-            measures=SQL(", ").join(measures),
+            measures=measures,
             line_select=line_select,
             id=column("id"),
             group=SQL(", ").join(SQL(str(n)) for n in range(1, len(dims) + 1)),
