@@ -2,41 +2,23 @@
 framework so that a run spends less time on the framework itself (they change no result:
 each keeps what a test could observe), one that keeps parallel workers from deleting
 each other's files, the fixture's people created once in the run's database instead of
-once per test class, test classes handed to the workers longest first, one browser per
-test process for all its tours, and a browser tour that Odoo would skip failed instead."""
+once per test class, test classes handed to the workers longest first, and a browser tour
+that Odoo would skip failed instead."""
 
 import atexit
-import contextlib
 import json
-import logging
 import os
 import re
 import shutil
-import signal
-import subprocess
 import tempfile
-import time
-import unittest
-from concurrent.futures import wait
 
 import freezegun
 import freezegun.api
-import psutil
 import pytest
-import requests
 
 from odoo import SUPERUSER_ID, api
 from odoo.orm.registry import _CACHES_BY_KEY, Registry
-from odoo.tests.common import (
-    HOST,
-    ChromeBrowser,
-    HttpCase,
-    TransactionCase,
-    _preexec,
-    get_db_name,
-)
-
-_logger = logging.getLogger(__name__)
+from odoo.tests.common import ChromeBrowser, HttpCase, TransactionCase, get_db_name
 
 # freezegun rewrites the datetime names of every loaded module each time a clock is frozen
 # (about 2,500 modules, 10-20 ms each time, some 1,500 times a run). Libraries whose clock
@@ -134,12 +116,13 @@ Registry.clear_all_caches = _clear_all_caches_but_record_free_ones
 # web client's bundles again (0.4-0.6 s of each tour's start). The browsers of one test
 # process share an HTTP cache and V8's code cache instead; bundles, menus and images have
 # versioned URLs (a hash or a write date) and compiled code is keyed by the script's
-# content, so no page can read another test's data from them. Cookies and storage are
-# cleared after each tour (below).
+# content, so no page can read another test's data from them. Cookies and storage stay per
+# browser.
 _http_cache = tempfile.mkdtemp(suffix="_internal_sla_chrome_cache")
 _code_cache = os.path.join(_http_cache, "code")
 os.mkdir(_code_cache)
 atexit.register(shutil.rmtree, _http_cache, True)
+_spawn_chrome = ChromeBrowser._spawn_chrome
 # Chromium's full browser in its "new" headless mode spends about twice the CPU of the old
 # headless shell on the same tour (Debian's chromium-headless-shell, same engine version),
 # the shell is used when it is installed.
@@ -162,133 +145,10 @@ def _spawn_chrome_with_the_shared_cache(browser, cmd):
     os.makedirs(profile, exist_ok=True)
     os.symlink(_code_cache, os.path.join(profile, "Code Cache"))
     executable = _headless_shell or cmd[0]
-    cmd = [executable, f"--disk-cache-dir={_http_cache}", *cmd[1:]]
-    # started by a shell that exits at once: Odoo ends each test class by terminating the
-    # test process's children, and this browser serves the next classes too (below)
-    log_path = os.path.join(browser.user_data_dir, "err.log")
-    launcher = subprocess.run(
-        ["sh", "-c", '"$@" </dev/null >/dev/null 2>"$0" & echo $!', log_path, *cmd],
-        capture_output=True,
-        text=True,
-        check=True,
-        preexec_fn=_preexec,  # Odoo's: no address-space limit for the browser
-    )
-    process = _DetachedProcess(int(launcher.stdout))
-    port_file = os.path.join(browser.user_data_dir, "DevToolsActivePort")
-    for _attempt in range(200):
-        time.sleep(0.05)
-        if os.path.isfile(port_file) and os.path.getsize(port_file) > 5:
-            with open(port_file, encoding="utf-8") as file:
-                return process, int(file.readline())
-    process.terminate()
-    raise unittest.SkipTest(f"Chromium did not start: see {log_path}")
-
-
-class _DetachedProcess:
-    """A browser process that is no child of the test process, as a ``Popen``; stopping
-    it stops its own children too (Debian's chromium-headless-shell is a script that runs
-    the browser as its child)."""
-
-    def __init__(self, pid):
-        self.pid = pid
-        self._process = psutil.Process(pid)
-        self._stopping = []
-
-    def poll(self):
-        try:
-            if self._process.status() != psutil.STATUS_ZOMBIE:
-                return None
-        except psutil.NoSuchProcess:
-            pass
-        return 0
-
-    def _signal(self, method):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            self._stopping = [self._process, *self._process.children(recursive=True)]
-        for process in self._stopping:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                getattr(process, method)()
-
-    def terminate(self):
-        self._signal("terminate")
-
-    def kill(self):
-        self._signal("kill")
-
-    def wait(self, timeout=None):
-        _gone, alive = psutil.wait_procs(self._stopping or [self._process], timeout=timeout)
-        if alive:
-            raise subprocess.TimeoutExpired(str(self.pid), timeout)
+    return _spawn_chrome(browser, [executable, f"--disk-cache-dir={_http_cache}", *cmd[1:]])
 
 
 ChromeBrowser._spawn_chrome = _spawn_chrome_with_the_shared_cache
-
-# One browser per test process: each tour opens a fresh tab in it and closes it when done,
-# its cookies and its origin's storage cleared, instead of starting and stopping a browser
-# (0.4-0.5 s of each tour). Cookies and storage are the browser's: no tour sees another's
-# session.
-_pool = {}  # (touch, headless, debug): (process, devtools port)
-_pooled_profiles = set()
-_chrome_start = ChromeBrowser._chrome_start
-
-
-def _chrome_start_in_the_pool(
-    browser, user_data_dir, touch_enabled, headless=True, debug=False
-):
-    key = (touch_enabled, headless, debug)
-    pooled = _pool.get(key)
-    if pooled and pooled[0].poll() is None:
-        process, port = pooled
-        requests.put(f"http://{HOST}:{port}/json/new?about:blank", timeout=3).raise_for_status()
-        return process, port
-    _pool[key] = _chrome_start(
-        browser, user_data_dir, touch_enabled, headless=headless, debug=debug
-    )
-    _pooled_profiles.add(user_data_dir)
-    return _pool[key]
-
-
-def _close_the_tab(browser):
-    """Odoo's ``stop`` with the browser left running: the tour's tab is closed instead."""
-    if hasattr(browser, "ws"):
-        try:
-            browser.screencaster.stop()
-            browser._websocket_request("Page.stopLoading")
-            wait(browser._responses.values(), 10)
-            browser._result.cancel()
-            browser._websocket_request("Network.clearBrowserCookies")
-            browser._websocket_request(
-                "Storage.clearDataForOrigin",
-                params={
-                    "origin": browser.test_case.base_url(),
-                    "storageTypes": "cookies,local_storage,indexeddb,service_workers,"
-                    "cache_storage,file_systems,websql",
-                },
-            )
-            browser._websocket_send("Page.close")
-        except Exception:
-            _logger.info("A tour's tab did not close: the browser is restarted", exc_info=True)
-            _stop_the_pool()
-        browser.ws.close()
-    if browser.user_data_dir not in _pooled_profiles:
-        shutil.rmtree(browser.user_data_dir, ignore_errors=True)
-    if browser.sigxcpu_handler:
-        signal.signal(signal.SIGXCPU, browser.sigxcpu_handler)
-
-
-@atexit.register
-def _stop_the_pool():
-    for process, _port in _pool.values():
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    _pool.clear()
-
-
-ChromeBrowser._chrome_start = _chrome_start_in_the_pool
-ChromeBrowser.stop = _close_the_tab
 
 # pytest-odoo gives each xdist worker its own copy of the database but one shared filestore.
 # After each test class Odoo deletes the files that the class's rolled-back records wrote;
@@ -384,7 +244,6 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    _stop_the_pool()  # the test process may end without running its exit handlers
     if _DURATIONS and _durations_seen and not os.environ.get("PYTEST_XDIST_WORKER"):
         durations = {**_previous_durations(), **_durations_seen}
         with open(_DURATIONS, "w", encoding="utf-8") as file:
