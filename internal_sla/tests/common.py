@@ -210,6 +210,12 @@ def employees(prefix, count):
     return [(f"{prefix}_{n}", f"{prefix}_{n}", "base.group_user") for n in range(count)]
 
 
+def department_headed_by(env, name, user, employee_name):
+    """A new department ``name`` whose manager is a new employee of ``user``."""
+    head = env["hr.employee"].create({"name": employee_name, "user_id": user.id})
+    return env["hr.department"].create({"name": name, "manager_id": head.id})
+
+
 def moscow_calendar(env, name="Moscow office 40h"):
     """40 h/week in Europe/Moscow with the Russian public holidays of 2026."""
     calendar = env["resource.calendar"].create(

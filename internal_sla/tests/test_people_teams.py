@@ -13,7 +13,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, department_headed_by, msk
 from .feedback_common import FeedbackMixin
 from .reports_common import ReportFixture
 
@@ -292,14 +292,7 @@ class TestTeamChallenges(ReportFixture, FeedbackMixin, InternalSlaCase):
         board = new_test_user(
             self.env, "board.head", groups="internal_sla.internal_sla_group_manager"
         )
-        top = self.env["hr.department"].create(
-            {
-                "name": "Board",
-                "manager_id": self.env["hr.employee"]
-                .create({"name": "Boris", "user_id": board.id})
-                .id,
-            }
-        )
+        top = department_headed_by(self.env, "Board", board, "Boris")
         self.it.parent_id = top
         self.env.flush_all()
         seen = Goal.with_user(board).search([("sla_team_id", "=", self.team.id)])

@@ -5,7 +5,7 @@ open the scorecard."""
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import InternalSlaCase, new_test_users
+from .common import InternalSlaCase, department_headed_by, new_test_users
 from .reports_common import MARCH, ReportFixture, render_report, xlsx_rows
 
 
@@ -26,14 +26,7 @@ class TestReportExportsAccess(ReportFixture, InternalSlaCase):
                 "internal_sla.internal_sla_group_manager,helpdesk_mgmt.group_helpdesk_user_own",
             ),
         )
-        commercial = self.env["hr.department"].create(
-            {
-                "name": "Commercial",
-                "manager_id": self.env["hr.employee"]
-                .create({"name": "Carla", "user_id": head.id})
-                .id,
-            }
-        )
+        commercial = department_headed_by(self.env, "Commercial", head, "Carla")
         self.marketing.parent_id = commercial
         self.env.flush_all()
         Report = self.env["internal.sla.report"].with_user(head)

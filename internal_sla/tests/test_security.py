@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, department_headed_by, msk
 
 
 @tagged("post_install", "-at_install")
@@ -62,14 +62,7 @@ class TestSecurity(InternalSlaCase):
             name="Oleg COO",
             groups="internal_sla.internal_sla_group_manager",
         )
-        operations = self.env["hr.department"].create(
-            {
-                "name": "Operations",
-                "manager_id": self.env["hr.employee"]
-                .create({"name": "Oleg", "user_id": coo.id})
-                .id,
-            }
-        )
+        operations = department_headed_by(self.env, "Operations", coo, "Oleg")
         self.assertFalse(self.visible(coo))
         self.it.parent_id = operations
         self.env.flush_all()  # as at the end of the request that moved the department

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..models.res_config_settings import recipient_env
-from .common import InternalSlaCase, msk
+from .common import InternalSlaCase, department_headed_by, msk
 
 
 @tagged("post_install", "-at_install")
@@ -16,14 +16,7 @@ class TestSlaEscalation(InternalSlaCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ceo = new_test_user(cls.env, login="ceo", name="Cecilia CEO")
-        board = cls.env["hr.department"].create(
-            {
-                "name": "Board",
-                "manager_id": cls.env["hr.employee"]
-                .create({"name": "Cecilia", "user_id": cls.ceo.id})
-                .id,
-            }
-        )
+        board = department_headed_by(cls.env, "Board", cls.ceo, "Cecilia")
         cls.it.parent_id = board
 
     def sweep(self, when):
