@@ -31,13 +31,16 @@ All datetimes taken and returned are naive UTC, as Odoo stores them.
 from bisect import bisect_left, bisect_right
 from calendar import timegm
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from threading import RLock
 from typing import NamedTuple
 
 import pytz
 
 EPOCH = datetime(1970, 1, 1)
+EPOCH_ORDINAL = EPOCH.toordinal()
 DAY = 86400
+ONE_DAY = timedelta(days=1)
 MAX_SPAN_DAYS = 4 * 366
 
 
@@ -107,6 +110,20 @@ def _subtract(intervals, holes):
     return result
 
 
+@lru_cache(maxsize=16384)
+def day_offset(zone: str, day: date) -> int | None:
+    """UTC offset in seconds of the local ``day`` in ``zone``, localised with pytz as Odoo
+    does, or None when it changes during the day (a DST switch). Memoised for the process:
+    every calendar of a zone and every rebuild of one asks for the same days, and two pytz
+    localisations a day were most of the time of building a calendar's intervals."""
+    tz = pytz.timezone(zone)
+    midnight = datetime(day.year, day.month, day.day)
+    offset = tz.localize(midnight).utcoffset()
+    if tz.localize(midnight + ONE_DAY).utcoffset() != offset:
+        return None
+    return int(offset.total_seconds())
+
+
 class WorkingTime:
     """Working intervals of one calendar, materialised lazily over a span of dates."""
 
@@ -147,20 +164,19 @@ class WorkingTime:
         # pytz, exactly as Odoo (another tz database, zoneinfo's, can disagree with it):
         # one offset for a day without a switch, each span localised on switch days
         localize = self.tz.localize
+        zone = self.tz.zone
         out = []
         day = day_from
-        one_day = timedelta(days=1)
         while day < day_to:
             week_type = week_type_of(day) if self.two_weeks else 0
             spans = self.by_weekday[day.weekday() + 7 * week_type]
             if spans:
-                midnight = datetime(day.year, day.month, day.day)
-                offset = localize(midnight).utcoffset()
-                if localize(midnight + one_day).utcoffset() == offset:
-                    # no DST switch today: one offset for the whole day
-                    base = timegm(midnight.timetuple()) - int(offset.total_seconds())
+                offset = day_offset(zone, day)
+                if offset is not None:
+                    base = (day.toordinal() - EPOCH_ORDINAL) * DAY - offset
                     out.extend((base + start, base + end) for start, end in spans)
                 else:
+                    midnight = datetime(day.year, day.month, day.day)
                     for start, end in spans:
                         out.append(
                             (
@@ -168,7 +184,7 @@ class WorkingTime:
                                 self._utc(localize(midnight + timedelta(seconds=end))),
                             )
                         )
-            day += one_day
+            day += ONE_DAY
         return out
 
     @staticmethod

@@ -2,13 +2,14 @@
 
 import unittest
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ..engine.matching import TargetInfo
 from ..engine.working_time import (
     Attendance,
     NoWorkingTime,
     WorkingTime,
+    day_offset,
     hour_to_seconds,
 )
 
@@ -200,6 +201,21 @@ class TestWorkingTime(unittest.TestCase):
         # 2026-10-25: 00:30 CEST = 22:30 UTC (Sat), 04:30 CET = 03:30 UTC: 5 real hours
         start = datetime(2026, 10, 24, 22, 30)
         self.assertEqual(cal.working_seconds(start, datetime(2026, 10, 25, 3, 30)), 5 * 3600)
+
+    def test_day_offsets_and_switch_days(self):
+        """A day's offset is read once per zone and day; the days of a DST switch have
+        none (their spans are localised one by one, as the two tests above check)."""
+        self.assertEqual(day_offset("Europe/Berlin", date(2026, 3, 28)), 3600)
+        self.assertIsNone(day_offset("Europe/Berlin", date(2026, 3, 29)))
+        self.assertEqual(day_offset("Europe/Berlin", date(2026, 3, 30)), 7200)
+        self.assertIsNone(day_offset("Europe/Berlin", date(2026, 10, 25)))
+        self.assertEqual(day_offset("Europe/Moscow", date(2026, 3, 29)), 3 * 3600)
+        self.assertEqual(day_offset("UTC", date(2026, 3, 29)), 0)
+        # the same days for a second calendar of the zone cost no localisation
+        hits = day_offset.cache_info().hits
+        WorkingTime("Europe/Berlin", OFFICE).add(datetime(2026, 3, 27, 8, 0), 3600)
+        WorkingTime("Europe/Berlin", OFFICE).add(datetime(2026, 3, 27, 8, 0), 3600)
+        self.assertGreater(day_offset.cache_info().hits, hits + 50)
 
     def test_two_week_calendar(self):
         odd_even = [Attendance(0, 9, 17, 0), Attendance(1, 9, 17, 1)]
