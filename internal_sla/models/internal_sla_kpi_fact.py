@@ -129,20 +129,24 @@ def line_measure_columns():
     return [f"{prefix}_{name}" for prefix in METRICS.values() for name in LINE_MEASURES]
 
 
-def fact_columns():
-    """The columns of a fact row, in the order of ``_build_select`` (after its key)."""
+def fact_columns(buckets=True):
+    """The columns of a fact row, in the order of ``_build_select`` (after its key);
+    without the P90 buckets, those the KPI read sums in its main query."""
     names = ["day", *DIMS, *TICKET_MEASURES, "respondents", *line_measure_columns()]
-    for prefix in TIMED.values():
-        names += bucket_columns(prefix)
+    if buckets:
+        for prefix in TIMED.values():
+            names += bucket_columns(prefix)
     return names
 
 
 @lru_cache(maxsize=16)
-def fact_measures(ticket, stage, fast_seconds):
+def fact_measures(ticket, stage, fast_seconds, buckets=True):
     """The measures of a fact row over the tickets aliased ``ticket`` (their stage aliased
     ``stage``) and the per-ticket SELECT of their lines' measures, ``line_select``: the
     same SQL for every read and refresh with the same first-response benchmark
-    (``fast_seconds``), built once (hundreds of expressions)."""
+    (``fast_seconds``), built once (hundreds of expressions; the 230 bucket counts, which
+    the refresh stores, are left out for the KPI read's live days, see
+    ``_kpi_fact_buckets``)."""
     closed = SQL("COALESCE(%s, FALSE)", SQL.identifier(stage, "closed"))
 
     def column(name):
@@ -231,7 +235,7 @@ def fact_measures(ticket, stage, fast_seconds):
             SQL("COALESCE(sum(line.consumed_seconds) FILTER (WHERE %s), 0)", is_metric),
         ]
     names = line_measure_columns()
-    for metric, prefix in TIMED.items():
+    for metric, prefix in TIMED.items() if buckets else ():
         reached = SQL("line.metric = %s AND line.first_reached_date IS NOT NULL", metric)
         for index, name in enumerate(bucket_columns(prefix)):
             low, high = bucket_bounds(index)
@@ -406,28 +410,22 @@ class InternalSlaKpiFact(models.AbstractModel):
     # -- building ---------------------------------------------------------------------------
 
     @api.model
-    def _build_select(self, query, ranges, key=None):
+    def _build_select(self, query, ranges, key=None, buckets=True):
         """SELECT of fact rows (day, dimensions, measures) of the tickets of ``query``
         created in one of the [start, end) ``ranges``; with ``key`` (an SQL expression
-        over the tickets) it comes first, as ``key``."""
+        over the tickets) it comes first, as ``key``. Without ``buckets``, the columns of
+        ``fact_columns(buckets=False)``."""
         ticket = query.table
-        created = SQL.identifier(ticket, "create_date")
-        query.add_where(
-            SQL(
-                "(%s)",
-                SQL(" OR ").join(
-                    SQL("(%s >= %s AND %s < %s)", created, start, created, end)
-                    for start, end in ranges
-                ),
-            )
-        )
+        query.add_where(created_in(ticket, ranges))
         stage = query.left_join(ticket, "stage_id", "helpdesk_ticket_stage", "id", "stage")
-        measures, line_select = fact_measures(ticket, stage, fast_response_seconds(self.env))
+        measures, line_select = fact_measures(
+            ticket, stage, fast_response_seconds(self.env), buckets
+        )
 
         def column(name):
             return SQL.identifier(ticket, name)
 
-        dims = [SQL("%s::date AS day", created)] + [
+        dims = [SQL("%s::date AS day", SQL.identifier(ticket, "create_date"))] + [
             SQL("%s AS %s", column(name), SQL.identifier(name)) for name in DIMS
         ]
         if key is not None:
@@ -507,6 +505,17 @@ class InternalSlaKpiFact(models.AbstractModel):
             FACTS_FAST_SECONDS.removeprefix("internal_sla."),
             kpi.FAST_RESPONSE_SECONDS,
         )
+
+
+def created_in(ticket, ranges):
+    """The tickets aliased ``ticket`` created in one of the [start, end) ``ranges``."""
+    created = SQL.identifier(ticket, "create_date")
+    return SQL(
+        "(%s)",
+        SQL(" OR ").join(
+            SQL("(%s >= %s AND %s < %s)", created, start, created, end) for start, end in ranges
+        ),
+    )
 
 
 def day_ranges(days):

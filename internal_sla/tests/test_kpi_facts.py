@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests import tagged
 
-from ..models.internal_sla_kpi import GROUPBY
+from ..models.internal_sla_kpi import GROUPBY, bucket_counts, p90_bucket
 from ..models.internal_sla_kpi_fact import DIRTY, FACT, LADDER
 from .common import InternalSlaCase, employees, msk, new_test_users
 
@@ -360,6 +360,18 @@ class TestKpiFacts(InternalSlaCase):
         after = service._kpis([], datetime(2026, 3, 1), datetime(2026, 3, 11))
         self.env.cr.execute(f"SELECT count(*) FROM {FACT} WHERE day = '2026-03-05' AND active")
         self.assertEqual(after["volume"], before["volume"] + self.env.cr.fetchone()[0])
+
+    def test_p90_bucket_by_nearest_rank(self):
+        """The read's (index, count) pairs land in each metric's buckets; the P90 of 10
+        lines is the 9th: the first of the 2 lines of bucket 3 (after 0 + 3 + 5)."""
+        width = len(LADDER) + 1
+        counts = bucket_counts([(1, 3), (2, 5), (3, 2), (width + 4, 7)])
+        self.assertEqual(counts["first_response"][:5], [0, 3, 5, 2, 0])
+        self.assertEqual(counts["resolution"][4], 7)
+        self.assertEqual(sum(counts["resolution"]), 7)
+        self.assertEqual(p90_bucket(counts["first_response"]), (3, 1, 2))
+        self.assertEqual(p90_bucket(counts["resolution"]), (4, 7, 7))
+        self.assertIsNone(p90_bucket([0] * width))
 
     def test_other_scopes_are_computed_directly(self):
         service = self.env["internal.sla.kpi"]
