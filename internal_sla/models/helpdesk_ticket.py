@@ -1249,12 +1249,15 @@ class HelpdeskTicket(models.Model):
 
     def _sla_post_rematch_note(self, rule, lines):
         """A note on each of these tickets: ``rule`` and the deadlines of its ``lines`` (of
-        all the tickets; a ticket with none: no agreement applies any more), logged in one
-        batch."""
+        all the tickets), logged in one batch. A ticket with none has left its agreement,
+        or kept it with every clock already reached or stopped breached (H8)."""
         by_ticket = defaultdict(list)
         for line in lines:
             by_ticket[line.ticket_id.id].append(line)
         no_agreement = self.env._("no agreement applies any more.")
+        no_clock = self.env._(
+            "the targets already past their deadline stay breached; no clock starts again."
+        )
         bodies = {}
         for ticket in self:
             own = by_ticket.get(ticket.id)
@@ -1269,7 +1272,10 @@ class HelpdeskTicket(models.Model):
                 )
                 bodies[ticket.id] = Markup("<p>%s</p><ul>%s</ul>") % (rule, items)
             else:
-                bodies[ticket.id] = Markup("<p>%s: %s</p>") % (rule, no_agreement)
+                bodies[ticket.id] = Markup("<p>%s: %s</p>") % (
+                    rule,
+                    no_clock if ticket.sla_agreement_id else no_agreement,
+                )
         self._message_log_batch(bodies, message_type="comment")
 
     def _sla_requester_partner(self):

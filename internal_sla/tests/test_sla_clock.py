@@ -318,6 +318,13 @@ class TestSlaClock(InternalSlaCase):
                 "event_type"
             ),
         )
+        # both clocks were overdue: the request keeps its agreement, and the note says so
+        self.assertEqual(ticket.sla_agreement_id, self.agreement)
+        notes = ticket.message_ids.filtered(lambda m: "Re-matched after" in (m.body or ""))
+        self.assertEqual(
+            len(notes.filtered(lambda m: "stay breached; no clock starts again" in m.body)), 1
+        )
+        self.assertFalse(notes.filtered(lambda m: "no agreement applies" in m.body))
 
     def test_category_target_and_category_change_rematch(self):
         """A target for a category is more specific than the agreement's general one
