@@ -167,16 +167,13 @@ class InternalSlaDemo(models.AbstractModel):
         # the eNPS and meeting-energy answers draw from their own generator: the requests,
         # NPS and CSAT answers stay those of the seed
         people_rng = random.Random(config.get("seed", 8) + 1)
-        latest_round = (now - relativedelta(months=1, day=3)).replace(
-            hour=7, minute=0, second=0, microsecond=0
-        )
         Ticket = self.env["helpdesk.ticket"]
         for sent, kind, record, scores in rounds:
             before = [scenario for scenario in scenarios if scenario["filed"] < sent]
             scenarios = scenarios[len(before) :]
             Ticket._sla_replay(calendar, before, now=now, sweep=True)
             if kind == "nps":
-                self._demo_nps_round(rng, record, sent, scores, sent == latest_round)
+                self._demo_nps_round(rng, record, sent, scores)
             elif kind == "enps":
                 self._demo_enps_round(people_rng, record, sent, scores)
             else:  # a surge starts (no end yet) or ends at its recorded end
@@ -620,15 +617,12 @@ class InternalSlaDemo(models.AbstractModel):
             yield sent, scores
 
     @api.model
-    def _demo_nps_round(self, rng, agreement_id, sent, scores, every_comment=False):
-        """One NPS round of an agreement, answered within a few days. In the latest round
-        (``every_comment``) every answer comments: the scorecard of the last six months
-        then shows comments (five people at least, the anonymity rule) whatever the day
-        the demo is built on; the generator draws as in the other rounds."""
+    def _demo_nps_round(self, rng, agreement_id, sent, scores):
+        """One NPS round of an agreement, answered within a few days."""
         agreement = self.env["internal.sla.agreement"].browse(agreement_id)
         invitations = agreement.with_context(internal_sla_now=sent).action_send_nps()
         answered = invitations.filtered(lambda i: i.state == "sent")
-        for index, (invitation, score) in enumerate(zip(answered, scores, strict=False)):
+        for invitation, score in zip(answered, scores, strict=False):
             category = classify("nps", score)
             vals = {
                 "state": "answered",
@@ -638,9 +632,6 @@ class InternalSlaDemo(models.AbstractModel):
             }
             if rng.random() < 0.5:
                 vals["comment"] = rng.choice(NPS_COMMENTS[category])
-            elif every_comment:
-                comments = NPS_COMMENTS[category]
-                vals["comment"] = comments[index % len(comments)]
             invitation.write(vals)
             if category == "detractor":
                 self._demo_followed_up(invitation, vals["date_answered"])
