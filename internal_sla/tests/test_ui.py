@@ -116,6 +116,10 @@ class TestAgentUi(InternalSlaHttpCase):
                         "team_id": self.team.id,
                         "partner_id": requester,
                         "user_id": self.agent.id,
+                        # urgent: paused with 0.2 of its 2 working hours used at any hour
+                        # (solved "by the end of the day", one filed 0.6 working hours
+                        # before 09:33 was past yesterday's end when it paused today)
+                        "priority": "3",
                     },
                     "steps": [
                         (0.5, "reply", {"author": self.agent.id, "body": "Viewer or editor?"}),
