@@ -111,7 +111,7 @@ class _ModulesWithClockNames:
         }
         self._seen = {}
         self._with_clock = {}
-        self._count = 0
+        self._state = None
 
     def __getattr__(self, name):
         return getattr(sys, name)
@@ -126,7 +126,9 @@ class _ModulesWithClockNames:
     @property
     def modules(self):
         loaded = sys.modules
-        if len(loaded) != self._count:
+        # a module imported since is appended: the count or the last name changed
+        state = (len(loaded), next(reversed(loaded), None))
+        if state != self._state:
             for name, module in list(loaded.items()):
                 if self._seen.get(name) is module:
                     continue
@@ -138,7 +140,7 @@ class _ModulesWithClockNames:
             for name in self._seen.keys() - loaded.keys():
                 del self._seen[name]
                 self._with_clock.pop(name, None)
-            self._count = len(loaded)
+            self._state = (len(loaded), next(reversed(loaded), None))
         return self._with_clock
 
 
