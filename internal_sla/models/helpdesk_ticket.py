@@ -1133,11 +1133,12 @@ class HelpdeskTicket(models.Model):
         old_lines = self._sla_open_lines(["first_response", "resolution"])
         pauses = self._sla_pauses_by_ticket()
         evaluated = {line: line._evaluate(now, pauses) for line in old_lines}
-        # a clock already past its deadline stops breached: a new priority, category or
-        # team does not erase a breach (H8); its metric starts no new clock
+        # a clock already past its deadline stays, breached: a new priority, category or
+        # team does not erase a breach, nor stop the clock that measures it (the request's
+        # resolution time runs on to its close); its metric starts no new clock
         overdue = old_lines.filtered(lambda line: evaluated[line]["state"] == "breached")
         if overdue:
-            overdue._refresh(now, rule, reached=True, event_type="rematch")
+            overdue._refresh(now, rule, event_type="rematch")
             old_lines -= overdue
         consumed = {line.metric: evaluated[line]["consumed_seconds"] for line in old_lines}
         # a reopened request's first close stays its resolution time (KPI catalogue)
@@ -1151,7 +1152,7 @@ class HelpdeskTicket(models.Model):
         }
         reached_metrics = set(
             self.sudo().sla_line_ids.filtered(lambda line: line.reached_date).mapped("metric")
-        )
+        ) | set(overdue.mapped("metric"))
         # the replaced lines go; their events stay in the timeline without a line
         events = old_lines._derived_events() + [
             dict(line._event_vals("rematch", now, rule), line_id=False) for line in old_lines
@@ -1193,7 +1194,8 @@ class HelpdeskTicket(models.Model):
             lines._refresh(now, rule, event_type="rematch")
         else:
             self._sla_update_summary()
-        self._sla_post_rematch_note(rule, lines)
+        # the note lists the new clocks and those running on breached
+        self._sla_post_rematch_note(rule, lines | overdue)
 
     def _sla_detach(self, now, rule):
         """These tickets fall under no agreement any more (B13): their open clocks stop
@@ -1250,13 +1252,13 @@ class HelpdeskTicket(models.Model):
     def _sla_post_rematch_note(self, rule, lines):
         """A note on each of these tickets: ``rule`` and the deadlines of its ``lines`` (of
         all the tickets), logged in one batch. A ticket with none has left its agreement,
-        or kept it with every clock already reached or stopped breached (H8)."""
+        or kept it with every target already reached."""
         by_ticket = defaultdict(list)
         for line in lines:
             by_ticket[line.ticket_id.id].append(line)
         no_agreement = self.env._("no agreement applies any more.")
         no_clock = self.env._(
-            "the targets already past their deadline stay breached; no clock starts again."
+            "every target is already reached or past its deadline: no clock starts again."
         )
         bodies = {}
         for ticket in self:
