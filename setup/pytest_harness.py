@@ -140,7 +140,7 @@ class _ModulesWithClockNames:
             for name in self._seen.keys() - loaded.keys():
                 del self._seen[name]
                 self._with_clock.pop(name, None)
-            self._state = (len(loaded), next(reversed(loaded), None))
+            self._state = state
         return self._with_clock
 
 
