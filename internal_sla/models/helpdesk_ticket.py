@@ -1763,7 +1763,7 @@ class HelpdeskTicket(models.Model):
         ticket = self
         for hours_ago, action, argument in steps:
             when = working_time.subtract(now, round(hours_ago * 3600))
-            ticket._sla_replay_sweep(when, now)
+            ticket._sla_replay_sweep(when, now, before=True)
             at_that_time = ticket.with_context(internal_sla_now=when)
             last_message_before = self._sla_replay_last_message()
             if action == "stage":
@@ -1796,10 +1796,15 @@ class HelpdeskTicket(models.Model):
             ticket._sla_replay_date_posts(last_message_before, when, now)
         ticket._sla_replay_sweep(now, now)
 
-    def _sla_replay_sweep(self, until, now):
-        """What the sweep did to this ticket before ``until``: escalation levels raised
-        and timed stage rules fired, each at the instant it came due (only when the
-        replay was asked to sweep)."""
+    def _sla_replay_sweep(self, until, now, before=False):
+        """What the sweep did to this ticket by ``until`` (``before``: strictly before
+        it): escalation levels raised and timed stage rules fired, each at the instant
+        it came due (only when the replay was asked to sweep).
+
+        A step is replayed before what comes due at its very instant: the sweep, which
+        runs every few minutes, only finds a level or a rule once it is past, so a
+        request solved or paused that second was so before them (as the simulator
+        counts, H2)."""
         self.ensure_one()
         if not self.env.context.get("internal_sla_replay_sweep"):
             return
@@ -1820,7 +1825,7 @@ class HelpdeskTicket(models.Model):
                 {"id": self.id},
             )
             instant = cr.fetchone()[0]
-            if not instant or instant > until:
+            if not instant or instant > until or (before and instant == until):
                 return
             last_message_before = self._sla_replay_last_message()
             at_that_time = self.with_context(internal_sla_now=instant)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from .common import InternalSlaCase, msk
 
 HOUR = 3600
@@ -123,6 +125,71 @@ class TestSlaReplay(InternalSlaCase):
         # the late solution asked its agent why, once (H5)
         self.assertEqual(ticket.activity_ids.activity_type_id, breach_prompt)
         self.assertEqual(ticket.activity_ids.user_id, self.agent)
+
+    def test_a_step_at_the_instant_a_level_comes_due_happens_first(self):
+        """A request solved the very second its first level came due was solved before
+        the level: the sweep, which runs now and then, raises a level only once it is
+        past (the simulator counts the same, H2); a level due at the replay's ``now``
+        is raised, as the sweep running then would."""
+        now = msk(2026, 3, 3, 12, 0)  # Tuesday 12:00 Moscow
+        urgent = {
+            "description": "<p>Replayed</p>",
+            "team_id": self.team.id,
+            "partner_id": self.requester.partner_id.id,
+            "user_id": self.agent.id,
+            "priority": "3",
+        }
+        solved, waiting, running = self.env["helpdesk.ticket"]._sla_replay(
+            self.calendar,
+            [
+                {
+                    # Monday 17:00: 75% of its 2 working hours is Tuesday 09:30
+                    "ago": 4,
+                    "vals": dict(urgent, name="Solved as the first level came due"),
+                    "steps": [(2.5, "stage", self.stage_done.id)],
+                },
+                {
+                    "ago": 4,
+                    "vals": dict(urgent, name="Waiting from the first level's instant"),
+                    "steps": [(2.5, "stage", self.stage_waiting.id)],
+                },
+                {
+                    # Tuesday 10:30: 75% of 2 working hours is 12:00, the replay's now
+                    "ago": 1.5,
+                    "vals": dict(urgent, name="Running into its first level now"),
+                },
+            ],
+            now=now,
+            sweep=True,
+        )
+        tie = msk(2026, 3, 3, 9, 30)
+        self.assertEqual(self.line(solved).escalation1_date, tie)
+        self.assertEqual(self.line(solved).reached_date, tie)
+        self.assertEqual(self.line(solved).escalation_level, 0)
+        self.assertEqual(
+            self.env["internal.sla.pause"].search([("ticket_id", "=", waiting.id)]).date_start,
+            tie,
+        )
+        self.assertEqual(self.line(waiting).escalation_level, 0)
+        self.assertEqual(self.line(running).escalation_level, 1)
+        simulation = self.env["internal.sla.simulation"].create(
+            {
+                "agreement_id": self.agreement.id,
+                "date_from": now.date() - timedelta(days=1),
+                "date_to": now.date(),
+            }
+        )
+        simulation.with_context(internal_sla_now=now).action_run()
+        projected = {
+            (line.ticket_id, line.metric): line.projected_level for line in simulation.line_ids
+        }
+        self.assertEqual(projected[solved, "resolution"], 0)
+        self.assertEqual(projected[waiting, "resolution"], 0)
+        self.assertEqual(projected[running, "resolution"], 1)
+        self.assertEqual(
+            simulation.line_ids.mapped("projected_level"),
+            simulation.line_ids.mapped("actual_level"),
+        )
 
     def test_stage_rules_replayed_at_the_instant_they_came_due(self):
         """With ``sweep``, a timed stage rule fires when it came due between the steps:
