@@ -83,9 +83,10 @@ class InternalSlaDemo(models.AbstractModel):
         """Generate the demo history described by ``config``:
 
         ``calendar`` (id): the working hours the replay counts in; ``months``; ``seed``;
-        ``nps`` list of ``{agreement, scores}`` (one score list per monthly round, oldest
-        first); ``enps`` list of ``{department, scores, every}`` (eNPS rounds of the
-        department's people every ``every`` months, oldest first); ``streams`` list of
+        ``nps`` list of ``{agreement, scores, day}`` (one score list per monthly round,
+        oldest first, sent on that day of the month, the 3rd by default); ``enps`` list
+        of ``{department, scores, every}`` (eNPS rounds of the department's people every
+        ``every`` months, oldest first); ``streams`` list of
         ``{team, other_team, requesters, agents, categories, subjects, count, recent,
         impact, same_day, urgent_hours, frame, handoff}`` (ids; ``recent``: requests of
         the last days; ``subjects``: ``(title, description)`` pairs; ``same_day``:
@@ -145,7 +146,9 @@ class InternalSlaDemo(models.AbstractModel):
             [
                 (sent, "nps", nps["agreement"], scores)
                 for nps in config.get("nps", ())
-                for sent, scores in self._demo_round_dates(nps["scores"], now, months)
+                for sent, scores in self._demo_round_dates(
+                    nps["scores"], now, months, day=nps.get("day", 3)
+                )
             ]
             + [
                 (sent, "enps", enps["department"], scores)
@@ -182,7 +185,7 @@ class InternalSlaDemo(models.AbstractModel):
         Ticket._sla_replay(calendar, scenarios, now=now, sweep=True)
         for nps in config.get("nps", ()):
             self.env["internal.sla.agreement"].browse(nps["agreement"]).nps_next_date = (
-                now + relativedelta(months=1, day=3)
+                now + relativedelta(months=1, day=nps.get("day", 3))
             ).date()
         for enps in config.get("enps", ()):
             self.env["hr.department"].browse(enps["department"]).write(
@@ -605,13 +608,13 @@ class InternalSlaDemo(models.AbstractModel):
         )
 
     @api.model
-    def _demo_round_dates(self, score_lists, now, months, every=1):
-        """Rounds on the 3rd every ``every`` months, the last one last month:
-        ``(sent, scores)``."""
+    def _demo_round_dates(self, score_lists, now, months, every=1, day=3):
+        """Rounds on the ``day`` of the month every ``every`` months, the last one last
+        month: ``(sent, scores)``."""
         rounds = score_lists[-months:]
         backs = range(every * (len(rounds) - 1) + 1, 0, -every)
         for back, scores in zip(backs, rounds, strict=True):
-            sent = (now - relativedelta(months=back, day=3)).replace(
+            sent = (now - relativedelta(months=back, day=day)).replace(
                 hour=7, minute=0, second=0, microsecond=0
             )
             yield sent, scores
