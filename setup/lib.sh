@@ -154,6 +154,17 @@ CONF
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
 
+# Odoo as it installs internal_sla: under a clock started at INTERNAL_SLA_INSTALL_AT when set
+# (setup/test-at: the demo history is dated back from that moment; setup/fake_clock.py).
+odoo_bin_installing() {
+    if [ -n "${INTERNAL_SLA_INSTALL_AT:-}" ]; then
+        "$VENV/bin/python" "$PROJECT_ROOT/setup/fake_clock.py" "$INTERNAL_SLA_INSTALL_AT" \
+            "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"
+    else
+        odoo_bin "$@"
+    fi
+}
+
 db_exists() {
     [ "$("$VENV/bin/python" - "$1" <<'PYEOF'
 import sys, psycopg2
@@ -226,12 +237,13 @@ copy_db() {
 
 # What an installation of internal_sla is built from: the addon (its tests aside, which the
 # installation does not read), these scripts, the dependencies' template and the day (the demo
-# history is dated back from it).
+# history is dated back from it), or setup/test-at's moment.
 addon_install_key() {
     (cd "$PROJECT_ROOT" && find internal_sla -path internal_sla/tests -prune -o -type f \
         ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum) \
         | cat - "$PROJECT_ROOT/setup/lib.sh" "$PROJECT_ROOT/setup/pregenerate_assets.py" \
-            "$LOCAL/stamps/base-db" <(date +%F) | sha256sum \
+            "$LOCAL/stamps/base-db" <(date +%F) <(printf '%s' "${INTERNAL_SLA_INSTALL_AT:-}") \
+        | sha256sum \
         | cut -c1-16
 }
 
@@ -250,7 +262,7 @@ build_addon_db() {
         rm -f "$LOCAL/stamps/installed-$1"
         copy_db "$base_db" "$installed"
         : >"$LOG_DIR/install-$1.log"
-        odoo_bin -d "$installed" -i internal_sla --stop-after-init --no-http \
+        odoo_bin_installing -d "$installed" -i internal_sla --stop-after-init --no-http \
             --logfile "$LOG_DIR/install-$1.log" --log-level=warn \
             || die "installing internal_sla failed; see $LOG_DIR/install-$1.log"
         "$VENV/bin/python" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$installed" \

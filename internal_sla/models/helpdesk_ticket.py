@@ -1825,7 +1825,7 @@ class HelpdeskTicket(models.Model):
                 {"id": self.id},
             )
             instant = cr.fetchone()[0]
-            if not instant or instant > until or (before and instant == until):
+            if not instant or (instant >= until if before else instant > until):
                 return
             last_message_before = self._sla_replay_last_message()
             at_that_time = self.with_context(internal_sla_now=instant)
