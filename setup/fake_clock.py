@@ -8,7 +8,8 @@ hours, so a test or a demo story may hold at one hour of the day and not at anot
 - as a script (``fake_clock.py MOMENT odoo-bin arguments…``), it runs Odoo under it.
 
 Python's clock (freezegun, ticking) and the cursor's ``now()`` follow it, so that the
-records' creation dates agree with the history; PostgreSQL's own ``now()`` and the
+records' creation dates agree with the history (a test's own ``freeze_time`` moves the
+first, not the second, as with Odoo's real cursor); PostgreSQL's own ``now()`` and the
 browser's clock do not (tours may show other relative times).
 """
 
@@ -16,19 +17,26 @@ import datetime
 import os
 import runpy
 import sys
+import time
 
 import freezegun
+from freezegun.api import real_datetime, real_time
 
 MOMENT = "INTERNAL_SLA_FAKE_NOW"
+EPOCH = real_datetime(1970, 1, 1)
 
 
 def start(moment):
     freezegun.freeze_time(moment, tick=True).start()
+    # the transaction's time is PostgreSQL's in Odoo, which a test's own freeze_time does
+    # not move: here it follows the moment's clock alone, from the real time elapsed
+    fake_epoch, real_epoch = time.time(), real_time()
     from odoo import sql_db
 
     def now(cursor):
         if cursor._now is None:
-            cursor._now = datetime.datetime.now()
+            elapsed = real_time() - real_epoch
+            cursor._now = EPOCH + datetime.timedelta(seconds=fake_epoch + elapsed)
         return cursor._now
 
     sql_db.BaseCursor.now = now

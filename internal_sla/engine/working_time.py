@@ -265,10 +265,19 @@ class WorkingTime:
             target = self.position(t) + seconds
             j = search(self.cum_after, target)
             if j < len(self.starts):
-                return self.starts[j] + target - self.cum_before[j]
+                return self._within_horizon(t, self.starts[j] + target - self.cum_before[j])
             if horizon - t > DAY * MAX_SPAN_DAYS:
                 raise NoWorkingTime("no working time in the planning horizon")
             horizon = t + (horizon - t) * 2
+
+    @staticmethod
+    def _within_horizon(t: int, found: int) -> int:
+        """``found`` when it lies within the planning horizon of ``t``. The span already
+        built may reach further (it grows generously, after earlier questions): an answer
+        beyond the horizon is refused all the same, so that it never depends on them."""
+        if abs(found - t) > DAY * MAX_SPAN_DAYS:
+            raise NoWorkingTime("no working time in the planning horizon")
+        return found
 
     def subtract_seconds(self, t: int, seconds: int) -> int:
         """Latest instant from which ``seconds`` of working time run up to ``t``.
@@ -290,8 +299,8 @@ class WorkingTime:
             if target > 0:
                 j = bisect_left(self.cum_after, target)
                 if target == self.cum_after[j] and j + 1 < len(self.starts):
-                    return self.starts[j + 1]
-                return self.starts[j] + target - self.cum_before[j]
+                    return self._within_horizon(t, self.starts[j + 1])
+                return self._within_horizon(t, self.starts[j] + target - self.cum_before[j])
             if t - horizon > DAY * MAX_SPAN_DAYS:
                 raise NoWorkingTime("no working time in the planning horizon")
             horizon = t - (t - horizon) * 2

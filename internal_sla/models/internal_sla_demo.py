@@ -22,7 +22,7 @@ from odoo import api, fields, models
 
 from ..engine.feedback import classify
 from .internal_sla_line import sla_now
-from .res_config_settings import in_automation_lang
+from .res_config_settings import in_automation_lang, min_respondents
 
 LUKEWARM_EVERY = 6  # every sixth CSAT answer of an agreement is at most 3 out of 5
 CSAT_COMMENTS = {
@@ -473,42 +473,44 @@ class InternalSlaDemo(models.AbstractModel):
             .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
         )
         recent = now - timedelta(days=21)
-        # the survey's own choices (easy, fine, hard work), as a real answer stores them
-        feelings = (
-            self.env.ref("internal_sla.survey_internal_sla_csat_feeling")
-            .suggested_answer_ids.sorted("sequence")
-            .mapped("value")
-        )
         to_close = followed_up = self.env["internal.sla.feedback.invitation"]
         latest = {False: to_close, True: to_close}  # answered before / since ``recent``
         answers = defaultdict(int)  # per agreement
+        respondents = defaultdict(set)  # per agreement
+        ignored = []
         for invitation in invitations:
             if rng.random() > 0.72:
+                ignored.append(invitation)
                 continue  # ignored: expires
             answered = invitation.date_sent + timedelta(hours=rng.uniform(0.5, 30))
             if answered >= now or answered > invitation.deadline:
                 continue
-            breached = invitation.ticket_id.sla_state == "breached"
-            weights = [3, 4, 6, 10, 6] if breached else [1, 1, 3, 12, 20]
-            score = rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
-            answers[invitation.agreement_id.id] += 1
-            if answers[invitation.agreement_id.id] % LUKEWARM_EVERY == 0:
-                # one requester in six is lukewarm whatever happened: an agreement whose
-                # clocks all happened to be met still shows a CSAT below 100 %
-                score = min(score, 3)
-            category = classify("csat", score)
-            vals = {
-                "state": "answered",
-                "date_answered": answered,
-                "score": score,
-                "category": category,
-                "feeling": rng.choice(feelings) if score < 4 else feelings[0],
-            }
-            if rng.random() < (0.7 if category == "detractor" else 0.25):
-                vals["comment"] = rng.choice(CSAT_COMMENTS[category])
-            invitation.write(vals)
+            self._demo_csat_answer(rng, invitation, answered, answers)
+            respondents[invitation.agreement_id.id].add(invitation.user_id.id)
             latest[answered >= recent] = invitation
-            if category == "detractor":
+            if invitation.category == "detractor":
+                if answered < recent:
+                    followed_up |= invitation
+                else:
+                    to_close |= invitation
+        # which invitations the survey budget let through depends on the hour the demo is
+        # built at: whatever it is, enough people answered each agreement's CSAT for its
+        # figures to show (the anonymity minimum), the latest ignored ones answering
+        minimum = min_respondents(self.env)
+        backup_rng = random.Random(len(invitations))
+        for invitation in reversed(ignored):
+            people = respondents[invitation.agreement_id.id]
+            answered = invitation.date_sent + timedelta(hours=2)
+            if (
+                len(people) >= minimum
+                or invitation.user_id.id in people
+                or answered >= now
+                or answered > invitation.deadline
+            ):
+                continue
+            self._demo_csat_answer(backup_rng, invitation, answered, answers)
+            people.add(invitation.user_id.id)
+            if invitation.category == "detractor":
                 if answered < recent:
                     followed_up |= invitation
                 else:
@@ -525,6 +527,36 @@ class InternalSlaDemo(models.AbstractModel):
             invitation.with_context(internal_sla_now=invitation.date_answered)._close_loop(
                 invitation.date_answered
             )
+
+    @api.model
+    def _demo_csat_answer(self, rng, invitation, answered, answers):
+        """Answer ``invitation`` at ``answered``: high marks when the targets were met,
+        lower ones after a breach (``answers``: CSAT answers so far per agreement)."""
+        # the survey's own choices (easy, fine, hard work), as a real answer stores them
+        feelings = (
+            self.env.ref("internal_sla.survey_internal_sla_csat_feeling")
+            .suggested_answer_ids.sorted("sequence")
+            .mapped("value")
+        )
+        breached = invitation.ticket_id.sla_state == "breached"
+        weights = [3, 4, 6, 10, 6] if breached else [1, 1, 3, 12, 20]
+        score = rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
+        answers[invitation.agreement_id.id] += 1
+        if answers[invitation.agreement_id.id] % LUKEWARM_EVERY == 0:
+            # one requester in six is lukewarm whatever happened: an agreement whose
+            # clocks all happened to be met still shows a CSAT below 100 %
+            score = min(score, 3)
+        category = classify("csat", score)
+        vals = {
+            "state": "answered",
+            "date_answered": answered,
+            "score": score,
+            "category": category,
+            "feeling": rng.choice(feelings) if score < 4 else feelings[0],
+        }
+        if rng.random() < (0.7 if category == "detractor" else 0.25):
+            vals["comment"] = rng.choice(CSAT_COMMENTS[category])
+        invitation.write(vals)
 
     @api.model
     def _demo_fill_surveys(self, invitations):

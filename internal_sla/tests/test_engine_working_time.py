@@ -238,6 +238,30 @@ class TestWorkingTime(unittest.TestCase):
         with self.assertRaises(NoWorkingTime):
             moscow(everything_off).add(datetime(2026, 1, 1), 60)
 
+    def test_the_horizon_does_not_depend_on_earlier_questions(self):
+        """Working time found only beyond the four years planned ahead is refused, whether
+        or not an earlier question already built the span up to it."""
+        closure = [(datetime(2027, 1, 1), datetime(2040, 1, 1))]
+        inside = datetime(2028, 3, 1, 7, 0)
+        with self.assertRaises(NoWorkingTime):
+            moscow(closure).add(inside, 3600)
+        warmed = moscow(closure)
+        self.assertEqual(
+            warmed.add(datetime(2040, 1, 2, 6, 0), 3600), datetime(2040, 1, 2, 7, 0)
+        )
+        with self.assertRaises(NoWorkingTime):
+            warmed.add(inside, 3600)
+        with self.assertRaises(NoWorkingTime):
+            warmed.end_of_day(inside)
+        # and backwards: the working time before the closure is more than four years back
+        with self.assertRaises(NoWorkingTime):
+            warmed.subtract(datetime(2039, 6, 1), 3600)
+        # within the horizon, the same answer cold and warm
+        self.assertEqual(
+            moscow(closure).add(datetime(2039, 6, 1), 3600),
+            warmed.add(datetime(2039, 6, 1), 3600),
+        )
+
     def test_negative_duration_refused(self):
         with self.assertRaises(ValueError):
             moscow().add(datetime(2026, 1, 1), -1)

@@ -4,6 +4,8 @@ Durations, escalation thresholds and surge factors so large that the engine coul
 the resulting instants used to reach the engine and fail there; templates and amendment
 lines used to accept what a target refuses."""
 
+from datetime import datetime, time, timedelta
+
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
@@ -354,17 +356,22 @@ class TestCalendarLeftWithoutWorkingTime(InternalSlaCase):
 
     def test_a_request_inside_a_future_closure_of_years_gets_a_clear_error(self):
         """A closure that starts later passes the check made today; a request filed inside
-        it is refused with what to fix, not a traceback, and nothing is saved."""
+        it is refused with what to fix, not a traceback, and nothing is saved. Dated from
+        today: the closure must still lie ahead when the suite runs, with working time
+        before it for the check made today."""
+        today = fields.Date.today()
+        closure_start = today + timedelta(days=60)
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "Office moves abroad",
                 "calendar_id": self.calendar.id,
-                "date_from": "2027-01-01 00:00:00",
-                "date_to": "2040-01-01 00:00:00",
+                "date_from": datetime.combine(closure_start, time.min),
+                "date_to": datetime.combine(today + timedelta(days=13 * 366), time.min),
             }
         )
         Ticket = self.env["helpdesk.ticket"]
         before = Ticket.search_count([])
+        filed = closure_start + timedelta(days=425)
         with (
             self.assertRaisesRegex(
                 UserError,
@@ -374,5 +381,5 @@ class TestCalendarLeftWithoutWorkingTime(InternalSlaCase):
             ),
             self.env.cr.savepoint(),
         ):
-            self.create_ticket(msk(2028, 3, 1, 10, 0))
+            self.create_ticket(msk(filed.year, filed.month, filed.day, 10, 0))
         self.assertEqual(Ticket.search_count([]), before)
