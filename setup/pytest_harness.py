@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -206,8 +207,20 @@ _headless_shell = shutil.which("chromium-headless-shell")
 _profiles = []
 
 
+# A browser whose test class never reached its cleanup (a failure in its set-up, an
+# interrupted run) would outlive the test process: those still running are stopped then.
+_browsers = []
+
+
 @atexit.register
-def _remove_profiles():
+def _stop_browsers_and_remove_profiles():
+    for proc in _browsers:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     for profile in _profiles:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -218,7 +231,11 @@ def _spawn_chrome_with_the_shared_cache(browser, cmd):
     os.makedirs(profile, exist_ok=True)
     os.symlink(_code_cache, os.path.join(profile, "Code Cache"))
     executable = _headless_shell or cmd[0]
-    return _spawn_chrome(browser, [executable, f"--disk-cache-dir={_http_cache}", *cmd[1:]])
+    proc, port = _spawn_chrome(
+        browser, [executable, f"--disk-cache-dir={_http_cache}", *cmd[1:]]
+    )
+    _browsers.append(proc)
+    return proc, port
 
 
 ChromeBrowser._spawn_chrome = _spawn_chrome_with_the_shared_cache
