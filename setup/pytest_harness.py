@@ -208,19 +208,25 @@ _profiles = []
 
 
 # A browser whose test class never reached its cleanup (a failure in its set-up, an
-# interrupted run) would outlive the test process: those still running are stopped then.
+# interrupted run) would outlive the test process: those still running are stopped at the
+# end of the session (an xdist worker may leave without running atexit) and at exit.
 _browsers = []
 
 
-@atexit.register
-def _stop_browsers_and_remove_profiles():
-    for proc in _browsers:
+def _stop_browsers():
+    while _browsers:
+        proc = _browsers.pop()
         if proc.poll() is None:
             proc.terminate()
             try:
                 proc.wait(5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@atexit.register
+def _stop_browsers_and_remove_profiles():
+    _stop_browsers()
     for profile in _profiles:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -334,6 +340,7 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    _stop_browsers()
     if _DURATIONS and _durations_seen and not os.environ.get("PYTEST_XDIST_WORKER"):
         durations = {**_previous_durations(), **_durations_seen}
         with open(_DURATIONS, "w", encoding="utf-8") as file:
