@@ -473,11 +473,17 @@ class InternalSlaDemo(models.AbstractModel):
             .search([("kind", "=", "csat"), ("state", "=", "sent")], order="date_sent, id")
         )
         recent = now - timedelta(days=21)
+        # the survey's own choices (easy, fine, hard work), as a real answer stores them
+        feelings = (
+            self.env.ref("internal_sla.survey_internal_sla_csat_feeling")
+            .suggested_answer_ids.sorted("sequence")
+            .mapped("value")
+        )
         to_close = followed_up = self.env["internal.sla.feedback.invitation"]
         latest = {False: to_close, True: to_close}  # answered before / since ``recent``
         answers = defaultdict(int)  # per agreement
         respondents = defaultdict(set)  # per agreement
-        ignored = []
+        answered_ones, ignored = [], []
         for invitation in invitations:
             if rng.random() > 0.72:
                 ignored.append(invitation)
@@ -485,14 +491,10 @@ class InternalSlaDemo(models.AbstractModel):
             answered = invitation.date_sent + timedelta(hours=rng.uniform(0.5, 30))
             if answered >= now or answered > invitation.deadline:
                 continue
-            self._demo_csat_answer(rng, invitation, answered, answers)
+            self._demo_csat_answer(rng, invitation, answered, answers, feelings)
             respondents[invitation.agreement_id.id].add(invitation.user_id.id)
             latest[answered >= recent] = invitation
-            if invitation.category == "detractor":
-                if answered < recent:
-                    followed_up |= invitation
-                else:
-                    to_close |= invitation
+            answered_ones.append(invitation)
         # which invitations the survey budget let through depends on the hour the demo is
         # built at: whatever it is, enough people answered each agreement's CSAT for its
         # figures to show (the anonymity minimum), the latest ignored ones answering
@@ -508,10 +510,12 @@ class InternalSlaDemo(models.AbstractModel):
                 or answered > invitation.deadline
             ):
                 continue
-            self._demo_csat_answer(backup_rng, invitation, answered, answers)
+            self._demo_csat_answer(backup_rng, invitation, answered, answers, feelings)
             people.add(invitation.user_id.id)
+            answered_ones.append(invitation)
+        for invitation in answered_ones:
             if invitation.category == "detractor":
-                if answered < recent:
+                if invitation.date_answered < recent:
                     followed_up |= invitation
                 else:
                     to_close |= invitation
@@ -529,15 +533,10 @@ class InternalSlaDemo(models.AbstractModel):
             )
 
     @api.model
-    def _demo_csat_answer(self, rng, invitation, answered, answers):
+    def _demo_csat_answer(self, rng, invitation, answered, answers, feelings):
         """Answer ``invitation`` at ``answered``: high marks when the targets were met,
-        lower ones after a breach (``answers``: CSAT answers so far per agreement)."""
-        # the survey's own choices (easy, fine, hard work), as a real answer stores them
-        feelings = (
-            self.env.ref("internal_sla.survey_internal_sla_csat_feeling")
-            .suggested_answer_ids.sorted("sequence")
-            .mapped("value")
-        )
+        lower ones after a breach (``answers``: CSAT answers so far per agreement;
+        ``feelings``: the survey's choices for how the interaction felt, easiest first)."""
         breached = invitation.ticket_id.sla_state == "breached"
         weights = [3, 4, 6, 10, 6] if breached else [1, 1, 3, 12, 20]
         score = rng.choices([1, 2, 3, 4, 5], weights=weights)[0]
